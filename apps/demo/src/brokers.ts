@@ -1,0 +1,174 @@
+import { cmcic } from '@paybridge/backend-cmcic';
+import { paypal } from '@paybridge/backend-paypal';
+import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
+import type { PaymentBackend } from '@paybridge/core';
+import { createSandbox, type Sandbox, type SandboxClock } from '@paybridge/sandbox';
+
+/**
+ * Which broker talks to what. Every broker runs against the local sandbox (mounted at
+ * `<publicUrl>/sandbox`) unless its real credentials are in the environment; then it runs in test
+ * mode against the broker's own public sandbox. Values below are the sandbox's made-up accounts
+ * (PayU's POS 300746 is PayU's own public test POS).
+ */
+export const LOCAL = {
+  paypal: { business: 'merchant@example.com', receiverId: 'MERCHANT12345' },
+  payu: [
+    {
+      id: 'payu',
+      currency: 'PLN' as PayuCurrency,
+      posId: '300746',
+      clientId: '300746',
+      clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
+      secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
+    },
+    // A PayU POS takes one currency, so the shop has one backend per currency it sells in with PayU.
+    {
+      id: 'payu-eur',
+      currency: 'EUR' as PayuCurrency,
+      posId: '400100',
+      clientId: '400100',
+      clientSecret: 'demo-eur-client-secret-0000000001',
+      secondKey: 'demo-eur-second-key-00000000001',
+    },
+    {
+      id: 'payu-usd',
+      currency: 'USD' as PayuCurrency,
+      posId: '400200',
+      clientId: '400200',
+      clientSecret: 'demo-usd-client-secret-0000000002',
+      secondKey: 'demo-usd-second-key-00000000002',
+    },
+  ],
+  cmcic: { tpe: '1234567', key: '12345678901234567890123456789012345678P0', company: 'monSite1' },
+} as const;
+
+export type Env = Record<string, string | undefined>;
+
+/** Which brokers have real credentials in the environment (documented in the README). */
+export function realBrokers(env: Env) {
+  return {
+    paypal: Boolean(env.PAYPAL_BUSINESS),
+    payu: Boolean(env.PAYU_POS_ID && env.PAYU_CLIENT_SECRET && env.PAYU_SECOND_KEY),
+    cmcic: Boolean(env.CMCIC_TPE && env.CMCIC_KEY && env.CMCIC_COMPANY),
+  };
+}
+
+/** CM-CIC's express-payment alias must be `[A-Za-z0-9]{1,64}`: derived from the buyer's email here. */
+const aliasOf = (email: string | undefined) =>
+  (email ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || null;
+
+export function createBackends(env: Env, publicUrl: string): PaymentBackend[] {
+  const real = realBrokers(env);
+  const local = `${publicUrl}/sandbox`;
+  const backends: PaymentBackend[] = [];
+
+  backends.push(
+    real.paypal
+      ? paypal({
+          business: env.PAYPAL_BUSINESS as string,
+          ...(env.PAYPAL_RECEIVER_ID ? { receiverId: env.PAYPAL_RECEIVER_ID } : {}),
+          ...(env.PAYPAL_RECEIVER_EMAIL ? { receiverEmails: [env.PAYPAL_RECEIVER_EMAIL] } : {}),
+        })
+      : paypal({ ...LOCAL.paypal, receiverEmails: [LOCAL.paypal.business], endpoint: `${local}/paypal` }),
+  );
+
+  if (real.payu) {
+    backends.push(
+      payu({
+        posId: env.PAYU_POS_ID as string,
+        clientId: env.PAYU_CLIENT_ID ?? (env.PAYU_POS_ID as string),
+        clientSecret: env.PAYU_CLIENT_SECRET as string,
+        secondKey: env.PAYU_SECOND_KEY as string,
+        currencies: [payuCurrency(env.PAYU_CURRENCY ?? 'PLN')],
+      }),
+    );
+  } else {
+    for (const pos of LOCAL.payu) {
+      backends.push(
+        payu({
+          id: pos.id,
+          displayName: 'PayU',
+          posId: pos.posId,
+          clientId: pos.clientId,
+          clientSecret: pos.clientSecret,
+          secondKey: pos.secondKey,
+          currencies: [pos.currency],
+          endpoint: `${local}/payu`,
+          // Under `app.request` (tests) there is no TCP peer; PayU refuses orders without a buyer IP.
+          fallbackCustomerIp: '127.0.0.1',
+        }),
+      );
+    }
+  }
+
+  backends.push(
+    real.cmcic
+      ? cmcic({
+          tpe: env.CMCIC_TPE as string,
+          key: env.CMCIC_KEY as string,
+          company: env.CMCIC_COMPANY as string,
+          macScheme: env.CMCIC_MAC_SCHEME === 'legacy' ? 'legacy' : 'current',
+          ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
+          alias: (payment) => aliasOf(payment.buyer.email),
+        })
+      : cmcic({
+          ...LOCAL.cmcic,
+          macScheme: 'current',
+          language: 'EN',
+          endpoint: `${local}/cmcic/test`,
+          alias: (payment) => aliasOf(payment.buyer.email),
+        }),
+  );
+  return backends;
+}
+
+type PayuCurrency = (typeof PAYU_CURRENCIES)[number];
+function payuCurrency(code: string): PayuCurrency {
+  const found = PAYU_CURRENCIES.find((c) => c === code.toUpperCase());
+  if (!found) throw new Error(`PAYU_CURRENCY must be one of ${PAYU_CURRENCIES.join(', ')}`);
+  return found;
+}
+
+/** A real-time clock that can jump ahead, so a subscription's next month can be tried in seconds. */
+export function skippableClock(): SandboxClock & { offset(): number } {
+  let offset = 0;
+  return {
+    manual: false,
+    now: () => Date.now() + offset,
+    advance(ms: number) {
+      if (!(ms >= 0)) throw new RangeError('advance() takes a non-negative number of ms');
+      offset += ms;
+    },
+    offset: () => offset,
+  };
+}
+
+export function createLocalSandbox(
+  publicUrl: string,
+  clock: SandboxClock,
+  send: (request: Request) => Promise<Response>,
+): Sandbox {
+  const sandbox = createSandbox({
+    baseUrl: `${publicUrl}/sandbox`,
+    clock,
+    fetch: send,
+    paypal: { accounts: [{ business: LOCAL.paypal.business, receiverId: LOCAL.paypal.receiverId }] },
+    payu: {
+      pos: LOCAL.payu.map((pos) => ({
+        posId: pos.posId,
+        clientId: pos.clientId,
+        clientSecret: pos.clientSecret,
+        secondKey: pos.secondKey,
+        currency: pos.currency,
+      })),
+    },
+  });
+  sandbox.cmcic.addTpe({
+    tpe: LOCAL.cmcic.tpe,
+    key: LOCAL.cmcic.key,
+    societe: LOCAL.cmcic.company,
+    scheme: 'current',
+    retourUrl: `${publicUrl}/payments/notify/cmcic`,
+  });
+  return sandbox;
+}

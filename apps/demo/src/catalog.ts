@@ -1,0 +1,103 @@
+import type { ButtonOption } from '@paybridge/core';
+
+export interface Product {
+  id: string;
+  name: string;
+  description: string;
+  /** Colour of the tile standing in for a product photo. */
+  colour: string;
+  /** Ways to buy it (the first is the default); amounts in minor units. */
+  options: Array<ButtonOption & { id: string }>;
+  /** Offer "store credit first, the rest through a broker". */
+  split?: boolean;
+}
+
+/**
+ * Chosen to show the currency filtering: each broker takes only some currencies (PayPal: PLN, EUR, USD,
+ * JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR), so each product offers a different set.
+ */
+export const catalog: Product[] = [
+  {
+    id: 'mug',
+    name: 'paybridge mug',
+    description: 'Holds 330 ml of coffee. Priced in euros: every broker takes it.',
+    colour: '#b45309',
+    options: [{ id: 'mug', description: 'paybridge mug', amount: 1299, currency: 'EUR' }],
+  },
+  {
+    id: 'tshirt',
+    name: 'T-shirt',
+    description: 'Organic cotton, printed in Kraków. In złoty: PayU or PayPal.',
+    colour: '#2563eb',
+    options: [{ id: 'tshirt', description: 'T-shirt', amount: 7900, currency: 'PLN' }],
+  },
+  {
+    id: 'stickers',
+    name: 'Sticker pack',
+    description: 'Twelve vinyl stickers. In US dollars: PayPal or PayU.',
+    colour: '#db2777',
+    options: [{ id: 'stickers', description: 'Sticker pack', amount: 500, currency: 'USD' }],
+  },
+  {
+    id: 'tenugui',
+    name: 'Tenugui towel',
+    description: 'Hand-dyed in Osaka. In yen (no decimals): PayPal only.',
+    colour: '#0891b2',
+    options: [{ id: 'tenugui', description: 'Tenugui towel', amount: 1500, currency: 'JPY' }],
+  },
+  {
+    id: 'pro',
+    name: 'paybridge Pro',
+    description: 'Priority support, billed monthly. Subscriptions: PayPal only.',
+    colour: '#7c3aed',
+    options: [
+      {
+        id: 'pro-monthly',
+        description: 'paybridge Pro, monthly',
+        amount: 900,
+        currency: 'EUR',
+        recurrence: { interval: 'month', every: 1 },
+      },
+    ],
+  },
+  {
+    id: 'hoodie',
+    name: 'Hoodie',
+    description: 'Two ways to buy it: plain, or with your name embroidered.',
+    colour: '#374151',
+    options: [
+      { id: 'hoodie-plain', description: 'Hoodie', amount: 4900, currency: 'EUR' },
+      {
+        id: 'hoodie-embroidered',
+        description: 'Hoodie, embroidered',
+        amount: 5900,
+        currency: 'EUR',
+        customFields: { embroidery: 'yes' },
+      },
+    ],
+  },
+  {
+    id: 'giftbox',
+    name: 'Gift box',
+    description: 'Pay part with your store credit and the rest through a broker (a split payment).',
+    colour: '#059669',
+    options: [{ id: 'giftbox', description: 'Gift box', amount: 3000, currency: 'EUR' }],
+    split: true,
+  },
+];
+
+export const findProduct = (id: string) => catalog.find((p) => p.id === id);
+
+/** Order ids carry their product and option, so the shop can answer `orders.resolve` after a restart. */
+export function newOrderId(product: Product, optionIndex = 0): string {
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  const suffix = Array.from(random, (b) => (b % 36).toString(36)).join('');
+  return `${product.id}-${optionIndex}-${suffix}`;
+}
+
+export function productOfOrder(orderId: string) {
+  const match = /^([a-z]+)-(\d)-[a-z0-9]{6}$/.exec(orderId);
+  const product = match ? findProduct(match[1] as string) : undefined;
+  const option = product?.options[Number(match?.[2])];
+  return product && option ? { product, option } : null;
+}

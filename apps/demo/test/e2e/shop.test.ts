@@ -1,0 +1,161 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyWith, hasChromium, type Shop, startShop } from './harness';
+
+const WAITING = 'Waiting for the payment confirmation';
+const ACCEPTED = 'Payment accepted';
+const DECLINED = 'Payment declined';
+const CARD_OK = '4000000000000002';
+
+/** Back on the order page: the return proves nothing, so it waits until the broker's call arrives. */
+async function waitThenAccept(shop: Shop, page: Page) {
+  await page.waitForURL(/\/orders\//);
+  await page.getByText(WAITING).waitFor();
+  await shop.demo.sandbox.flush();
+  await page.getByText(ACCEPTED).waitFor();
+}
+
+describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000 }, () => {
+  let shop: Shop;
+  beforeAll(async () => {
+    shop = await startShop();
+  }, 120_000);
+  afterAll(async () => {
+    await shop?.close();
+  });
+
+  it('PayPal: buys the mug, pays on the sandbox page, sees waiting then accepted', async () => {
+    const page = await shop.page();
+    await page.goto(`${shop.url}/`);
+    await page.locator('.pb-payment-button').first().waitFor();
+    await shop.screenshot(page, 'shop');
+    await buyWith(shop, page, 'mug', 'PayPal');
+    await page.waitForURL(/\/sandbox\/paypal\//);
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await waitThenAccept(shop, page);
+    await page.getByTestId('order-status').getByText('Paid').waitFor();
+    await shop.screenshot(page, 'paypal-accepted');
+  });
+
+  it('PayU: buys the T-shirt in złoty and is accepted (the return pulls the status from PayU)', async () => {
+    const page = await shop.page();
+    await buyWith(shop, page, 'tshirt', 'PayU');
+    await page.waitForURL(/\/sandbox\/payu\//);
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.waitForURL(/\/orders\//);
+    await shop.demo.sandbox.flush();
+    await page.getByText(ACCEPTED).waitFor();
+    await shop.screenshot(page, 'payu-accepted');
+  });
+
+  it('PayU: a declined payment shows declined', async () => {
+    const page = await shop.page();
+    await buyWith(shop, page, 'stickers', 'PayU');
+    await page.waitForURL(/\/sandbox\/payu\//);
+    await page.getByRole('button', { name: 'Decline', exact: true }).click();
+    await page.waitForURL(/\/orders\//);
+    await shop.demo.sandbox.flush();
+    await page.getByText(DECLINED).waitFor();
+    await page.getByText('Not paid').waitFor();
+    await shop.screenshot(page, 'payu-declined');
+  });
+
+  it('CM-CIC: pays by card and saves it; the second purchase asks only the CVV', async () => {
+    const page = await shop.page();
+    await buyWith(shop, page, 'mug', 'CM-CIC Paiement / Monetico');
+    await page.waitForURL(/\/sandbox\/cmcic\//);
+    await page.locator('input[name="card"]').fill(CARD_OK);
+    await page.locator('input[name="expiry"]').fill('12/30');
+    await page.locator('input[name="cvv"]').fill('123');
+    await page.locator('input[name="remember"]').check();
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('link', { name: 'Retour au site du commerçant' }).click();
+    await waitThenAccept(shop, page);
+    await shop.screenshot(page, 'cmcic-accepted');
+
+    await buyWith(shop, page, 'hoodie', 'CM-CIC Paiement / Monetico');
+    await page.waitForURL(/\/sandbox\/cmcic\//);
+    await page.getByText('Carte enregistrée').waitFor();
+    await shop.screenshot(page, 'cmcic-saved-card-page');
+    await page.locator('input[name="cvv"]').fill('123');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('link', { name: 'Retour au site du commerçant' }).click();
+    await waitThenAccept(shop, page);
+    await shop.screenshot(page, 'cmcic-saved-card-accepted');
+  });
+
+  it('CM-CIC: a refused card, then leaving the page, shows declined', async () => {
+    const page = await shop.page();
+    await buyWith(shop, page, 'mug', 'CM-CIC Paiement / Monetico');
+    await page.waitForURL(/\/sandbox\/cmcic\//);
+    // The buyer's card was saved by the previous test: type another one.
+    const other = page.getByText('Utiliser une autre carte');
+    if (await other.isVisible()) await other.click();
+    await page.locator('input[name="card"]').fill('4000000000000010');
+    await page.locator('input[name="expiry"]').fill('12/30');
+    await page.locator('input[name="cvv"]').fill('123');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByText('Paiement refusé').first().waitFor();
+    await shop.screenshot(page, 'cmcic-bank-refused');
+    await page.getByRole('link', { name: 'Retour au site du commerçant' }).click();
+    await page.waitForURL(/\/orders\//);
+    await shop.demo.sandbox.flush();
+    await page.getByText(DECLINED).waitFor();
+    await shop.screenshot(page, 'cmcic-declined');
+  });
+
+  it('PayPal subscription: signs up, then a second period after the sandbox moves a month', async () => {
+    const page = await shop.page();
+    await buyWith(shop, page, 'pro', null);
+    await page.waitForURL(/\/sandbox\/paypal\//);
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.waitForURL(/\/orders\//);
+    await page.getByText('Waiting for the broker to confirm the subscription').waitFor();
+    await shop.demo.sandbox.flush();
+    await page.getByTestId('paid-periods').getByText('1 payment received').waitFor();
+    const orderUrl = page.url();
+
+    await page.goto(`${shop.url}/admin`);
+    await page.getByRole('button', { name: 'Advance one month' }).click();
+    await page.getByText('sandbox clock moved 31 days').waitFor();
+    await page.goto(orderUrl);
+    await page.getByTestId('paid-periods').getByText('2 payments received').waitFor();
+    await shop.screenshot(page, 'paypal-subscription-two-periods');
+  });
+
+  it('split payment: store credit, then the rest with PayPal; the order is paid when both are', async () => {
+    const page = await shop.page();
+    await page.goto(`${shop.url}/`);
+    const card = page.locator('article[data-product="giftbox"]');
+    await card.locator('select[name="backend"]').selectOption('paypal');
+    await card.getByRole('button', { name: 'Pay with store credit + broker' }).click();
+    await page.waitForURL(/\/backend\/wallet\//);
+    await page.getByRole('button', { name: /Use €10\.00 of store credit/ }).click();
+    await page.waitForURL(/\/sandbox\/paypal\//);
+    await page.getByText('20.00').first().waitFor();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.waitForURL(/\/orders\//);
+    await page.getByText('Partly paid').waitFor();
+    await waitThenAccept(shop, page);
+    await page.getByTestId('order-status').getByText('Paid').waitFor();
+    await shop.screenshot(page, 'split-accepted');
+  });
+
+  it('admin: refunds part of a PayU payment and shows the message log', async () => {
+    const page = await shop.page();
+    await page.goto(`${shop.url}/admin`);
+    await shop.screenshot(page, 'admin-list');
+    const payu = (await shop.demo.bridge.store.listPayments({ backend: 'payu', status: 'paid' })).items[0];
+    expect(payu).toBeDefined();
+    await page.goto(`${shop.url}/admin/payments/${payu?.id}`);
+    await page.getByLabel(/Amount/).fill('9.00');
+    await page.getByRole('button', { name: 'Refund part' }).click();
+    await page.getByText('refund done').waitFor();
+    await page.goto(`${shop.url}/admin`);
+    await page.getByRole('button', { name: 'Finalize PayU refunds' }).click();
+    await page.goto(`${shop.url}/admin/payments/${payu?.id}`);
+    await page.getByText('partially_refunded').first().waitFor();
+    await page.getByText('Gateway message log').waitFor();
+    await shop.screenshot(page, 'admin-payment');
+  });
+});

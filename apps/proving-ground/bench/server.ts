@@ -1,0 +1,193 @@
+// One benchmark server process: the bridge (PayU + dummy backends) mounted with the Hono adapter on
+// @hono/node-server, plus the baseline routes that do the least this work can do on the same database.
+//
+//   BENCH_DB=sqlite:/path/file.db | postgres:<schema>  BENCH_SEED=<n> BENCH_SEED_FROM=<i>  node --import tsx bench/server.ts
+//
+// Prints `READY <port>` once listening. Seeds `n` PayU payments (externalId BENCH<i>) and baseline rows.
+import { serve } from '@hono/node-server';
+import { paybridgeApp } from '@paybridge/adapter-hono';
+import { payu } from '@paybridge/backend-payu';
+import { createPaybridge, dummy, type Payment, type PaymentStore, silentLogger } from '@paybridge/core';
+import { postgresStore, sqliteStore } from '@paybridge/store-sql';
+import Database from 'better-sqlite3';
+import { Hono } from 'hono';
+import pg from 'pg';
+import { BENCH_POS } from './bench-pos.mjs';
+
+const [engine, target] = (process.env.BENCH_DB ?? 'sqlite::memory:').split(/:(.*)/s) as [string, string];
+const seed = Number(process.env.BENCH_SEED ?? 0);
+const seedFrom = Number(process.env.BENCH_SEED_FROM ?? 0);
+const port = Number(process.env.BENCH_PORT ?? 0);
+
+/** The baseline's own table: one row per payment, updated by primary key. */
+interface Baseline {
+  update(id: string, body: string): Promise<void>;
+  insert(id: string, body: string): Promise<void>;
+  seed(ids: string[]): Promise<void>;
+}
+
+function sqliteBaseline(filename: string): Baseline {
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  // The same durability as the store's connection (store-sql's sqlite-engine.ts), or the baseline would pay more.
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    'create table if not exists baseline (id text primary key, body text, n integer not null default 0)',
+  );
+  const update = db.prepare('update baseline set body = ?, n = n + 1 where id = ?');
+  const insert = db.prepare('insert into baseline (id, body) values (?, ?)');
+  return {
+    update: async (id, body) => void update.run(body, id),
+    insert: async (id, body) => void insert.run(id, body),
+    seed: async (ids) =>
+      db.transaction(() => {
+        for (const id of ids) insert.run(id, '');
+      })(),
+  };
+}
+
+function postgresBaseline(schema: string): Baseline {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const table = `"${schema}".baseline`;
+  const ready = pool
+    .query(`create schema if not exists "${schema}"`)
+    .then(() =>
+      pool.query(
+        `create table if not exists ${table} (id text primary key, body text, n integer not null default 0)`,
+      ),
+    )
+    .catch(() => undefined);
+  return {
+    update: async (id, body) =>
+      void (await pool.query(`update ${table} set body = $1, n = n + 1 where id = $2`, [body, id])),
+    insert: async (id, body) =>
+      void (await pool.query(`insert into ${table} (id, body) values ($1, $2)`, [id, body])),
+    seed: async (ids) => {
+      await ready;
+      for (let at = 0; at < ids.length; at += 1000) {
+        const chunk = ids.slice(at, at + 1000);
+        await pool.query(
+          `insert into ${table} (id, body) select unnest($1::text[]), '' on conflict do nothing`,
+          [chunk],
+        );
+      }
+    },
+  };
+}
+
+/**
+ * Experiment behind BENCH_STATEMENT_CACHE=1, to size the change proposed to store-sql: Kysely's SQLite
+ * driver calls `prepare` for every query; cache the statements by SQL text. Also counts prepares.
+ */
+export const statements = { prepared: 0 };
+if (engine === 'sqlite') {
+  const proto = Database.prototype as unknown as { prepare: (this: object, source: string) => unknown };
+  const original = proto.prepare;
+  const caches = new WeakMap<object, Map<string, unknown>>();
+  proto.prepare = function prepare(this: object, source: string) {
+    statements.prepared++;
+    if (process.env.BENCH_STATEMENT_CACHE !== '1') return original.call(this, source);
+    const cache = caches.get(this) ?? new Map<string, unknown>();
+    caches.set(this, cache);
+    if (!cache.has(source)) cache.set(source, original.call(this, source));
+    return cache.get(source);
+  };
+}
+
+const store: PaymentStore =
+  engine === 'postgres'
+    ? postgresStore({
+        connectionString: process.env.DATABASE_URL ?? '',
+        schema: target,
+        poolConfig: { max: 10 },
+      })
+    : sqliteStore({ filename: target });
+const baseline = engine === 'postgres' ? postgresBaseline(target) : sqliteBaseline(target);
+
+function benchPayment(index: number): Payment {
+  const at = new Date().toISOString();
+  return {
+    id: `pay_bench_${index}`,
+    orderId: `order-${index}`,
+    backend: 'payu',
+    amount: 21000,
+    currency: 'PLN',
+    status: 'new',
+    amountAuthorized: 0,
+    amountPaid: 0,
+    amountRefunded: 0,
+    captures: [],
+    refunds: [],
+    externalId: `BENCH${index}`,
+    description: 'bench',
+    buyer: {},
+    order: {},
+    recurrence: null,
+    parentPaymentId: null,
+    subscription: null,
+    brokerData: {},
+    successUrl: null,
+    failureUrl: null,
+    testMode: true,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: null,
+    version: 1,
+  };
+}
+
+if (seed > 0) {
+  const indexes = Array.from({ length: seed }, (_, i) => seedFrom + i);
+  for (let at = 0; at < indexes.length; at += 64) {
+    await Promise.all(
+      indexes.slice(at, at + 64).map((index) => {
+        const payment = benchPayment(index);
+        return store.createPayment(payment, {
+          id: `trn_seed_${index}`,
+          paymentId: payment.id,
+          from: 'new',
+          to: 'new',
+          cause: 'created',
+          eventId: null,
+          amountPaid: 0,
+          amountRefunded: 0,
+          at: payment.createdAt,
+          effects: [],
+        });
+      }),
+    );
+  }
+  await baseline.seed(indexes.map((index) => `pay_bench_${index}`));
+}
+
+const bridge = createPaybridge({
+  baseUrl: 'http://127.0.0.1/pay',
+  backends: [
+    payu({ ...BENCH_POS, endpoint: 'http://127.0.0.1:9/payu', testMode: true }),
+    dummy({ testMode: true }),
+  ],
+  store,
+  testMode: true,
+  logger: silentLogger,
+  orders: { resolve: (orderId) => ({ amount: 21000, currency: 'PLN', description: `Order ${orderId}` }) },
+});
+
+const app = new Hono();
+app.route('/pay', paybridgeApp(bridge));
+app.post('/baseline/notify/:id', async (c) => {
+  await baseline.update(c.req.param('id'), await c.req.text());
+  return c.text('OK');
+});
+let inserted = 0;
+app.post('/baseline/start', async (c) => {
+  const id = `start_${process.pid}_${++inserted}`;
+  await baseline.insert(id, await c.req.text());
+  return c.json({ id, redirect: { method: 'GET', url: `http://127.0.0.1/pay/${id}` } });
+});
+app.get('/bench/rss', (c) => c.json({ rss: process.memoryUsage().rss, prepared: statements.prepared }));
+
+const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
+  console.log(`READY ${info.port}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

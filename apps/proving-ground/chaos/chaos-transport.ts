@@ -1,0 +1,122 @@
+import { PAYU_POS } from './brokers';
+import { brokerOfUrl, forge, payuPaymentId, tamperPayu } from './forgery';
+import type { Random } from './random';
+
+export interface TransportRates {
+  /** Share of notifications delivered 2–5 times at once. */
+  duplicate: number;
+  /** Share whose first delivery is lost, so the broker's retry arrives after later messages. */
+  reorder: number;
+  /** Share followed by a forged copy claiming success. */
+  forge: number;
+}
+
+export interface DeliveryRecord {
+  /** base64 of the bytes as delivered. */
+  key: string;
+  status: number | null;
+  forged: boolean;
+}
+
+export interface TransportCounts {
+  notifications: number;
+  duplicated: number;
+  extraCopies: number;
+  reordered: number;
+  forged: number;
+  tampered: number;
+  unreachable: number;
+  answered5xx: number;
+}
+
+/**
+ * The network between the brokers (the sandbox's server-to-server calls) and the merchant, with faults.
+ * `deliver` reaches the merchant wherever it runs; a merchant that is down makes it throw, as fetch does.
+ */
+export function chaosTransport(options: {
+  deliver: (request: Request) => Promise<Response>;
+  random: Random;
+  rates: TransportRates;
+  /** PayU payments whose notifications PayU reports with another amount. */
+  tamperedPayments: ReadonlySet<string>;
+}) {
+  const { random, rates } = options;
+  const records: DeliveryRecord[] = [];
+  const lostOnce = new Set<string>();
+  const counts: TransportCounts = {
+    notifications: 0,
+    duplicated: 0,
+    extraCopies: 0,
+    reordered: 0,
+    forged: 0,
+    tampered: 0,
+    unreachable: 0,
+    answered5xx: 0,
+  };
+
+  async function send(url: string, method: string, headers: Headers, body: Uint8Array, forged: boolean) {
+    const key = Buffer.from(body).toString('base64');
+    try {
+      const response = await options.deliver(new Request(url, { method, headers, body: body as BodyInit }));
+      const text = await response.text();
+      records.push({ key, status: response.status, forged });
+      if (response.status >= 500) counts.answered5xx++;
+      return new Response(text, { status: response.status, headers: response.headers });
+    } catch (error) {
+      // The merchant was down (killed): the message never arrived, the broker sees a network error.
+      counts.unreachable++;
+      throw error;
+    }
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const broker = brokerOfUrl(request.url);
+    let body: Uint8Array = new Uint8Array(await request.arrayBuffer());
+    const headers = new Headers(request.headers);
+    if (broker === null) return send(request.url, request.method, headers, body, false);
+    counts.notifications++;
+
+    if (broker === 'payu') {
+      const paymentId = payuPaymentId(body);
+      const tampered =
+        paymentId && options.tamperedPayments.has(paymentId) ? tamperPayu(body, PAYU_POS.secondKey) : null;
+      if (tampered) {
+        counts.tampered++;
+        body = tampered.body;
+        headers.set('openpayu-signature', tampered.signature);
+        headers.set('x-openpayu-signature', tampered.signature);
+      }
+    }
+
+    const key = Buffer.from(body).toString('base64');
+    // CM-CIC retries a return once only (protocols/cmcic.md §4.4): a lost first delivery followed by any
+    // second failure (an injected store failure) would lose the message at the bank, which no merchant
+    // can survive. Its returns are reordered by the buyer's card retries instead (Annulation, paiement).
+    if (broker !== 'cmcic' && !lostOnce.has(key) && random.chance(rates.reorder)) {
+      lostOnce.add(key);
+      counts.reordered++;
+      throw new TypeError('fetch failed (chaos: delivery lost, the broker will retry after later messages)');
+    }
+
+    if (random.chance(rates.forge)) {
+      counts.forged++;
+      const forged = forge(broker, headers, body, random);
+      await send(request.url, request.method, forged.headers, forged.body, true).catch(() => undefined);
+    }
+
+    const copies = random.chance(rates.duplicate) ? random.int(2, 5) : 1;
+    if (copies > 1) {
+      counts.duplicated++;
+      counts.extraCopies += copies - 1;
+    }
+    const answers = await Promise.allSettled(
+      Array.from({ length: copies }, () => send(request.url, request.method, headers, body, false)),
+    );
+    // The broker sees one answer: the first copy's (its connection); the others are the network's.
+    const first = answers[0] as PromiseSettledResult<Response>;
+    if (first.status === 'rejected') throw first.reason;
+    return first.value;
+  }
+
+  return { handle, records, counts };
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { BrokerId } from './brokers';
+import type { Random } from './random';
+
+/** The broker a notification is for, from the bridge route it is posted to (/pay/notify/:backend). */
+export function brokerOfUrl(url: string): BrokerId | null {
+  const match = /\/notify\/(payu|paypal|cmcic)$/.exec(new URL(url).pathname);
+  return (match?.[1] as BrokerId | undefined) ?? null;
+}
+
+const hex = (random: Random, length: number) =>
+  Array.from({ length }, () => '0123456789abcdef'[random.int(0, 15)]).join('');
+
+export interface ForgedMessage {
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/**
+ * A forgery built from a genuine message: it claims the payment succeeded, but its signature is not the
+ * broker's. PayU: a well-formed MD5 header with a random signature (protocols/payu.md §4.3). PayPal: the
+ * status changed after PayPal sent it, so the postback answers INVALID (protocols/paypal.md §7). CM-CIC:
+ * `code-retour=paiement` with a random 40-hex MAC (protocols/cmcic.md §3).
+ */
+export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, random: Random): ForgedMessage {
+  const forgedHeaders = new Headers(headers);
+  // A unique extra field keeps each forgery's bytes apart from the genuine message it copies, so the
+  // check can find its own entry in the gateway message log.
+  const marker = `forged-${hex(random, 12)}`;
+  const text = new TextDecoder('latin1').decode(body);
+  if (broker === 'payu') {
+    let json: { order?: { status?: string } } = {};
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      // Not JSON: forge the bytes as they are.
+    }
+    if (json.order) json.order.status = 'COMPLETED';
+    (json as Record<string, unknown>).chaos = marker;
+    const signature = `sender=checkout;signature=${hex(random, 32)};algorithm=MD5;content=DOCUMENT`;
+    forgedHeaders.set('openpayu-signature', signature);
+    forgedHeaders.set('x-openpayu-signature', signature);
+    return {
+      headers: forgedHeaders,
+      body: new TextEncoder().encode(json.order ? JSON.stringify(json) : `${text}${marker}`),
+    };
+  }
+  const fields = new URLSearchParams(text);
+  fields.set('chaos', marker);
+  if (broker === 'paypal') fields.set('payment_status', 'Completed');
+  else {
+    fields.set('code-retour', 'paiement');
+    fields.set('MAC', hex(random, 40));
+  }
+  return { headers: forgedHeaders, body: new TextEncoder().encode(fields.toString()) };
+}
+
+/**
+ * PayU reporting other money for an order, validly signed: the payment must become an anomaly, never
+ * paid. The harness knows the POS's second key, as PayU does; the signature is MD5(body ‖ secondKey).
+ */
+export function tamperPayu(
+  body: Uint8Array,
+  secondKey: string,
+): { body: Uint8Array; signature: string } | null {
+  let json: { order?: { totalAmount?: string; currencyCode?: string } };
+  try {
+    json = JSON.parse(new TextDecoder().decode(body)) as typeof json;
+  } catch {
+    return null;
+  }
+  if (!json.order?.totalAmount) return null;
+  json.order.totalAmount = String(Number(json.order.totalAmount) - 100);
+  const bytes = new TextEncoder().encode(JSON.stringify(json));
+  const digest = createHash('md5').update(bytes).update(secondKey).digest('hex');
+  return { body: bytes, signature: `sender=checkout;signature=${digest};algorithm=MD5;content=DOCUMENT` };
+}
+
+/** The PayU order a notification is about (`extOrderId` is our payment id). */
+export function payuPaymentId(body: Uint8Array): string | null {
+  try {
+    const json = JSON.parse(new TextDecoder().decode(body)) as { order?: { extOrderId?: string } };
+    return json.order?.extOrderId ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+import { paybridgeApp } from '@paybridge/adapter-hono';
+import {
+  createPaybridge,
+  isPaybridgeError,
+  type Paybridge,
+  type PaymentStore,
+  silentLogger,
+} from '@paybridge/core';
+import { Hono } from 'hono';
+import { chaosBackends, orderFor } from './brokers';
+import type { Journal } from './journal';
+import type { Random } from './random';
+
+export interface MerchantAppOptions {
+  /** Public URL of the shop, e.g. http://127.0.0.1:4100 (the bridge lives under /pay). */
+  shopUrl: string;
+  sandboxUrl: string;
+  store: PaymentStore;
+  journal: Journal;
+  random: Random;
+  /** Share of the merchant's calls to a broker API (pull, capture, refund, IPN postback) answered 503. */
+  apiErrorRate: number;
+  /** How the merchant reaches the sandbox (global fetch over loopback, or its handler in process). */
+  fetch: typeof fetch;
+}
+
+const EVENTS = ['payment.accepted', 'payment.declined', 'payment.statusChanged', 'payment.anomaly'] as const;
+
+/**
+ * A broker API that fails now and then, as seen from the merchant: the call answers 503 without
+ * reaching the broker. Only calls the issue names are affected (pull, capture, refund; for PayPal the
+ * IPN postback, its only API); OAuth and order creation are left alone so that payments can start.
+ */
+function unreliableBrokerFetch(options: MerchantAppOptions): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    const isApi =
+      /\/api\/v2_1\/orders\/[^/]+/.test(path) ||
+      (path.endsWith('/cgi-bin/webscr') && request.method === 'POST');
+    if (isApi && options.random.chance(options.apiErrorRate)) {
+      options.journal.write({ type: 'fault', fault: 'broker-api', detail: `${request.method} ${path}` });
+      return new Response('injected broker API error', {
+        status: 503,
+        headers: { 'content-type': 'text/plain' },
+      });
+    }
+    return options.fetch(request);
+  };
+}
+
+/** The merchant: the bridge under /pay plus the back-office operations the chaos driver calls. */
+export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bridge: Paybridge } {
+  const bridge = createPaybridge({
+    baseUrl: `${options.shopUrl}/pay`,
+    backends: chaosBackends(options.sandboxUrl),
+    store: options.store,
+    testMode: true,
+    logger: silentLogger,
+    fetch: unreliableBrokerFetch(options),
+    outboundTimeoutMs: 5000,
+    orders: { resolve: (orderId) => orderFor(orderId) },
+  });
+  for (const event of EVENTS) {
+    bridge.on(event, (payload) => {
+      const payment = 'payment' in payload ? payload.payment : null;
+      const transition = 'transition' in payload ? payload.transition : null;
+      options.journal.write({
+        type: 'event',
+        event,
+        paymentId: payment?.id ?? null,
+        transitionId: transition?.id ?? null,
+      });
+    });
+  }
+
+  const app = new Hono();
+  app.route('/pay', paybridgeApp(bridge));
+  const operation = async (run: () => Promise<unknown>) => {
+    try {
+      return Response.json({ payment: await run() });
+    } catch (error) {
+      const status = isPaybridgeError(error) ? error.status : 500;
+      const code = isPaybridgeError(error) ? error.code : 'INTERNAL';
+      if (process.env.CHAOS_DEBUG && !isPaybridgeError(error)) console.error(error);
+      return Response.json({ error: { code, message: String(error) } }, { status });
+    }
+  };
+  app.post('/ops/capture/:id', (c) => operation(() => bridge.capture(c.req.param('id'))));
+  app.post('/ops/refund/:id', (c) => operation(() => bridge.refund(c.req.param('id'))));
+  app.post('/ops/sync/:id', (c) => operation(() => bridge.sync(c.req.param('id'))));
+  return { app, bridge };
+}

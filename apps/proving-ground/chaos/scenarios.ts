@@ -1,0 +1,121 @@
+import type { PaymentStatus } from '@paybridge/core';
+import type { Sandbox } from '@paybridge/sandbox';
+import type { BrokerId } from './brokers';
+import type { Random } from './random';
+
+/** What the buyer and the merchant do with one payment, and the status the broker's final word implies. */
+export type ScenarioKind =
+  | 'pay'
+  | 'decline'
+  | 'capture'
+  | 'refund'
+  | 'pending-then-paid'
+  | 'retry-card'
+  | 'cancel'
+  | 'tamper';
+
+export interface Scenario {
+  index: number;
+  broker: BrokerId;
+  kind: ScenarioKind;
+  paymentId: string;
+  session: string;
+}
+
+const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
+  payu: [
+    ['pay', 60],
+    ['decline', 15],
+    ['capture', 12],
+    ['refund', 13],
+  ],
+  paypal: [
+    ['pay', 60],
+    ['decline', 15],
+    ['pending-then-paid', 12],
+    ['refund', 13],
+  ],
+  // Tampered money is drawn apart (see the harness). CM-CIC's return is sealed with the merchant's key over every field, amount included: a buyer cannot
+  // tamper with it and the bank never reports another amount, so there is no tamper scenario here.
+  cmcic: [
+    ['pay', 60],
+    ['decline', 15],
+    ['retry-card', 15],
+    ['cancel', 10],
+  ],
+};
+
+export function pickScenario(broker: BrokerId, random: Random): ScenarioKind {
+  const weights = WEIGHTS[broker];
+  const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
+  let roll = random.next() * total;
+  for (const [kind, weight] of weights) {
+    roll -= weight;
+    if (roll < 0) return kind;
+  }
+  return 'pay';
+}
+
+/** The final status each scenario implies; `null` means "anything but paid" (tampered money). */
+export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind'>): PaymentStatus | null {
+  switch (scenario.kind) {
+    case 'pay':
+    case 'capture':
+    case 'pending-then-paid':
+    case 'retry-card':
+      return 'paid';
+    case 'refund':
+      return 'refunded';
+    case 'decline':
+      return 'failed';
+    case 'cancel':
+      return 'new';
+    case 'tamper':
+      return null;
+  }
+}
+
+const CARDS = { accepted: '4000000000000002', refused: '4000000000000010' };
+
+/** The buyer's click on the hosted page (step 1; server-to-server calls are scheduled, not delivered). */
+export async function buyerActs(sandbox: Sandbox, scenario: Scenario): Promise<void> {
+  const { broker, kind, session } = scenario;
+  if (broker === 'payu') {
+    const action = kind === 'decline' ? 'decline' : kind === 'capture' ? 'pay_wfc' : 'pay';
+    await sandbox.payu.act(session, action);
+  } else if (broker === 'paypal') {
+    const action = kind === 'decline' ? 'deny' : kind === 'pending-then-paid' ? 'pending' : 'pay';
+    // A genuine IPN for other money (PayPal reports what the buyer really paid): protocols/paypal.md §6.
+    if (kind === 'tamper') sandbox.paypal.faults.tamper = { mc_gross: '9.99' };
+    try {
+      await sandbox.paypal.act(session, action);
+    } finally {
+      delete sandbox.paypal.faults.tamper;
+    }
+  } else if (kind === 'cancel') {
+    await sandbox.cmcic.act(session, 'cancel');
+  } else {
+    const card = kind === 'decline' || kind === 'retry-card' ? CARDS.refused : CARDS.accepted;
+    await sandbox.cmcic.act(session, 'pay', { card, cvv: '123' });
+    if (kind === 'retry-card') await sandbox.cmcic.act(session, 'pay', { card: CARDS.accepted, cvv: '123' });
+  }
+}
+
+/** The broker's side of step 2 (after the first notifications): PayPal clears or refunds. */
+export function brokerFollowUp(sandbox: Sandbox, scenario: Scenario): void {
+  if (scenario.broker !== 'paypal') return;
+  const txn = sandbox.paypal
+    .transactions()
+    .find((t) => t.invoice === scenario.paymentId && !t.parentTxnId && t.kind === 'payment');
+  if (!txn) throw new Error(`chaos: no PayPal transaction for ${scenario.paymentId}`);
+  if (scenario.kind === 'pending-then-paid') sandbox.paypal.completePending(txn.txnId);
+  if (scenario.kind === 'refund') sandbox.paypal.refund(txn.txnId);
+}
+
+/** The merchant's back-office operation of step 2, if any. */
+export function merchantOperation(scenario: Scenario): 'capture' | 'refund' | null {
+  if (scenario.broker !== 'payu') return null;
+  if (scenario.kind === 'capture') return 'capture';
+  if (scenario.kind === 'refund') return 'refund';
+  return null;
+}

@@ -1,0 +1,232 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import {
+  createPaybridge,
+  dummy,
+  hmac,
+  memoryStore,
+  type PaymentBackend,
+  silentLogger,
+  type TrustProxy,
+  toHex,
+  utf8,
+} from '@paybridge/core';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type PaybridgeAppOptions, paybridgeApp } from './index';
+
+const SIGNING_KEY = 'k'.repeat(32);
+const servers: Array<ReturnType<typeof serve>> = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/** The dummy backend, recording the client IP the bridge hands it on each call. */
+function observedDummy() {
+  const inner = dummy({ signingKey: SIGNING_KEY });
+  const seen = { prepare: [] as Array<string | null>, notification: [] as Array<string | null> };
+  const backend = {
+    ...inner,
+    prepare: (payment, ctx) => {
+      seen.prepare.push(ctx.clientIp);
+      return inner.prepare(payment, ctx);
+    },
+    handleNotification: (message) => {
+      seen.notification.push(message.clientIp);
+      return inner.handleNotification(message);
+    },
+  } satisfies PaymentBackend;
+  return { backend, seen };
+}
+
+/** A shop on Hono with the bridge under /payments, served over real HTTP on an ephemeral port. */
+async function startShop(
+  options: {
+    trustProxy?: TrustProxy;
+    adapter?: PaybridgeAppOptions;
+    beforeBridge?: Parameters<Hono['use']>[1];
+  } = {},
+) {
+  const { backend, seen } = observedDummy();
+  const bridge = createPaybridge({
+    backends: [backend],
+    store: memoryStore(),
+    logger: silentLogger,
+    trustProxy: options.trustProxy ?? false,
+    orders: {
+      resolve: (orderId) =>
+        orderId === 'order-1'
+          ? {
+              amount: 1999,
+              currency: 'EUR',
+              description: 'A book',
+              successUrl: 'https://shop.example/thanks',
+            }
+          : null,
+    },
+  });
+  const app = new Hono();
+  app.get('/', (c) => c.text('shop'));
+  app.onError((error, c) => c.text(error.message, 500));
+  if (options.beforeBridge) app.use('/payments/*', options.beforeBridge);
+  app.route('/payments', paybridgeApp(bridge, options.adapter));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { bridge, seen, origin, base: `${origin}/payments` };
+}
+
+async function startPayment(base: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify({ backend: 'dummy', orderId: 'order-1' }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { payment: { id: string; status: string }; redirect: { url: string } };
+}
+
+async function status(base: string, paymentId: string) {
+  const response = await fetch(`${base}/status/${paymentId}`);
+  return ((await response.json()) as { status: string }).status;
+}
+
+/** A notification as the dummy broker signs it, with the bytes laid out unusually on purpose. */
+async function signedNotification(paymentId: string, action = 'pay') {
+  const body = `{ "paymentId": "${paymentId}",\n  "action": "${action}", "eventId": "evt-1",\t"amount": 1999, "currency": "EUR" }`;
+  const signature = toHex(await hmac('SHA-256', utf8(SIGNING_KEY), utf8(body)));
+  return { body, signature };
+}
+
+describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
+  it('starts a payment under the mount path and completes it on the hosted page', async () => {
+    const { base } = await startShop();
+    const { payment, redirect } = await startPayment(base);
+    expect(payment.status).toBe('new');
+    // The bridge saw the untouched URL, so the links it builds carry the mount path.
+    expect(redirect.url).toBe(`${base}/backend/dummy/pay/${payment.id}`);
+
+    const page = await fetch(redirect.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Dummy payment');
+
+    const paid = await fetch(redirect.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=pay',
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toBe(`${base}/return/dummy/${payment.id}`);
+    expect(await status(base, payment.id)).toBe('paid');
+
+    const back = await fetch(`${base}/return/dummy/${payment.id}`, { redirect: 'manual' });
+    expect(back.headers.get('location')).toBe(`https://shop.example/thanks?payment=${payment.id}`);
+  });
+
+  it('passes a notification’s raw bytes through, so the signature verifies', async () => {
+    const { base } = await startShop();
+    const { payment } = await startPayment(base);
+
+    const forged = await signedNotification(payment.id);
+    const rejected = await fetch(`${base}/notify/dummy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dummy-signature': forged.signature },
+      body: forged.body.replace('\t', ' '),
+    });
+    expect(rejected.status).toBe(400);
+    expect(await status(base, payment.id)).toBe('new');
+
+    const { body, signature } = await signedNotification(payment.id);
+    const accepted = await fetch(`${base}/notify/dummy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
+      body,
+    });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.text()).toBe('OK');
+    expect(await status(base, payment.id)).toBe('paid');
+  });
+
+  it('gives the bridge the TCP peer and ignores X-Forwarded-For without trusted proxies', async () => {
+    const { base, seen } = await startShop();
+    const { payment } = await startPayment(base, { 'x-forwarded-for': '203.0.113.7' });
+    const { body, signature } = await signedNotification(payment.id);
+    await fetch(`${base}/notify/dummy`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-dummy-signature': signature,
+        'x-forwarded-for': '198.51.100.9',
+      },
+      body,
+    });
+    expect(seen.prepare).toEqual(['127.0.0.1']);
+    expect(seen.notification).toEqual(['127.0.0.1']);
+  });
+
+  it('takes the client from X-Forwarded-For when the peer is a trusted proxy', async () => {
+    const { base, seen } = await startShop({ trustProxy: ['127.0.0.1'] });
+    await startPayment(base, { 'x-forwarded-for': '203.0.113.7' });
+    // Only the right-most untrusted hop counts: a client cannot prepend its way in.
+    await startPayment(base, { 'x-forwarded-for': '10.9.9.9, 203.0.113.8' });
+    await startPayment(base);
+    expect(seen.prepare).toEqual(['203.0.113.7', '203.0.113.8', '127.0.0.1']);
+  });
+
+  it('uses the runtime’s getConnInfo when given one', async () => {
+    const { base, seen } = await startShop({
+      trustProxy: ['192.0.2.1'],
+      adapter: { getConnInfo: () => ({ remote: { address: '192.0.2.1', addressType: 'IPv4' } }) },
+    });
+    await startPayment(base, { 'x-forwarded-for': '203.0.113.50' });
+    expect(seen.prepare).toEqual(['203.0.113.50']);
+  });
+
+  it('recovers the exact bytes when a middleware already read them as an ArrayBuffer', async () => {
+    const { base } = await startShop({
+      beforeBridge: async (c, next) => {
+        await c.req.arrayBuffer();
+        await next();
+      },
+    });
+    const { payment } = await startPayment(base);
+    const { body, signature } = await signedNotification(payment.id);
+    const response = await fetch(`${base}/notify/dummy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await status(base, payment.id)).toBe('paid');
+  });
+
+  it('refuses a body a middleware parsed, rather than verify re-serialised bytes', async () => {
+    const { base } = await startShop({
+      beforeBridge: async (c, next) => {
+        if (c.req.method === 'POST') await c.req.json();
+        await next();
+      },
+    });
+    const response = await fetch(`${base}/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ backend: 'dummy', orderId: 'order-1' }),
+    });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('raw bytes are lost');
+  });
+
+  it('mounts in an app with its own typed bindings, under any base path', async () => {
+    const { bridge } = await startShop();
+    const app = new Hono<{ Variables: { shopId: string } }>().basePath('/api');
+    app.route('/v1/pay', paybridgeApp(bridge));
+    const response = await app.request('https://shop.example/api/v1/pay/methods?currency=EUR&amount=100');
+    expect(response.status).toBe(200);
+    const methods = (await response.json()) as { available: Array<{ id: string }> };
+    expect(methods.available.map((b) => b.id)).toEqual(['dummy']);
+    expect((await app.request('https://shop.example/api/v1/other')).status).toBe(404);
+  });
+});

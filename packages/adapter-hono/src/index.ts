@@ -1,0 +1,77 @@
+import type { Paybridge } from '@paybridge/core';
+import { type Context, type Env, Hono } from 'hono';
+import type { ConnInfo } from 'hono/conninfo';
+
+export interface PaybridgeAppOptions<E extends Env = Env> {
+  /**
+   * Your runtime's `getConnInfo` (`@hono/node-server/conninfo`, `hono/bun`, `hono/deno`,
+   * `hono/cloudflare-workers`, …), or any function answering the TCP peer's address. The bridge
+   * trusts `X-Forwarded-For` only when this peer is one of its `trustProxy` addresses.
+   * Default: the peer of `@hono/node-server`'s socket, else none.
+   */
+  getConnInfo?: (c: Context<E>) => ConnInfo;
+}
+
+/** What `@hono/node-server` puts in `c.env` (read structurally so other runtimes need not install it). */
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+  server?: NodeBindings;
+}
+
+function nodePeer(c: Context): string | null {
+  const env = c.env as NodeBindings | undefined;
+  const bindings = env?.server ?? env;
+  return bindings?.incoming?.socket?.remoteAddress ?? null;
+}
+
+/**
+ * The request exactly as the client sent it: signatures are computed over the raw body bytes, so
+ * the bridge must read them itself. If a middleware consumed the body, only a byte-exact cache
+ * (`arrayBuffer`/`blob`) can stand in for it; a parsed one (`json`, `text`, `formData`) may differ.
+ */
+async function rawRequest(c: Context): Promise<Request> {
+  const raw = c.req.raw;
+  if (!raw.bodyUsed) return raw;
+  const cache = c.req.bodyCache;
+  if (!('arrayBuffer' in cache || 'blob' in cache)) {
+    throw new Error(
+      'paybridge: a middleware read the request body before the bridge and its raw bytes are lost; ' +
+        'mount paybridgeApp before body-parsing middleware (broker signatures cover the exact bytes)',
+    );
+  }
+  // Hono answers arrayBuffer() from its cache, converting a cached blob byte for byte.
+  return new Request(raw, { body: await c.req.arrayBuffer() });
+}
+
+/**
+ * `@hono/node-server` (1.19) writes `Content-Length` into a Response's headers *init object* when it
+ * sends it. The core builds its JSON responses from one shared headers object, so after the first
+ * JSON answer every later one carried that answer's length and the connection hung. Handing
+ * node-server a fresh `Headers` keeps the core's object untouched. Harmless elsewhere; to drop once
+ * the core creates a headers object per response.
+ */
+function withOwnHeaders(response: Response): Response {
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: new Headers(response.headers),
+  });
+}
+
+/**
+ * A Hono sub-app serving every route of the bridge. Mount it under any path:
+ * `app.route('/payments', paybridgeApp(bridge))`. The bridge finds its mount path in the URL
+ * itself, so the request goes through untouched.
+ */
+export function paybridgeApp<E extends Env = Env>(
+  bridge: Pick<Paybridge, 'handler'>,
+  options: PaybridgeAppOptions<E> = {},
+): Hono<E> {
+  const app = new Hono<E>();
+  app.all('/*', async (c) => {
+    const clientIp = options.getConnInfo ? (options.getConnInfo(c).remote.address ?? null) : nodePeer(c);
+    const response = await bridge.handler(await rawRequest(c), { clientIp });
+    return withOwnHeaders(response);
+  });
+  return app;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { cmcic } from './cmcic';
+import { verifyMac } from './lib/mac';
+import { inbound, KEY, makeContext, makePayment } from './test-support';
+
+describe('settings', () => {
+  it('reports every bad field at once with the display name', () => {
+    expect(() => cmcic({ tpe: '12', key: 'nothex', company: 'my shop!' })).toThrow(
+      /CM-CIC Paiement \/ Monetico: tpe: .*key: .*company: /,
+    );
+  });
+
+  it('accepts legacy keys and keeps them (and their converted form) secret', () => {
+    const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
+    expect(backend.secrets).toContain(KEY);
+    expect(backend.secrets).toContain('1234567890123456789012345678901234567890');
+  });
+});
+
+describe('prepare', () => {
+  it('builds a sealed current-scheme form posted to <endpoint>/paiement.cgi', async () => {
+    const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
+    const payment = makePayment();
+    const { redirect, externalId, brokerData } = await backend.prepare(payment, makeContext([payment]));
+    expect(redirect.method).toBe('POST');
+    if (redirect.method !== 'POST') return;
+    expect(redirect.url).toBe('https://p.monetico-services.com/test/paiement.cgi');
+    const { fields } = redirect;
+    expect(fields).toMatchObject({
+      TPE: '1234567',
+      date: '15/01/2024:11:00:00',
+      montant: '19.99EUR',
+      'texte-libre': 'Commande n%C2%B01',
+      version: '3.0',
+      lgue: 'EN',
+      societe: 'monSite1',
+      mail: 'alice@example.com',
+      aliascb: 'client1',
+      url_retour_ok: `https://shop.example/pay/return/cmcic/${payment.id}?result=ok`,
+      url_retour_err: `https://shop.example/pay/return/cmcic/${payment.id}?result=err`,
+    });
+    expect(fields.reference).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(externalId).toBe(fields.reference);
+    expect(brokerData).toEqual({
+      cmcicRequest: {
+        reference: fields.reference,
+        alias: 'client1',
+        forceCardEntry: false,
+        macScheme: 'current',
+      },
+    });
+    expect(JSON.parse(atob(fields.contexte_commande ?? ''))).toEqual({
+      billing: { email: 'alice@example.com' },
+    });
+    expect(fields.MAC).toMatch(/^[0-9a-f]{40}$/);
+    expect(await verifyMac(KEY, fields, { scheme: 'current', direction: 'request' })).toBe(true);
+  });
+
+  it('builds a legacy form with the options field and forcesaisiecb', async () => {
+    const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', macScheme: 'legacy' });
+    const payment = makePayment({ order: { forcesaisiecb: true }, buyer: { customerId: 'client 1' } });
+    const { redirect } = await backend.prepare(payment, makeContext([payment]));
+    if (redirect.method !== 'POST') throw new Error('expected a form');
+    expect(redirect.fields.options).toMatch(/^aliascb=c[0-9a-f]{40}&forcesaisiecb=1$/);
+    expect(redirect.fields.aliascb).toBeUndefined();
+    expect(redirect.fields.contexte_commande).toBeUndefined();
+    expect(redirect.fields.lgue).toBe('FR');
+    expect(redirect.fields.mail).toBeUndefined();
+    expect(await verifyMac(KEY, redirect.fields, { scheme: 'legacy', direction: 'request' })).toBe(true);
+  });
+
+  it('refuses a currency the terminal is not configured for', async () => {
+    const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
+    const payment = makePayment({ currency: 'USD' });
+    await expect(backend.prepare(payment, makeContext([payment]))).rejects.toMatchObject({
+      code: 'UNSUPPORTED_CURRENCY',
+    });
+  });
+});
+
+describe('return page and setup', () => {
+  const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
+
+  it('gives only a hint from the browser return', async () => {
+    const message = {
+      ...inbound(new Uint8Array()),
+      method: 'GET',
+      url: 'https://shop.example/pay/return/cmcic/p?result=ok',
+    };
+    expect(await backend.handleReturn(message)).toEqual({ hint: 'success' });
+  });
+
+  it('tells where the return interface is', () => {
+    const setup = backend.setupInstructions({
+      baseUrl: 'http://shop.example:8080/pay',
+      notifyUrl: 'http://shop.example:8080/pay/notify/cmcic',
+      returnUrl: 'http://shop.example:8080/pay/return/cmcic/{paymentId}',
+    });
+    expect(setup.urls).toEqual([
+      {
+        label: expect.stringContaining('Return interface URL'),
+        url: 'http://shop.example:8080/pay/notify/cmcic',
+      },
+    ]);
+    expect(setup.warnings.join(' ')).toMatch(/not HTTPS.*port 8080/);
+    expect(JSON.stringify(setup)).not.toContain(KEY);
+  });
+});

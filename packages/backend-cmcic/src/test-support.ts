@@ -1,0 +1,67 @@
+/** Fixtures shared by this package's unit tests (not part of the published entry point). */
+import { type NotificationContext, type Payment, silentLogger } from '@paybridge/core';
+import { makePayment as basePayment } from '@paybridge/core/testing';
+import { computeMac, type MacScheme } from './lib/mac';
+
+export const KEY = '12345678901234567890123456789012345678P0';
+
+export function makePayment(overrides: Partial<Payment> = {}): Payment {
+  return basePayment({
+    id: 'pay_0123456789abcdefghjkmnpqrs',
+    backend: 'cmcic',
+    description: 'Commande n°1',
+    buyer: { email: 'alice@example.com', language: 'en', customerId: 'client1' },
+    order: {},
+    successUrl: null,
+    createdAt: '2024-01-15T10:00:00.000Z',
+    updatedAt: '2024-01-15T10:00:00.000Z',
+    expiresAt: null,
+    ...overrides,
+  });
+}
+
+export function makeContext(payments: Payment[], testMode = true): NotificationContext {
+  return {
+    testMode,
+    endpoint: 'https://p.monetico-services.com/test',
+    baseUrl: 'https://shop.example/pay',
+    notifyUrl: 'https://shop.example/pay/notify/cmcic',
+    returnUrl: (id, params) => `https://shop.example/pay/return/cmcic/${id}?${new URLSearchParams(params)}`,
+    clientIp: null,
+    fetch: () => Promise.reject(new Error('no network')),
+    now: () => new Date('2024-01-15T10:00:00Z'),
+    logger: silentLogger,
+    getPayment: async (id) => payments.find((p) => p.id === id) ?? null,
+    findPaymentByExternalId: async (ref) => payments.find((p) => p.externalId === ref) ?? null,
+  };
+}
+
+// The bank's encoding style (doc v3.0 samples): lower-case %xx, `/ . _ :` escaped, space as `+`.
+export function bankEncode(fields: Record<string, string>): Uint8Array {
+  const enc = (text: string) =>
+    encodeURIComponent(text)
+      .replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())
+      .replace(/[._]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)
+      .replace(/%20/g, '+');
+  return new TextEncoder().encode(
+    Object.entries(fields)
+      .map(([k, v]) => `${k}=${enc(v)}`)
+      .join('&'),
+  );
+}
+
+export async function signedReturn(scheme: MacScheme, fields: Record<string, string>, key = KEY) {
+  const mac = await computeMac(key, fields, { scheme, direction: 'return' });
+  return bankEncode({ ...fields, MAC: mac.toUpperCase() });
+}
+
+export function inbound(body: Uint8Array) {
+  return {
+    method: 'POST',
+    url: 'https://shop.example/pay/notify/cmcic',
+    headers: new Headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+    body,
+    clientIp: '10.0.0.1',
+    receivedAt: new Date(),
+  };
+}

@@ -1,0 +1,11 @@
+export {
+  formatPaypalAmount,
+  PAYPAL_CURRENCIES,
+  PAYPAL_DEFAULT_CURRENCIES,
+  PAYPAL_IN_COUNTRY_CURRENCIES,
+  parsePaypalAmount,
+  paypalDecimals,
+} from './lib/currencies';
+export { DEFAULT_IPN_CHARSET, decodeForm } from './lib/form-encoding';
+export { POSTBACK_HOSTS, postbackBody } from './lib/ipn-postback';
+export { PAYPAL_ENDPOINTS, type PaypalSettings, paypal } from './paypal';

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { PAYPAL_CURRENCIES } from './currencies';
+
+/**
+ * Form variables a merchant may add to every checkout form. Only presentation ones: everything that
+ * decides who is paid, how much, or where the IPN goes is written by the backend itself.
+ * (protocols/paypal.md §2: `lc`, `cbt`, `no_shipping`, `cn`, `image_url`, `page_style`, `cpp_*`, `bn`.)
+ */
+const PRESENTATION_FIELD = /^(lc|cbt|no_shipping|cn|image_url|page_style|bn|cpp_[a-z_]+)$/;
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+
+export const paypalSettingsSchema = z.object({
+  /** Backend id (route `/notify/<id>`); change it to run two PayPal accounts side by side. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+    .default('paypal'),
+  displayName: z.string().min(1).default('PayPal'),
+  /** The `business` form variable: the account's email or its secure merchant account ID (§2, max 127). */
+  business: z.string().trim().min(1, 'is required').max(127),
+  /** Secure merchant account ID (13 characters), compared with the IPN's `receiver_id` (§8.1, §11.5). */
+  receiverId: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{6,20}$/, 'must be the merchant account ID (upper-case letters and digits)')
+    .optional(),
+  /**
+   * Emails the IPN's `receiver_email` may carry. PayPal sends the account's *primary* email even when
+   * `business` is a secondary one (§8.1). Defaults to `business` when that is an email and `receiverId` is not set.
+   */
+  receiverEmails: z.array(email).min(1).optional(),
+  currencies: z
+    .array(z.string())
+    .min(1)
+    .refine((list) => list.every((code) => PAYPAL_CURRENCIES.includes(code)), {
+      message: `each currency must be one PayPal takes (${PAYPAL_CURRENCIES.join(', ')})`,
+    })
+    .optional(),
+  testMode: z.boolean().optional(),
+  /** Base URL of the checkout host (the local sandbox's `<sandbox>/paypal`); `/cgi-bin/webscr` is appended. */
+  endpoint: z.url().optional(),
+  /** Base URL of the IPN postback host; `/cgi-bin/webscr` is appended. Default: ipnpb, or `endpoint` when set. */
+  postbackEndpoint: z.url().optional(),
+  /** The `charset` form variable: how PayPal reads the values of our form (our pages are UTF-8). */
+  charsetForm: z.string().min(1).default('utf-8'),
+  /** How the buyer comes back: GET without data (`rm=1`) or POST with the payment's variables (`rm=2`). */
+  returnMethod: z.enum(['GET', 'POST']).default('GET'),
+  /** Subscriptions: ask PayPal to reattempt a failed payment (`sra=1`). */
+  reattemptFailedPayments: z.boolean().default(true),
+  /** Abort an IPN postback after this long; PayPal then gets a 503 and re-sends the IPN. */
+  postbackTimeoutMs: z.number().int().positive().default(10_000),
+  /** Postback attempts for one IPN before answering 503 (PayPal's edge fails a few % of postbacks, §7.1). */
+  postbackAttempts: z.number().int().min(1).max(5).default(2),
+  /** PayPal's edge refuses postbacks without a User-Agent (§1). */
+  userAgent: z.string().min(1).default('paybridge-backend-paypal (IPN verification)'),
+  /** Extra presentation variables for the checkout form (`lc`, `cbt`, `no_shipping`, `image_url`, …). */
+  formFields: z
+    .record(z.string(), z.string())
+    .refine((fields) => Object.keys(fields).every((name) => PRESENTATION_FIELD.test(name)), {
+      message: 'only presentation variables (lc, cbt, no_shipping, cn, image_url, page_style, bn, cpp_*)',
+    })
+    .default({}),
+});
+
+export type PaypalSettings = z.input<typeof paypalSettingsSchema>;
+export type ResolvedPaypalSettings = z.output<typeof paypalSettingsSchema>;

@@ -1,0 +1,9 @@
+export {
+  PAYU_CURRENCIES,
+  type PayuSettings,
+  type PayuSettingsInput,
+  SIGNATURE_ALGORITHMS,
+  type SignatureAlgorithm,
+} from './lib/settings';
+export { computeSignature, parseSignatureHeader, verifySignature } from './lib/signature';
+export { PAYU_ENDPOINTS, type PayuOptions, payu } from './payu';

@@ -1,0 +1,209 @@
+import {
+  type AckResponse,
+  type InboundMessage,
+  isPaybridgeError,
+  type NotificationContext,
+  type NotificationOutcome,
+  type Payment,
+} from '@paybridge/core';
+import type { PayuClient } from './api-client';
+import { orderFacts, refundFacts } from './facts';
+import { orderNotificationSchema, refundNotificationSchema } from './payu-schemas';
+import { resolveRefund } from './refunds';
+import type { PayuSettings } from './settings';
+import { verifySignature } from './signature';
+
+/** PayU wants HTTP 200 and ignores the body (§4.4); anything else is redelivered. */
+const OK: AckResponse = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' };
+
+/**
+ * A message that fails verification is answered 400, not 200. A forger gains nothing from either,
+ * but a genuine PayU notification fails only when our configuration is wrong (second key rotated,
+ * wrong POS): PayU then keeps redelivering for 72 h (§4.4), which gives the merchant time to fix the
+ * key without losing the payment, whereas a 200 would drop it for good.
+ */
+const reject = (status: number, body: string): AckResponse => ({
+  status,
+  headers: { 'content-type': 'text/plain' },
+  body,
+});
+
+export interface NotificationDeps {
+  backendId: string;
+  settings: PayuSettings;
+  client: PayuClient;
+}
+
+export async function handlePayuNotification(
+  message: InboundMessage,
+  ctx: NotificationContext,
+  deps: NotificationDeps,
+): Promise<NotificationOutcome> {
+  const check = await verifySignature(
+    message.headers,
+    message.body,
+    deps.settings.secondKey,
+    deps.settings.allowedSignatureAlgorithms,
+  );
+  if (!check.ok) {
+    return {
+      verdict: 'rejected',
+      code: 'INVALID_SIGNATURE',
+      message: check.message,
+      ack: reject(400, check.reason === 'missing' ? 'NO SIGNATURE' : 'BAD SIGNATURE'),
+    };
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message.body));
+  } catch {
+    return malformed('The notification body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null) return malformed('The notification body is not an object');
+  // Refund notifications have no `order` key (§4.2).
+  if ('order' in body) return handleOrder(body, ctx, deps);
+  if ('refund' in body) return handleRefund(body, ctx, deps);
+  return malformed('The notification carries neither an order nor a refund');
+}
+
+function malformed(message: string): NotificationOutcome {
+  // Signed by PayU yet unreadable: answered non-200 so it stays in PayU's retry queue while we look.
+  return { verdict: 'rejected', code: 'MALFORMED_NOTIFICATION', message, ack: reject(400, 'MALFORMED') };
+}
+
+/**
+ * Our payment for a PayU order: by PayU's orderId (the externalId `prepare` returned), else by the
+ * `extOrderId` we sent, which is our payment id.
+ */
+async function findPayment(
+  ctx: NotificationContext,
+  backendId: string,
+  orderId: string,
+  extOrderId: string | undefined,
+): Promise<Payment | null> {
+  const byOrder = await ctx.findPaymentByExternalId(orderId);
+  if (byOrder) return byOrder;
+  if (!extOrderId) return null;
+  const byExt = await ctx.getPayment(extOrderId);
+  if (!byExt || byExt.backend !== backendId) return null;
+  if (byExt.externalId !== null && byExt.externalId !== orderId) return null;
+  return byExt;
+}
+
+/**
+ * A verified notification for an order we never created (a POS shared with another shop, a wiped
+ * test database, a notifyUrl pointing at the wrong environment) is recorded and answered 200:
+ * retrying cannot make the payment appear, and a non-200 would have PayU redeliver it 20 times
+ * over 72 hours. The lookup by extOrderId already covers a notification racing our own write.
+ */
+function unknownPayment(orderId: string): NotificationOutcome {
+  return {
+    verdict: 'rejected',
+    code: 'UNKNOWN_PAYMENT',
+    message: `No payment for PayU order ${orderId}`,
+    ack: OK,
+  };
+}
+
+async function handleOrder(
+  body: object,
+  ctx: NotificationContext,
+  deps: NotificationDeps,
+): Promise<NotificationOutcome> {
+  const parsed = orderNotificationSchema.safeParse(body);
+  if (!parsed.success)
+    return malformed('The order notification lacks orderId, status, totalAmount or currencyCode');
+  const { order } = parsed.data;
+  const payment = await findPayment(ctx, deps.backendId, order.orderId, order.extOrderId);
+  if (!payment) return unknownPayment(order.orderId);
+
+  // Signed by PayU but about other money: recorded as an anomaly, answered 200 since redelivery
+  // would say the same thing again.
+  if (order.currencyCode !== payment.currency) {
+    return {
+      verdict: 'rejected',
+      code: 'CURRENCY_MISMATCH',
+      message: `PayU order ${order.orderId} is in ${order.currencyCode}, the payment in ${payment.currency}`,
+      paymentId: payment.id,
+      ack: OK,
+    };
+  }
+  if (order.totalAmount !== payment.amount) {
+    return {
+      verdict: 'rejected',
+      code: 'AMOUNT_MISMATCH',
+      message: `PayU order ${order.orderId} is for ${order.totalAmount}, the payment for ${payment.amount}`,
+      paymentId: payment.id,
+      ack: OK,
+    };
+  }
+
+  const facts = orderFacts(order);
+  if (facts === null) {
+    // §4.5: tolerate statuses outside the v2.1 enum — log and answer 200.
+    ctx.logger.warn('payu: notification with an unknown order status ignored', {
+      paymentId: payment.id,
+      orderId: order.orderId,
+      status: order.status.slice(0, 40),
+    });
+    return { verdict: 'verified', updates: [], ack: OK };
+  }
+  return {
+    verdict: 'verified',
+    updates: [
+      {
+        paymentId: payment.id,
+        facts,
+        ...(deps.settings.confirmNotifications ? { pull: true } : {}),
+      },
+    ],
+    ack: OK,
+  };
+}
+
+async function handleRefund(
+  body: object,
+  ctx: NotificationContext,
+  deps: NotificationDeps,
+): Promise<NotificationOutcome> {
+  const parsed = refundNotificationSchema.safeParse(body);
+  if (!parsed.success) return malformed('The refund notification lacks orderId, refundId or status');
+  const { orderId, extOrderId, refund } = parsed.data;
+  const payment = await findPayment(ctx, deps.backendId, orderId, extOrderId);
+  if (!payment) return unknownPayment(orderId);
+
+  let resolved: Awaited<ReturnType<typeof resolveRefund>>;
+  try {
+    resolved = await resolveRefund(deps.client, ctx, payment, orderId, refund);
+  } catch (error) {
+    // Our side could not complete the refund (PayU's API down): answer non-200 so PayU redelivers.
+    return {
+      verdict: 'retry',
+      message: `Could not look the PayU refund up: ${isPaybridgeError(error) ? error.message : 'unexpected error'}`,
+      ack: reject(503, 'RETRY'),
+    };
+  }
+  if (resolved.currency !== payment.currency) {
+    return {
+      verdict: 'rejected',
+      code: 'CURRENCY_MISMATCH',
+      message: `PayU refund ${resolved.payuRefundId} is in ${resolved.currency}, the payment in ${payment.currency}`,
+      paymentId: payment.id,
+      ack: OK,
+    };
+  }
+  const facts = refundFacts(resolved);
+  if (facts === null) {
+    if (resolved.amount === undefined && (resolved.status === 'PENDING' || resolved.status === 'FINALIZED')) {
+      return malformed(`PayU refund ${resolved.payuRefundId} has no amount, and PayU's API does not list it`);
+    }
+    ctx.logger.warn('payu: refund notification with an unknown status ignored', {
+      paymentId: payment.id,
+      refundId: resolved.payuRefundId,
+      status: resolved.status.slice(0, 40),
+    });
+    return { verdict: 'verified', updates: [], ack: OK };
+  }
+  return { verdict: 'verified', updates: [{ paymentId: payment.id, facts }], ack: OK };
+}

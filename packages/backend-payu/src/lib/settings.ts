@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Signature algorithms PayU may name in `OpenPayu-Signature`, normalised (protocol reference §4.3). */
+export const SIGNATURE_ALGORITHMS = ['MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
+
+/**
+ * Currencies PayU integrations take (getpaid / payu_rest lists without the stale HRK, RUB, UAH);
+ * the full list PayU settles is UNCONFIRMED, so `currencies` may narrow it further per shop.
+ */
+export const PAYU_CURRENCIES = [
+  'BGN',
+  'CHF',
+  'CZK',
+  'DKK',
+  'EUR',
+  'GBP',
+  'HUF',
+  'NOK',
+  'PLN',
+  'RON',
+  'SEK',
+  'USD',
+] as const;
+
+const nonEmpty = z.string().trim().min(1, 'is required');
+
+export const payuSettingsSchema = z
+  .object({
+    /** POS ID (`merchantPosId`), shown in the PayU panel. */
+    posId: z.union([nonEmpty, z.number().int().positive().transform(String)]),
+    /** "Second key (MD5)": signs notifications. */
+    secondKey: nonEmpty,
+    /** OAuth client_id (usually equal to the POS ID). */
+    clientId: z.union([nonEmpty, z.number().int().positive().transform(String)]),
+    clientSecret: nonEmpty,
+    currencies: z
+      .array(z.enum(PAYU_CURRENCIES, { message: `must be one of ${PAYU_CURRENCIES.join(', ')}` }))
+      .min(1)
+      .optional(),
+    testMode: z.boolean().optional(),
+    endpoint: z.url().optional(),
+    /** Timeout of each call to PayU's API, ms. */
+    timeoutMs: z.number().int().positive().max(120_000).default(15_000),
+    /**
+     * Algorithms accepted on notifications. PayU signs with MD5 by default, so MD5 must stay
+     * allowed unless the POS was switched to a SHA algorithm.
+     */
+    allowedSignatureAlgorithms: z
+      .array(z.enum(SIGNATURE_ALGORITHMS))
+      .min(1)
+      .default([...SIGNATURE_ALGORITHMS]),
+    /** Refresh the OAuth token this many seconds before it expires (the PHP SDK uses 60). */
+    tokenRefreshMarginSeconds: z.number().int().min(0).default(60),
+    /** Hosted page language when the buyer has none (ISO 639-1). */
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "pl"')
+      .optional(),
+    /** `validityTime` of each order, seconds (PayU's default is 86400). */
+    validitySeconds: z.number().int().positive().optional(),
+    /**
+     * `customerIp` when the bridge does not know the buyer's IP. PayU requires the field and
+     * uses it for fraud screening, so without this setting a payment with no known IP is refused.
+     */
+    fallbackCustomerIp: z.union([z.ipv4(), z.ipv6()]).optional(),
+    /** Also pull the order from PayU (`GET /orders/{id}`) before applying an order notification. */
+    confirmNotifications: z.boolean().default(false),
+  })
+  .strict();
+
+export type PayuSettingsInput = z.input<typeof payuSettingsSchema>;
+export type PayuSettings = z.output<typeof payuSettingsSchema>;

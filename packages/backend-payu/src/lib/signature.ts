@@ -1,0 +1,107 @@
+import { md5 } from '@noble/hashes/legacy.js';
+import { digest, timingSafeEqualText, toHex, utf8 } from '@paybridge/core';
+import type { SignatureAlgorithm } from './settings';
+
+/** The parsed `OpenPayu-Signature` header: `sender=checkout;signature=<hex>;algorithm=MD5;content=DOCUMENT`. */
+export interface SignatureHeader {
+  sender?: string;
+  signature?: string;
+  algorithm?: string;
+  content?: string;
+}
+
+/** Both names PayU sends (the X- one is the legacy duplicate); `Headers` lookups are case-insensitive. */
+export const SIGNATURE_HEADERS = ['openpayu-signature', 'x-openpayu-signature'] as const;
+
+export function readSignatureHeader(headers: Headers): string | null {
+  for (const name of SIGNATURE_HEADERS) {
+    const value = headers.get(name);
+    if (value?.trim()) return value;
+  }
+  return null;
+}
+
+/** Split on `;`, then each part on its first `=` (protocol reference §4.3 step 1). */
+export function parseSignatureHeader(value: string): SignatureHeader {
+  const out: Record<string, string> = {};
+  for (const part of value.split(';')) {
+    const at = part.indexOf('=');
+    if (at <= 0) continue;
+    out[part.slice(0, at).trim().toLowerCase()] = part.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** PayU / PHP SDK names → one spelling. A bare "SHA" means SHA-256 in the PHP SDK's mapping. */
+export function normaliseAlgorithm(name: string): SignatureAlgorithm | null {
+  switch (name.trim().toUpperCase().replaceAll('_', '-')) {
+    case 'MD5':
+      return 'MD5';
+    case 'SHA1':
+    case 'SHA-1':
+      return 'SHA-1';
+    case 'SHA':
+    case 'SHA256':
+    case 'SHA-256':
+      return 'SHA-256';
+    case 'SHA384':
+    case 'SHA-384':
+      return 'SHA-384';
+    case 'SHA512':
+    case 'SHA-512':
+      return 'SHA-512';
+    default:
+      return null;
+  }
+}
+
+/**
+ * hex(HASH(rawBody ‖ secondKey)) — plain concatenation, body first, no HMAC (protocol reference
+ * §4.3 step 3). Computed over the bytes as received: re-serialised JSON would not match.
+ */
+export async function computeSignature(
+  algorithm: SignatureAlgorithm,
+  body: Uint8Array,
+  secondKey: string,
+): Promise<string> {
+  const key = utf8(secondKey);
+  const data = new Uint8Array(body.length + key.length);
+  data.set(body, 0);
+  data.set(key, body.length);
+  if (algorithm === 'MD5') return toHex(md5(data));
+  return toHex(await digest(algorithm, data));
+}
+
+export type SignatureCheck =
+  | { ok: true; algorithm: SignatureAlgorithm }
+  | { ok: false; reason: 'missing' | 'malformed' | 'algorithm' | 'mismatch'; message: string };
+
+export async function verifySignature(
+  headers: Headers,
+  body: Uint8Array,
+  secondKey: string,
+  allowed: readonly SignatureAlgorithm[],
+): Promise<SignatureCheck> {
+  const raw = readSignatureHeader(headers);
+  if (raw === null) {
+    return { ok: false, reason: 'missing', message: 'No OpenPayu-Signature header' };
+  }
+  const header = parseSignatureHeader(raw);
+  if (!header.signature || !header.algorithm) {
+    return { ok: false, reason: 'malformed', message: 'OpenPayu-Signature lacks signature or algorithm' };
+  }
+  const algorithm = normaliseAlgorithm(header.algorithm);
+  if (algorithm === null || !allowed.includes(algorithm)) {
+    return {
+      ok: false,
+      reason: 'algorithm',
+      message: `Signature algorithm ${JSON.stringify(header.algorithm.slice(0, 20))} is not accepted`,
+    };
+  }
+  const expected = await computeSignature(algorithm, body, secondKey);
+  // Lower-case both sides so an upper-case hex sender still matches; the comparison itself is constant-time.
+  if (!timingSafeEqualText(expected, header.signature.toLowerCase())) {
+    return { ok: false, reason: 'mismatch', message: 'OpenPayu-Signature does not match the body' };
+  }
+  return { ok: true, algorithm };
+}

@@ -1,0 +1,73 @@
+import { type PaymentBackend, parseSettings } from '@paybridge/core';
+import { createPayuClient } from './lib/api-client';
+import { handlePayuNotification } from './lib/notification';
+import { cancelOrder, captureOrder, fetchOrderStatus, prepareOrder, refundOrder } from './lib/orders';
+import { PAYU_CURRENCIES, type PayuSettingsInput, payuSettingsSchema } from './lib/settings';
+import { payuSetupInstructions } from './lib/setup';
+
+export const PAYU_ENDPOINTS = {
+  live: 'https://secure.payu.com',
+  test: 'https://secure.snd.payu.com',
+} as const;
+
+export interface PayuOptions extends PayuSettingsInput {
+  /** Backend id (route `/notify/<id>`); give each PayU POS its own id when you use several. */
+  id?: string;
+  displayName?: string;
+}
+
+/**
+ * PayU REST API v2.1: OAuth, orders with a redirect to PayU's hosted page, signed notifications,
+ * capture, cancel, refunds and status pull.
+ */
+export function payu(options: PayuOptions) {
+  const { id = 'payu', displayName = 'PayU', ...rest } = options;
+  const settings = parseSettings(displayName, payuSettingsSchema, rest);
+  // Live array: the OAuth client appends every token it gets, so the bridge redacts tokens too. The
+  // form-encoded client secret is listed as well, since that is how it travels in the OAuth body.
+  const secrets: string[] = [settings.secondKey, settings.clientSecret];
+  const formEncoded = new URLSearchParams({ s: settings.clientSecret }).toString().slice(2);
+  if (formEncoded !== settings.clientSecret) secrets.push(formEncoded);
+  const client = createPayuClient(settings, secrets);
+  const deps = { settings, client };
+
+  return {
+    id,
+    displayName,
+    currencies: settings.currencies ?? PAYU_CURRENCIES,
+    capabilities: {
+      capture: true,
+      cancel: true,
+      refund: true,
+      partialRefund: true,
+      recurring: false,
+      pull: true,
+      partialCapture: false,
+    },
+    testMode: settings.testMode,
+    endpoints: PAYU_ENDPOINTS,
+    endpoint: settings.endpoint?.replace(/\/+$/, ''),
+    secrets,
+
+    prepare: (payment, ctx) => prepareOrder(payment, ctx, deps),
+    handleNotification: (message, ctx) =>
+      handlePayuNotification(message, ctx, { backendId: id, settings, client }),
+    async handleReturn(message) {
+      // PayU appends error=501 to continueUrl when the payment was not authorized (§4.6). The
+      // return is never proof of payment: without the error, pull the order to learn its status.
+      const failed = new URL(message.url).searchParams.has('error');
+      return failed ? { hint: 'failure' } : { hint: 'unknown', pull: true };
+    },
+    fetchStatus: (payment, ctx) => fetchOrderStatus(payment, ctx, deps),
+    capture: (payment, amount, ctx) => captureOrder(payment, amount, ctx, deps),
+    cancel: (payment, ctx) => cancelOrder(payment, ctx, deps),
+    refund: (payment, request, ctx) => refundOrder(payment, request, ctx, deps),
+    setupInstructions: (urls) =>
+      payuSetupInstructions(urls, {
+        backendId: id,
+        displayName,
+        posId: settings.posId,
+        testMode: settings.testMode,
+      }),
+  } satisfies PaymentBackend;
+}

@@ -1,0 +1,216 @@
+import type { ZodType } from 'zod';
+import { PaybridgeError } from './errors';
+import type { Logger } from './logger';
+import type { Anomaly, Payment, PaymentFact } from './types';
+
+/** What a backend can do; `availableBackends` and the operations check it. */
+export interface BackendCapabilities {
+  /** Separate capture of an authorization (PayU WAITING_FOR_CONFIRMATION). */
+  capture: boolean;
+  /** Cancel (void) before capture. */
+  cancel: boolean;
+  refund: boolean;
+  partialRefund: boolean;
+  /** Subscriptions / recurring payments (the payment's `recurrence`). */
+  recurring: boolean;
+  /** `fetchStatus`: ask the broker for the current status. */
+  pull: boolean;
+  /** The broker may capture in several parts (instalments). */
+  partialCapture?: boolean;
+}
+
+/** Where the customer's browser goes next: a GET link or an auto-submitted POST form. */
+export type Redirect =
+  | { method: 'GET'; url: string }
+  | { method: 'POST'; url: string; fields: Record<string, string> };
+
+export interface PrepareResult {
+  redirect: Redirect;
+  /** The broker's id for this payment when it is known at creation (PayU orderId). */
+  externalId?: string;
+  brokerData?: Record<string, unknown>;
+}
+
+/** The raw inbound HTTP message, bytes untouched (signatures are computed over them). */
+export interface InboundMessage {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: Uint8Array;
+  clientIp: string | null;
+  receivedAt: Date;
+}
+
+/** What to answer the broker, exactly as its protocol wants it. */
+export interface AckResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface NotificationUpdate {
+  paymentId: string;
+  facts: PaymentFact[];
+  /** Ask the broker for the payment's status too (`fetchStatus`) and apply what it says. */
+  pull?: boolean;
+  /** The broker's id for the payment, learnt from this message (PayPal's txn_id); stored when the payment has none yet. */
+  externalId?: string;
+  /**
+   * Apply the facts to a child payment of `paymentId` (a subscription renewal), created once per
+   * `key` with the parent's order, buyer and backend.
+   */
+  child?: { key: string; externalId?: string; amount: number; currency: string; description?: string };
+}
+
+export type NotificationOutcome =
+  /** Verified: apply the updates, then answer `ack`. */
+  | { verdict: 'verified'; updates: NotificationUpdate[]; anomalies?: Anomaly[]; ack: AckResponse }
+  /** Forged, tampered, malformed or refused: logged, nothing changes, answer `ack`. */
+  | {
+      verdict: 'rejected';
+      code: Anomaly['code'];
+      message: string;
+      paymentId?: string;
+      ack: AckResponse;
+    }
+  /** Could not be decided now (postback timed out): answer so the broker retries. */
+  | { verdict: 'retry'; message: string; ack?: AckResponse };
+
+export interface ReturnOutcome {
+  /** A hint for the page the customer lands on — never proof of payment. */
+  hint: 'success' | 'failure' | 'unknown';
+  /** Also pull the status from the broker now. */
+  pull?: boolean;
+}
+
+export interface OperationResult {
+  facts: PaymentFact[];
+  brokerData?: Record<string, unknown>;
+}
+
+export interface RefundRequest {
+  /** Our stable id for this refund (sent as the broker's idempotency key where it has one). */
+  refundId: string;
+  amount: number;
+  reason?: string;
+}
+
+export interface OutboundMeta {
+  /** What the call is, for the message log ("oauth", "create-order", "ipn-postback", …). */
+  kind: string;
+  paymentId?: string | null;
+  /** Milliseconds before the call is aborted (default from the bridge). */
+  timeoutMs?: number;
+}
+
+/** fetch with a timeout, written to the gateway message log with secrets redacted. */
+export type BackendFetch = (url: string, init: RequestInit, meta: OutboundMeta) => Promise<Response>;
+
+export interface BackendContext {
+  /** Resolved: the backend's own `testMode`, else the bridge's. */
+  testMode: boolean;
+  /** Resolved base URL of the broker (the override, else the live or test endpoint). */
+  endpoint: string;
+  /** Absolute base URL of the bridge's handler. */
+  baseUrl: string;
+  /** Absolute URL of this backend's notification route. */
+  notifyUrl: string;
+  /** Absolute URL the customer comes back to for a payment. */
+  returnUrl(paymentId: string, params?: Record<string, string>): string;
+  /** The customer's IP (from the connection or a trusted proxy), when known. */
+  clientIp: string | null;
+  fetch: BackendFetch;
+  now(): Date;
+  logger: Logger;
+}
+
+export interface NotificationContext extends BackendContext {
+  getPayment(id: string): Promise<Payment | null>;
+  findPaymentByExternalId(externalId: string): Promise<Payment | null>;
+}
+
+export interface RequestContext extends BackendContext {
+  getPayment(id: string): Promise<Payment | null>;
+  /** Run a notification through the bridge's pipeline as if the broker had sent it. */
+  dispatchNotification(request: Request): Promise<Response>;
+}
+
+export interface SetupInstructions {
+  backend: string;
+  displayName: string;
+  /** Each URL to paste into the broker's back office, with a label. */
+  urls: Array<{ label: string; url: string }>;
+  /** Account settings to check, in order. */
+  steps: string[];
+  warnings: string[];
+}
+
+export interface SetupUrls {
+  baseUrl: string;
+  notifyUrl: string;
+  /** Example return URL (with `{paymentId}` in place of a payment id). */
+  returnUrl: string;
+}
+
+export interface AmountLimit {
+  currency: string;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * A payment backend: a plain object made by a factory and checked with `satisfies PaymentBackend`.
+ * Backends never set a status — they report verified facts and let the core derive it.
+ */
+export interface PaymentBackend {
+  readonly id: string;
+  readonly displayName: string;
+  /** ISO 4217 codes the backend can take; `null` = any the merchant's account accepts. */
+  readonly currencies: readonly string[] | null;
+  readonly capabilities: BackendCapabilities;
+  readonly amountLimits?: readonly AmountLimit[];
+  /** Explicit test mode; `undefined` takes the bridge's `testMode`. */
+  readonly testMode?: boolean;
+  /** The broker's own hosts. */
+  readonly endpoints: { live: string; test: string };
+  /** Overrides `endpoints` (a local sandbox, a proxy). */
+  readonly endpoint?: string;
+  /** Configured secret values, redacted from every log and the message log. */
+  readonly secrets: readonly string[];
+
+  prepare(payment: Payment, ctx: BackendContext): Promise<PrepareResult>;
+  handleNotification(message: InboundMessage, ctx: NotificationContext): Promise<NotificationOutcome>;
+  handleReturn?(message: InboundMessage, payment: Payment, ctx: BackendContext): Promise<ReturnOutcome>;
+  fetchStatus?(payment: Payment, ctx: BackendContext): Promise<PaymentFact[]>;
+  capture?(payment: Payment, amount: number, ctx: BackendContext): Promise<OperationResult>;
+  cancel?(payment: Payment, ctx: BackendContext): Promise<OperationResult>;
+  refund?(payment: Payment, request: RefundRequest, ctx: BackendContext): Promise<OperationResult>;
+  /** Extra pages the backend serves under `/backend/<id>/…` (the dummy backend's hosted page). */
+  handleRequest?(path: string, request: Request, ctx: RequestContext): Promise<Response | undefined>;
+  setupInstructions(urls: SetupUrls): SetupInstructions;
+}
+
+/** Common settings every backend factory accepts besides its own. */
+export interface CommonBackendSettings {
+  /** Overrides the bridge's `testMode` for this backend. */
+  testMode?: boolean;
+  /** Base URL of the broker, e.g. a local sandbox (`http://localhost:4000/payu`). */
+  endpoint?: string;
+  /** Restrict the currencies offered (must be a subset of what the broker takes). */
+  currencies?: string[];
+}
+
+/**
+ * Validate a backend's settings once, at creation. Reports every problem at once, each naming the
+ * backend's display name and the field.
+ */
+export function parseSettings<T>(displayName: string, schema: ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(settings)';
+    return { field, message: issue.message };
+  });
+  const text = problems.map((p) => `${displayName}: ${p.field}: ${p.message}`).join('; ');
+  throw new PaybridgeError('INVALID_CONFIG', text, { details: { backend: displayName, problems } });
+}

@@ -1,0 +1,153 @@
+import type { PaymentBackend, Redirect, SetupInstructions } from './backend';
+import type { ButtonConfig } from './button';
+import type { PaybridgeEventName, PaybridgeListener } from './events';
+import type { Logger } from './logger';
+import type { PaymentStore } from './store';
+import type { Buyer, LineItem, OrderSnapshot, Payment, PaymentStatus, Recurrence } from './types';
+
+/** What the merchant's `orders.resolve` answers: the server-side truth about an order. */
+export interface OrderInfo {
+  /** Total of the order, minor units. */
+  amount: number;
+  currency: string;
+  description: string;
+  buyer?: Buyer;
+  successUrl?: string;
+  failureUrl?: string;
+  recurrence?: Recurrence;
+  items?: LineItem[];
+  /** Anything else to keep in the payment's `order` snapshot. */
+  snapshot?: OrderSnapshot;
+}
+
+export interface OrderContext {
+  request: Request | null;
+}
+
+export interface OrderResolver {
+  resolve(orderId: string, ctx: OrderContext): Promise<OrderInfo | null> | OrderInfo | null;
+}
+
+/**
+ * Which proxies may set X-Forwarded-For / -Proto / -Host: `false` (none, the default), `true` (any —
+ * only when the app is reachable solely through a proxy), a list of IPs/CIDRs, or a predicate.
+ */
+export type TrustProxy = boolean | readonly string[] | ((ip: string) => boolean);
+
+export interface PaybridgeConfig {
+  /** Public absolute URL where the handler is mounted, e.g. https://shop.example/payments. */
+  baseUrl?: string;
+  backends: readonly PaymentBackend[];
+  /** Defaults to `memoryStore()` (tests and demos only). */
+  store?: PaymentStore;
+  orders?: OrderResolver;
+  /** Default test mode of every backend (each may override). Default false. */
+  testMode?: boolean;
+  trustProxy?: TrustProxy;
+  logger?: Logger;
+  /** Secret for signed payment buttons (≥ 32 characters). */
+  secret?: string;
+  /** fetch used for every outbound call (tests inject a sandbox here). */
+  fetch?: typeof fetch;
+  /** Clock (tests inject one). */
+  now?: () => Date;
+  /** Largest accepted request body, bytes (default 256 KiB). */
+  maxBodyBytes?: number;
+  /** How long a payment may stay new/pending before `sweepExpired` expires it (default 24 h). */
+  paymentTtlSeconds?: number;
+  /** Timeout of outbound broker calls, ms (default 15 s). */
+  outboundTimeoutMs?: number;
+  /** How often undelivered events (after a crash) are looked for, seconds (default 60; 0 = only at start and on `drainOutbox()`). */
+  outboxPollSeconds?: number;
+}
+
+export interface HandlerOptions {
+  /** The TCP peer's address, supplied by the adapter. */
+  clientIp?: string | null;
+}
+
+export interface StartPaymentInput {
+  backend: string;
+  /** An order the merchant's `orders.resolve` knows… */
+  orderId?: string;
+  /** …or a signed button token and the chosen option's index or id. */
+  button?: string;
+  option?: number | string;
+  /** Server-side only: pay part of the order (split payments). Never taken from the browser. */
+  amount?: number;
+  buyer?: Buyer;
+  /** Server-side only: where the customer lands after this payment (overrides the order's URLs). */
+  successUrl?: string;
+  failureUrl?: string;
+  request?: Request | null;
+  clientIp?: string | null;
+}
+
+export interface StartPaymentResult {
+  payment: Payment;
+  redirect: Redirect;
+}
+
+export interface PublicPaymentStatus {
+  id: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  /** True once the status will not change without a new broker message (paid, failed, …). */
+  settled: boolean;
+  successUrl: string | null;
+  failureUrl: string | null;
+}
+
+export interface OrderView {
+  orderId: string;
+  /** The order total as recorded when its first payment started (null when unknown). */
+  amount: number | null;
+  currency: string | null;
+  amountPaid: number;
+  amountRefunded: number;
+  /** Order amount minus what is paid (net of refunds) — what a new payment would be for. */
+  outstanding: number | null;
+  status: 'unpaid' | 'pending' | 'partially_paid' | 'paid' | 'refunded';
+  payments: Payment[];
+}
+
+export interface AvailabilityQuery {
+  currency: string;
+  amount?: number;
+  recurring?: boolean;
+}
+
+export interface UnavailableReason {
+  code: 'CURRENCY' | 'CAPABILITY' | 'AMOUNT_LIMIT' | 'CONFIGURATION';
+  message: string;
+}
+
+export interface AvailableBackends {
+  available: Array<{ id: string; displayName: string; testMode: boolean }>;
+  unavailable: Array<{ id: string; displayName: string; reasons: UnavailableReason[] }>;
+}
+
+export interface Paybridge {
+  handler(request: Request, options?: HandlerOptions): Promise<Response>;
+  startPayment(input: StartPaymentInput): Promise<StartPaymentResult>;
+  getPayment(id: string): Promise<Payment | null>;
+  getOrder(orderId: string): Promise<OrderView>;
+  capture(paymentId: string, amount?: number): Promise<Payment>;
+  cancel(paymentId: string): Promise<Payment>;
+  refund(paymentId: string, options?: { amount?: number; reason?: string }): Promise<Payment>;
+  sync(paymentId: string): Promise<Payment>;
+  sweepExpired(): Promise<number>;
+  availableBackends(query: AvailabilityQuery): AvailableBackends;
+  setupInstructions(publicBaseUrl?: string): SetupInstructions[];
+  signButton(config: ButtonConfig): Promise<string>;
+  verifyButton(token: string): Promise<ButtonConfig>;
+  on<E extends PaybridgeEventName>(event: E, listener: PaybridgeListener<E>): () => void;
+  backend(id: string): PaymentBackend;
+  /** Deliver events a crash left undelivered (the transition outbox). Runs at start and every `outboxPollSeconds`. */
+  drainOutbox(): Promise<number>;
+  /** Stop background work (the outbox poller). */
+  close(): void;
+  readonly store: PaymentStore;
+  readonly logger: Logger;
+}

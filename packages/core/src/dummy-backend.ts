@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { type NotificationOutcome, type PaymentBackend, parseSettings } from './backend';
+import { fromHex, hmac, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
+import { escapeHtml, htmlPage } from './lib/html';
+import { displayMoney } from './money';
+import type { PaymentFact } from './types';
+
+const settingsSchema = z.object({
+  /** Key of the dummy "broker"'s notification signature; random per process when absent. */
+  signingKey: z.string().min(16).optional(),
+  currencies: z
+    .array(z.string().regex(/^[A-Z]{3}$/))
+    .min(1)
+    .optional(),
+  /** Hosted page offers "authorize only" so capture/cancel can be tried. */
+  authorizeOnly: z.boolean().optional(),
+  testMode: z.boolean().optional(),
+  /** Accepted for uniformity; the dummy's "broker" is the bridge itself. */
+  endpoint: z.string().url().optional(),
+});
+
+export type DummySettings = z.input<typeof settingsSchema>;
+
+const ACTIONS = ['pay', 'authorize', 'pending', 'decline'] as const;
+type DummyAction = (typeof ACTIONS)[number];
+
+const notificationSchema = z.object({
+  paymentId: z.string().min(1).max(100),
+  action: z.enum(ACTIONS),
+  eventId: z.string().min(1).max(100),
+  amount: z.number().int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+
+/**
+ * A pretend broker living inside the bridge, like django-getpaid's dummy: its own hosted
+ * "pay / decline" page, and HMAC-signed notifications that go through the real pipeline. For trying
+ * paybridge with zero configuration — never for real money.
+ */
+export function dummy(settings: DummySettings = {}) {
+  const config = parseSettings('Dummy', settingsSchema, settings);
+  const signingKey = config.signingKey ?? toHex(crypto.getRandomValues(new Uint8Array(32)));
+  const sign = async (body: string) => toHex(await hmac('SHA-256', utf8(signingKey), utf8(body)));
+  const rejected = (
+    code: 'INVALID_SIGNATURE' | 'MALFORMED_NOTIFICATION' | 'UNKNOWN_PAYMENT',
+    message: string,
+  ) => ({ verdict: 'rejected', code, message, ack: { status: 400, body: message } }) as const;
+
+  return {
+    id: 'dummy',
+    displayName: 'Dummy',
+    currencies: config.currencies ?? null,
+    capabilities: {
+      capture: true,
+      cancel: true,
+      refund: true,
+      partialRefund: true,
+      recurring: false,
+      pull: false,
+    },
+    ...(config.testMode === undefined ? {} : { testMode: config.testMode }),
+    // The dummy's broker is the bridge itself; `.invalid` (RFC 2606) can never resolve to anything real.
+    endpoints: { live: 'https://dummy.paybridge.invalid', test: 'https://dummy.paybridge.invalid' },
+    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+    secrets: [signingKey],
+
+    async prepare(payment, ctx) {
+      return {
+        redirect: {
+          method: 'GET',
+          url: `${ctx.baseUrl}/backend/dummy/pay/${encodeURIComponent(payment.id)}`,
+        },
+      };
+    },
+
+    async handleNotification(message): Promise<NotificationOutcome> {
+      const text = new TextDecoder().decode(message.body);
+      const signature = message.headers.get('x-dummy-signature') ?? '';
+      let received: Uint8Array;
+      try {
+        received = fromHex(signature);
+      } catch {
+        return rejected('INVALID_SIGNATURE', 'missing or malformed signature');
+      }
+      if (!timingSafeEqual(fromHex(await sign(text)), received))
+        return rejected('INVALID_SIGNATURE', 'bad signature');
+      let data: z.infer<typeof notificationSchema>;
+      try {
+        data = notificationSchema.parse(JSON.parse(text));
+      } catch {
+        return rejected('MALFORMED_NOTIFICATION', 'unreadable notification');
+      }
+      const facts: PaymentFact[] =
+        data.action === 'pay'
+          ? [
+              {
+                type: 'captured',
+                eventId: data.eventId,
+                captureId: data.paymentId,
+                amount: data.amount,
+                currency: data.currency,
+              },
+            ]
+          : data.action === 'authorize'
+            ? [{ type: 'authorized', eventId: data.eventId, amount: data.amount, currency: data.currency }]
+            : data.action === 'pending'
+              ? [{ type: 'pending', eventId: data.eventId }]
+              : [{ type: 'failed', eventId: data.eventId, reason: 'declined on the dummy page' }];
+      return {
+        verdict: 'verified',
+        updates: [{ paymentId: data.paymentId, facts }],
+        ack: { status: 200, body: 'OK' },
+      };
+    },
+
+    async capture(payment, amount) {
+      return {
+        facts: [
+          {
+            type: 'captured',
+            eventId: `capture:${payment.id}`,
+            captureId: payment.id,
+            amount,
+            currency: payment.currency,
+          },
+        ],
+      };
+    },
+
+    async cancel(payment) {
+      return {
+        facts: [{ type: 'failed', eventId: `cancel:${payment.id}`, reason: 'cancelled by the merchant' }],
+      };
+    },
+
+    async refund(payment, request) {
+      return {
+        facts: [
+          {
+            type: 'refunded',
+            eventId: `refund:${request.refundId}`,
+            refundId: request.refundId,
+            amount: request.amount,
+            currency: payment.currency,
+          },
+        ],
+      };
+    },
+
+    async handleRequest(path, request, ctx) {
+      const match = /^\/pay\/([^/]+)$/.exec(path);
+      if (!match) return undefined;
+      const payment = await ctx.getPayment(decodeURIComponent(match[1] as string));
+      if (payment?.backend !== 'dummy')
+        return htmlPage('Unknown payment', '<h1>Unknown payment</h1>', { status: 404 });
+      if (request.method === 'POST') {
+        const form = new URLSearchParams(await request.text());
+        const action = form.get('action') as DummyAction | null;
+        if (!action || !ACTIONS.includes(action))
+          return htmlPage('Bad request', '<h1>Unknown action</h1>', { status: 400 });
+        const body = JSON.stringify({
+          paymentId: payment.id,
+          action,
+          eventId: randomId('dmy', 10),
+          amount: payment.amount,
+          currency: payment.currency,
+        });
+        await ctx.dispatchNotification(
+          new Request(ctx.notifyUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-dummy-signature': await sign(body) },
+            body,
+          }),
+        );
+        return new Response(null, { status: 303, headers: { location: ctx.returnUrl(payment.id) } });
+      }
+      const amount = escapeHtml(displayMoney(payment.amount, payment.currency));
+      const button = (action: DummyAction, label: string, primary = false) =>
+        `<button name="action" value="${action}" type="submit"${primary ? ' class="primary"' : ''}>${label}</button>`;
+      return htmlPage(
+        'Dummy payment',
+        `<h1>Dummy payment</h1><p>${escapeHtml(payment.description)}</p><p><strong>${amount}</strong></p>` +
+          `<p>This is paybridge's built-in test broker: no money moves.</p>` +
+          `<form method="post">${button('pay', 'Pay', true)}${config.authorizeOnly ? button('authorize', 'Authorize only') : ''}${button('pending', 'Leave pending')}${button('decline', 'Decline')}</form>`,
+      );
+    },
+
+    setupInstructions(urls) {
+      return {
+        backend: 'dummy',
+        displayName: 'Dummy',
+        urls: [{ label: 'Hosted page', url: `${urls.baseUrl}/backend/dummy/pay/{paymentId}` }],
+        steps: ['Nothing to configure: the dummy backend is served by the bridge itself.'],
+        warnings: ['Never enable the dummy backend in production: anyone can mark their payment paid.'],
+      };
+    },
+  } satisfies PaymentBackend;
+}

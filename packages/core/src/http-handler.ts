@@ -1,0 +1,285 @@
+import { availableBackends } from './availability';
+import type { InboundMessage, RequestContext } from './backend';
+import type { HandlerOptions, PublicPaymentStatus, StartPaymentInput } from './config';
+import { isPaybridgeError, PaybridgeError, toPaybridgeError } from './errors';
+import { readBody } from './lib/body';
+import { bytesForLog } from './lib/bytes';
+import { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
+import { backendContext, getBackend, type Runtime, resolveTestMode } from './lib/runtime';
+import { normalizeIp, resolveBaseUrl, resolveClientIp } from './lib/trusted-proxy';
+import { handleNotification } from './notification-pipeline';
+import { startPayment, sync } from './operations';
+import { type Payment, SETTLED_STATUSES } from './types';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+function json(body: unknown, status = 200): Response {
+  // A fresh headers object per response: some servers (node-server) write Content-Length into it.
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS } });
+}
+
+export function publicStatus(payment: Payment): PublicPaymentStatus {
+  return {
+    id: payment.id,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    settled: SETTLED_STATUSES.has(payment.status),
+    successUrl: payment.successUrl,
+    failureUrl: payment.failureUrl,
+  };
+}
+
+/** Where the handler is mounted: everything before the first route segment we know. */
+const ROUTES = /\/(methods|start|notify|return|status|backend)(\/.*)?$/;
+
+/** Match below the configured mount path when there is one (it may itself contain a route word). */
+function matchRoute(pathname: string, mountPath: string | null): RegExpExecArray | null {
+  if (mountPath !== null && pathname.startsWith(`${mountPath}/`)) {
+    const match = ROUTES.exec(pathname.slice(mountPath.length));
+    if (match?.index === 0) {
+      match.index = mountPath.length;
+      return match;
+    }
+  }
+  return ROUTES.exec(pathname);
+}
+
+/**
+ * The whole HTTP API over Request → Response. Adapters only pass the request and the connection's
+ * client IP; every rule (routes, limits, trusted proxies, error shapes) lives here.
+ */
+export function createHandler(runtime: Runtime) {
+  const configuredMountPath = runtime.config.baseUrl
+    ? new URL(runtime.config.baseUrl).pathname.replace(/\/+$/, '')
+    : null;
+  return async function handler(request: Request, options: HandlerOptions = {}): Promise<Response> {
+    const url = new URL(request.url);
+    const match = matchRoute(url.pathname, configuredMountPath);
+    try {
+      if (!match) throw new PaybridgeError('NOT_FOUND', `no route ${url.pathname}`);
+      const mountPath = url.pathname.slice(0, match.index);
+      const peer = options.clientIp ? normalizeIp(options.clientIp) : null;
+      const peerTrusted = peer !== null && runtime.isTrustedProxy(peer);
+      const clientIp = resolveClientIp(request.headers, peer, (ip) => runtime.isTrustedProxy(ip));
+      const baseUrl = resolveBaseUrl(runtime.config.baseUrl, request, mountPath, peerTrusted);
+      const segments = (match[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+      const route = match[1] as string;
+
+      switch (route) {
+        case 'methods': {
+          allow(request, ['GET']);
+          const currency = url.searchParams.get('currency')?.toUpperCase();
+          if (!currency || !/^[A-Z]{3}$/.test(currency)) {
+            throw new PaybridgeError('BAD_REQUEST', 'currency (ISO 4217) is required');
+          }
+          const amountText = url.searchParams.get('amount');
+          const amount = amountText === null || amountText === '' ? undefined : Number(amountText);
+          if (amount !== undefined && !Number.isSafeInteger(amount)) {
+            throw new PaybridgeError('BAD_REQUEST', 'amount must be an integer of minor units');
+          }
+          const recurring = ['1', 'true'].includes(url.searchParams.get('recurring') ?? '');
+          return json(
+            availableBackends(
+              [...runtime.backends.values()],
+              { currency, recurring, ...(amount === undefined ? {} : { amount }) },
+              (b) => resolveTestMode(runtime, b),
+            ),
+          );
+        }
+
+        case 'start': {
+          allow(request, ['POST']);
+          const input = await readStartInput(request, runtime.maxBodyBytes);
+          const wantsJson = (request.headers.get('accept') ?? '').includes('application/json');
+          const result = await startPayment(runtime, { ...input, request, clientIp }, baseUrl);
+          if (wantsJson) return json({ payment: publicStatus(result.payment), redirect: result.redirect });
+          if (result.redirect.method === 'GET') {
+            return new Response(null, {
+              status: 303,
+              headers: { location: result.redirect.url, 'cache-control': 'no-store' },
+            });
+          }
+          return autoSubmitForm(result.redirect);
+        }
+
+        case 'notify': {
+          allow(request, ['POST', 'GET', 'PUT']);
+          const backend = getBackend(runtime, segments[0] ?? '');
+          return await handleNotification(runtime, backend, request, baseUrl, clientIp);
+        }
+
+        case 'return': {
+          allow(request, ['GET', 'POST']);
+          const backend = getBackend(runtime, segments[0] ?? '');
+          return await handleReturn(runtime, backend.id, segments[1] ?? '', request, url, baseUrl, clientIp);
+        }
+
+        case 'status': {
+          allow(request, ['GET']);
+          const payment = await runtime.store.getPayment(segments[0] ?? '');
+          if (!payment) throw new PaybridgeError('UNKNOWN_PAYMENT', 'no such payment');
+          return json(publicStatus(payment));
+        }
+
+        case 'backend': {
+          const backend = getBackend(runtime, segments[0] ?? '');
+          if (!backend.handleRequest)
+            throw new PaybridgeError('NOT_FOUND', `${backend.displayName} serves no pages`);
+          const ctx: RequestContext = {
+            ...backendContext(runtime, backend, baseUrl, clientIp),
+            dispatchNotification: (notification) =>
+              handleNotification(runtime, backend, notification, baseUrl, clientIp),
+          };
+          const response = await backend.handleRequest(`/${segments.slice(1).join('/')}`, request, ctx);
+          if (!response) throw new PaybridgeError('NOT_FOUND', `no route ${url.pathname}`);
+          return response;
+        }
+      }
+      throw new PaybridgeError('NOT_FOUND', `no route ${url.pathname}`);
+    } catch (error) {
+      const failure = toPaybridgeError(error);
+      const log = failure.status >= 500 ? runtime.logger.error : runtime.logger.warn;
+      log(`${request.method} ${url.pathname} failed`, {
+        code: failure.code,
+        message: failure.message,
+        ...(isPaybridgeError(error) ? {} : { error: String(error) }),
+      });
+      return failure.toResponse();
+    }
+  };
+}
+
+function allow(request: Request, methods: string[]): void {
+  if (!methods.includes(request.method)) {
+    throw new PaybridgeError('METHOD_NOT_ALLOWED', `${request.method} not allowed here`, {
+      details: { allow: methods },
+    });
+  }
+}
+
+async function readStartInput(
+  request: Request,
+  limit: number,
+): Promise<Omit<StartPaymentInput, 'request' | 'clientIp'>> {
+  const type = request.headers.get('content-type') ?? '';
+  const text = new TextDecoder().decode(await readBody(request, limit));
+  let data: Record<string, unknown>;
+  if (type.includes('application/json')) {
+    try {
+      data = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new PaybridgeError('BAD_REQUEST', 'body is not valid JSON');
+    }
+  } else if (type.includes('application/x-www-form-urlencoded')) {
+    data = Object.fromEntries(new URLSearchParams(text));
+  } else {
+    throw new PaybridgeError('UNSUPPORTED_MEDIA_TYPE', 'send JSON or a form');
+  }
+  if (typeof data !== 'object' || data === null)
+    throw new PaybridgeError('BAD_REQUEST', 'body must be an object');
+  const str = (key: string) =>
+    typeof data[key] === 'string' && data[key] !== '' ? (data[key] as string) : undefined;
+  const backend = str('backend');
+  if (!backend) throw new PaybridgeError('BAD_REQUEST', 'backend is required');
+  // Amounts are never taken from the browser: only the order id or the signed button decide them.
+  // A JSON number is an option's index; a string is its id (an option without id answers to its index as a string).
+  const optionValue = data.option;
+  const option = typeof optionValue === 'number' || typeof optionValue === 'string' ? optionValue : undefined;
+  const orderId = str('orderId');
+  const button = str('button');
+  return {
+    backend,
+    ...(orderId ? { orderId } : {}),
+    ...(button ? { button } : {}),
+    ...(option === undefined ? {} : { option }),
+  };
+}
+
+async function handleReturn(
+  runtime: Runtime,
+  backendId: string,
+  paymentId: string,
+  request: Request,
+  url: URL,
+  baseUrl: string,
+  clientIp: string | null,
+): Promise<Response> {
+  const backend = getBackend(runtime, backendId);
+  let payment = await runtime.store.getPayment(paymentId);
+  if (!payment || payment.backend !== backend.id)
+    throw new PaybridgeError('UNKNOWN_PAYMENT', 'no such payment');
+  const body = await readBody(request, runtime.maxBodyBytes);
+  const logged = bytesForLog(body);
+  // The customer's return is logged like any broker message, and is never proof of payment.
+  await runtime.store
+    .appendMessage({
+      direction: 'inbound',
+      backend: backend.id,
+      kind: 'return',
+      method: request.method,
+      url: runtime.redactor.text(request.url),
+      headers: runtime.redactor.headers(request.headers),
+      body: logged.bodyEncoding === 'utf8' ? runtime.redactor.text(logged.body) : logged.body,
+      bodyEncoding: logged.bodyEncoding,
+      verdict: 'unverified',
+      outcome: 'return',
+      paymentId: payment.id,
+      createdAt: runtime.now().toISOString(),
+    })
+    .catch((error) => runtime.logger.error('could not log a return', { error: String(error) }));
+  let hint: 'success' | 'failure' | 'unknown' =
+    url.searchParams.get('cancel') === '1' ? 'failure' : 'unknown';
+  if (backend.handleReturn) {
+    const message: InboundMessage = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body,
+      clientIp,
+      receivedAt: runtime.now(),
+    };
+    try {
+      const outcome = await backend.handleReturn(
+        message,
+        payment,
+        backendContext(runtime, backend, baseUrl, clientIp),
+      );
+      if (hint === 'unknown') hint = outcome.hint;
+      if (
+        outcome.pull &&
+        backend.capabilities.pull &&
+        backend.fetchStatus &&
+        !SETTLED_STATUSES.has(payment.status)
+      ) {
+        payment = await sync(runtime, baseUrl, payment.id).catch((error) => {
+          runtime.logger.warn('status pull on return failed', { paymentId, error: String(error) });
+          return payment as Payment;
+        });
+      }
+    } catch (error) {
+      runtime.logger.warn('backend could not read the return', { paymentId, error: String(error) });
+    }
+  }
+  const failed = payment.status === 'failed' || payment.status === 'expired' || hint === 'failure';
+  const target = failed ? (payment.failureUrl ?? payment.successUrl) : payment.successUrl;
+  if (target) {
+    const location = new URL(target);
+    location.searchParams.set('payment', payment.id);
+    return new Response(null, {
+      status: 303,
+      headers: { location: location.toString(), 'cache-control': 'no-store' },
+    });
+  }
+  return statusPage(payment, baseUrl);
+}
+
+/** A minimal waiting page when the merchant gave no return URL: polls the public status. */
+function statusPage(payment: Payment, baseUrl: string): Response {
+  const statusUrl = `${baseUrl}/status/${encodeURIComponent(payment.id)}`;
+  return htmlPage(
+    'Payment status',
+    `<h1>Payment</h1><p role="status" aria-live="polite" id="status">Status: <strong>${escapeHtml(payment.status)}</strong></p>` +
+      `<script>(function(){var el=document.getElementById('status');function poll(){fetch(${JSON.stringify(statusUrl)}).then(function(r){return r.json()}).then(function(s){el.innerHTML='Status: <strong>'+s.status+'</strong>';if(!s.settled)setTimeout(poll,1500)}).catch(function(){setTimeout(poll,3000)})}poll()})()</script>`,
+  );
+}

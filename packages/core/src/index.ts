@@ -1,0 +1,24 @@
+export * from './backend';
+export * from './button';
+export * from './config';
+export { type DummySettings, dummy } from './dummy-backend';
+export * from './errors';
+export * from './events';
+export * from './lib/bytes';
+export { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
+export { ipInRange, parseIp } from './lib/trusted-proxy';
+export * from './logger';
+export { memoryStore } from './memory-store';
+export * from './money';
+export { createPaybridge } from './paybridge';
+export {
+  type ApplyFactsResult,
+  applyFacts,
+  checkInvariants,
+  deriveAmounts,
+  deriveStatus,
+  type FactOutcome,
+  TRANSITION_TABLE,
+} from './status-machine';
+export * from './store';
+export * from './types';

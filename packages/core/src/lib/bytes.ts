@@ -1,0 +1,99 @@
+/** Byte helpers on Web APIs only (no node:*), shared by the core and the backends. */
+
+const encoder = new TextEncoder();
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+export function fromHex(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0 || /[^0-9a-fA-F]/.test(hex)) throw new TypeError('not a hex string');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  if (/[^A-Za-z0-9_-]/.test(text)) throw new TypeError('not base64url');
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Compare without an early exit, so the time taken does not reveal where the inputs differ. */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  // Lengths are public (signatures and MACs have fixed sizes); only the contents must not leak.
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+/** Constant-time comparison of two strings' UTF-8 bytes. */
+export function timingSafeEqualText(a: string, b: string): boolean {
+  return timingSafeEqual(utf8(a), utf8(b));
+}
+
+export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+export async function hmac(algorithm: HmacAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    key as BufferSource,
+    { name: 'HMAC', hash: algorithm },
+    false,
+    ['sign'],
+  );
+  return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, data as BufferSource));
+}
+
+export async function digest(algorithm: HmacAlgorithm, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest(algorithm, data as BufferSource));
+}
+
+/** A random id with `bytes` bytes of entropy, base32-like lower case ("pay_…"). */
+export function randomId(prefix: string, bytes = 16): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of raw) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(buffer << (5 - bits)) & 31];
+  return `${prefix}_${out}`;
+}
+
+/** Decode bytes as UTF-8 when they are valid UTF-8, else as base64 (nothing is lost either way). */
+export function bytesForLog(bytes: Uint8Array): { body: string; bodyEncoding: 'utf8' | 'base64' } {
+  try {
+    return { body: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bodyEncoding: 'utf8' };
+  } catch {
+    return { body: toBase64(bytes), bodyEncoding: 'base64' };
+  }
+}

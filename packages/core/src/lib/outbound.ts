@@ -1,0 +1,86 @@
+import type { BackendFetch } from '../backend';
+import { PaybridgeError } from '../errors';
+import { bytesForLog } from './bytes';
+import type { Runtime } from './runtime';
+
+/**
+ * fetch for backends: a timeout on every call, and both the request and the response written to
+ * the gateway message log with secrets redacted. A failed log write never blocks the call.
+ */
+export function createOutboundFetch(runtime: Runtime, backendId: string): BackendFetch {
+  const doFetch = runtime.config.fetch ?? globalThis.fetch.bind(globalThis);
+  return async (url, init, meta) => {
+    const started = Date.now();
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body =
+      typeof init.body === 'string'
+        ? init.body
+        : init.body instanceof Uint8Array
+          ? bytesForLog(init.body).body
+          : '';
+    let messageId: string | null = null;
+    try {
+      const logged = await runtime.store.appendMessage({
+        direction: 'outbound',
+        backend: backendId,
+        kind: meta.kind,
+        method,
+        url: runtime.redactor.text(url),
+        headers: runtime.redactor.headers(new Headers(init.headers)),
+        body: runtime.redactor.text(body),
+        bodyEncoding: 'utf8',
+        paymentId: meta.paymentId ?? null,
+        createdAt: runtime.now().toISOString(),
+      });
+      messageId = logged.id;
+    } catch (error) {
+      runtime.logger.error('could not log an outbound call', {
+        backend: backendId,
+        kind: meta.kind,
+        error: String(error),
+      });
+    }
+    const timeoutMs = meta.timeoutMs ?? runtime.outboundTimeoutMs;
+    let response: Response;
+    try {
+      response = await doFetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const detail = timedOut
+        ? `timed out after ${timeoutMs} ms`
+        : `network error: ${error instanceof Error ? error.message : String(error)}`;
+      if (messageId) {
+        await runtime.store
+          .updateMessage(messageId, {
+            outcome: 'failed',
+            detail: runtime.redactor.text(detail),
+            durationMs: Date.now() - started,
+          })
+          .catch(() => {});
+      }
+      throw new PaybridgeError(
+        'BROKER_UNAVAILABLE',
+        `${backendId} ${meta.kind}: ${runtime.redactor.text(detail)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (messageId) {
+      const text = await response
+        .clone()
+        .text()
+        .catch(() => '');
+      await runtime.store
+        .updateMessage(messageId, {
+          outcome: String(response.status),
+          responseStatus: response.status,
+          responseBody: runtime.redactor.text(text.slice(0, 64_000)),
+          durationMs: Date.now() - started,
+        })
+        .catch((error) => runtime.logger.error('could not log an outbound answer', { error: String(error) }));
+    }
+    return response;
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Conformance suites for packages that plug into paybridge (`@paybridge/core/testing`).
+ * They call vitest's describe/it/expect, so run them from vitest test files.
+ */
+export { type BackendConformanceOptions, runBackendConformance } from './testing/backend-conformance';
+export { creationTransition, makePayment } from './testing/fixtures';
+export { runStoreConformance, type StoreConformanceOptions } from './testing/store-conformance';

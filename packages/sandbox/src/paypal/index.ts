@@ -1,0 +1,255 @@
+import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
+import { browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
+import type { SubscriptionTerm } from './checkout-request';
+import { type CheckoutOrder, type PaypalAccount, validateCheckout } from './checkout-request';
+import type { PaypalFaults } from './faults';
+import { newAccountId, newSessionId } from './ids';
+import {
+  asciiName,
+  decodePairs,
+  type FormPairs,
+  findRaw,
+  normalizeCharset,
+  type PaypalCharset,
+  parseFormBytes,
+  type RawPair,
+} from './ipn-encoding';
+import type { Payer } from './ipn-messages';
+import { createIpnSender, type PaypalIpnRecord, type SentIpn } from './ipn-sender';
+import { createLedger, defaultFee, type FeeFormula, type PaypalTransactionRecord } from './ledger';
+import { answerPostback } from './postback-verifier';
+import { createSubscriptionBook, type PaypalSubscriptionRecord } from './subscription-book';
+
+export type { PaypalAccount } from './checkout-request';
+export type { PaypalFaults } from './faults';
+export type { PaypalCharset } from './ipn-encoding';
+export type { PaypalIpnRecord } from './ipn-sender';
+export type { PaypalTransactionRecord } from './ledger';
+export type { PaypalSubscriptionRecord } from './subscription-book';
+
+export interface PaypalSimulatorOptions {
+  /** Merchant accounts buttons may name in `business`. Default: merchant@example.com / MERCHANT12345. */
+  accounts?: PaypalAccount[];
+  /** Account "encoding of data sent from PayPal": IPN bodies and their `charset` field. Default windows-1252. */
+  charset?: PaypalCharset;
+  /** 'sandbox' (default) adds `test_ipn=1` to every IPN; 'live' never does. */
+  mode?: 'sandbox' | 'live';
+  /** Answer 403 to verification postbacks without a User-Agent header, as PayPal's edge did. Default false. */
+  requireUserAgent?: boolean;
+  /** PayPal's fee on a payment (minor units). Default 3.49 % + a fixed fee. */
+  fee?: FeeFormula;
+  /** Initial faults (the same object is exposed, mutable, as `simulator.faults`). */
+  faults?: PaypalFaults;
+}
+
+export type PaypalAction = 'pay' | 'cancel' | 'pending' | 'deny' | 'fail';
+
+export interface PaypalActOptions {
+  buyer?: { firstName?: string; lastName?: string; email?: string };
+  /** `pending_reason` of a pending payment (default `echeck`). */
+  pendingReason?: string;
+}
+
+export interface PaypalSimulator extends BrokerSimulator {
+  faults: PaypalFaults;
+  act(sessionId: string, action: PaypalAction, options?: PaypalActOptions): Promise<BrowserStep>;
+  completePending(txnId: string): void;
+  denyPending(txnId: string): void;
+  failPending(txnId: string): void;
+  refund(txnId: string, amount?: string): void;
+  reverse(txnId: string, reasonCode?: string): void;
+  cancelReversal(txnId: string): void;
+  failSubscriptionPayment(subscrId: string): void;
+  cancelSubscription(subscrId: string): void;
+  endSubscription(subscrId: string): void;
+  modifySubscription(subscrId: string, changes?: { amount?: string; period?: SubscriptionTerm }): void;
+  /** Manual re-send from IPN History: same variables plus `resend=true`. */
+  resendIpn(ipnTrackId: string): void;
+  transactions(): PaypalTransactionRecord[];
+  subscriptions(): PaypalSubscriptionRecord[];
+  ipns(): PaypalIpnRecord[];
+}
+
+export const DEFAULT_PAYPAL_ACCOUNT: PaypalAccount = {
+  business: 'merchant@example.com',
+  receiverId: 'MERCHANT12345',
+};
+
+interface CheckoutSession {
+  order: CheckoutOrder;
+  outcome: PaypalAction | null;
+}
+
+async function readPairs(request: Request, url: URL): Promise<RawPair[]> {
+  // Raw bytes once: the postback must be compared as PayPal would, before any charset decision.
+  const body = request.method === 'POST' ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array(0);
+  if (body.length > 0) return parseFormBytes(body);
+  return parseFormBytes(new TextEncoder().encode(url.search.replace(/^\?/, '')));
+}
+
+function toRecord(pairs: FormPairs): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of pairs) if (!(name in record)) record[name] = value;
+  return record;
+}
+
+export function createPaypalSimulator(
+  env: SimulatorEnv,
+  options: PaypalSimulatorOptions = {},
+): PaypalSimulator {
+  const accounts = options.accounts?.length ? options.accounts : [DEFAULT_PAYPAL_ACCOUNT];
+  const faults: PaypalFaults = options.faults ?? {};
+  const sender = createIpnSender(env, {
+    mode: options.mode ?? 'sandbox',
+    charset: options.charset ?? 'windows-1252',
+    faults: () => simulator.faults,
+  });
+  const ledger = createLedger(env.clock, sender, options.fee ?? defaultFee);
+  const book = createSubscriptionBook(env.clock, sender, ledger);
+  // Renewals first, so IPNs they create under the reorder fault are released in the same flush.
+  env.queue.onFlush(() => {
+    book.tick();
+    sender.releaseReordered();
+  });
+  const sessions = new Map<string, CheckoutSession>();
+  const payerIds = new Map<string, string>();
+
+  function payerOf(buyer: PaypalActOptions['buyer'] = {}): Payer {
+    const email = buyer.email ?? 'buyer@example.com';
+    let payerId = payerIds.get(email.toLowerCase());
+    if (!payerId) {
+      payerId = newAccountId();
+      payerIds.set(email.toLowerCase(), payerId);
+    }
+    return { firstName: buyer.firstName ?? 'John', lastName: buyer.lastName ?? 'Doe', email, payerId };
+  }
+
+  /** Where the buyer lands after paying, honouring `rm` (protocol reference §4). */
+  function returnStep(order: CheckoutOrder, ipn: SentIpn | null, fallback: FormPairs): BrowserStep {
+    const returnUrl = order.vars.return;
+    if (!returnUrl) {
+      return { method: 'NONE', html: noticePage('Payment complete', 'You paid with PayPal (sandbox).') };
+    }
+    if (order.rm === 2) {
+      // rm=2: POST with the payment variables — unauthenticated, display only.
+      return { method: 'POST', url: returnUrl, fields: toRecord(ipn?.fields ?? fallback) };
+    }
+    return { method: 'GET', url: returnUrl };
+  }
+
+  async function act(sessionId: string, action: PaypalAction, actOptions: PaypalActOptions = {}) {
+    const session = sessions.get(sessionId);
+    if (!session) throw new Error(`No PayPal checkout session ${sessionId}`);
+    if (session.outcome) throw new Error(`Checkout ${sessionId} already ended (${session.outcome})`);
+    const { order } = session;
+    session.outcome = action;
+    if (action === 'cancel') {
+      const cancelUrl = order.vars.cancel_return;
+      return cancelUrl
+        ? ({ method: 'GET', url: cancelUrl } as const)
+        : ({ method: 'NONE', html: noticePage('Payment cancelled', 'You cancelled.') } as const);
+    }
+    const payer = payerOf(actOptions.buyer);
+    if (order.plan) {
+      if (action === 'deny' || action === 'fail') {
+        // A subscription whose first charge is refused is not created, and no IPN is sent.
+        return {
+          method: 'NONE',
+          html: noticePage('Payment declined', 'The funding source was declined.'),
+        } as const;
+      }
+      const pending = action === 'pending' ? (actOptions.pendingReason ?? 'echeck') : undefined;
+      const { signupIpn, payment } = book.signup(order, payer, pending);
+      return returnStep(order, payment?.ipn ?? signupIpn, signupIpn?.fields ?? []);
+    }
+    const pendingReason =
+      action === 'pay'
+        ? undefined
+        : (actOptions.pendingReason ?? (action === 'deny' ? 'paymentreview' : 'echeck'));
+    const { tx, ipn } = ledger.pay(order, payer, order.grossMinor, {
+      status: pendingReason ? 'Pending' : 'Completed',
+      ...(pendingReason ? { pendingReason } : {}),
+    });
+    if (action === 'deny') ledger.denyPending(tx.txnId);
+    if (action === 'fail') ledger.failPending(tx.txnId);
+    return returnStep(order, ipn, []);
+  }
+
+  async function handleWebscr(request: Request, url: URL): Promise<Response> {
+    const pairs = await readPairs(request, url);
+    const isPostback = pairs.some(
+      (pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-validate',
+    );
+    if (isPostback) {
+      return answerPostback(request, pairs, {
+        sender,
+        faults: () => simulator.faults,
+        requireUserAgent: options.requireUserAgent ?? false,
+      });
+    }
+    // Button values arrive in the button's `charset` (UTF-8 pages by default).
+    const charset = normalizeCharset(findRaw(pairs, 'charset') ?? 'UTF-8');
+    if (!charset) return errorPage(400, 'Unsupported charset', [`charset ${findRaw(pairs, 'charset')}`]);
+    const result = validateCheckout(toRecord(decodePairs(pairs, charset)), accounts);
+    if ('errors' in result) return errorPage(400, 'This PayPal button has errors', result.errors);
+    const sessionId = newSessionId();
+    sessions.set(sessionId, { order: result.order, outcome: null });
+    return new Response(checkoutPageHtml(result.order, `${env.baseUrl}/checkout/${sessionId}`), {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
+    });
+  }
+
+  async function handleCheckoutAction(request: Request, sessionId: string): Promise<Response> {
+    const session = sessions.get(sessionId);
+    if (!session) return errorPage(404, 'Checkout not found', [sessionId]);
+    if (request.method !== 'POST') {
+      return new Response(checkoutPageHtml(session.order, `${env.baseUrl}/checkout/${sessionId}`), {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
+      });
+    }
+    const form = toRecord(decodePairs(parseFormBytes(new Uint8Array(await request.arrayBuffer())), 'UTF-8'));
+    const action = form.action as PaypalAction;
+    if (!['pay', 'cancel', 'pending', 'deny', 'fail'].includes(action)) {
+      return errorPage(400, 'Unknown action', [String(form.action)]);
+    }
+    if (session.outcome) return errorPage(409, 'This checkout has already ended', [session.outcome]);
+    const step = await act(sessionId, action, {
+      buyer: {
+        ...(form.first_name ? { firstName: form.first_name } : {}),
+        ...(form.last_name ? { lastName: form.last_name } : {}),
+        ...(form.email ? { email: form.email } : {}),
+      },
+      ...(form.pending_reason ? { pendingReason: form.pending_reason } : {}),
+    });
+    return browserStepResponse(step);
+  }
+
+  const simulator: PaypalSimulator = {
+    faults,
+    async handle(request, path) {
+      const url = new URL(request.url);
+      if (path === '/cgi-bin/webscr') return handleWebscr(request, url);
+      const checkout = /^\/checkout\/([A-Za-z0-9-]+)$/.exec(path);
+      if (checkout) return handleCheckoutAction(request, checkout[1] as string);
+      return new Response('Not found in the PayPal sandbox', { status: 404 });
+    },
+    act,
+    completePending: (txnId) => void ledger.completePending(txnId),
+    denyPending: (txnId) => void ledger.denyPending(txnId),
+    failPending: (txnId) => void ledger.failPending(txnId),
+    refund: (txnId, amount) => void ledger.refund(txnId, amount),
+    reverse: (txnId, reasonCode) => void ledger.reverse(txnId, reasonCode),
+    cancelReversal: (txnId) => void ledger.cancelReversal(txnId),
+    failSubscriptionPayment: (subscrId) => void book.fail(subscrId),
+    cancelSubscription: (subscrId) => void book.cancel(subscrId),
+    endSubscription: (subscrId) => void book.end(subscrId),
+    modifySubscription: (subscrId, changes) => void book.modify(subscrId, changes),
+    resendIpn: (ipnTrackId) => void sender.resend(ipnTrackId),
+    transactions: () => ledger.list(),
+    subscriptions: () => book.list(),
+    ipns: () => sender.records(),
+  };
+  return simulator;
+}

@@ -1,0 +1,156 @@
+import type { SandboxClock } from '../lib/clock';
+import type { CheckoutOrder, SubscriptionTerm } from './checkout-request';
+import { parseAmount } from './currencies';
+import { newSubscrId, paypalDate } from './ids';
+import { type Payer, type SubscriptionNotice, subscriptionFields } from './ipn-messages';
+import type { IpnSender, SentIpn } from './ipn-sender';
+import type { Ledger } from './ledger';
+import { addTerm, advanceSubscriptions, type SubscriptionState, termOfCycle } from './subscriptions';
+
+const DAY = 24 * 3600 * 1000;
+// Failed-payment reattempts (protocol reference §3, 2012 guide p.145): 3 days after the failure, then
+// 5 days later; when both fail too the subscription is cancelled.
+const REATTEMPT_DELAYS = [3 * DAY, 5 * DAY];
+
+export interface PaypalSubscriptionRecord {
+  subscrId: string;
+  status: SubscriptionState['status'];
+  cycle: number;
+  cycleEndsAt: number;
+  invoice?: string;
+  custom?: string;
+}
+
+export function createSubscriptionBook(clock: SandboxClock, sender: IpnSender, ledger: Ledger) {
+  const subscriptions = new Map<string, SubscriptionState>();
+
+  function notice(
+    subscription: SubscriptionState,
+    txnType: SubscriptionNotice['txnType'],
+    extra: Partial<SubscriptionNotice> = {},
+  ): SentIpn | null {
+    const fields = subscriptionFields({
+      txnType,
+      subscrId: subscription.subscrId,
+      order: subscription.order,
+      payer: subscription.payer,
+      date: paypalDate(clock.now()),
+      ...extra,
+    });
+    return sender.send(subscription.order.vars.notify_url, fields);
+  }
+
+  function get(subscrId: string): SubscriptionState {
+    const subscription = subscriptions.get(subscrId);
+    if (!subscription) throw new Error(`No PayPal subscription ${subscrId} in the sandbox`);
+    return subscription;
+  }
+
+  function charge(subscription: SubscriptionState, term: SubscriptionTerm, pendingReason?: string) {
+    subscription.failures = 0;
+    return ledger.pay(subscription.order, subscription.payer, term.amountMinor, {
+      status: pendingReason ? 'Pending' : 'Completed',
+      subscrId: subscription.subscrId,
+      ...(pendingReason ? { pendingReason } : {}),
+    });
+  }
+
+  /** Renewals and ends of term that the clock has reached; run at each flush. */
+  function tick(): void {
+    advanceSubscriptions(subscriptions.values(), clock.now(), {
+      charge: (subscription, term) => charge(subscription, term),
+      endOfTerm: (subscription) => notice(subscription, 'subscr_eot'),
+    });
+  }
+
+  return {
+    tick,
+    /** The buyer subscribed: `subscr_signup`, then the first cycle's `subscr_payment` unless it is free. */
+    signup(order: CheckoutOrder, payer: Payer, pendingReason?: string) {
+      const plan = order.plan;
+      if (!plan) throw new Error('Not a subscription checkout');
+      const first = termOfCycle(plan, 0) ?? plan.regular;
+      const subscription: SubscriptionState = {
+        subscrId: newSubscrId(),
+        order,
+        payer,
+        status: 'active',
+        cycle: 0,
+        cycleEndsAt: addTerm(clock.now(), first),
+        failures: 0,
+      };
+      subscriptions.set(subscription.subscrId, subscription);
+      const signupIpn = notice(subscription, 'subscr_signup');
+      const payment = first.amountMinor > 0 ? charge(subscription, first, pendingReason) : null;
+      return { subscription, signupIpn, payment };
+    },
+
+    /** A charge failed: `subscr_failed` with `retry_at`; the third failure in a row cancels. */
+    fail(subscrId: string): SentIpn | null {
+      const subscription = get(subscrId);
+      if (subscription.status !== 'active')
+        throw new Error(`Subscription ${subscrId} is ${subscription.status}`);
+      const plan = subscription.order.plan;
+      const term = (plan && termOfCycle(plan, subscription.cycle)) ?? plan?.regular;
+      const retryDelay = plan?.reattempt ? REATTEMPT_DELAYS[subscription.failures] : undefined;
+      subscription.failures += 1;
+      const ipn = notice(subscription, 'subscr_failed', {
+        ...(retryDelay !== undefined ? { retryAt: paypalDate(clock.now() + retryDelay) } : {}),
+        ...(term ? { failedAmountMinor: term.amountMinor } : {}),
+      });
+      if (retryDelay === undefined) {
+        subscription.status = 'ended';
+        notice(subscription, 'subscr_cancel');
+        notice(subscription, 'subscr_eot');
+      }
+      return ipn;
+    },
+
+    /** Buyer or merchant cancels: `subscr_cancel` now, `subscr_eot` when the paid-up term ends. */
+    cancel(subscrId: string): SentIpn | null {
+      const subscription = get(subscrId);
+      if (subscription.status !== 'active')
+        throw new Error(`Subscription ${subscrId} is ${subscription.status}`);
+      subscription.status = 'cancelled';
+      return notice(subscription, 'subscr_cancel');
+    },
+
+    /** End of term now (e.g. PayPal ended it): `subscr_eot`, no more renewals. */
+    end(subscrId: string): SentIpn | null {
+      const subscription = get(subscrId);
+      if (subscription.status === 'ended') throw new Error(`Subscription ${subscrId} already ended`);
+      subscription.status = 'ended';
+      return notice(subscription, 'subscr_eot');
+    },
+
+    /** `subscr_modify`: new regular terms (default: unchanged), effective from the next cycle. */
+    modify(subscrId: string, changes: { amount?: string; period?: SubscriptionTerm } = {}): SentIpn | null {
+      const subscription = get(subscrId);
+      const order = subscription.order;
+      const plan = order.plan;
+      if (!plan) throw new Error(`Subscription ${subscrId} has no plan`);
+      const regular = { ...(changes.period ?? plan.regular) };
+      if (changes.amount !== undefined) {
+        const parsed = parseAmount(changes.amount, order.currency);
+        if ('error' in parsed || parsed.minor <= 0)
+          throw new Error(`Bad subscription amount ${changes.amount}`);
+        regular.amountMinor = parsed.minor;
+      }
+      subscription.order = { ...order, plan: { ...plan, regular } };
+      return notice(subscription, 'subscr_modify');
+    },
+
+    list(): PaypalSubscriptionRecord[] {
+      return [...subscriptions.values()].map((s) => ({
+        subscrId: s.subscrId,
+        status: s.status,
+        cycle: s.cycle,
+        cycleEndsAt: s.cycleEndsAt,
+        ...(s.order.vars.invoice !== undefined ? { invoice: s.order.vars.invoice } : {}),
+        ...(s.order.vars.custom !== undefined ? { custom: s.order.vars.custom } : {}),
+      }));
+    },
+  };
+}
+
+export type SubscriptionBook = ReturnType<typeof createSubscriptionBook>;

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/** Column types that differ between the dialects (the schema is otherwise one). */
+export interface ColumnTypes {
+  /** Auto-incrementing identity used for ordering and cursors. */
+  identity: 'sqlite' | 'postgres';
+  money: 'integer' | 'bigint';
+  json: 'text' | 'jsonb';
+  bool: 'integer' | 'boolean';
+}
+
+/**
+ * What the generic SQL store needs from a dialect. Kept small on purpose: everything else is one
+ * Kysely query shared by both engines.
+ */
+export interface SqlEngine {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  readonly columns: ColumnTypes;
+  /** Runs `fn` in a write transaction; rolls back when it throws. */
+  writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Serializes concurrent migrators (PostgreSQL advisory lock; SQLite `BEGIN IMMEDIATE`) inside `trx`. */
+  lockForMigration(trx: Kysely<Database>): Promise<void>;
+  /** Creates the namespace the tables live in, when the dialect has one (PostgreSQL schema). */
+  prepareNamespace(trx: Kysely<Database>): Promise<void>;
+  /** A UNIQUE / PRIMARY KEY violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** A transient failure worth retrying the whole transaction (deadlock, serialization, busy). */
+  isTransient(error: unknown): boolean;
+  toBool(value: boolean): boolean | number;
+  close(): Promise<void>;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,180 @@
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import type { ColumnTypes } from './engine';
+import type { Database } from './schema';
+
+/**
+ * A schema change. Versions are applied in order, each once, recorded in `paybridge_migrations`.
+ * Never edit a released migration: add the next version.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<Database>, columns: ColumnTypes): Promise<void>;
+}
+
+// Kysely's builder types each column name it adds; the helpers below add columns generically.
+// biome-ignore lint/suspicious/noExplicitAny: a table builder whose column names are not known yet
+type AnyTable = CreateTableBuilder<any, any>;
+
+function withIdentity(table: AnyTable, columns: ColumnTypes): AnyTable {
+  return columns.identity === 'postgres'
+    ? table.addColumn('seq', 'bigint', (col) => col.generatedByDefaultAsIdentity().primaryKey())
+    : table.addColumn('seq', 'integer', (col) => col.primaryKey().autoIncrement());
+}
+
+const initial: Migration = {
+  version: 1,
+  name: 'initial',
+  async up(db, columns) {
+    const { money, json, bool } = columns;
+
+    await withIdentity(db.schema.createTable('paybridge_payments'), columns)
+      .addColumn('id', 'text', (col) => col.notNull().unique())
+      .addColumn('order_id', 'text', (col) => col.notNull())
+      .addColumn('backend', 'text', (col) => col.notNull())
+      .addColumn('amount', money, (col) => col.notNull())
+      .addColumn('currency', 'text', (col) => col.notNull())
+      .addColumn('status', 'text', (col) => col.notNull())
+      .addColumn('amount_authorized', money, (col) => col.notNull())
+      .addColumn('amount_paid', money, (col) => col.notNull())
+      .addColumn('amount_refunded', money, (col) => col.notNull())
+      .addColumn('captures', json, (col) => col.notNull())
+      .addColumn('refunds', json, (col) => col.notNull())
+      .addColumn('external_id', 'text')
+      .addColumn('description', 'text', (col) => col.notNull())
+      .addColumn('buyer', json, (col) => col.notNull())
+      .addColumn('order_snapshot', json, (col) => col.notNull())
+      .addColumn('recurrence', json)
+      .addColumn('parent_payment_id', 'text')
+      .addColumn('subscription', json)
+      .addColumn('broker_data', json, (col) => col.notNull())
+      .addColumn('success_url', 'text')
+      .addColumn('failure_url', 'text')
+      .addColumn('test_mode', bool, (col) => col.notNull())
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .addColumn('expires_at', 'text')
+      .addColumn('version', 'integer', (col) => col.notNull())
+      .addCheckConstraint('paybridge_payments_amounts', sql`amount_paid >= 0 and amount_refunded >= 0`)
+      .execute();
+    await db.schema
+      .createIndex('paybridge_payments_order')
+      .on('paybridge_payments')
+      .columns(['order_id', 'created_at'])
+      .execute();
+    // listPayments pages newest first on (created_at, id).
+    await db.schema
+      .createIndex('paybridge_payments_created')
+      .on('paybridge_payments')
+      .columns(['created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('paybridge_payments_external')
+      .on('paybridge_payments')
+      .columns(['backend', 'external_id'])
+      .execute();
+    await db.schema
+      .createIndex('paybridge_payments_status')
+      .on('paybridge_payments')
+      .columns(['status', 'expires_at'])
+      .execute();
+
+    await withIdentity(db.schema.createTable('paybridge_transitions'), columns)
+      .addColumn('id', 'text', (col) => col.notNull().unique())
+      .addColumn('payment_id', 'text', (col) =>
+        col.notNull().references('paybridge_payments.id').onDelete('cascade'),
+      )
+      .addColumn('from_status', 'text', (col) => col.notNull())
+      .addColumn('to_status', 'text', (col) => col.notNull())
+      .addColumn('cause', 'text', (col) => col.notNull())
+      .addColumn('event_id', 'text')
+      .addColumn('amount_paid', money, (col) => col.notNull())
+      .addColumn('amount_refunded', money, (col) => col.notNull())
+      .addColumn('at', 'text', (col) => col.notNull())
+      .addColumn('effects', json, (col) => col.notNull())
+      .addColumn('emitted_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('paybridge_transitions_payment')
+      .on('paybridge_transitions')
+      .columns(['payment_id', 'seq'])
+      .execute();
+    // Partial index: the outbox query only ever looks at the few rows not yet emitted.
+    await db.schema
+      .createIndex('paybridge_transitions_unemitted')
+      .on('paybridge_transitions')
+      .column('seq')
+      .where(sql.ref('emitted_at'), 'is', null)
+      .execute();
+
+    // The primary key on event_id IS the dedupe: claiming is an INSERT that either wins or conflicts.
+    await db.schema
+      .createTable('paybridge_processed_events')
+      .addColumn('event_id', 'text', (col) => col.primaryKey())
+      .addColumn('payment_id', 'text', (col) => col.notNull())
+      .addColumn('claimed_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createIndex('paybridge_processed_events_payment')
+      .on('paybridge_processed_events')
+      .column('payment_id')
+      .execute();
+
+    await db.schema
+      .createTable('paybridge_refunds')
+      .addColumn('payment_id', 'text', (col) =>
+        col.notNull().references('paybridge_payments.id').onDelete('cascade'),
+      )
+      .addColumn('refund_id', 'text', (col) => col.notNull())
+      .addColumn('kind', 'text', (col) => col.notNull())
+      .addColumn('amount', money, (col) => col.notNull())
+      .addColumn('status', 'text', (col) => col.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .addPrimaryKeyConstraint('paybridge_refunds_pk', ['payment_id', 'refund_id'])
+      .execute();
+
+    await withIdentity(db.schema.createTable('paybridge_messages'), columns)
+      .addColumn('id', 'text', (col) => col.notNull().unique())
+      .addColumn('direction', 'text', (col) => col.notNull())
+      .addColumn('backend', 'text', (col) => col.notNull())
+      .addColumn('kind', 'text', (col) => col.notNull())
+      .addColumn('method', 'text', (col) => col.notNull())
+      .addColumn('url', 'text', (col) => col.notNull())
+      .addColumn('headers', json, (col) => col.notNull())
+      .addColumn('body', 'text', (col) => col.notNull())
+      .addColumn('body_encoding', 'text', (col) => col.notNull())
+      .addColumn('verdict', 'text')
+      .addColumn('outcome', 'text')
+      .addColumn('response_status', 'integer')
+      .addColumn('response_body', 'text')
+      .addColumn('payment_id', 'text')
+      .addColumn('detail', 'text')
+      .addColumn('duration_ms', 'integer')
+      .addColumn('created_at', 'text', (col) => col.notNull())
+      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createIndex('paybridge_messages_payment')
+      .on('paybridge_messages')
+      .columns(['payment_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('paybridge_messages_backend')
+      .on('paybridge_messages')
+      .columns(['backend', 'seq'])
+      .execute();
+  },
+};
+
+const outboxClaims: Migration = {
+  version: 2,
+  name: 'outbox-claims',
+  async up(db) {
+    // A lease on an undelivered transition, so two instances draining the outbox never deliver the same events.
+    await db.schema.alterTable('paybridge_transitions').addColumn('claimed_until', 'text').execute();
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, outboxClaims];

@@ -1,0 +1,45 @@
+import type { SqlEngine } from './engine';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export interface MigrationReport {
+  /** Versions this call applied (empty when the schema was already current). */
+  applied: number[];
+  /** The schema version after the call. */
+  version: number;
+}
+
+/**
+ * Applies pending migrations in one transaction under a lock, so any number of instances may
+ * start at once: the first migrates, the others wait for the lock and then find nothing to do.
+ * Both engines have transactional DDL, so a failed migration leaves no half-built schema.
+ */
+export async function runMigrations(
+  engine: SqlEngine,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationReport> {
+  return engine.writeTransaction(async (trx) => {
+    await engine.lockForMigration(trx);
+    await engine.prepareNamespace(trx);
+    await trx.schema
+      .createTable('paybridge_migrations')
+      .ifNotExists()
+      .addColumn('version', 'integer', (col) => col.primaryKey())
+      .addColumn('name', 'text', (col) => col.notNull())
+      .addColumn('applied_at', 'text', (col) => col.notNull())
+      .execute();
+    const rows = await trx.selectFrom('paybridge_migrations').select('version').execute();
+    const done = new Set(rows.map((row) => Number(row.version)));
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await migration.up(trx, engine.columns);
+      await trx
+        .insertInto('paybridge_migrations')
+        .values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() })
+        .execute();
+      applied.push(migration.version);
+    }
+    const version = Math.max(0, ...done, ...applied);
+    return { applied, version };
+  });
+}

@@ -1,0 +1,36 @@
+import { PaybridgeError } from '@paybridge/core';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** Same clamping as core's memoryStore: at least 1, at most 500, 50 when absent. */
+export function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
+  return Math.min(Math.max(Math.floor(limit), 1), MAX_PAGE_SIZE);
+}
+
+/** Cursors are opaque to callers: the sort key of the last row of the page, base64url JSON. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: readonly ('string' | 'number')[],
+): unknown[] | null {
+  if (cursor === undefined || cursor === '') return null;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  const valid =
+    Array.isArray(key) &&
+    key.length === shape.length &&
+    key.every((part, index) =>
+      shape[index] === 'number' ? Number.isSafeInteger(part) : typeof part === 'string',
+    );
+  if (!valid) throw new PaybridgeError('BAD_REQUEST', 'Invalid page cursor');
+  return key as unknown[];
+}

@@ -1,0 +1,57 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Pool, PoolConfig } from 'pg';
+import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
+import type { Database } from './schema';
+
+export type PostgresConnection =
+  | { connectionString: string; pool?: undefined; poolConfig?: Omit<PoolConfig, 'connectionString'> }
+  | { pool: Pool; connectionString?: undefined; poolConfig?: undefined };
+
+export type PostgresEngineOptions = PostgresConnection & {
+  /** PostgreSQL schema holding the tables (created when missing). Default: the connection's search_path. */
+  schema?: string | undefined;
+};
+
+const COLUMNS: ColumnTypes = { identity: 'postgres', money: 'bigint', json: 'jsonb', bool: 'boolean' };
+
+// SQLSTATE codes, https://www.postgresql.org/docs/current/errcodes-appendix.html
+const UNIQUE_VIOLATION = '23505';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
+
+export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
+  const ownsPool = options.pool === undefined;
+  const pool = async (): Promise<Pool> => {
+    if (options.pool) return options.pool;
+    // Loaded lazily: pg is an optional peer dependency (SQLite users need not install it).
+    const { default: pg } = await import('pg');
+    return new pg.Pool({ ...options.poolConfig, connectionString: options.connectionString });
+  };
+  const base = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = options.schema ? base.withSchema(options.schema) : base;
+  const namespace = options.schema ?? 'public';
+  return {
+    dialect: 'postgres',
+    db,
+    columns: COLUMNS,
+    writeTransaction: (fn) => db.transaction().execute(fn),
+    // A transaction-scoped advisory lock: every instance starting at once queues here, and the lock
+    // is released by the commit — no lock row to clean up after a crash.
+    lockForMigration: async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${`paybridge-migrations:${namespace}`}))`.execute(trx);
+    },
+    prepareNamespace: async (trx) => {
+      if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(trx);
+    },
+    isUniqueViolation: (error) => errorCode(error) === UNIQUE_VIOLATION,
+    isTransient: (error) => {
+      const code = errorCode(error);
+      return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+    },
+    toBool: (value) => value,
+    // A pool the caller passed in is theirs to end.
+    close: async () => {
+      if (ownsPool) await base.destroy();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import type { GatewayMessage, LedgerEntry, Payment, PaymentStatus, Transition } from '@paybridge/core';
+import type { Selectable } from 'kysely';
+import type { MessagesTable, PaymentsTable, RefundsTable, TransitionsTable } from './schema';
+
+/**
+ * Row <-> domain mapping. PostgreSQL returns `bigint` as a string (it may exceed 2^53); money here is
+ * always a safe integer of minor units, so anything else is corruption and fails loudly.
+ */
+export function toInteger(value: number | string | bigint, column: string): number {
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(number)) throw new Error(`Column ${column} holds a non-integer value`);
+  return number;
+}
+
+/** JSON columns: `jsonb` comes back parsed from pg, `text` comes back as a string from SQLite. */
+export function fromJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Always serialize ourselves: pg would turn a JS array into a PostgreSQL array literal, not JSON. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function toJsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+export type PaymentRow = Omit<PaymentsTable, 'seq'>;
+
+export function paymentToRow(payment: Payment, toBool: (value: boolean) => boolean | number): PaymentRow {
+  return {
+    id: payment.id,
+    order_id: payment.orderId,
+    backend: payment.backend,
+    amount: payment.amount,
+    currency: payment.currency,
+    status: payment.status,
+    amount_authorized: payment.amountAuthorized,
+    amount_paid: payment.amountPaid,
+    amount_refunded: payment.amountRefunded,
+    captures: toJson(payment.captures),
+    refunds: toJson(payment.refunds),
+    external_id: payment.externalId,
+    description: payment.description,
+    buyer: toJson(payment.buyer),
+    order_snapshot: toJson(payment.order),
+    recurrence: toJsonOrNull(payment.recurrence),
+    parent_payment_id: payment.parentPaymentId,
+    subscription: toJsonOrNull(payment.subscription),
+    broker_data: toJson(payment.brokerData),
+    success_url: payment.successUrl,
+    failure_url: payment.failureUrl,
+    test_mode: toBool(payment.testMode),
+    created_at: payment.createdAt,
+    updated_at: payment.updatedAt,
+    expires_at: payment.expiresAt,
+    version: payment.version,
+  };
+}
+
+export function rowToPayment(row: Selectable<PaymentsTable>): Payment {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    backend: row.backend,
+    amount: toInteger(row.amount, 'amount'),
+    currency: row.currency,
+    status: row.status as PaymentStatus,
+    amountAuthorized: toInteger(row.amount_authorized, 'amount_authorized'),
+    amountPaid: toInteger(row.amount_paid, 'amount_paid'),
+    amountRefunded: toInteger(row.amount_refunded, 'amount_refunded'),
+    captures: fromJson<LedgerEntry[]>(row.captures),
+    refunds: fromJson<LedgerEntry[]>(row.refunds),
+    externalId: row.external_id,
+    description: row.description,
+    buyer: fromJson<Payment['buyer']>(row.buyer),
+    order: fromJson<Payment['order']>(row.order_snapshot),
+    recurrence: row.recurrence === null ? null : fromJson<Payment['recurrence']>(row.recurrence),
+    parentPaymentId: row.parent_payment_id,
+    subscription: row.subscription === null ? null : fromJson<Payment['subscription']>(row.subscription),
+    brokerData: fromJson<Payment['brokerData']>(row.broker_data),
+    successUrl: row.success_url,
+    failureUrl: row.failure_url,
+    testMode: Boolean(row.test_mode),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    version: toInteger(row.version, 'version'),
+  };
+}
+
+export function transitionToRow(transition: Transition): Omit<TransitionsTable, 'seq'> {
+  return {
+    id: transition.id,
+    payment_id: transition.paymentId,
+    from_status: transition.from,
+    to_status: transition.to,
+    cause: transition.cause,
+    event_id: transition.eventId,
+    amount_paid: transition.amountPaid,
+    amount_refunded: transition.amountRefunded,
+    at: transition.at,
+    effects: toJson(transition.effects ?? []),
+    emitted_at: null,
+    claimed_until: null,
+  };
+}
+
+export function rowToTransition(row: Selectable<TransitionsTable>): Transition {
+  return {
+    id: row.id,
+    paymentId: row.payment_id,
+    from: row.from_status as PaymentStatus,
+    to: row.to_status as PaymentStatus,
+    cause: row.cause,
+    eventId: row.event_id,
+    amountPaid: toInteger(row.amount_paid, 'amount_paid'),
+    amountRefunded: toInteger(row.amount_refunded, 'amount_refunded'),
+    at: row.at,
+    effects: fromJson<Transition['effects']>(row.effects),
+  };
+}
+
+export function refundRows(payment: Payment): RefundsTable[] {
+  return payment.refunds.map((entry) => ({
+    payment_id: payment.id,
+    refund_id: entry.id,
+    kind: entry.kind,
+    amount: entry.amount,
+    status: entry.status,
+    reason: entry.reason ?? null,
+    created_at: entry.createdAt,
+    updated_at: entry.updatedAt,
+  }));
+}
+
+export function rowToMessage(row: Selectable<MessagesTable>): GatewayMessage {
+  return {
+    id: row.id,
+    direction: row.direction as GatewayMessage['direction'],
+    backend: row.backend,
+    kind: row.kind,
+    method: row.method,
+    url: row.url,
+    headers: fromJson<Record<string, string>>(row.headers),
+    body: row.body,
+    bodyEncoding: row.body_encoding as GatewayMessage['bodyEncoding'],
+    verdict: row.verdict as GatewayMessage['verdict'],
+    outcome: row.outcome,
+    responseStatus: row.response_status === null ? null : toInteger(row.response_status, 'response_status'),
+    responseBody: row.response_body,
+    paymentId: row.payment_id,
+    detail: row.detail,
+    durationMs: row.duration_ms === null ? null : toInteger(row.duration_ms, 'duration_ms'),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './lib/migrations';
+import { makePayment, makeTransition } from './lib/testing/fixtures';
+import { describeSqlStoreContract } from './lib/testing/store-contract';
+import { migrate } from './migrate';
+import { sqliteStore } from './sqlite-store';
+
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = Math.max(...ALL_VERSIONS);
+
+const root = await mkdtemp(join(tmpdir(), 'paybridge-store-sql-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+let files = 0;
+const newFile = () => join(root, `nested/dir-${++files}/payments.db`);
+const filenames = new WeakMap<object, string>();
+
+describeSqlStoreContract('sqlite', {
+  async create() {
+    const filename = newFile();
+    const store = sqliteStore({ filename });
+    filenames.set(store, filename);
+    return store;
+  },
+  async sibling(store) {
+    return sqliteStore({ filename: filenames.get(store) ?? '' });
+  },
+});
+
+describe('sqliteStore', () => {
+  it('creates the folder, uses WAL and a busy timeout', async () => {
+    const filename = join(root, 'a/b/c/pay.db');
+    const store = sqliteStore({ filename, busyTimeoutMs: 1234 });
+    await store.getPayment('pay_x');
+    expect(existsSync(filename)).toBe(true);
+    const { sql } = await import('kysely');
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    const timeout = await sql<{ timeout: number }>`pragma busy_timeout`.execute(store.db);
+    expect(timeout.rows[0]?.timeout).toBe(1234);
+    await store.close();
+  });
+
+  it('survives a restart', async () => {
+    const filename = newFile();
+    const store = sqliteStore({ filename });
+    const payment = makePayment();
+    await store.createPayment(payment, makeTransition(payment));
+    await store.close();
+    const reopened = sqliteStore({ filename });
+    expect(await reopened.getPayment(payment.id)).toEqual(payment);
+    expect(await reopened.listTransitions(payment.id)).toHaveLength(1);
+    await reopened.close();
+  });
+
+  it('migrate() applies the schema once for stores created with autoMigrate: false', async () => {
+    const filename = newFile();
+    expect(await migrate({ filename })).toEqual({ applied: ALL_VERSIONS, version: LATEST });
+    expect(await migrate({ filename })).toEqual({ applied: [], version: LATEST });
+    const store = sqliteStore({ filename, autoMigrate: false });
+    expect(await store.getPayment('pay_none')).toBeNull();
+    await store.close();
+  });
+
+  it('without migrations a store reports STORE_UNAVAILABLE, not the driver error', async () => {
+    const store = sqliteStore({ filename: newFile(), autoMigrate: false });
+    const error = await store.getPayment('pay_x').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'PaybridgeError', code: 'STORE_UNAVAILABLE', status: 503 });
+    expect(String((error as Error).message)).not.toMatch(/no such table/);
+    await store.close();
+  });
+});

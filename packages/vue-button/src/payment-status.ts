@@ -1,0 +1,184 @@
+import { computed, defineComponent, h, onBeforeUnmount, onMounted, type PropType, ref } from 'vue';
+import { fetchStatus, PaymentButtonError } from './lib/api';
+import { formatMoney } from './lib/format';
+import { type Labels, labelsFor } from './lib/labels';
+import { rememberedPaymentId } from './lib/remember';
+import { styles } from './lib/styles';
+import type { FetchLike, PaymentStatusValue, PublicPaymentStatus } from './types';
+
+export type StatusView = 'waiting' | 'accepted' | 'declined' | 'refunded' | 'timeout' | 'error';
+
+/**
+ * What the buyer should be told. `authorized` counts as accepted: the broker took the payment and
+ * only the merchant's capture remains. The return itself proves nothing (DESIGN §3): only the
+ * status the server derived from verified broker messages is shown.
+ */
+export function statusView(status: PaymentStatusValue): 'waiting' | 'accepted' | 'declined' | 'refunded' {
+  switch (status) {
+    case 'authorized':
+    case 'paid':
+    case 'partially_refunded':
+      return 'accepted';
+    case 'failed':
+    case 'expired':
+      return 'declined';
+    case 'refunded':
+      return 'refunded';
+    default:
+      return 'waiting';
+  }
+}
+
+/**
+ * The return page's "waiting for confirmation": polls `GET /status/:paymentId` until the payment
+ * settles (or `timeout` passes), announcing each change through an `aria-live` region.
+ */
+export const PaymentStatus = defineComponent({
+  name: 'PaymentStatus',
+  props: {
+    baseUrl: { type: String, required: true },
+    /** Defaults to the payment the `PaymentButton` of this tab last started. */
+    paymentId: { type: String, default: undefined },
+    language: { type: String, default: undefined },
+    /** Offered once accepted (defaults to the payment's success URL). */
+    acceptedUrl: { type: String, default: undefined },
+    /** Offered once declined (defaults to the payment's failure URL). */
+    declinedUrl: { type: String, default: undefined },
+    backUrl: { type: String, default: undefined },
+    /** Milliseconds between two polls. */
+    pollInterval: { type: Number, default: 2000 },
+    /** Stop polling after this many milliseconds and say the confirmation is late. */
+    timeout: { type: Number, default: 300_000 },
+    labels: { type: Object as PropType<Partial<Labels>>, default: undefined },
+    fetch: { type: Function as PropType<FetchLike>, default: undefined },
+  },
+  emits: {
+    settled: (_status: PublicPaymentStatus) => true,
+  },
+  setup(props, { emit }) {
+    const text = computed(() => labelsFor(props.language, props.labels));
+    const locale = computed(() => props.language ?? 'en');
+    const paymentId = computed(() => props.paymentId ?? rememberedPaymentId());
+    const payment = ref<PublicPaymentStatus | null>(null);
+    const view = ref<StatusView>('waiting');
+    const error = ref<PaymentButtonError | null>(null);
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline = 0;
+    let stopped = false;
+
+    async function poll() {
+      timer = undefined;
+      const id = paymentId.value;
+      if (!id) {
+        view.value = 'error';
+        error.value = new PaymentButtonError('UNKNOWN_PAYMENT', 'No payment to follow', 0);
+        return;
+      }
+      try {
+        const status = await fetchStatus(
+          (input, init) => (props.fetch ?? globalThis.fetch)(input, init),
+          props.baseUrl,
+          id,
+        );
+        if (stopped) return;
+        payment.value = status;
+        error.value = null;
+        view.value = statusView(status.status);
+        if (view.value !== 'waiting') {
+          emit('settled', status);
+          return;
+        }
+      } catch (caught) {
+        if (stopped) return;
+        error.value =
+          caught instanceof PaymentButtonError
+            ? caught
+            : new PaymentButtonError('INTERNAL', String(caught), 0);
+        // 4xx will not heal by asking again (unknown payment); network trouble and 5xx may.
+        if (error.value.status >= 400 && error.value.status < 500) {
+          view.value = 'error';
+          return;
+        }
+      }
+      if (Date.now() >= deadline) {
+        view.value = 'timeout';
+        return;
+      }
+      timer = setTimeout(poll, props.pollInterval);
+    }
+
+    function restart() {
+      if (timer) clearTimeout(timer);
+      stopped = false;
+      view.value = 'waiting';
+      deadline = Date.now() + props.timeout;
+      void poll();
+    }
+
+    onMounted(restart);
+    onBeforeUnmount(() => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    });
+
+    const message = () => {
+      const t = text.value;
+      switch (view.value) {
+        case 'accepted':
+          return h('p', { style: styles.success }, t.accepted);
+        case 'declined':
+          return h('p', { style: styles.error }, t.declined);
+        case 'refunded':
+          return h('p', t.refunded);
+        case 'timeout':
+          return h('p', t.stillWaiting);
+        case 'error':
+          return h(
+            'p',
+            { style: styles.error },
+            `${t.statusFailed}: ${error.value?.message} (${error.value?.code})`,
+          );
+        default:
+          return h('p', { style: styles.muted }, [
+            t.waiting,
+            error.value
+              ? ` (${error.value.code === 'NETWORK' ? t.networkError : error.value.message})`
+              : null,
+          ]);
+      }
+    };
+
+    const link = (href: string | null | undefined, label: string, name: string) =>
+      href ? h('a', { href, class: `pb-link pb-link-${name}`, style: styles.link }, label) : null;
+
+    return () => {
+      const t = text.value;
+      const current = payment.value;
+      return h('div', { class: 'pb-payment-status', lang: locale.value, style: styles.root }, [
+        h('div', { class: 'pb-state', role: 'status', 'aria-live': 'polite', 'data-state': view.value }, [
+          message(),
+          current
+            ? h('p', { style: styles.muted }, formatMoney(current.amount, current.currency, locale.value))
+            : null,
+        ]),
+        h('div', { class: 'pb-links', style: styles.links }, [
+          view.value === 'accepted'
+            ? link(props.acceptedUrl ?? current?.successUrl, t.continue, 'accepted')
+            : null,
+          view.value === 'declined'
+            ? link(props.declinedUrl ?? current?.failureUrl, t.tryAgain, 'declined')
+            : null,
+          view.value === 'timeout'
+            ? h(
+                'button',
+                { type: 'button', class: 'pb-retry', style: styles.control, onClick: restart },
+                t.tryAgain,
+              )
+            : null,
+          link(props.backUrl, t.backToShop, 'back'),
+        ]),
+      ]);
+    };
+  },
+});
