@@ -1,10 +1,21 @@
-import { computed, defineComponent, h, onMounted, type PropType, ref, useId, watch } from 'vue';
+import {
+  computed,
+  defineComponent,
+  h,
+  onBeforeUnmount,
+  onMounted,
+  type PropType,
+  ref,
+  useId,
+  watch,
+} from 'vue';
 import { fetchMethods, PaymentButtonError, startPayment } from './lib/api';
-import { formatMoney } from './lib/format';
+import { formatMoney, safeLocale } from './lib/format';
 import { type Labels, labelsFor } from './lib/labels';
 import { followRedirect } from './lib/redirect';
 import { rememberPayment } from './lib/remember';
 import { styles } from './lib/styles';
+import { safeHref } from './lib/url';
 import type { AvailableBackends, ButtonOption, FetchLike, SignedButton, StartResponse } from './types';
 
 type MethodsState =
@@ -44,7 +55,7 @@ export const PaymentButton = defineComponent({
     const id = useId();
     const config = computed(() => props.button.config);
     const text = computed(() => labelsFor(config.value.language, props.labels));
-    const locale = computed(() => config.value.language ?? 'en');
+    const locale = computed(() => safeLocale(config.value.language));
     const doFetch: FetchLike = (input, init) => (props.fetch ?? globalThis.fetch)(input, init);
 
     const optionIndex = ref(0);
@@ -87,9 +98,22 @@ export const PaymentButton = defineComponent({
         if (current === generation) methods.value = { state: 'error', error: toError(error) };
       }
     }
+    // Browsers may restore this page from the back/forward cache exactly as it was left for the
+    // broker (busy, "Redirecting…"): a buyer coming back with Back must be able to pay again.
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) submitting.value = false;
+    };
     // Not during server rendering: the browser asks, with its own URL and cookies.
-    onMounted(loadMethods);
-    watch([optionIndex, () => props.baseUrl], loadMethods);
+    onMounted(() => {
+      window.addEventListener('pageshow', onPageShow);
+      void loadMethods();
+    });
+    onBeforeUnmount(() => window.removeEventListener('pageshow', onPageShow));
+    // A re-signed button (the cart changed) may sell other amounts or currencies: ask again.
+    watch([optionIndex, () => props.baseUrl, () => props.button.token], () => {
+      if (!option.value && optionIndex.value !== 0) optionIndex.value = 0;
+      else void loadMethods();
+    });
 
     async function pay() {
       const chosen = option.value;
@@ -206,11 +230,19 @@ export const PaymentButton = defineComponent({
       );
     }
 
+    function renderBackLink() {
+      const href = safeHref(config.value.backUrl);
+      return href
+        ? h('a', { href, class: 'pb-link pb-link-back', style: styles.link }, text.value.backToShop)
+        : null;
+    }
+
     return () =>
       h('div', { class: 'pb-payment-button', lang: locale.value, style: styles.root }, [
         renderOption(),
         renderMethods(),
         renderButton(),
+        renderBackLink(),
         // Live regions exist before their text changes, or screen readers miss the change.
         h('div', { class: 'pb-status', 'aria-live': 'polite', style: styles.muted }, [
           submitting.value ? text.value.redirecting : null,

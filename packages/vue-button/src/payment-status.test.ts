@@ -120,6 +120,49 @@ describe('PaymentStatus', () => {
     expect(wrapper.find('.pb-state').attributes('data-state')).toBe('accepted');
   });
 
+  it('keeps polling through a proxy timeout (408) and a rate limit (429)', async () => {
+    const bridge = sequence(
+      { status: 429, json: { error: { code: 'RATE_LIMITED', message: 'Slow down' } } },
+      { status: 408, json: null },
+      status('paid', true),
+    );
+    const wrapper = mount(PaymentStatus, {
+      props: { baseUrl: '/payments', paymentId: 'pay_1', fetch: bridge.fetch },
+    });
+    await flushPromises();
+    expect(wrapper.find('.pb-state').attributes('data-state')).toBe('waiting');
+    expect(wrapper.find('.pb-state').text()).toContain('Slow down');
+    await tick(2000);
+    expect(wrapper.find('.pb-state').attributes('data-state')).toBe('waiting');
+    await tick(2000);
+    expect(wrapper.find('.pb-state').attributes('data-state')).toBe('accepted');
+    expect(bridge.calls).toHaveLength(3);
+  });
+
+  it('renders only http(s) links and survives a malformed language', async () => {
+    const bridge = sequence({ json: { ...status('failed', true).json, failureUrl: 'javascript:alert(1)' } });
+    const wrapper = mount(PaymentStatus, {
+      props: {
+        baseUrl: '/payments',
+        paymentId: 'pay_1',
+        language: 'fr_FR',
+        backUrl: 'JavaScript:alert(2)',
+        fetch: bridge.fetch,
+      },
+    });
+    await flushPromises();
+    expect(wrapper.attributes('lang')).toBe('fr-FR');
+    expect(wrapper.find('.pb-state').text()).toContain('Paiement refusé.');
+    expect(
+      wrapper
+        .find('.pb-state')
+        .text()
+        .replace(/[\u00a0\u202f]/g, ' '),
+    ).toContain('19,99 €');
+    expect(wrapper.find('.pb-link-declined').exists()).toBe(false);
+    expect(wrapper.find('.pb-link-back').exists()).toBe(false);
+  });
+
   it('says the confirmation is late after the timeout, and can check again', async () => {
     const bridge = sequence(status('pending'));
     const wrapper = mount(PaymentStatus, {

@@ -1,9 +1,10 @@
 import { computed, defineComponent, h, onBeforeUnmount, onMounted, type PropType, ref } from 'vue';
 import { fetchStatus, PaymentButtonError } from './lib/api';
-import { formatMoney } from './lib/format';
+import { formatMoney, safeLocale } from './lib/format';
 import { type Labels, labelsFor } from './lib/labels';
 import { rememberedPaymentId } from './lib/remember';
 import { styles } from './lib/styles';
+import { safeHref } from './lib/url';
 import type { FetchLike, PaymentStatusValue, PublicPaymentStatus } from './types';
 
 export type StatusView = 'waiting' | 'accepted' | 'declined' | 'refunded' | 'timeout' | 'error';
@@ -57,7 +58,7 @@ export const PaymentStatus = defineComponent({
   },
   setup(props, { emit }) {
     const text = computed(() => labelsFor(props.language, props.labels));
-    const locale = computed(() => props.language ?? 'en');
+    const locale = computed(() => safeLocale(props.language));
     const paymentId = computed(() => props.paymentId ?? rememberedPaymentId());
     const payment = ref<PublicPaymentStatus | null>(null);
     const view = ref<StatusView>('waiting');
@@ -95,8 +96,10 @@ export const PaymentStatus = defineComponent({
           caught instanceof PaymentButtonError
             ? caught
             : new PaymentButtonError('INTERNAL', String(caught), 0);
-        // 4xx will not heal by asking again (unknown payment); network trouble and 5xx may.
-        if (error.value.status >= 400 && error.value.status < 500) {
+        // A 4xx will not heal by asking again (unknown payment); network trouble, 5xx, a proxy's
+        // 408 or a rate limit's 429 may.
+        const { status } = error.value;
+        if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
           view.value = 'error';
           return;
         }
@@ -149,8 +152,10 @@ export const PaymentStatus = defineComponent({
       }
     };
 
-    const link = (href: string | null | undefined, label: string, name: string) =>
-      href ? h('a', { href, class: `pb-link pb-link-${name}`, style: styles.link }, label) : null;
+    const link = (url: string | null | undefined, label: string, name: string) => {
+      const href = safeHref(url);
+      return href ? h('a', { href, class: `pb-link pb-link-${name}`, style: styles.link }, label) : null;
+    };
 
     return () => {
       const t = text.value;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, formatMoney } from './format';
+import { currencyExponent, formatMoney, safeLocale } from './format';
 import { labelsFor, resolveLanguage } from './labels';
 
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -17,6 +17,17 @@ describe('formatMoney', () => {
 
   it('prints large amounts exactly (no float division)', () => {
     expect(formatMoney(9_007_199_254_740_991, 'EUR', 'en')).toBe('€90,071,992,547,409.91');
+  });
+});
+
+describe('safeLocale', () => {
+  it('turns what shops store into a tag Intl accepts, else English', () => {
+    expect(safeLocale('pl_PL')).toBe('pl-PL');
+    expect(safeLocale('fr-ca')).toBe('fr-CA');
+    expect(safeLocale(' en ')).toBe('en');
+    expect(safeLocale('')).toBe('en');
+    expect(safeLocale(undefined)).toBe('en');
+    expect(safeLocale('not a tag!')).toBe('en');
   });
 });
 

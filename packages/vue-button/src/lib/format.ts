@@ -1,5 +1,19 @@
 const exponents = new Map<string, number>();
 
+/**
+ * A locale `Intl` accepts, from a configuration's `language`: `pl_PL` (Django, gettext) becomes
+ * `pl-PL`; an empty or malformed tag becomes `en` instead of making `Intl` throw mid-render.
+ */
+export function safeLocale(language: string | undefined): string {
+  const tag = (language ?? '').trim().replace(/_/g, '-');
+  if (tag === '') return 'en';
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
 /** ISO 4217 minor-unit exponent (EUR 2, JPY 0, KWD 3), as `Intl` knows it. */
 export function currencyExponent(currency: string): number {
   const code = currency.toUpperCase();
