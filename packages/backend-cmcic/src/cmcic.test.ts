@@ -56,6 +56,39 @@ describe('prepare', () => {
     expect(await verifyMac(KEY, fields, { scheme: 'current', direction: 'request' })).toBe(true);
   });
 
+  it('encodes contexte_commande as Base64 of UTF-8 JSON, as in the V9 example', async () => {
+    const billing = {
+      addressLine1: "18 rue de l'adresse",
+      city: 'Paris',
+      postalCode: '75000',
+      country: 'FR',
+    };
+    const backend = cmcic({
+      tpe: '1234567',
+      key: KEY,
+      company: 'monSite1',
+      orderContext: () => ({ billing }),
+    });
+    const payment = makePayment();
+    const { redirect } = await backend.prepare(payment, makeContext([payment]));
+    if (redirect.method !== 'POST') throw new Error('expected a form');
+    expect(redirect.fields.contexte_commande).toBe(
+      'eyJiaWxsaW5nIjp7ImFkZHJlc3NMaW5lMSI6IjE4IHJ1ZSBkZSBsJ2FkcmVzc2UiLCJjaXR5IjoiUGFyaXMiLCJwb3N0YWxDb2RlIjoiNzUwMDAiLCJjb3VudHJ5IjoiRlIifX0=',
+    );
+    const withAccent = cmcic({
+      tpe: '1234567',
+      key: KEY,
+      company: 'monSite1',
+      orderContext: () => ({ billing: { city: 'Orléans' } }),
+    });
+    const other = await withAccent.prepare(payment, makeContext([payment]));
+    if (other.redirect.method !== 'POST') throw new Error('expected a form');
+    const bytes = Uint8Array.from(atob(other.redirect.fields.contexte_commande ?? ''), (c) =>
+      c.charCodeAt(0),
+    );
+    expect(new TextDecoder().decode(bytes)).toBe('{"billing":{"city":"Orléans"}}');
+  });
+
   it('builds a legacy form with the options field and forcesaisiecb', async () => {
     const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', macScheme: 'legacy' });
     const payment = makePayment({ order: { forcesaisiecb: true }, buyer: { customerId: 'client 1' } });

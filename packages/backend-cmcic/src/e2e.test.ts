@@ -191,11 +191,18 @@ describe.each(['current', 'legacy'] as const)('CM-CIC end to end, %s MAC scheme'
     const page = await h.open(second.url, second.fields);
     const html = await page.response.text();
     expect(html).toContain(one.cmcic?.express.maskedCard as string);
+    // The stored card cannot be used without its CVV: no attempt, no return call.
+    const noCvv = await h.sandbox.cmcic.act(page.session as string, 'pay', {});
+    expect(noCvv.method).toBe('NONE');
     await h.sandbox.cmcic.act(page.session as string, 'pay', { cvv: '123' });
     await h.sandbox.flush();
     const two = await paymentOf(h, second.paymentId);
     expect(two.payment.status).toBe('paid');
+    expect(h.sandbox.cmcic.returns()).toHaveLength(2);
+    // Paid with the card on file: nothing newly stored (cbenregistree=0), same masked card.
+    expect(two.cmcic?.express).toMatchObject({ alias: 'alice42', cardStored: false });
     expect(two.cmcic?.express.maskedCard).toBe(one.cmcic?.express.maskedCard);
+    expect(two.cmcic?.cvvEntered).toBe(true);
   });
 
   it('bad MAC from the bank: answered cdr=1, retried once, nothing changes', async () => {
@@ -221,12 +228,14 @@ describe.each(['current', 'legacy'] as const)('CM-CIC end to end, %s MAC scheme'
     const page = await wrongKey.open(started.url, started.fields);
     expect(page.session).toBeNull();
     expect([200, 400]).toContain(page.response.status);
+    expect(await page.response.text()).toContain('Signature non valide');
 
     const h = setup(scheme);
     const ok = await h.start('order-tampered');
     const tampered = await h.open(ok.url, { ...ok.fields, montant: '0.01EUR' });
     expect(tampered.session).toBeNull();
     expect([200, 400]).toContain(tampered.response.status);
+    expect(await tampered.response.text()).toContain('Signature non valide');
     expect((await h.open(ok.url, ok.fields)).session).toBeTruthy();
   });
 

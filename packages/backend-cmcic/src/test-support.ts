@@ -5,6 +5,31 @@ import { computeMac, type MacScheme } from './lib/mac';
 
 export const KEY = '12345678901234567890123456789012345678P0';
 
+// The MoneticoDemoWebKit sample return (protocols/cmcic.md §4.2) with texte-libre=ExempleTexteLibre.
+export const KIT_RETURN = {
+  TPE: '1234567',
+  date: '25/05/2020_a_14:31:27',
+  montant: '123.45EUR',
+  reference: 'ref143106',
+  'texte-libre': 'ExempleTexteLibre',
+  'code-retour': 'payetest',
+  cvx: 'oui',
+  vld: '1223',
+  brand: 'VI',
+  numauto: '000000',
+  usage: 'inconnu',
+  typecompte: 'particulier',
+  ecard: 'non',
+  originecb: 'FRA',
+  bincb: '000001',
+  hpancb: '6C0F3557D7297149ECCD58CBD6205273F0F3DA7A',
+  ipclient: '127.0.0.1',
+  originetr: 'ZZZ',
+  modepaiement: 'CB',
+  authentification:
+    'ewogICAiZGV0YWlscyIgOiB7CiAgICAgICJQQVJlcyIgOiAiWSIsCiAgICAgICJWRVJlcyIgOiAiWSIsCiAgICAgICJzdGF0dXMzRFMiIDogMQogICB9LAogICAicHJvdG9jb2wiIDogIjNEU2VjdXJlIiwKICAgInN0YXR1cyIgOiAiYXV0aGVudGljYXRlZCIsCiAgICJ2ZXJzaW9uIiA6ICIxLjAuMiIKfQo=',
+};
+
 export function makePayment(overrides: Partial<Payment> = {}): Payment {
   return basePayment({
     id: 'pay_0123456789abcdefghjkmnpqrs',

@@ -56,8 +56,15 @@ describe('reference', () => {
     expect(b).toMatch(/^[A-Za-z0-9]{12}$/);
     expect(a).not.toBe(b);
     expect(await referenceFor('pay_0123456789abcdefghjkmnpqrs', 12)).toBe(a);
-    expect(await referenceFor('order-77', 12)).toBe('order77');
-    expect(await referenceFor('pay_0123456789abcdefghjkmnpqrs', 50)).toBe('pay0123456789abcdefghjkmnpqrs');
+    expect(await referenceFor('order77', 12)).toBe('order77');
+    // Ids differing only by punctuation must not share a reference (the bank refuses a reused one).
+    const dashed = await referenceFor('order-77', 12);
+    const underscored = await referenceFor('order_77', 12);
+    expect(dashed).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(new Set([dashed, underscored, 'order77']).size).toBe(3);
+    const long = await referenceFor('pay_0123456789abcdefghjkmnpqrs', 50);
+    expect(long).toMatch(/^[A-Za-z0-9]{50}$/);
+    expect(long.slice(0, 12)).toBe(a);
   });
 });
 

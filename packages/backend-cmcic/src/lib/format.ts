@@ -98,13 +98,14 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * `reference`: unique per payment, `[A-Za-z0-9]` and at most 12 characters in doc v3.0 (50 in
- * Monetico doc v2.0, 12 recommended so the dashboard does not cut it). The payment id's letters and
- * digits are used as they are when they fit; otherwise the first `length` base-32 characters of its
- * SHA-256 (60 bits for 12 characters). The payment's `externalId` keeps the mapping.
+ * Monetico doc v2.0, 12 recommended so the dashboard does not cut it). A payment id made only of
+ * letters and digits is used as it is when it fits; any other id becomes the first `length` base-32
+ * characters of its SHA-256 (60 bits for 12 characters). Never strip characters instead: `a-1` and
+ * `a_1` would share a reference, and the bank refuses the second as "already processed". The
+ * payment's `externalId` keeps the mapping.
  */
 export async function referenceFor(paymentId: string, length: number): Promise<string> {
-  const plain = paymentId.replace(/[^A-Za-z0-9]/g, '');
-  if (plain.length > 0 && plain.length <= length) return plain;
+  if (paymentId.length <= length && /^[A-Za-z0-9]+$/.test(paymentId)) return paymentId;
   const hash = await digest('SHA-256', utf8(paymentId));
   let out = '';
   let buffer = 0;

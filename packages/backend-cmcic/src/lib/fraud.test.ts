@@ -27,13 +27,27 @@ describe('parseFraudScreening', () => {
     expect(screening?.hits[1]).toMatchObject({ code: 1, cause: 'ip_address', value: '10.0.0.1' });
   });
 
-  it('keeps unknown codes and does not pair ambiguous values', () => {
-    const screening = parseFraudScreening({ filtragecause: '7-99-', filtragevaleur: 'my-mail.example-x-' });
+  it('gives the dashes left over to the one e-mail domain (filter 7) and keeps unknown codes', () => {
+    const screening = parseFraudScreening({
+      filtragecause: '1-7-99-',
+      filtragevaleur: '10.0.0.1-my-mail.example-x-',
+    });
     expect(screening?.hits.map((hit) => [hit.code, hit.cause, hit.value])).toEqual([
-      [7, 'disposable_email', null],
-      [99, 'unknown', null],
+      [1, 'ip_address', '10.0.0.1'],
+      [7, 'disposable_email', 'my-mail.example'],
+      [99, 'unknown', 'x'],
     ]);
-    expect(screening?.raw.filtragevaleur).toBe('my-mail.example-x-');
+    expect(screening?.hits[2]?.meaning).toBe('unknown filter 99');
+    expect(screening?.raw.filtragevaleur).toBe('10.0.0.1-my-mail.example-x-');
+  });
+
+  it('does not guess when values cannot be paired', () => {
+    const missing = parseFraudScreening({ filtragecause: '4-5-', filtragevaleur: 'FRA-' });
+    expect(missing?.hits.map((hit) => hit.value)).toEqual([null, null]);
+    const extra = parseFraudScreening({ filtragecause: '13-14-', filtragevaleur: '120-3-9-' });
+    expect(extra?.hits.map((hit) => hit.value)).toEqual([null, null]);
+    const garbage = parseFraudScreening({ filtragecause: 'x-', filtragevaleur: 'y-' });
+    expect(garbage?.hits[0]).toMatchObject({ code: -1, cause: 'unknown' });
   });
 
   it('is null without fraud fields', () => {

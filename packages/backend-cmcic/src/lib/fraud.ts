@@ -83,6 +83,27 @@ function splitList(text: string): string[] {
   return text.split('-').filter((item) => item !== '');
 }
 
+// Filter 7 reports an e-mail domain, the only value that may itself hold a dash (`my-mail.example`).
+const DASHED_VALUE_CAUSE = 7;
+
+/**
+ * Values in the order of `codes`, or null when they cannot be paired without guessing. The lists
+ * are joined by `-`, so a dash inside a value (an e-mail domain) yields extra pieces; with at most
+ * one filter 7 those extra pieces can only belong to it.
+ */
+function pairValues(codes: number[], pieces: string[]): (string | null)[] | null {
+  if (pieces.length === codes.length) return pieces;
+  const dashed = codes.filter((code) => code === DASHED_VALUE_CAUSE).length;
+  if (dashed !== 1 || pieces.length < codes.length) return null;
+  const at = codes.indexOf(DASHED_VALUE_CAUSE);
+  const after = codes.length - at - 1;
+  return [
+    ...pieces.slice(0, at),
+    pieces.slice(at, pieces.length - after).join('-'),
+    ...pieces.slice(pieces.length - after),
+  ];
+}
+
 /** Structured fraud screening from a return's fields, or null when no filter is reported. */
 export function parseFraudScreening(
   fields: Readonly<Record<string, string | undefined>>,
@@ -91,17 +112,16 @@ export function parseFraudScreening(
   const state = fields.filtrage_etat ?? null;
   if (!causeText && !state) return null;
   const valueText = fields.filtragevaleur ?? null;
-  const codes = splitList(causeText ?? '');
-  const values = valueText === null ? [] : splitList(valueText);
-  // Values are joined by `-` too; a value holding a dash (an e-mail domain) makes pairing ambiguous,
-  // so values are attached only when the counts agree and `raw` keeps the original text.
-  const paired = values.length === codes.length;
-  const hits = codes.map((codeText, index): FraudFilterHit => {
-    const code = Number.parseInt(codeText, 10);
-    const known = Number.isInteger(code) ? FRAUD_CAUSES[code as FraudCauseCode] : undefined;
-    const value = paired ? (values[index] ?? null) : null;
+  const codeTexts = splitList(causeText ?? '');
+  const codes = codeTexts.map((text) => (/^[0-9]+$/.test(text) ? Number(text) : -1));
+  // Values are attached only when they pair unambiguously with the causes; `raw` keeps the text.
+  const values = valueText === null ? null : pairValues(codes, splitList(valueText));
+  const hits = codeTexts.map((codeText, index): FraudFilterHit => {
+    const code = codes[index] as number;
+    const known = Object.hasOwn(FRAUD_CAUSES, code) ? FRAUD_CAUSES[code as FraudCauseCode] : undefined;
+    const value = values?.[index] ?? null;
     const hit: FraudFilterHit = {
-      code: Number.isInteger(code) ? code : -1,
+      code,
       cause: known?.cause ?? 'unknown',
       meaning: known?.meaning ?? `unknown filter ${codeText}`,
       value,

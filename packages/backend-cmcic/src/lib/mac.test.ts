@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KIT_RETURN } from '../test-support';
 import { computeMac, macEquals, macSource, verifyMac } from './mac';
 
 // The official kits' placeholder key; vectors V5–V9 of protocols/cmcic.md §3.7.
@@ -63,8 +64,8 @@ describe('legacy scheme', () => {
       montantech4: '15.5EUR',
       options: '',
     };
-    expect(macSource(split, 'legacy', 'request')).toMatch(
-      /internaute@sonemail\.fr\*4\*05\/12\/2006\*16\.23EUR\*.*15\.5EUR\*$/,
+    expect(macSource(split, 'legacy', 'request')).toBe(
+      '1234567*05/12/2006:11:55:23*62.73EUR*ABERTYP00145*ExempleTexteLibre*3.0*FR*monSite1*internaute@sonemail.fr*4*05/12/2006*16.23EUR*05/01/2007*15.5EUR*05/02/2007*15.5EUR*05/03/2007*15.5EUR*',
     );
     expect(await computeMac(P0, split, { scheme: 'legacy', direction: 'request' })).toBe(
       '920876280787c9287d5575ddd9c2bf4c415512a7',
@@ -125,6 +126,15 @@ describe('current scheme', () => {
     );
     expect(await computeMac(P0, shuffled, { scheme: 'current', direction: 'request' })).toBe(
       '5070051f81fc9b8b5c03defec1864e6d51a2472c',
+    );
+  });
+
+  it('§4.2 self vector: the kit sample return (payetest), authentification hashed as received', async () => {
+    expect(await computeMac(P0, KIT_RETURN, { scheme: 'current', direction: 'return' })).toBe(
+      '93d7baa36d7fc6ae3564205ff982d454e89b9d3e',
+    );
+    expect(macSource(KIT_RETURN, 'current', 'return')).toMatch(
+      /^TPE=1234567\*authentification=ewog[^*]+\*bincb=000001\*brand=VI\*code-retour=payetest\*cvx=oui\*date=25\/05\/2020_a_14:31:27\*ecard=non\*hpancb=6C0F3557D7297149ECCD58CBD6205273F0F3DA7A\*ipclient=127\.0\.0\.1\*modepaiement=CB\*montant=123\.45EUR\*numauto=000000\*originecb=FRA\*originetr=ZZZ\*reference=ref143106\*texte-libre=ExempleTexteLibre\*typecompte=particulier\*usage=inconnu\*vld=1223$/,
     );
   });
 

@@ -1,7 +1,15 @@
 import { hmac, toHex } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { cmcic } from '../cmcic';
-import { bankEncode, inbound, KEY, makeContext, makePayment, signedReturn } from '../test-support';
+import {
+  bankEncode,
+  inbound,
+  KEY,
+  KIT_RETURN,
+  makeContext,
+  makePayment,
+  signedReturn,
+} from '../test-support';
 import { cmcicKey } from './key';
 
 describe('return interface', () => {
@@ -122,6 +130,31 @@ describe('return interface', () => {
       makeContext([payment]),
     );
     expect(tampered).toMatchObject({ verdict: 'rejected', code: 'INVALID_SIGNATURE' });
+  });
+
+  it('verifies the kit sample return with its published-style MAC (§4.2 vector), upper or lower case', async () => {
+    const kitPayment = makePayment({ id: 'pay_kit', externalId: 'ref143106', amount: 12345 });
+    for (const MAC of [
+      '93d7baa36d7fc6ae3564205ff982d454e89b9d3e',
+      '93D7BAA36D7FC6AE3564205FF982D454E89B9D3E',
+    ]) {
+      const outcome = await backend.handleNotification(
+        inbound(bankEncode({ ...KIT_RETURN, MAC })),
+        makeContext([kitPayment]),
+      );
+      expect(outcome.ack?.body).toBe('version=2\ncdr=0\n');
+      if (outcome.verdict !== 'verified') throw new Error(outcome.verdict);
+      expect(outcome.updates[0]?.facts[1]).toMatchObject({
+        type: 'captured',
+        amount: 12345,
+        currency: 'EUR',
+      });
+    }
+    const wrong = await backend.handleNotification(
+      inbound(bankEncode({ ...KIT_RETURN, MAC: '93d7baa36d7fc6ae3564205ff982d454e89b9d3f' })),
+      makeContext([kitPayment]),
+    );
+    expect(wrong).toMatchObject({ code: 'INVALID_SIGNATURE', ack: { body: 'version=2\ncdr=1\n' } });
   });
 
   it('records express payment data', async () => {

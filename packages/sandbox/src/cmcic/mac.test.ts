@@ -125,6 +125,35 @@ describe('current scheme (reference §3.5)', () => {
     );
   });
 
+  it('§4.2 self vector: the kit sample return, every posted field sorted, no version', () => {
+    const kitReturn = {
+      TPE: '1234567',
+      date: '25/05/2020_a_14:31:27',
+      montant: '123.45EUR',
+      reference: 'ref143106',
+      'texte-libre': 'ExempleTexteLibre',
+      'code-retour': 'payetest',
+      cvx: 'oui',
+      vld: '1223',
+      brand: 'VI',
+      numauto: '000000',
+      usage: 'inconnu',
+      typecompte: 'particulier',
+      ecard: 'non',
+      originecb: 'FRA',
+      bincb: '000001',
+      hpancb: '6C0F3557D7297149ECCD58CBD6205273F0F3DA7A',
+      ipclient: '127.0.0.1',
+      originetr: 'ZZZ',
+      modepaiement: 'CB',
+      authentification:
+        'ewogICAiZGV0YWlscyIgOiB7CiAgICAgICJQQVJlcyIgOiAiWSIsCiAgICAgICJWRVJlcyIgOiAiWSIsCiAgICAgICJzdGF0dXMzRFMiIDogMQogICB9LAogICAicHJvdG9jb2wiIDogIjNEU2VjdXJlIiwKICAgInN0YXR1cyIgOiAiYXV0aGVudGljYXRlZCIsCiAgICJ2ZXJzaW9uIiA6ICIxLjAuMiIKfQo=',
+    };
+    expect(hmacSha1Hex(P0, returnMacSource('current', kitReturn))).toBe(
+      '93d7baa36d7fc6ae3564205ff982d454e89b9d3e',
+    );
+  });
+
   it('keeps empty fields as key= and sorts digits before upper before lower case', () => {
     expect(sortedFieldString({ b: '', '3dsdebrayable': '1', TPE: 'x', aliascb: 'a' })).toBe(
       '3dsdebrayable=1*TPE=x*aliascb=a*b=',

@@ -229,7 +229,7 @@ describe('attempts on one reference', () => {
 });
 
 describe('Paiement Express (aliascb)', () => {
-  it('second purchase: masked card shown, CVV only, cbenregistree=1 and cbmasquee (legacy)', async () => {
+  it('second purchase: masked card shown, CVV only; cbenregistree=1 when stored, then 0 (legacy)', async () => {
     const merchant = createTestMerchant();
     const { cmcic } = merchant.sandbox;
     const first = await merchant.post(merchant.form({ options: 'aliascb=client42' }));
@@ -254,7 +254,7 @@ describe('Paiement Express (aliascb)', () => {
       merchant.received.map((r) => [r.fields.cbenregistree, r.fields.cbmasquee, r.fields.vld, r.macValid]),
     ).toEqual([
       ['1', '400000******0002', '1139', true],
-      ['1', '400000******0002', '1139', true],
+      ['0', '400000******0002', '1139', true],
     ]);
   });
 
@@ -276,7 +276,7 @@ describe('Paiement Express (aliascb)', () => {
     await merchant.sandbox.flush();
     expect(merchant.received.map((r) => [r.fields['code-retour'], r.fields.cbenregistree])).toEqual([
       ['payetest', '1'],
-      ['Annulation', '1'],
+      ['Annulation', '0'],
     ]);
     expect(merchant.received.every((r) => r.macValid)).toBe(true);
   });

@@ -147,7 +147,9 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
   const decision: CardDecision = decideCard(pan, cvv);
   const accepted = decision.outcome === 'accepted';
   const { order } = session;
-  if (accepted && order.alias && typed && input.remember) {
+  // cbenregistree=1 only when the card typed in this attempt was stored under the alias (§5.1).
+  const storedNow = accepted && !!order.alias && typed && !!input.remember;
+  if (storedNow && order.alias) {
     ctx.aliases.remember(session.tpe.tpe, order.alias, {
       pan,
       expiryMonth: expiry.month,
@@ -157,7 +159,7 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
   if (accepted) session.state.status = 'paid';
   else if (session.state.attempts >= ctx.maxAttempts) session.state.status = 'burnt';
 
-  const storedNow = order.alias ? ctx.aliases.find(session.tpe.tpe, order.alias) : undefined;
+  const onFile = order.alias ? ctx.aliases.find(session.tpe.tpe, order.alias) : undefined;
   const fields = returnFields({
     scheme: session.tpe.scheme,
     tpe: order.tpe,
@@ -172,7 +174,7 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
     numauto: accepted ? String(randomInt(1_000_000)).padStart(6, '0') : undefined,
     ipClient: session.ipClient,
     montantech: order.instalments[0]?.montant,
-    alias: order.alias ? { stored: storedNow?.pan === pan } : undefined,
+    alias: order.alias ? { storedNow, onFile: onFile?.pan === pan } : undefined,
   });
   const extra = Object.entries(ctx.faults.extraFields ?? {});
   const signed = signReturn(

@@ -51,8 +51,11 @@ export interface ReturnInput {
   numauto: string | undefined;
   ipClient: string;
   montantech: string | undefined;
-  /** Alias of the order, and whether a card is stored under it after this attempt. */
-  alias: { stored: boolean } | undefined;
+  /**
+   * The order had an alias: `storedNow` when the card typed in this attempt was stored under it,
+   * `onFile` when the card used is the one stored under it (after this attempt).
+   */
+  alias: { storedNow: boolean; onFile: boolean } | undefined;
 }
 
 /**
@@ -103,9 +106,11 @@ export function returnFields(input: ReturnInput): Array<[string, string]> {
     fields.push(['filtragecause', filter.cause], ['filtragevaleur', filter.value]);
     if (filter.information) fields.push(['filtrage_etat', 'information']);
   }
-  if (input.alias) fields.push(['cbenregistree', input.alias.stored ? '1' : '0']);
+  // §5.1: `1` when the buyer typed a card and it was stored under the alias, `0` otherwise (so a
+  // returning buyer paying with the card on file gets `0`).
+  if (input.alias) fields.push(['cbenregistree', input.alias.storedNow ? '1' : '0']);
   // Doc v3.0 sends the masked card only with a stored card; doc v2.0 for every card payment (§5.1).
-  if (pan && (input.scheme === 'current' || input.alias?.stored)) {
+  if (pan && (input.scheme === 'current' || input.alias?.onFile)) {
     fields.push(['cbmasquee', maskPan(pan, input.scheme)]);
   }
   fields.push(['modepaiement', 'CB']);
