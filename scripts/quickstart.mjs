@@ -2,7 +2,7 @@
 // The two Quickstart commands (`npm run demo`, `npm test`) land here. Only Node 20.19+ and git are
 // assumed: the pinned pnpm is fetched through npx, then dependencies are installed and packages built.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,7 +34,25 @@ pnpm('install', '--prefer-offline', ...frozen);
 pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
 
 if (task === 'test') {
-  run(bin('vitest'), ['run', ...process.argv.slice(3)]);
+  // Besides vitest's own summary, a plain `N passed, N failed` line that any CI log reader understands.
+  const report = `${root}node_modules/.cache/paybridge-vitest.json`;
+  const vitest = spawnSync(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(3)],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  if (existsSync(report)) {
+    const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+      readFileSync(report, 'utf8'),
+    );
+    console.log(
+      `\nvitest: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`,
+    );
+  }
+  if (vitest.status !== 0) {
+    console.error(`\n✗ vitest failed (exit ${vitest.status ?? vitest.signal}).`);
+    process.exit(vitest.status ?? 1);
+  }
 } else if (task === 'demo') {
   run(process.execPath, ['--import', 'tsx', 'src/server.ts', ...process.argv.slice(3)], {
     cwd: `${root}apps/demo`,
