@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import {
   createPaybridge,
   dummy,
@@ -40,12 +41,21 @@ function observedDummy() {
   return { backend, seen };
 }
 
+/** Serves an app over real HTTP on an ephemeral port; the origin to reach it from this process. */
+async function listen(app: Hono, hostname = '127.0.0.1') {
+  const server = serve({ fetch: app.fetch, port: 0, hostname });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 /** A shop on Hono with the bridge under /payments, served over real HTTP on an ephemeral port. */
 async function startShop(
   options: {
     trustProxy?: TrustProxy;
     adapter?: PaybridgeAppOptions;
     beforeBridge?: Parameters<Hono['use']>[1];
+    hostname?: string;
   } = {},
 ) {
   const { backend, seen } = observedDummy();
@@ -71,10 +81,7 @@ async function startShop(
   app.onError((error, c) => c.text(error.message, 500));
   if (options.beforeBridge) app.use('/payments/*', options.beforeBridge);
   app.route('/payments', paybridgeApp(bridge, options.adapter));
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = await listen(app, options.hostname);
   return { bridge, seen, origin, base: `${origin}/payments` };
 }
 
@@ -183,6 +190,45 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
     });
     await startPayment(base, { 'x-forwarded-for': '203.0.113.50' });
     expect(seen.prepare).toEqual(['203.0.113.50']);
+  });
+
+  it('works with @hono/node-server’s own getConnInfo, as the README shows', async () => {
+    const direct = await startShop({ adapter: { getConnInfo } });
+    await startPayment(direct.base, { 'x-forwarded-for': '203.0.113.7' });
+    expect(direct.seen.prepare).toEqual(['127.0.0.1']);
+
+    const proxied = await startShop({ trustProxy: ['127.0.0.1'], adapter: { getConnInfo } });
+    await startPayment(proxied.base, { 'x-forwarded-for': '203.0.113.7' });
+    expect(proxied.seen.prepare).toEqual(['203.0.113.7']);
+  });
+
+  it('matches trusted proxies on a dual-stack listener, where IPv4 peers read ::ffff:a.b.c.d', async () => {
+    const { base, seen } = await startShop({ trustProxy: ['127.0.0.0/8'], hostname: '::' });
+    await startPayment(base, { 'x-forwarded-for': '203.0.113.7' });
+    expect(seen.prepare).toEqual(['203.0.113.7']);
+  });
+
+  it('serves backend pages whose responses share one headers object (node-server fills it in)', async () => {
+    // A backend written like the core once was: every response built from the same headers init.
+    const shared = { 'content-type': 'text/plain' };
+    const backend = {
+      ...dummy({ signingKey: SIGNING_KEY }),
+      handleRequest: async (path: string) =>
+        new Response(`page ${path}${'.'.repeat(path.length * 10)}`, {
+          headers: shared,
+        }),
+    } satisfies PaymentBackend;
+    const bridge = createPaybridge({ backends: [backend], store: memoryStore(), logger: silentLogger });
+    const app = new Hono();
+    app.route('/payments', paybridgeApp(bridge));
+    const origin = await listen(app);
+    for (const path of ['/a', '/longer-path', '/b']) {
+      const response = await fetch(`${origin}/payments/backend/dummy${path}`, {
+        signal: AbortSignal.timeout(3000),
+      });
+      expect(await response.text()).toBe(`page ${path}${'.'.repeat(path.length * 10)}`);
+    }
+    expect(shared).toEqual({ 'content-type': 'text/plain' });
   });
 
   it('recovers the exact bytes when a middleware already read them as an ArrayBuffer', async () => {

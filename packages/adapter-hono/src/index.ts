@@ -45,10 +45,10 @@ async function rawRequest(c: Context): Promise<Request> {
 
 /**
  * `@hono/node-server` (1.19) writes `Content-Length` into a Response's headers *init object* when it
- * sends it. The core builds its JSON responses from one shared headers object, so after the first
- * JSON answer every later one carried that answer's length and the connection hung. Handing
- * node-server a fresh `Headers` keeps the core's object untouched. Harmless elsewhere; to drop once
- * the core creates a headers object per response.
+ * sends it. A response built from a shared headers object (the core once did so; a backend's own
+ * pages may) then carries the previous answer's length: bodies are cut short or the connection
+ * hangs. Handing node-server a fresh `Headers` leaves the caller's object untouched; harmless on
+ * every other runtime.
  */
 function withOwnHeaders(response: Response): Response {
   return new Response(response.body, {
