@@ -102,6 +102,52 @@ describe('prepare', () => {
     expect(await verifyMac(KEY, redirect.fields, { scheme: 'legacy', direction: 'request' })).toBe(true);
   });
 
+  it('keeps the reference within the scheme limit and unique per payment', async () => {
+    expect(() =>
+      cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', macScheme: 'legacy', referenceLength: 13 }),
+    ).toThrow(/referenceLength: at most 12 in the legacy scheme/);
+    const long = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', referenceLength: 50 });
+    const short = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
+    const references = new Set<string>();
+    for (const id of ['pay_a1', 'pay_a2', 'pay-a1', 'paya1']) {
+      const payment = makePayment({ id });
+      const { redirect } = await short.prepare(payment, makeContext([payment]));
+      if (redirect.method !== 'POST') throw new Error('expected a form');
+      expect(redirect.fields.reference).toMatch(/^[A-Za-z0-9]{1,12}$/);
+      references.add(redirect.fields.reference as string);
+    }
+    expect(references.size).toBe(4);
+    const payment = makePayment();
+    const { redirect } = await long.prepare(payment, makeContext([payment]));
+    if (redirect.method !== 'POST') throw new Error('expected a form');
+    expect(redirect.fields.reference).toMatch(/^[A-Za-z0-9]{50}$/);
+  });
+
+  it('picks lgue, mail and aliascb from the payment, within their formats', async () => {
+    const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', language: 'DE' });
+    const fieldsOf = async (overrides: Parameters<typeof makePayment>[0]) => {
+      const payment = makePayment(overrides);
+      const { redirect } = await backend.prepare(payment, makeContext([payment]));
+      if (redirect.method !== 'POST') throw new Error('expected a form');
+      expect(await verifyMac(KEY, redirect.fields, { scheme: 'current', direction: 'request' })).toBe(true);
+      return redirect.fields;
+    };
+    const polish = await fieldsOf({
+      buyer: { language: 'pl', email: 'élodie@exemple.fr', customerId: 'c1' },
+    });
+    expect(polish.lgue).toBe('DE');
+    expect(polish.mail).toBeUndefined();
+    const japanese = await fieldsOf({ buyer: { language: 'ja-JP' }, order: { aliascb: 'vip7' } });
+    expect(japanese.lgue).toBe('JA');
+    expect(japanese.aliascb).toBe('vip7');
+    expect(japanese.forcesaisiecb).toBeUndefined();
+    const noAlias = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', alias: false });
+    const payment = makePayment();
+    const { redirect } = await noAlias.prepare(payment, makeContext([payment]));
+    if (redirect.method !== 'POST') throw new Error('expected a form');
+    expect(redirect.fields.aliascb).toBeUndefined();
+  });
+
   it('refuses a currency the terminal is not configured for', async () => {
     const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
     const payment = makePayment({ currency: 'USD' });
