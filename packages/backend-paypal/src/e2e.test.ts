@@ -131,6 +131,9 @@ describe('PayPal Buy Now end to end through the sandbox', () => {
     expect(raw).toContain('%C6r%F8sk%F8bing');
     const [inbound] = await t.notifications();
     expect(inbound).toMatchObject({ verdict: 'verified', responseStatus: 200 });
+    // The postback is the received bytes behind cmd=_notify-validate&; the sandbox VERIFIES only those.
+    const [postback] = (await t.store.listMessages({ direction: 'outbound', limit: 50 })).items;
+    expect(postback).toMatchObject({ kind: 'ipn-postback', body: `cmd=_notify-validate&${raw}` });
 
     if (step.method !== 'GET') throw new Error('rm=1 returns with a GET');
     expect(step.url.startsWith(`${SHOP}/return/paypal/${paymentId}`)).toBe(true);
@@ -270,6 +273,9 @@ describe('PayPal subscription end to end', () => {
       (p) => p.parentPaymentId === paymentId,
     );
     expect(after).toHaveLength(3);
+    // The paid-up term ran out: PayPal's subscr_eot ends it.
+    expect(t.sandbox.paypal.ipns().map((ipn) => ipn.txnType)).toContain('subscr_eot');
+    expect((await t.get(paymentId)).subscription).toMatchObject({ status: 'ended' });
   });
 
   it('records a failed subscription payment and the end of term', async () => {
@@ -308,6 +314,21 @@ describe('PayPal faults end to end', () => {
     expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
   });
 
+  it('a subscr_payment before its subscr_signup (reorder) still makes one linked payment', async () => {
+    const t = setup();
+    t.sandbox.paypal.faults.reorder = true;
+    const { paymentId, session } = await t.start('sub-');
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    const received = (await t.notifications()).reverse().map((m) => /txn_type=(\w+)/.exec(m.body)?.[1]);
+    expect(received).toEqual(['subscr_payment', 'subscr_signup']);
+    expect((await t.get(paymentId)).subscription).toMatchObject({ status: 'active' });
+    const renewals = (await t.store.listPayments({ limit: 50 })).items.filter(
+      (p) => p.parentPaymentId === paymentId,
+    );
+    expect(renewals).toMatchObject([{ status: 'paid', amountPaid: 1999 }]);
+  });
+
   it('a delayed IPN arrives when the clock reaches it', async () => {
     const t = setup();
     t.sandbox.paypal.faults.delayMs = 60_000;
@@ -319,7 +340,20 @@ describe('PayPal faults end to end', () => {
     expect((await t.get(paymentId)).status).toBe('paid');
   });
 
-  it('an INVALID postback changes nothing and is acknowledged', async () => {
+  it('a manual re-send from IPN History (resend=true) applies once', async () => {
+    const t = setup();
+    const { paymentId, session } = await t.start();
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    t.sandbox.paypal.resendIpn(t.sandbox.paypal.ipns()[0]?.ipnTrackId as string);
+    await t.sandbox.flush();
+    expect(t.sandbox.paypal.ipns()).toHaveLength(2);
+    expect(t.sandbox.paypal.ipns()[1]?.fields).toContainEqual(['resend', 'true']);
+    expect((await t.notifications()).map((m) => m.verdict)).toEqual(['verified', 'verified']);
+    expect((await t.store.listTransitions(paymentId)).map((tr) => tr.to)).toEqual(['new', 'paid']);
+  });
+
+  it('an INVALID postback changes nothing, is an anomaly and is acknowledged', async () => {
     const t = setup();
     t.sandbox.paypal.faults.postback = 'INVALID';
     const { paymentId, session } = await t.start();
@@ -328,9 +362,12 @@ describe('PayPal faults end to end', () => {
     expect((await t.get(paymentId)).status).toBe('new');
     const [inbound] = await t.notifications();
     expect(inbound).toMatchObject({ verdict: 'rejected', responseStatus: 200 });
+    expect(t.anomalies).toEqual(['VERIFICATION_FAILED']);
+    // A 200 stops PayPal: re-sending an INVALID message cannot make it right.
+    expect(t.sandbox.paypal.ipns()[0]?.state).toBe('delivered');
   });
 
-  it.each(['timeout', 'error500', 'fatal-html'] as const)(
+  it.each(['timeout', 'error500', 'error400', 'fatal-html'] as const)(
     'a %s postback answers non-200, and PayPal’s retry is verified later',
     async (fault) => {
       const t = setup();
@@ -364,6 +401,18 @@ describe('PayPal faults end to end', () => {
     expect(t.anomalies).toContain(code);
     const [inbound] = await t.notifications();
     expect(inbound).toMatchObject({ verdict: 'rejected', responseStatus: 200 });
+  });
+
+  it('a sandbox IPN (test_ipn=1) on a live configuration is refused without a postback', async () => {
+    const t = setup({ backend: { testMode: false } });
+    const { paymentId, session } = await t.start();
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    expect(t.sandbox.paypal.ipns()[0]?.fields).toContainEqual(['test_ipn', '1']);
+    expect((await t.get(paymentId)).status).toBe('new');
+    expect(t.anomalies).toEqual(['ENVIRONMENT_MISMATCH']);
+    const outbound = (await t.store.listMessages({ direction: 'outbound', limit: 50 })).items;
+    expect(outbound.filter((m) => m.kind === 'ipn-postback')).toHaveLength(0);
   });
 
   it('a live IPN on a test configuration is refused', async () => {

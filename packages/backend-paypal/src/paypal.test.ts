@@ -116,7 +116,11 @@ describe('IPN verification', () => {
     expect(onLive.outcome).toMatchObject({ verdict: 'rejected', code: 'ENVIRONMENT_MISMATCH' });
     const onTest = await notify(webAcceptIpn({ test_ipn: null }));
     expect(onTest.outcome).toMatchObject({ verdict: 'rejected', code: 'ENVIRONMENT_MISMATCH' });
-    expect([...onLive.ctx.calls, ...onTest.ctx.calls]).toHaveLength(0);
+    const emptyOnLive = await notify(webAcceptIpn({ test_ipn: '' }), undefined, undefined, {
+      testMode: false,
+    });
+    expect(emptyOnLive.outcome).toMatchObject({ verdict: 'rejected', code: 'ENVIRONMENT_MISMATCH' });
+    expect([...onLive.ctx.calls, ...onTest.ctx.calls, ...emptyOnLive.ctx.calls]).toHaveLength(0);
   });
 
   it('refuses what is not a form POST', async () => {
@@ -231,6 +235,8 @@ describe('checks after VERIFIED', () => {
     [{ mc_gross: '0.01' }, 'AMOUNT_MISMATCH'],
     [{ mc_gross: '19.98' }, 'AMOUNT_MISMATCH'],
     [{ mc_gross: '19.999' }, 'AMOUNT_MISMATCH'],
+    [{ mc_gross: '-19.99' }, 'AMOUNT_MISMATCH'],
+    [{ payment_status: 'Pending', mc_gross: '-19.99' }, 'AMOUNT_MISMATCH'],
     [{ mc_gross: null }, 'AMOUNT_MISMATCH'],
     [{ invoice: 'pay_unknown', custom: 'pay_unknown' }, 'UNKNOWN_PAYMENT'],
     [{ custom: 'pay_other' }, 'UNKNOWN_PAYMENT'],
@@ -253,6 +259,19 @@ describe('checks after VERIFIED', () => {
     expect((await notify(webAcceptIpn({ ...refund, mc_currency: 'GBP' }))).outcome).toMatchObject({
       code: 'CURRENCY_MISMATCH',
     });
+  });
+
+  it('wants a negative mc_gross on refunds and reversals, a positive one on their cancellation', async () => {
+    const base = { parent_txn_id: '61E67681CH3238416', txn_type: null, txn_id: 'R0000000000000003' };
+    for (const [status, gross] of [
+      ['Refunded', '5.00'],
+      ['Reversed', '19.99'],
+      ['Canceled_Reversal', '-19.99'],
+      ['Refunded', '0.00'],
+    ] as const) {
+      const { outcome } = await notify(webAcceptIpn({ ...base, payment_status: status, mc_gross: gross }));
+      expect(outcome).toMatchObject({ verdict: 'rejected', code: 'AMOUNT_MISMATCH', ack: { status: 200 } });
+    }
   });
 
   it('never touches a payment of another backend', async () => {

@@ -109,7 +109,8 @@ export function paypal(input: PaypalSettings) {
         return reject('MALFORMED_NOTIFICATION', `IPN not decodable: ${error.message}`, MALFORMED_ACK);
       }
       // §11.3: sandbox messages always carry test_ipn=1, live ones never do.
-      const isTestMessage = ipn.get('test_ipn') !== undefined;
+      // Present at all, even empty, is a sandbox message: live IPNs never carry the variable.
+      const isTestMessage = ipn.pairs.some(([name]) => name === 'test_ipn');
       if (isTestMessage !== ctx.testMode) {
         return reject(
           'ENVIRONMENT_MISMATCH',

@@ -80,8 +80,11 @@ function checkMessage(
   payment: Payment,
   options: InterpretOptions,
   amountField: string | null,
-  /** Minor units `amountField` must hold (sign ignored: refunds are negative), or 'any' non-zero amount. */
-  expectedAmount: number | 'any' = payment.amount,
+  /**
+   * Signed minor units `amountField` must hold exactly, or the sign any amount must have: refunds and
+   * reversals carry a negative `mc_gross`, their cancellation a positive one (§9).
+   */
+  expectedAmount: number | 'negative' | 'positive' = payment.amount,
 ): NotificationOutcome | null {
   const receiver = checkReceiver(options.receiver, {
     receiver_id: ipn.get('receiver_id'),
@@ -100,9 +103,15 @@ function checkMessage(
   }
   const amount = parsePaypalAmount(ipn.get(amountField), payment.currency);
   const matches =
-    amount !== null && (expectedAmount === 'any' ? amount !== 0 : Math.abs(amount) === expectedAmount);
+    amount !== null &&
+    (expectedAmount === 'negative'
+      ? amount < 0
+      : expectedAmount === 'positive'
+        ? amount > 0
+        : amount === expectedAmount);
   if (!matches) {
-    const expected = expectedAmount === 'any' ? 'an amount' : `${expectedAmount} minor units`;
+    const expected =
+      typeof expectedAmount === 'number' ? `${expectedAmount} minor units` : `a ${expectedAmount} amount`;
     return rejected(
       'AMOUNT_MISMATCH',
       `${amountField} ${ipn.get(amountField) ?? '(none)'} ${currency}, expected ${expected}`,
@@ -186,7 +195,8 @@ async function reversingOutcome(
     }
   }
   // Refunds and reversals carry a negative mc_gross, their cancellation a positive one (§9).
-  const problem = checkMessage(ipn, target, options, 'mc_gross', 'any');
+  const sign = status === 'Canceled_Reversal' ? 'positive' : 'negative';
+  const problem = checkMessage(ipn, target, options, 'mc_gross', sign);
   if (problem) return problem;
   const amount = Math.abs(parsePaypalAmount(ipn.get('mc_gross'), target.currency) ?? 0);
   const eventId = `${txnId}:${status}`;

@@ -55,7 +55,7 @@ describe('PayPal faults', () => {
     expect(kit.received).toHaveLength(1);
   });
 
-  it('postback INVALID, error500 and fatal-html answer as PayPal does on a bad day', async () => {
+  it('postback INVALID, error500, error400 and fatal-html answer as PayPal does on a bad day', async () => {
     const kit = setup();
     await kit.sandbox.paypal.act(await checkout(kit), 'pay');
     await kit.sandbox.flush();
@@ -64,6 +64,11 @@ describe('PayPal faults', () => {
     expect(await verify(kit, text)).toMatchObject({ status: 200, text: 'INVALID' });
     kit.sandbox.paypal.faults.postback = 'error500';
     expect((await verify(kit, text)).status).toBe(500);
+    kit.sandbox.paypal.faults.postback = 'error400';
+    expect(await verify(kit, text)).toMatchObject({
+      status: 400,
+      text: expect.stringContaining('Bad Request'),
+    });
     kit.sandbox.paypal.faults.postback = 'fatal-html';
     const fatal = await verify(kit, text);
     expect(fatal.status).toBe(200);

@@ -8,8 +8,8 @@ export interface PaypalFaults {
   reorder?: boolean;
   /** Extra delay (ms of sandbox clock) before each IPN's first delivery attempt. */
   delayMs?: number;
-  /** How the verification endpoint answers postbacks. */
-  postback?: 'normal' | 'INVALID' | 'timeout' | 'error500' | 'fatal-html';
+  /** How the verification endpoint answers postbacks (all but `INVALID` are transient failures, §7.1). */
+  postback?: 'normal' | 'INVALID' | 'timeout' | 'error500' | 'error400' | 'fatal-html';
   /** With `postback: 'timeout'`: real ms the endpoint hangs (unless the caller aborts first). Default 35 000. */
   postbackHangMs?: number;
   /**

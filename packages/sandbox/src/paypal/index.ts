@@ -12,12 +12,11 @@ import {
   normalizeCharset,
   type PaypalCharset,
   parseFormBytes,
-  type RawPair,
 } from './ipn-encoding';
 import type { Payer } from './ipn-messages';
 import { createIpnSender, type PaypalIpnRecord, type SentIpn } from './ipn-sender';
 import { createLedger, defaultFee, type FeeFormula, type PaypalTransactionRecord } from './ledger';
-import { answerPostback } from './postback-verifier';
+import { answerPostback, type PostbackComparison } from './postback-verifier';
 import { createSubscriptionBook, type PaypalSubscriptionRecord } from './subscription-book';
 
 export type { PaypalAccount } from './checkout-request';
@@ -25,6 +24,7 @@ export type { PaypalFaults } from './faults';
 export type { PaypalCharset } from './ipn-encoding';
 export type { PaypalIpnRecord } from './ipn-sender';
 export type { PaypalTransactionRecord } from './ledger';
+export type { PostbackComparison } from './postback-verifier';
 export type { PaypalSubscriptionRecord } from './subscription-book';
 
 export interface PaypalSimulatorOptions {
@@ -34,6 +34,12 @@ export interface PaypalSimulatorOptions {
   charset?: PaypalCharset;
   /** 'sandbox' (default) adds `test_ipn=1` to every IPN; 'live' never does. */
   mode?: 'sandbox' | 'live';
+  /**
+   * How the verification endpoint matches a postback to the IPN it echoes: `bytes` (default) VERIFIES only
+   * the exact body bytes with `cmd=_notify-validate` added at any position; `values` compares the decoded
+   * ordered variables, so `+` versus `%20` passes, as PayPal itself appears to (protocol reference §7.2).
+   */
+  postbackComparison?: PostbackComparison;
   /** Answer 403 to verification postbacks without a User-Agent header, as PayPal's edge did. Default false. */
   requireUserAgent?: boolean;
   /** PayPal's fee on a payment (minor units). Default 3.49 % + a fixed fee. */
@@ -80,11 +86,12 @@ interface CheckoutSession {
   outcome: PaypalAction | null;
 }
 
-async function readPairs(request: Request, url: URL): Promise<RawPair[]> {
+/** The variables' raw bytes: the body, or the query string of a GET link (or of an empty POST). */
+async function readForm(request: Request, url: URL): Promise<Uint8Array> {
   // Raw bytes once: the postback must be compared as PayPal would, before any charset decision.
   const body = request.method === 'POST' ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array(0);
-  if (body.length > 0) return parseFormBytes(body);
-  return parseFormBytes(new TextEncoder().encode(url.search.replace(/^\?/, '')));
+  if (body.length > 0) return body;
+  return new TextEncoder().encode(url.search.replace(/^\?/, ''));
 }
 
 function toRecord(pairs: FormPairs): Record<string, string> {
@@ -176,15 +183,17 @@ export function createPaypalSimulator(
   }
 
   async function handleWebscr(request: Request, url: URL): Promise<Response> {
-    const pairs = await readPairs(request, url);
+    const raw = await readForm(request, url);
+    const pairs = parseFormBytes(raw);
     const isPostback = pairs.some(
       (pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-validate',
     );
     if (isPostback) {
-      return answerPostback(request, pairs, {
+      return answerPostback(request, raw, {
         sender,
         faults: () => simulator.faults,
         requireUserAgent: options.requireUserAgent ?? false,
+        comparison: options.postbackComparison ?? 'bytes',
       });
     }
     // Button values arrive in the button's `charset` (UTF-8 pages by default).

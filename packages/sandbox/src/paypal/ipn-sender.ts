@@ -57,9 +57,17 @@ export interface IpnSenderOptions {
 const fieldOf = (fields: FormPairs, name: string): string | undefined =>
   fields.find(([key]) => key === name)?.[1];
 
+/** One character per byte: a map key that two different byte strings never share. */
+const bodyKey = (body: Uint8Array): string => {
+  let key = '';
+  for (const byte of body) key += String.fromCharCode(byte);
+  return key;
+};
+
 export function createIpnSender(env: SimulatorEnv, options: IpnSenderOptions) {
   const sent: SentIpn[] = [];
   const byContent = new Map<string, SentIpn>();
+  const byBody = new Map<string, SentIpn>();
   let reorderBuffer: QueuedIpn[] = [];
 
   function schedule(queued: QueuedIpn): void {
@@ -141,6 +149,7 @@ export function createIpnSender(env: SimulatorEnv, options: IpnSenderOptions) {
     }
     sent.push(ipn);
     byContent.set(JSON.stringify(decoded), ipn);
+    byBody.set(bodyKey(body), ipn);
     const queued = {
       ipn,
       copies: 1 + Math.max(0, Math.floor(faults.duplicate ?? 0)),
@@ -162,6 +171,8 @@ export function createIpnSender(env: SimulatorEnv, options: IpnSenderOptions) {
     },
     /** The message PayPal sent with exactly these decoded, ordered fields. */
     lookup: (fields: FormPairs): SentIpn | undefined => byContent.get(JSON.stringify(fields)),
+    /** The message PayPal sent with exactly these body bytes. */
+    lookupBody: (body: Uint8Array): SentIpn | undefined => byBody.get(bodyKey(body)),
     /** Manual re-send from IPN History: same fields plus `resend=true`, new ipn_track_id. */
     resend(ipnTrackId: string): SentIpn | null {
       const original = sent.find((ipn) => ipn.ipnTrackId === ipnTrackId);

@@ -31,10 +31,27 @@ describe('PayPal verification postback (cmd=_notify-validate)', () => {
     expect(await response.text()).toBe('VERIFIED');
   });
 
-  it('compares decoded values: %20 for + still verifies', async () => {
+  it('by default VERIFIES only byte-identical postbacks: %20 for +, or lower-case %xx, is INVALID', async () => {
     const { sandbox, text } = await receivedIpn();
+    expect(text).toContain('+');
+    expect((await postback(sandbox, `cmd=_notify-validate&${text.replaceAll('+', '%20')}`)).text).toBe(
+      'INVALID',
+    );
+    expect((await postback(sandbox, `cmd=_notify-validate&${text.replace('%EB', '%eb')}`)).text).toBe(
+      'INVALID',
+    );
+    expect((await postback(sandbox, `cmd=_notify-validate&${text}&`)).text).toBe('INVALID');
+  });
+
+  it('with postbackComparison "values", compares decoded values: %20 for + still verifies', async () => {
+    const { sandbox, text } = await receivedIpn({ postbackComparison: 'values' });
     expect((await postback(sandbox, `cmd=_notify-validate&${text.replaceAll('+', '%20')}`)).text).toBe(
       'VERIFIED',
+    );
+    const reencoded = text.replace('Zo%EB', 'Zo%C3%AB');
+    expect((await postback(sandbox, `cmd=_notify-validate&${reencoded}`)).text).toBe('INVALID');
+    expect((await postback(sandbox, `cmd=_notify-validate&${text}&cmd=_notify-validate`)).text).toBe(
+      'INVALID',
     );
   });
 

@@ -1,15 +1,24 @@
 import type { PaypalFaults } from './faults';
-import { asciiName, decodePairs, findRaw, normalizeCharset, type RawPair } from './ipn-encoding';
+import { asciiName, decodePairs, findRaw, normalizeCharset, parseFormBytes } from './ipn-encoding';
 import type { IpnSender } from './ipn-sender';
 
 // PayPal answers 200, text/html; charset=UTF-8, body exactly VERIFIED or INVALID (protocol reference §7.1).
 const HTML = { 'content-type': 'text/html; charset=UTF-8' };
+
+/**
+ * How a postback is compared with the IPN it echoes. `bytes`: after removing the `cmd` variable, the
+ * remaining bytes must be the IPN body exactly (what a listener that echoes the raw body sends).
+ * `values`: the variables decoded with the message's charset must match in order, so `+` versus `%20`
+ * does not matter — PayPal's observed leniency (protocol reference §7.2, inference).
+ */
+export type PostbackComparison = 'bytes' | 'values';
 
 export interface PostbackVerifierOptions {
   sender: IpnSender;
   faults: () => PaypalFaults;
   /** PayPal's edge refused UA-less postbacks with 403 in 2014–2015 (protocol reference §1). */
   requireUserAgent: boolean;
+  comparison: PostbackComparison;
 }
 
 function waitForAbortOr(ms: number, signal: AbortSignal): Promise<void> {
@@ -22,49 +31,76 @@ function waitForAbortOr(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+const htmlPage = (status: number, title: string) =>
+  new Response(`<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, {
+    status,
+    headers: HTML,
+  });
+
+/** The raw `&`-separated segments of a form body, undecoded. */
+function segments(raw: Uint8Array): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (let index = 0; index <= raw.length; index++) {
+    if (index === raw.length || raw[index] === 0x26) {
+      parts.push(raw.subarray(start, index));
+      start = index + 1;
+    }
+  }
+  return parts;
+}
+
+function isCmdSegment(segment: Uint8Array): boolean {
+  const [pair] = parseFormBytes(segment);
+  return pair !== undefined && asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-validate';
+}
+
+/** The postback without its one `cmd=_notify-validate` segment (at any position), bytes untouched. */
+function withoutCmd(raw: Uint8Array): Uint8Array | null {
+  const parts = segments(raw);
+  const cmdIndex = parts.findIndex(isCmdSegment);
+  if (cmdIndex < 0) return null;
+  const rest = parts.filter((_, index) => index !== cmdIndex);
+  const out = new Uint8Array(Math.max(0, rest.reduce((n, part) => n + part.length + 1, 0) - 1));
+  let offset = 0;
+  rest.forEach((part, index) => {
+    if (index > 0) out[offset++] = 0x26;
+    out.set(part, offset);
+    offset += part.length;
+  });
+  return out;
+}
+
+function isGenuine(message: Uint8Array, options: PostbackVerifierOptions): boolean {
+  if (options.comparison === 'bytes') return options.sender.lookupBody(message) !== undefined;
+  const pairs = parseFormBytes(message);
+  const charset = normalizeCharset(findRaw(pairs, 'charset') ?? 'windows-1252');
+  return charset !== null && options.sender.lookup(decodePairs(pairs, charset)) !== undefined;
+}
+
 /**
- * The `cmd=_notify-validate` endpoint. `pairs` is the whole postback (body, or query string when the
- * body is empty). VERIFIED only when, once the `cmd` variable is removed wherever it stands, the
- * remaining variables decoded with the message's own `charset` are exactly, in order, an IPN this
- * simulator sent. `+` versus `%20` does not matter; re-encoding windows-1252 bytes as UTF-8 does.
+ * The `cmd=_notify-validate` endpoint. `raw` is the whole postback (body, or query string when the
+ * body is empty). VERIFIED only when, once the `cmd` variable is removed wherever it stands, the rest is
+ * an IPN this simulator sent: byte for byte by default, or by decoded ordered values (`comparison`).
  */
 export async function answerPostback(
   request: Request,
-  pairs: RawPair[],
+  raw: Uint8Array,
   options: PostbackVerifierOptions,
 ): Promise<Response> {
   const fault = options.faults().postback ?? 'normal';
-  if (options.requireUserAgent && !request.headers.get('user-agent')) {
-    return new Response('<html><body><h1>403 Forbidden</h1></body></html>', { status: 403, headers: HTML });
-  }
+  if (options.requireUserAgent && !request.headers.get('user-agent')) return htmlPage(403, '403 Forbidden');
   if (fault === 'timeout') {
     await waitForAbortOr(options.faults().postbackHangMs ?? 35_000, request.signal);
-    return new Response('<html><body><h1>504 Gateway Time-out</h1></body></html>', {
-      status: 504,
-      headers: HTML,
-    });
+    return htmlPage(504, '504 Gateway Time-out');
   }
-  if (fault === 'error500') {
-    return new Response('<html><body><h1>500 Internal Server Error</h1></body></html>', {
-      status: 500,
-      headers: HTML,
-    });
-  }
-  if (fault === 'fatal-html') {
-    // Seen by django-paypal users (#117, #216): a 200 HTML page, neither VERIFIED nor INVALID.
-    return new Response('<html><head><title>Fatal Failure</title></head><body>Fatal Failure</body></html>', {
-      status: 200,
-      headers: HTML,
-    });
-  }
+  if (fault === 'error500') return htmlPage(500, '500 Internal Server Error');
+  // Seen by django-paypal users (#117, #216): a 400 page, or a 200 HTML page neither VERIFIED nor INVALID.
+  if (fault === 'error400') return htmlPage(400, '400 Bad Request');
+  if (fault === 'fatal-html') return htmlPage(200, 'Fatal Failure');
   if (fault === 'INVALID') return new Response('INVALID', { status: 200, headers: HTML });
 
-  const cmdIndex = pairs.findIndex(
-    (pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-validate',
-  );
-  const message = pairs.filter((_, index) => index !== cmdIndex);
-  const charset = normalizeCharset(findRaw(message, 'charset') ?? 'windows-1252');
-  const fields = charset ? decodePairs(message, charset) : null;
-  const verified = fields !== null && options.sender.lookup(fields) !== undefined;
+  const message = withoutCmd(raw);
+  const verified = message !== null && isGenuine(message, options);
   return new Response(verified ? 'VERIFIED' : 'INVALID', { status: 200, headers: HTML });
 }
