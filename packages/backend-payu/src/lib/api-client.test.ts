@@ -115,6 +115,23 @@ describe('PayU OAuth client', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('reports a body cut off mid-way as the broker being unavailable', async () => {
+    const payu = fakePayu({
+      'GET /api/v2_1/orders/X': () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"orders":['));
+              controller.error(new TypeError('terminated'));
+            },
+          }),
+          { status: 200, headers: { 'content-type': 'application/json' } },
+        ),
+    });
+    const error = await caught(createPayuClient(settings(), []).request(payu.ctx, getOrder));
+    expect(isPaybridgeError(error) && error.code).toBe('BROKER_UNAVAILABLE');
+  });
+
   it('reports a network failure as the broker being unreachable', async () => {
     const payu = fakePayu();
     payu.ctx.fetch = async () => {

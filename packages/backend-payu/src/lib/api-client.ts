@@ -124,6 +124,7 @@ export function createPayuClient(settings: PayuSettings, secrets: string[]): Pay
     meta: { kind: string; paymentId?: string | null },
   ): Promise<PayuResponse> {
     let response: Response;
+    let text: string;
     try {
       response = await ctx.fetch(
         url,
@@ -131,6 +132,8 @@ export function createPayuClient(settings: PayuSettings, secrets: string[]): Pay
         { ...init, redirect: 'manual', signal: AbortSignal.timeout(settings.timeoutMs) },
         { kind: meta.kind, paymentId: meta.paymentId ?? null, timeoutMs: settings.timeoutMs },
       );
+      // Inside the try: the timeout also covers the body, and a connection cut mid-body is an outage too.
+      text = await response.text();
     } catch (error) {
       if (isPaybridgeError(error)) throw error;
       const timedOut =
@@ -141,7 +144,6 @@ export function createPayuClient(settings: PayuSettings, secrets: string[]): Pay
         { cause: error, details: { kind: meta.kind } },
       );
     }
-    const text = await response.text();
     let json: unknown = null;
     if (text) {
       try {

@@ -42,6 +42,21 @@ describe('PayU sandbox faults', () => {
     expect(order).toMatchObject({ orders: [{ status: 'COMPLETED' }] });
   });
 
+  it.each([
+    ['pay', 'COMPLETED'],
+    ['pay_wfc', 'WAITING_FOR_CONFIRMATION'],
+    ['decline', 'CANCELED'],
+  ] as const)('reorder: after %s, %s arrives before PENDING, both validly signed', async (action, last) => {
+    const t = setup({ faults: { reorder: true } });
+    await t.actedOrder(await t.token(), action);
+    expect(orderStatuses(t)).toEqual([last, 'PENDING']);
+    for (const n of t.received) {
+      const parts = parseSignatureHeader(n.headers.get('openpayu-signature') ?? '');
+      expect(parts.signature).toBe(createHash('md5').update(n.raw).update(POS.secondKey).digest('hex'));
+    }
+    expect(t.sandbox.payu.orders()[0]?.status).toBe(last);
+  });
+
   it('signature forged: well-formed header that does not verify with the second key', async () => {
     const t = setup();
     t.sandbox.payu.faults.signature = 'forged';

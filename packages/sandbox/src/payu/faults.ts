@@ -10,6 +10,11 @@ export interface PayuFaults {
   /** After a COMPLETED notification, also deliver a stale CANCELED one (seen in the wild, reference §4.4). */
   staleCanceledAfterCompleted?: boolean;
   /**
+   * The notifications of one buyer action arrive newest first: COMPLETED, WAITING_FOR_CONFIRMATION or
+   * CANCELED before the PENDING that preceded it (PayU's delivery is asynchronous and unordered, reference §4.4).
+   */
+  reorder?: boolean;
+  /**
    * How notifications are signed: `valid` (default), `forged` (a signature made with another key),
    * `missing` (no signature headers), `sha256` (SHA-256 instead of the configured algorithm).
    */

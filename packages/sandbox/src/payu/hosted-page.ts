@@ -23,7 +23,8 @@ export async function act(state: PayuState, orderId: string, action: PayuAction)
   }
   order.status = 'PENDING';
   order.paymentId = newPaymentId();
-  notifyOrder(state, order);
+  const reorder = state.faults.reorder === true;
+  if (!reorder) notifyOrder(state, order);
   if (action === 'pay') {
     order.status = 'COMPLETED';
     order.completedAt = state.env.clock.now();
@@ -31,6 +32,8 @@ export async function act(state: PayuState, orderId: string, action: PayuAction)
     order.status = action === 'pay_wfc' ? 'WAITING_FOR_CONFIRMATION' : 'CANCELED';
   }
   notifyOrder(state, order);
+  // Reorder fault: the PENDING notification goes out after the final one.
+  if (reorder) notifyOrder(state, order, 'PENDING');
   return returnStep(order, action === 'decline');
 }
 

@@ -72,6 +72,7 @@ export function createPayuSimulator(env: SimulatorEnv, options: PayuSimulatorOpt
     refundListShape: 'wrapped',
     validateProductTotal: false,
     notifyPendingRefunds: false,
+    refundNotificationExtRefundId: false,
     notificationTimeoutMs: 10_000,
     ...withoutUndefined(rest),
   };

@@ -58,6 +58,11 @@ export interface PayuConfig {
   validateProductTotal: boolean;
   /** Also send a refund notification when a refund is queued (PENDING), not only when it ends. */
   notifyPendingRefunds: boolean;
+  /**
+   * Put the merchant's `extRefundId` in refund notifications. The documented notification has none
+   * (reference §4.2), so a backend must learn which of its refunds it is some other way.
+   */
+  refundNotificationExtRefundId: boolean;
   /** How long PayU waits for the merchant's answer to a notification. */
   notificationTimeoutMs: number;
 }

@@ -93,6 +93,21 @@ describe('PayU sandbox notifications', () => {
     expect(t.sandbox.payu.deliveries().every((d) => d.state === 'delivered')).toBe(true);
   });
 
+  it('counts a merchant that does not answer within notificationTimeoutMs as a failure and redelivers', async () => {
+    const t = setup({ notificationTimeoutMs: 30 });
+    t.merchant.hangMs = 400;
+    await t.actedOrder(await t.token(), 'pay');
+    const first = t.sandbox.payu.deliveries();
+    expect(first.map((d) => d.state)).toEqual(['scheduled', 'scheduled']);
+    expect(first[0]?.attempts[0]).toMatchObject({ status: null, error: expect.stringMatching(/timed out/) });
+    t.merchant.hangMs = 0;
+    await t.sandbox.advance(MINUTE);
+    expect(t.sandbox.payu.deliveries().map((d) => [d.state, d.attempts.length])).toEqual([
+      ['delivered', 2],
+      ['delivered', 2],
+    ]);
+  });
+
   it('reads the table as gaps between attempts with retryOffsets: from-previous', async () => {
     const t = setup({ retryOffsets: 'from-previous' });
     t.merchant.status = 503;

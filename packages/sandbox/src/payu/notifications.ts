@@ -112,10 +112,16 @@ export function orderNotification(order: SimOrder, status: PayuOrderStatus, now:
   };
 }
 
-/** Schedules the notification of the order's current status (plus the stale-CANCELED fault after COMPLETED). */
-export function notifyOrder(state: PayuState, order: SimOrder): Delivery[] {
+/**
+ * Schedules the notification of the order's current status, or of `status` when an earlier one is
+ * sent late (the reorder fault), plus the stale-CANCELED fault after COMPLETED.
+ */
+export function notifyOrder(
+  state: PayuState,
+  order: SimOrder,
+  status: PayuOrderStatus = order.status,
+): Delivery[] {
   const now = state.env.clock.now();
-  const status = order.status;
   const deliveries = schedule(state, order, `order:${status}`, orderNotification(order, status, now));
   if (status === 'COMPLETED' && state.faults.staleCanceledAfterCompleted) {
     const stale = orderNotification(order, 'CANCELED', now);
@@ -124,11 +130,19 @@ export function notifyOrder(state: PayuState, order: SimOrder): Delivery[] {
   return deliveries;
 }
 
-/** A refund notification (reference §4.2): NO `order` key at the top level. */
-export function refundNotification(order: SimOrder, refund: SimRefund, withoutAmount: boolean): unknown {
+/**
+ * A refund notification (reference §4.2): NO `order` key at the top level, and in the documented shape
+ * no `extRefundId` either (`withExtRefundId` adds it).
+ */
+export function refundNotification(
+  order: SimOrder,
+  refund: SimRefund,
+  options: { withoutAmount: boolean; withExtRefundId: boolean },
+): unknown {
+  const { withoutAmount, withExtRefundId } = options;
   const base = {
     refundId: refund.refundId,
-    ...(refund.extRefundId === undefined ? {} : { extRefundId: refund.extRefundId }),
+    ...(refund.extRefundId === undefined || !withExtRefundId ? {} : { extRefundId: refund.extRefundId }),
   };
   const dates = {
     statusDateTime: payuTimestamp(refund.statusAt),
@@ -154,6 +168,9 @@ export function refundNotification(order: SimOrder, refund: SimRefund, withoutAm
 }
 
 export function notifyRefund(state: PayuState, order: SimOrder, refund: SimRefund): Delivery[] {
-  const document = refundNotification(order, refund, state.faults.refundWithoutAmount ?? false);
+  const document = refundNotification(order, refund, {
+    withoutAmount: state.faults.refundWithoutAmount ?? false,
+    withExtRefundId: state.config.refundNotificationExtRefundId,
+  });
   return schedule(state, order, `refund:${refund.status}`, document);
 }

@@ -120,9 +120,13 @@ describe('PayU sandbox OAuth', () => {
     const t = setup();
     const none = await t.call('/api/v2_1/orders', { method: 'POST', body: '{}' });
     expect(none.status).toBe(401);
-    expect(((await none.json()) as { status: { statusCode: string } }).status.statusCode).toBe(
-      'UNAUTHORIZED',
-    );
+    expect(await none.json()).toEqual({
+      status: {
+        statusCode: 'UNAUTHORIZED',
+        severity: 'ERROR',
+        statusDesc: 'Full authentication is required to access this resource',
+      },
+    });
     expect((await t.createOrder(crypto.randomUUID())).response.status).toBe(401);
     const basic = await t.call('/api/v2_1/orders', {
       method: 'POST',

@@ -78,8 +78,14 @@ describe('PayU sandbox orders API', () => {
       const response = await t.api('/orders', bearer, { method: 'POST', body: JSON.stringify(body) });
       expect(response.status).toBe(400);
       const json = (await response.json()) as StatusBody;
-      expect(json.status.statusCode).toBe('ERROR_VALUE_MISSING');
-      expect(json.status.statusDesc).toContain(field);
+      // PayU's error envelope and nothing else (reference §3.2).
+      expect(json).toEqual({
+        status: {
+          statusCode: 'ERROR_VALUE_MISSING',
+          severity: 'ERROR',
+          statusDesc: expect.stringContaining(field),
+        },
+      });
       expect(t.sandbox.payu.orders()).toHaveLength(0);
     },
   );
@@ -121,7 +127,10 @@ describe('PayU sandbox orders API', () => {
     expect((await t.createOrder(bearer, { extOrderId: 'same' })).response.status).toBe(302);
     const again = await t.createOrder(bearer, { extOrderId: 'same' });
     expect(again.response.status).toBe(400);
-    expect((again.json as unknown as StatusBody).status.statusCode).toBe('ERROR_ORDER_NOT_UNIQUE');
+    expect(again.response.headers.get('correlation-id')).toBeTruthy();
+    expect(again.json).toEqual({
+      status: { statusCode: 'ERROR_ORDER_NOT_UNIQUE', severity: 'ERROR', statusDesc: 'Order already exists' },
+    });
     const bgn = await t.token(BGN_POS);
     const other = await t.createOrder(bgn, {
       extOrderId: 'same',

@@ -55,7 +55,6 @@ describe('PayU sandbox refunds', () => {
       extOrderId: 'ord-refund',
       refund: {
         refundId: json.refund.refundId,
-        extRefundId: 'r-1',
         amount: '5000',
         currencyCode: 'PLN',
         status: 'FINALIZED',
@@ -154,6 +153,22 @@ describe('PayU sandbox refunds', () => {
     await other.refund({ description: 'r', amount: '1000' });
     const bareList = await bare.api(`/orders/${other.orderId}/refunds`, other.bearer);
     expect(Array.isArray(await bareList.json())).toBe(true);
+  });
+
+  it('puts extRefundId in refund notifications only with refundNotificationExtRefundId', async () => {
+    const documented = setup();
+    const plain = await paid(documented);
+    await plain.refund({ description: 'r', amount: '1000', extRefundId: 'r-9' });
+    documented.sandbox.payu.finalizeRefunds();
+    await documented.sandbox.flush();
+    expect(documented.received[0]?.json.refund).not.toHaveProperty('extRefundId');
+
+    const t = setup({ refundNotificationExtRefundId: true });
+    const { refund } = await paid(t);
+    await refund({ description: 'r', amount: '1000', extRefundId: 'r-9' });
+    t.sandbox.payu.finalizeRefunds();
+    await t.sandbox.flush();
+    expect(t.received[0]?.json.refund).toMatchObject({ extRefundId: 'r-9', status: 'FINALIZED' });
   });
 
   it('notifies PENDING refunds too when notifyPendingRefunds is on', async () => {

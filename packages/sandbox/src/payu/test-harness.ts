@@ -45,7 +45,8 @@ export function orderBody(overrides: Record<string, unknown> = {}): Record<strin
 
 export function setup(options: PayuSimulatorOptions = {}) {
   const received: ReceivedNotification[] = [];
-  const merchant = { status: 200 };
+  /** How the merchant answers: `status`, after `hangMs` of real time when set (to outlast PayU's timeout). */
+  const merchant: { status: number; hangMs?: number } = { status: 200 };
   const sandbox = createSandbox({
     baseUrl: BASE,
     clock: manualClock(),
@@ -58,6 +59,7 @@ export function setup(options: PayuSimulatorOptions = {}) {
         raw,
         json: JSON.parse(new TextDecoder().decode(raw)),
       });
+      if (merchant.hangMs) await new Promise((resolve) => setTimeout(resolve, merchant.hangMs));
       return new Response('', { status: merchant.status });
     },
   });
