@@ -1,21 +1,23 @@
+import { deriveAmounts, deriveStatus, MONEY_STATUSES, rawRefunded, upsertLedger } from './lib/ledger';
+import { subscriptionStep } from './lib/subscription-step';
 import type {
   Anomaly,
   LedgerEntry,
   Payment,
   PaymentFact,
   PaymentStatus,
-  SubscriptionState,
   Transition,
   TransitionEffect,
 } from './types';
+
+export { checkInvariants, deriveAmounts, deriveStatus } from './lib/ledger';
 
 /**
  * The status machine: semantic facts in, derived status out. Pure — no I/O, no clock, no randomness
  * (the caller passes the time and an id generator), so the same facts always give the same state.
  *
- * Money is kept as ledgers keyed by capture/refund id whose amounts only grow, and the paid and
- * refunded totals are derived from them. Sums commute, so the end state does not depend on the order
- * in which a broker's messages arrive, and replaying a fact changes nothing.
+ * Money lives in ledgers (see `lib/ledger.ts`) whose sums commute, so the money state does not depend
+ * on the order in which a broker's messages arrive, and replaying a fact changes nothing.
  */
 
 /** Statuses a payment can have while no money has been captured, and which facts may move it where. */
@@ -56,100 +58,6 @@ export interface ApplyFactsOptions {
   newId: () => string;
 }
 
-function sumSucceeded(entries: readonly LedgerEntry[], kinds: readonly LedgerEntry['kind'][]): number {
-  let total = 0;
-  for (const entry of entries)
-    if (entry.status === 'succeeded' && kinds.includes(entry.kind)) total += entry.amount;
-  return total;
-}
-
-/** Paid and refunded totals from the ledgers, with the invariant 0 ≤ refunded ≤ paid enforced. */
-export function deriveAmounts(payment: Pick<Payment, 'captures' | 'refunds'>): {
-  amountPaid: number;
-  amountRefunded: number;
-} {
-  const amountPaid = sumSucceeded(payment.captures, ['capture']);
-  const refunded =
-    sumSucceeded(payment.refunds, ['refund', 'reversal']) -
-    sumSucceeded(payment.refunds, ['reversal_cancel']);
-  return { amountPaid, amountRefunded: Math.min(Math.max(refunded, 0), amountPaid) };
-}
-
-/** The status implied by the amounts; `base` is the status to keep while no money was captured. */
-export function deriveStatus(
-  payment: Pick<Payment, 'amount' | 'captures' | 'refunds'>,
-  base: PaymentStatus,
-): PaymentStatus {
-  const { amountPaid, amountRefunded } = deriveAmounts(payment);
-  if (amountPaid === 0) return base;
-  if (amountRefunded >= amountPaid) return 'refunded';
-  if (amountRefunded > 0) return 'partially_refunded';
-  return amountPaid >= payment.amount ? 'paid' : 'partially_paid';
-}
-
-const MONEY_STATUSES: ReadonlySet<PaymentStatus> = new Set([
-  'partially_paid',
-  'paid',
-  'partially_refunded',
-  'refunded',
-]);
-
-function upsertLedger(
-  entries: readonly LedgerEntry[],
-  next: Omit<LedgerEntry, 'createdAt' | 'updatedAt'>,
-  now: string,
-): { entries: LedgerEntry[]; changed: boolean; entry: LedgerEntry } {
-  const index = entries.findIndex((e) => e.id === next.id && e.kind === next.kind);
-  if (index === -1) {
-    const entry: LedgerEntry = { ...next, createdAt: now, updatedAt: now };
-    return { entries: [...entries, entry], changed: true, entry };
-  }
-  const current = entries[index] as LedgerEntry;
-  // Amounts only grow per id (cumulative); success is final (money facts win over a late failure).
-  const amount = Math.max(current.amount, next.amount);
-  const status =
-    current.status === 'succeeded' || next.status === 'succeeded'
-      ? 'succeeded'
-      : current.status === 'failed' || next.status === 'failed'
-        ? 'failed'
-        : 'pending';
-  const reason = next.reason ?? current.reason;
-  if (amount === current.amount && status === current.status && reason === current.reason) {
-    return { entries: [...entries], changed: false, entry: current };
-  }
-  const entry: LedgerEntry = {
-    ...current,
-    amount,
-    status,
-    ...(reason === undefined ? {} : { reason }),
-    updatedAt: now,
-  };
-  const copy = [...entries];
-  copy[index] = entry;
-  return { entries: copy, changed: true, entry };
-}
-
-const SUBSCRIPTION_STATUS: Record<
-  Extract<PaymentFact, { type: 'subscription' }>['event'],
-  SubscriptionState['status'] | null
-> = {
-  signup: 'active',
-  modified: null,
-  payment_failed: null,
-  suspended: 'suspended',
-  cancelled: 'cancelled',
-  ended: 'ended',
-};
-
-const SUBSCRIPTION_EVENT: Record<Extract<PaymentFact, { type: 'subscription' }>['event'], string> = {
-  signup: 'subscription.signup',
-  modified: 'subscription.modified',
-  payment_failed: 'subscription.paymentFailed',
-  suspended: 'subscription.suspended',
-  cancelled: 'subscription.cancelled',
-  ended: 'subscription.ended',
-};
-
 function isValidAmount(amount: number): boolean {
   return Number.isSafeInteger(amount) && amount > 0;
 }
@@ -183,7 +91,8 @@ function step(payment: Payment, fact: PaymentFact, now: string): Step {
             `authorized in ${fact.currency}, payment is in ${payment.currency}`,
           );
         }
-        if (!isValidAmount(fact.amount) || fact.amount > payment.amount) {
+        // Brokers authorize the whole amount; anything else is not the payment we asked for.
+        if (!isValidAmount(fact.amount) || fact.amount !== payment.amount) {
           return anomaly('AMOUNT_MISMATCH', `authorized ${fact.amount}, payment is for ${payment.amount}`, {
             expected: payment.amount,
             received: fact.amount,
@@ -304,9 +213,7 @@ function step(payment: Payment, fact: PaymentFact, now: string): Step {
         effects.push({ event, refundId: ledger.entry.id });
       }
       const result = withMoney(payment, { refunds: ledger.entries }, now, effects);
-      const raw =
-        sumSucceeded(ledger.entries, ['refund', 'reversal']) -
-        sumSucceeded(ledger.entries, ['reversal_cancel']);
+      const raw = rawRefunded(ledger.entries);
       if (raw > result.payment.amountPaid) {
         // Kept in the ledger (a refund may arrive before the capture it refunds); totals stay clamped.
         result.anomaly = {
@@ -326,16 +233,9 @@ function step(payment: Payment, fact: PaymentFact, now: string): Step {
     }
 
     case 'subscription': {
-      const current = payment.subscription;
-      const status = SUBSCRIPTION_STATUS[fact.event] ?? current?.status ?? 'active';
-      const data = { ...current?.data, ...fact.data };
-      const next: SubscriptionState = { id: fact.subscriptionId, status, updatedAt: now, data };
-      // A late signup must not resurrect a cancelled or ended subscription.
-      if (current && fact.event === 'signup' && current.status !== 'active') next.status = current.status;
-      return {
-        payment: { ...payment, subscription: next },
-        effects: [{ event: SUBSCRIPTION_EVENT[fact.event], subscriptionEvent: fact.event }],
-      };
+      const next = subscriptionStep(payment.subscription, fact, now);
+      if (!next) return unchanged(`subscription already ${payment.subscription?.status}`);
+      return { payment: { ...payment, subscription: next.subscription }, effects: next.effects };
     }
   }
 }
@@ -413,27 +313,4 @@ export function applyFacts(
     outcomes,
     changed,
   };
-}
-
-/** Invariants every payment satisfies; used by tests and by stores' conformance. */
-export function checkInvariants(payment: Payment): string[] {
-  const problems: string[] = [];
-  const { amountPaid, amountRefunded } = deriveAmounts(payment);
-  if (payment.amountPaid !== amountPaid)
-    problems.push(`amountPaid ${payment.amountPaid} ≠ ledger ${amountPaid}`);
-  if (payment.amountRefunded !== amountRefunded) {
-    problems.push(`amountRefunded ${payment.amountRefunded} ≠ ledger ${amountRefunded}`);
-  }
-  if (!(payment.amountRefunded >= 0 && payment.amountRefunded <= payment.amountPaid)) {
-    problems.push(`refunded ${payment.amountRefunded} outside 0..${payment.amountPaid}`);
-  }
-  if (payment.amountPaid > payment.amount)
-    problems.push(`paid ${payment.amountPaid} > amount ${payment.amount}`);
-  if (payment.amountPaid > 0 && !MONEY_STATUSES.has(payment.status)) {
-    problems.push(`status ${payment.status} with money captured`);
-  }
-  if (payment.amountPaid === 0 && MONEY_STATUSES.has(payment.status)) {
-    problems.push(`status ${payment.status} without money`);
-  }
-  return problems;
 }
