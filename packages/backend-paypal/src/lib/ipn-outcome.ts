@@ -278,5 +278,7 @@ export async function interpretIpn(
       },
     ]);
   }
-  return verified([{ paymentId: payment.id, facts: [fact] }]);
+  // txn_id becomes the payment's external id, so a refund or reversal found only by its
+  // `parent_txn_id` (no invoice echoed) still reaches this payment (§9, §11.9).
+  return verified([{ paymentId: payment.id, facts: [fact], externalId: txnId }]);
 }
