@@ -40,6 +40,13 @@ export interface PaypalSimulatorOptions {
    * ordered variables, so `+` versus `%20` passes, as PayPal itself appears to (protocol reference §7.2).
    */
   postbackComparison?: PostbackComparison;
+  /**
+   * How long a message stays verifiable after it was sent, in sandbox-clock ms. Default: for ever.
+   * PayPal's window is UNCONFIRMED (protocol reference §7.1); set it to test late re-verification.
+   */
+  verifiableForMs?: number;
+  /** How long the IPN sender waits for the listener's answer (real ms). Default 30 000 (UNCONFIRMED, §6). */
+  ipnTimeoutMs?: number;
   /** Answer 403 to verification postbacks without a User-Agent header, as PayPal's edge did. Default false. */
   requireUserAgent?: boolean;
   /** PayPal's fee on a payment (minor units). Default 3.49 % + a fixed fee. */
@@ -110,6 +117,7 @@ export function createPaypalSimulator(
     mode: options.mode ?? 'sandbox',
     charset: options.charset ?? 'windows-1252',
     faults: () => simulator.faults,
+    ...(options.ipnTimeoutMs === undefined ? {} : { timeoutMs: options.ipnTimeoutMs }),
   });
   const ledger = createLedger(env.clock, sender, options.fee ?? defaultFee);
   const book = createSubscriptionBook(env.clock, sender, ledger);
@@ -194,6 +202,8 @@ export function createPaypalSimulator(
         faults: () => simulator.faults,
         requireUserAgent: options.requireUserAgent ?? false,
         comparison: options.postbackComparison ?? 'bytes',
+        ...(options.verifiableForMs === undefined ? {} : { verifiableForMs: options.verifiableForMs }),
+        now: () => env.clock.now(),
       });
     }
     // Button values arrive in the button's `charset` (UTF-8 pages by default).

@@ -106,6 +106,17 @@ describe('PayPal IPN delivery', () => {
     expect(ipn?.attempts.map((attempt) => attempt.status)).toEqual([500, null, 500, 200]);
   });
 
+  it('counts a listener that does not answer within ipnTimeoutMs as a failed attempt, and retries', async () => {
+    const { sandbox, received, respondWith } = await paid({ ipnTimeoutMs: 30 });
+    respondWith(() => new Promise<Response>(() => {}));
+    await sandbox.flush();
+    expect(sandbox.paypal.ipns()[0]?.attempts).toMatchObject([{ status: null, error: expect.any(String) }]);
+    respondWith(() => new Response('', { status: 200 }));
+    await sandbox.advance(10_000);
+    expect(received).toHaveLength(2);
+    expect(sandbox.paypal.ipns()[0]?.state).toBe('delivered');
+  });
+
   it('gives up about 4 days after the first post (17 attempts)', async () => {
     const { sandbox, received, respondWith } = await paid();
     respondWith(() => new Response('down', { status: 503 }));

@@ -7,11 +7,14 @@ import { decodePairs, encodeForm, type FormPairs, type PaypalCharset, parseFormB
 /** PayPal's IPN sender identifies itself so (protocol reference §6). */
 export const IPN_USER_AGENT = 'PayPal IPN ( https://www.paypal.com/ipn )';
 const NOTIFY_VERSION = '3.9';
-const IPN_TIMEOUT_MS = 30_000;
+/** How long PayPal waits for the listener's answer: ~30 s per community reports (UNCONFIRMED, §6). */
+export const DEFAULT_IPN_TIMEOUT_MS = 30_000;
 
 /** One IPN message as sent (all its copies share the bytes). */
 export interface SentIpn {
   ipnTrackId: string;
+  /** Sandbox clock time the message was created (its verification window starts here). */
+  sentAt: number;
   notifyUrl: string;
   charset: PaypalCharset;
   /** Exact body bytes posted to `notify_url`. */
@@ -29,6 +32,7 @@ export interface SentIpn {
 /** Public view of an IPN for tests. */
 export interface PaypalIpnRecord {
   ipnTrackId: string;
+  sentAt: number;
   notifyUrl: string;
   charset: PaypalCharset;
   body: Uint8Array;
@@ -52,6 +56,8 @@ export interface IpnSenderOptions {
   mode: 'sandbox' | 'live';
   charset: PaypalCharset;
   faults: () => PaypalFaults;
+  /** Per-attempt wait for the listener's answer before PayPal counts the attempt as failed. */
+  timeoutMs?: number;
 }
 
 const fieldOf = (fields: FormPairs, name: string): string | undefined =>
@@ -92,7 +98,7 @@ export function createIpnSender(env: SimulatorEnv, options: IpnSenderOptions) {
             // Only HTTP 200 stops the retries (protocol reference §6); any body is fine.
             accept: (status) => status === 200,
             delay: queued.delay,
-            timeoutMs: IPN_TIMEOUT_MS,
+            timeoutMs: options.timeoutMs ?? DEFAULT_IPN_TIMEOUT_MS,
           },
         ),
       );
@@ -132,6 +138,7 @@ export function createIpnSender(env: SimulatorEnv, options: IpnSenderOptions) {
     const decoded = decodePairs(parseFormBytes(body), charset);
     const ipn: SentIpn = {
       ipnTrackId: fieldOf(decoded, 'ipn_track_id') ?? '',
+      sentAt: env.clock.now(),
       notifyUrl,
       charset,
       body,

@@ -96,6 +96,14 @@ describe('PayPal verification postback (cmd=_notify-validate)', () => {
     );
   });
 
+  it('with verifiableForMs, a message stops verifying once its window has passed', async () => {
+    const { sandbox, text } = await receivedIpn({ verifiableForMs: 3_600_000 });
+    sandbox.clock.advance(3_600_000);
+    expect((await postback(sandbox, `cmd=_notify-validate&${text}`)).text).toBe('VERIFIED');
+    sandbox.clock.advance(1);
+    expect((await postback(sandbox, `cmd=_notify-validate&${text}`)).text).toBe('INVALID');
+  });
+
   it('a sandbox message posted to a live PayPal is INVALID', async () => {
     const { text } = await receivedIpn({ mode: 'sandbox' });
     const live = setup({ mode: 'live' });

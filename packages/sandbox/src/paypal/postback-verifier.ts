@@ -1,6 +1,6 @@
 import type { PaypalFaults } from './faults';
 import { asciiName, decodePairs, findRaw, normalizeCharset, parseFormBytes } from './ipn-encoding';
-import type { IpnSender } from './ipn-sender';
+import type { IpnSender, SentIpn } from './ipn-sender';
 
 // PayPal answers 200, text/html; charset=UTF-8, body exactly VERIFIED or INVALID (protocol reference §7.1).
 const HTML = { 'content-type': 'text/html; charset=UTF-8' };
@@ -19,6 +19,9 @@ export interface PostbackVerifierOptions {
   /** PayPal's edge refused UA-less postbacks with 403 in 2014–2015 (protocol reference §1). */
   requireUserAgent: boolean;
   comparison: PostbackComparison;
+  /** How long after it was sent a message still VERIFIES (unbounded when absent; UNCONFIRMED, §7.1). */
+  verifiableForMs?: number;
+  now: () => number;
 }
 
 function waitForAbortOr(ms: number, signal: AbortSignal): Promise<void> {
@@ -71,11 +74,17 @@ function withoutCmd(raw: Uint8Array): Uint8Array | null {
   return out;
 }
 
-function isGenuine(message: Uint8Array, options: PostbackVerifierOptions): boolean {
-  if (options.comparison === 'bytes') return options.sender.lookupBody(message) !== undefined;
+function sentMessage(message: Uint8Array, options: PostbackVerifierOptions): SentIpn | undefined {
+  if (options.comparison === 'bytes') return options.sender.lookupBody(message);
   const pairs = parseFormBytes(message);
   const charset = normalizeCharset(findRaw(pairs, 'charset') ?? 'windows-1252');
-  return charset !== null && options.sender.lookup(decodePairs(pairs, charset)) !== undefined;
+  return charset === null ? undefined : options.sender.lookup(decodePairs(pairs, charset));
+}
+
+function isGenuine(message: Uint8Array, options: PostbackVerifierOptions): boolean {
+  const sent = sentMessage(message, options);
+  if (!sent) return false;
+  return options.verifiableForMs === undefined || options.now() - sent.sentAt <= options.verifiableForMs;
 }
 
 /**
