@@ -133,6 +133,26 @@ describe('PayU faults through the sandbox', () => {
     expect((await t.bridge.capture(paymentId)).status).toBe('paid');
   });
 
+  it('a capture whose answer is lost (timeout after PayU captured) can be retried safely', async () => {
+    const t = setup({ backend: { timeoutMs: 100 } });
+    const { paymentId, orderId } = await t.start();
+    await t.sandbox.payu.act(orderId, 'pay_wfc');
+    await t.sandbox.flush();
+    t.sandbox.payu.faults.apiLateAnswerMs = 1_000;
+    await expect(t.bridge.capture(paymentId)).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE' });
+    expect(t.sandbox.payu.orders().find((o) => o.id === orderId)?.status).toBe('COMPLETED');
+    t.sandbox.payu.faults.apiLateAnswerMs = 0;
+    // Retried before the COMPLETED notification arrived: PayU refuses the transition, the order says it happened.
+    expect(await t.bridge.capture(paymentId)).toMatchObject({ status: 'paid', amountPaid: 21000 });
+    await t.sandbox.flush();
+    expect((await t.store.listTransitions(paymentId)).map((tr) => tr.to)).toEqual([
+      'new',
+      'pending',
+      'authorized',
+      'paid',
+    ]);
+  });
+
   it('a refund notification that cannot be completed now (API down) is answered 503, then applied on redelivery', async () => {
     const t = setup();
     const { paymentId } = await t.paid();

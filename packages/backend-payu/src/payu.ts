@@ -1,7 +1,8 @@
 import { type PaymentBackend, parseSettings } from '@paybridge/core';
 import { createPayuClient } from './lib/api-client';
 import { handlePayuNotification } from './lib/notification';
-import { cancelOrder, captureOrder, fetchOrderStatus, prepareOrder, refundOrder } from './lib/orders';
+import { cancelOrder, captureOrder, refundOrder } from './lib/order-operations';
+import { fetchOrderStatus, prepareOrder } from './lib/orders';
 import { PAYU_CURRENCIES, type PayuSettingsInput, payuSettingsSchema } from './lib/settings';
 import { payuSetupInstructions } from './lib/setup';
 

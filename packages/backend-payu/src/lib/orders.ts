@@ -1,15 +1,13 @@
 import {
   type BackendContext,
-  type OperationResult,
   PaybridgeError,
   type Payment,
   type PaymentFact,
   type PrepareResult,
-  type RefundRequest,
 } from '@paybridge/core';
-import { type PayuClient, payuError, payuStatus } from './api-client';
-import { orderFacts, refundFacts, refundKey } from './facts';
-import { createOrderResponseSchema, createRefundResponseSchema, retrieveOrderSchema } from './payu-schemas';
+import { type PayuClient, payuError } from './api-client';
+import { orderFacts, refundFacts } from './facts';
+import { createOrderResponseSchema, type PayuOrder, retrieveOrderSchema } from './payu-schemas';
 import { knownRefundId, listRefunds } from './refunds';
 import type { PayuSettings } from './settings';
 
@@ -26,9 +24,9 @@ export interface OrderDeps {
   client: PayuClient;
 }
 
-const path = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+export const orderPath = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
 
-function requireOrderId(payment: Payment, action: string): string {
+export function requireOrderId(payment: Payment, action: string): string {
   if (!payment.externalId) {
     throw new PaybridgeError('INVALID_STATE', `Cannot ${action}: the payment has no PayU order yet`, {
       details: { paymentId: payment.id },
@@ -124,109 +122,16 @@ export async function prepareOrder(
   };
 }
 
-/** `POST /orders/{id}/captures` with no body captures the whole order (§5.2). */
-export async function captureOrder(
-  payment: Payment,
-  amount: number,
-  ctx: BackendContext,
-  deps: OrderDeps,
-): Promise<OperationResult> {
-  const orderId = requireOrderId(payment, 'capture');
-  if (amount !== payment.amount) {
-    throw new PaybridgeError('CAPABILITY_NOT_SUPPORTED', 'PayU captures the whole order only', {
-      details: { amount, orderAmount: payment.amount },
-    });
-  }
-  const response = await deps.client.request(ctx, {
-    method: 'POST',
-    path: `${path(orderId)}/captures`,
-    kind: 'capture',
-    paymentId: payment.id,
-  });
-  if (response.status !== 200 || payuStatus(response.json).statusCode !== 'SUCCESS') {
-    throw payuError('capture the order', response);
-  }
-  // Same event id as the COMPLETED notification that follows: whichever arrives second is a no-op.
-  return {
-    facts:
-      orderFacts({ orderId, status: 'COMPLETED', totalAmount: amount, currencyCode: payment.currency }) ?? [],
-  };
-}
-
-/** `DELETE /orders/{id}` releases an authorization (§5.3); a CANCELED notification follows. */
-export async function cancelOrder(
+/** `GET /orders/{id}` (§5.1): `orders` is an array even for one order. */
+export async function retrieveOrder(
+  orderId: string,
   payment: Payment,
   ctx: BackendContext,
   deps: OrderDeps,
-): Promise<OperationResult> {
-  const orderId = requireOrderId(payment, 'cancel');
-  const response = await deps.client.request(ctx, {
-    method: 'DELETE',
-    path: path(orderId),
-    kind: 'cancel',
-    paymentId: payment.id,
-  });
-  if (response.status !== 200 || payuStatus(response.json).statusCode !== 'SUCCESS') {
-    throw payuError('cancel the order', response);
-  }
-  return { facts: [{ type: 'failed', eventId: `${orderId}:CANCELED`, reason: 'Cancelled by the merchant' }] };
-}
-
-/**
- * `POST /orders/{id}/refunds` with our refund id as `extRefundId`: PayU answers an identical
- * request with the refund it already made (§5.4), so a retried call cannot refund twice. The
- * amount is always sent, full refunds included, so the request says exactly what we record.
- */
-export async function refundOrder(
-  payment: Payment,
-  request: RefundRequest,
-  ctx: BackendContext,
-  deps: OrderDeps,
-): Promise<OperationResult> {
-  const orderId = requireOrderId(payment, 'refund');
-  const response = await deps.client.request(ctx, {
-    method: 'POST',
-    path: `${path(orderId)}/refunds`,
-    body: {
-      refund: {
-        description: (request.reason ?? `Refund ${request.refundId}`).slice(0, 255),
-        amount: String(request.amount),
-        extRefundId: request.refundId,
-        currencyCode: payment.currency,
-      },
-    },
-    kind: 'refund',
-    paymentId: payment.id,
-  });
-  const parsed = createRefundResponseSchema.safeParse(response.json);
-  if (response.status !== 200 || !parsed.success || payuStatus(response.json).statusCode !== 'SUCCESS') {
-    throw payuError('refund the order', response);
-  }
-  const payuRefundId = String(parsed.data.refund.refundId);
-  const facts =
-    refundFacts({
-      payuRefundId,
-      refundId: request.refundId,
-      status: parsed.data.refund.status,
-      amount: parsed.data.refund.amount ?? request.amount,
-      currency: parsed.data.refund.currencyCode ?? payment.currency,
-    }) ?? [];
-  return { facts, brokerData: { [refundKey(payuRefundId)]: request.refundId } };
-}
-
-/**
- * `GET /orders/{id}` (§5.1), and for a COMPLETED order its refunds too, so `sync` also catches
- * refund notifications that never arrived.
- */
-export async function fetchOrderStatus(
-  payment: Payment,
-  ctx: BackendContext,
-  deps: OrderDeps,
-): Promise<PaymentFact[]> {
-  const orderId = requireOrderId(payment, 'fetch the status');
+): Promise<PayuOrder> {
   const response = await deps.client.request(ctx, {
     method: 'GET',
-    path: path(orderId),
+    path: orderPath(orderId),
     kind: 'retrieve-order',
     paymentId: payment.id,
   });
@@ -240,6 +145,20 @@ export async function fetchOrderStatus(
       details: { correlationId: response.correlationId },
     });
   }
+  return order;
+}
+
+/**
+ * The order's status (§5.1), and for a COMPLETED order its refunds too, so `sync` also catches
+ * refund notifications that never arrived.
+ */
+export async function fetchOrderStatus(
+  payment: Payment,
+  ctx: BackendContext,
+  deps: OrderDeps,
+): Promise<PaymentFact[]> {
+  const orderId = requireOrderId(payment, 'fetch the status');
+  const order = await retrieveOrder(orderId, payment, ctx, deps);
   const facts = orderFacts(order) ?? [];
   if (order.status !== 'COMPLETED') return facts;
   let refunds: Awaited<ReturnType<typeof listRefunds>>;

@@ -134,6 +134,25 @@ describe('PayU sandbox faults', () => {
     expect(t.sandbox.payu.orders()).toHaveLength(1);
   });
 
+  it('apiLateAnswerMs: the call is carried out, only its answer is late (an abort comes after the work)', async () => {
+    const t = setup();
+    const bearer = await t.token();
+    const orderId = await t.actedOrder(bearer, 'pay_wfc');
+    t.sandbox.payu.faults.apiLateAnswerMs = 5_000;
+    const capture = t.sandbox.handler(
+      new Request(`http://sandbox.test/sb/payu/api/v2_1/orders/${orderId}/captures`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}` },
+        signal: AbortSignal.timeout(20),
+      }),
+    );
+    await expect(capture).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(t.sandbox.payu.orders()[0]?.status).toBe('COMPLETED');
+    t.sandbox.payu.faults.apiLateAnswerMs = 0;
+    await t.sandbox.flush();
+    expect(orderStatuses(t).at(-1)).toBe('COMPLETED');
+  });
+
   it('refundWithoutAmount: refund notifications look like a panel refund (no amount, no currency)', async () => {
     const t = setup();
     const bearer = await t.token();

@@ -23,6 +23,11 @@ export interface PayuFaults {
   apiError?: { status: 500 | 503; remaining: number };
   /** Delay every API answer (OAuth and /api/v2_1/) by this many real milliseconds; aborts honour the request's signal. */
   apiTimeoutMs?: number;
+  /**
+   * Carry out every call below /api/v2_1/ at once, then hold its answer back this many real
+   * milliseconds: a timeout after PayU did the work (the order exists, the capture happened).
+   */
+  apiLateAnswerMs?: number;
   /** Refund notifications carry only refundId, status, reason and refundDate, like a panel refund (openpayu_php #112). */
   refundWithoutAmount?: boolean;
 }
@@ -49,6 +54,12 @@ function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
 /** Applies the delay fault to any API call. */
 export async function delayFault(faults: PayuFaults, request: Request): Promise<void> {
   if (faults.apiTimeoutMs && faults.apiTimeoutMs > 0) await sleep(faults.apiTimeoutMs, request.signal);
+}
+
+/** Applies the late-answer fault to an API call that has already been carried out. */
+export async function lateAnswerFault(faults: PayuFaults, request: Request): Promise<void> {
+  if (faults.apiLateAnswerMs && faults.apiLateAnswerMs > 0)
+    await sleep(faults.apiLateAnswerMs, request.signal);
 }
 
 /** Applies the 5xx fault to a /api/v2_1/ call; null when the call proceeds normally. */

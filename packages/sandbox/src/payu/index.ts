@@ -1,6 +1,6 @@
 import type { Delivery } from '../lib/delivery';
 import type { BrokerSimulator, BrowserStep, SimulatorEnv } from '../lib/simulator';
-import { delayFault, errorFault, type PayuFaults } from './faults';
+import { delayFault, errorFault, lateAnswerFault, type PayuFaults } from './faults';
 import { act, hostedPage, type PayuAction } from './hosted-page';
 import { dataNotFound, payuError } from './http';
 import {
@@ -86,7 +86,11 @@ export function createPayuSimulator(env: SimulatorEnv, options: PayuSimulatorOpt
       state.faults = value;
     },
     pos: config.pos,
-    handle: (request, path) => route(state, request, path),
+    async handle(request, path) {
+      const response = await route(state, request, path);
+      if (path.startsWith('/api/v2_1/')) await lateAnswerFault(state.faults, request);
+      return response;
+    },
     act: (orderId, action) => act(state, orderId, action),
     expireTokens: () => expireTokens(state),
     finalizeRefunds: () => finalizeRefunds(state),
