@@ -133,6 +133,26 @@ describe('PayU faults through the sandbox', () => {
     expect((await t.bridge.capture(paymentId)).status).toBe('paid');
   });
 
+  it('an order whose creation answer is lost still reaches its payment by extOrderId if it gets paid', async () => {
+    const t = setup({ backend: { timeoutMs: 100 } });
+    t.sandbox.payu.faults.apiLateAnswerMs = 1_000;
+    const failed = await t.startResponse();
+    expect(failed.status).toBe(503);
+    t.sandbox.payu.faults.apiLateAnswerMs = 0;
+    const [orphan] = t.sandbox.payu.orders();
+    const paymentId = String(orphan?.extOrderId);
+    expect(await t.get(paymentId)).toMatchObject({ status: 'failed', externalId: null });
+    await t.sandbox.payu.act(String(orphan?.id), 'pay');
+    await t.sandbox.flush();
+    // Money wins over our own "failed", and PayU's orderId is learnt from the notification.
+    expect(await t.get(paymentId)).toMatchObject({
+      status: 'paid',
+      amountPaid: 21000,
+      externalId: orphan?.id,
+    });
+    expect((await t.bridge.refund(paymentId, { amount: 100 })).refunds).toHaveLength(1);
+  });
+
   it('a capture whose answer is lost (timeout after PayU captured) can be retried safely', async () => {
     const t = setup({ backend: { timeoutMs: 100 } });
     const { paymentId, orderId } = await t.start();

@@ -114,7 +114,14 @@ describe('PayU notifications', () => {
     fake.ctx.payments.set(payment.id, { ...payment, externalId: null });
     const body = orderBody('PENDING');
     const outcome = await backend.handleNotification(inbound(body, signedHeaders(body)), fake.ctx);
-    expect(outcome).toMatchObject({ verdict: 'verified', updates: [{ paymentId: payment.id }] });
+    expect(outcome).toMatchObject({
+      verdict: 'verified',
+      updates: [{ paymentId: payment.id, externalId: ORDER_ID }],
+    });
+    // A payment that has PayU's orderId already is not told it again.
+    fake.ctx.payments.set(payment.id, payment);
+    const again = await backend.handleNotification(inbound(body, signedHeaders(body)), fake.ctx);
+    expect(again.verdict === 'verified' && again.updates[0]).not.toHaveProperty('externalId');
   });
 
   it('answers 200 to a verified notification for an unknown payment, and refuses mismatches', async () => {

@@ -155,6 +155,8 @@ async function handleOrder(
       {
         paymentId: payment.id,
         facts,
+        // Found by extOrderId before our own write of PayU's orderId landed: store it now.
+        ...(payment.externalId === null ? { externalId: order.orderId } : {}),
         ...(deps.settings.confirmNotifications ? { pull: true } : {}),
       },
     ],
