@@ -2,18 +2,21 @@
 // pnpm bench: notification and start throughput against their baselines (SQLite, then PostgreSQL with
 // two servers), package sizes, core's import time, and memory over 100,000 notifications.
 //
-//   node apps/proving-ground/bench/run.mjs [--runs 3] [--notifications 20000] [--starts 10000] [--memory]
+//   node apps/proving-ground/bench/run.mjs [--runs 3] [--notifications 20000] [--starts 10000]
+//     [--memory-notifications 100000] [--skip-memory] [--skip-postgres]
 //
-// Servers and the load generator (autocannon, 64 connections) are separate processes. Prints a table
-// and writes bench-results/bench-<time>.json at the repository root. Needs `pnpm build` for the sizes.
+// Servers and the load generator (autocannon, 64 connections) are separate processes. Every run checks
+// that the work was really done (each payment paid, each baseline row updated, each start stored).
+// Prints a table and writes bench-results/bench-<time>.json at the repository root. Needs `pnpm build`
+// for the sizes.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { importTime, median, sizes } from './sizes.mjs';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const root = join(app, '..', '..');
@@ -24,7 +27,8 @@ const { values } = parseArgs({
     notifications: { type: 'string', default: '20000' },
     starts: { type: 'string', default: '10000' },
     connections: { type: 'string', default: '64' },
-    memory: { type: 'boolean', default: false },
+    'memory-notifications': { type: 'string', default: '100000' },
+    'skip-memory': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
   },
 });
@@ -32,10 +36,14 @@ const runs = Number(values.runs);
 const notifications = Number(values.notifications);
 const starts = Number(values.starts);
 const connections = Number(values.connections);
+const memoryNotifications = Number(values['memory-notifications']);
+// Requests sent before each measurement (on payments outside the measured range) so that both sides
+// are compiled by the JIT before they are timed.
+const warmup = (count) => Math.min(2000, Math.max(connections, Math.ceil(count / 10)));
 
 function startServer(env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/server.ts'], {
       cwd: app,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -74,25 +82,48 @@ function load(spec) {
   });
 }
 
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+async function counts(server) {
+  return (await fetch(`${server.url}/bench/counts`)).json();
+}
 
-/** One pairing of the bridge's route against its bare baseline, on fresh servers sharing one database. */
-async function pair({ db, servers, kind, baselineKind, count }) {
+function clean(kind, result) {
+  if (result.non2xx || result.errors)
+    throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors or timeouts`);
+  return result;
+}
+
+/**
+ * One pairing of the bridge's route against its bare baseline, on fresh servers sharing one database.
+ * `bridgeFirst` alternates the order between runs so that neither side always meets a fresher file.
+ */
+async function pair({ db, servers, kind, baselineKind, count, bridgeFirst }) {
+  const warm = warmup(count);
   const started = [];
   try {
-    started.push(await startServer({ BENCH_DB: db, BENCH_SEED: kind === 'payu' ? String(count) : '0' }));
+    const seed = kind === 'payu' ? String(count + warm) : '0';
+    started.push(await startServer({ BENCH_DB: db, BENCH_SEED: seed }));
     for (let i = 1; i < servers; i++) started.push(await startServer({ BENCH_DB: db }));
     const urls = started.map((s) => s.url);
-    // Warm-up on payments outside the measured range, then the baseline, then the bridge.
-    const base = await load({ kind: baselineKind, urls, connections, from: 0, count });
-    const bridge = await load({ kind, urls, connections, from: 0, count });
-    if (bridge.non2xx || bridge.errors)
-      throw new Error(`${kind}: ${bridge.non2xx} non-2xx, ${bridge.errors} errors`);
-    return { bridge, baseline: base };
+    const measure = async (which) => {
+      await load({ kind: which, urls, connections, from: count, count: warm }).then((r) => clean(which, r));
+      return clean(which, await load({ kind: which, urls, connections, from: 0, count }));
+    };
+    const bridge = bridgeFirst ? await measure(kind) : null;
+    const baseline = await measure(baselineKind);
+    const bridgeResult = bridge ?? (await measure(kind));
+    // The answers were 2xx; now prove the work behind them was done, every request once.
+    const done = await counts(started[0]);
+    const sent = Math.floor(count / servers) * servers + Math.floor(warm / servers) * servers;
+    const expected =
+      kind === 'payu'
+        ? { bridge: done.payuPaid, baseline: done.baseline.updated }
+        : { bridge: done.started, baseline: done.baseline.inserted };
+    if (expected.bridge !== sent || expected.baseline !== sent) {
+      throw new Error(
+        `${kind}: ${sent} requests per side, but the bridge did ${expected.bridge} and the baseline ${expected.baseline}`,
+      );
+    }
+    return { bridge: bridgeResult, baseline };
   } finally {
     await Promise.all(started.map(stopServer));
   }
@@ -101,7 +132,7 @@ async function pair({ db, servers, kind, baselineKind, count }) {
 async function repeated(label, make) {
   const samples = [];
   for (let run = 0; run < runs; run++) {
-    samples.push(await make(run));
+    samples.push(await make(run % 2 === 1));
     const last = samples.at(-1);
     console.error(
       `  ${label} run ${run + 1}/${runs}: ${last.bridge.perSecond}/s vs baseline ${last.baseline.perSecond}/s`,
@@ -117,7 +148,8 @@ async function repeated(label, make) {
     baselineP99: pick('baseline', 'p99'),
     samples,
   };
-  row.ratio = Math.round((row.perSecond / row.baselinePerSecond) * 100) / 100;
+  // The ratio of each run (bridge and baseline measured back to back on the same file), then the median.
+  row.ratio = Math.round(median(samples.map((s) => s.bridge.perSecond / s.baseline.perSecond)) * 100) / 100;
   return row;
 }
 
@@ -143,68 +175,32 @@ async function withPostgres(fn) {
   }
 }
 
-function sizes() {
-  const measure = (entry, external) => {
-    if (!existsSync(entry)) return null;
-    const result = buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      write: false,
-      format: 'esm',
-      external,
-      platform: 'neutral',
-    });
-    const bytes = result.outputFiles[0].contents;
-    return { min: bytes.length, minGzip: gzipSync(bytes, { level: 9 }).length };
-  };
-  return {
-    core: measure(join(root, 'packages/core/dist/index.js'), ['zod', 'zod/*']),
-    vueButton: measure(join(root, 'packages/vue-button/dist/index.js'), ['vue', '@paybridge/core']),
-  };
-}
-
-async function importTime() {
-  const samples = [];
-  for (let i = 0; i < 9; i++) {
-    const ms = await new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          "const t = performance.now(); await import('@paybridge/core'); console.log(performance.now() - t);",
-        ],
-        { cwd: join(root, 'packages/store-sql'), stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      let out = '';
-      child.stdout.on('data', (c) => {
-        out += c;
-      });
-      child.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error('import failed'))));
-    });
-    samples.push(ms);
-  }
-  return Math.round(median(samples) * 10) / 10;
-}
-
+/** RSS (and heap after a full GC) after the first tenth of the notifications and after all of them. */
 async function memory() {
+  const first = Math.round(memoryNotifications / 10);
   return withSqlite(async (db) => {
-    const server = await startServer({ BENCH_DB: db, BENCH_SEED: '100000' });
+    const server = await startServer({ BENCH_DB: db, BENCH_SEED: String(memoryNotifications) });
     try {
-      const rss = async () => (await (await fetch(`${server.url}/bench/rss`)).json()).rss;
-      await load({ kind: 'payu', urls: [server.url], connections, from: 0, count: 10_000 });
-      const after10k = await rss();
-      await load({ kind: 'payu', urls: [server.url], connections, from: 10_000, count: 90_000 });
-      const after100k = await rss();
-      return { after10kMiB: Math.round(after10k / 2 ** 20), after100kMiB: Math.round(after100k / 2 ** 20) };
+      const sample = async () => {
+        const { rss, heapUsed } = await (await fetch(`${server.url}/bench/rss`)).json();
+        return { rssMiB: Math.round(rss / 2 ** 20), heapMiB: Math.round(heapUsed / 2 ** 20) };
+      };
+      const send = (from, count) =>
+        load({ kind: 'payu', urls: [server.url], connections, from, count }).then((r) => clean('memory', r));
+      await send(0, first);
+      const early = await sample();
+      await send(first, memoryNotifications - first);
+      const late = await sample();
+      const paid = (await counts(server)).payuPaid;
+      if (paid !== memoryNotifications)
+        throw new Error(`memory: ${paid} of ${memoryNotifications} payments paid`);
+      return { notifications: memoryNotifications, first, afterFirst: early, afterAll: late };
     } finally {
       await stopServer(server);
     }
   });
 }
 
-const { buildSync } = await import('esbuild');
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   nproc: cpus().length,
@@ -214,28 +210,44 @@ const machine = {
 console.error(`machine: ${machine.nproc} × ${machine.cpuinfo ?? machine.cpu}, Node ${machine.node}`);
 const results = {
   machine,
-  settings: { runs, notifications, starts, connections },
+  settings: { runs, notifications, starts, connections, memoryNotifications },
   at: new Date().toISOString(),
 };
 
-results.sqliteNotify = await repeated('notify sqlite', () =>
+results.sqliteNotify = await repeated('notify sqlite', (bridgeFirst) =>
   withSqlite((db) =>
-    pair({ db, servers: 1, kind: 'payu', baselineKind: 'baseline-notify', count: notifications }),
+    pair({
+      db,
+      servers: 1,
+      kind: 'payu',
+      baselineKind: 'baseline-notify',
+      count: notifications,
+      bridgeFirst,
+    }),
   ),
 );
-results.sqliteStart = await repeated('start sqlite', () =>
-  withSqlite((db) => pair({ db, servers: 1, kind: 'start', baselineKind: 'baseline-start', count: starts })),
+results.sqliteStart = await repeated('start sqlite', (bridgeFirst) =>
+  withSqlite((db) =>
+    pair({ db, servers: 1, kind: 'start', baselineKind: 'baseline-start', count: starts, bridgeFirst }),
+  ),
 );
 if (process.env.DATABASE_URL && !values['skip-postgres']) {
-  results.postgresNotify = await repeated('notify postgres ×2', () =>
+  results.postgresNotify = await repeated('notify postgres ×2', (bridgeFirst) =>
     withPostgres((db) =>
-      pair({ db, servers: 2, kind: 'payu', baselineKind: 'baseline-notify', count: notifications }),
+      pair({
+        db,
+        servers: 2,
+        kind: 'payu',
+        baselineKind: 'baseline-notify',
+        count: notifications,
+        bridgeFirst,
+      }),
     ),
   );
 }
-results.sizes = sizes();
-results.coreImportMs = await importTime();
-if (values.memory) results.memory = await memory();
+results.sizes = sizes(root);
+results.coreImportMs = await importTime(root);
+if (!values['skip-memory']) results.memory = await memory();
 
 const row = (name, r) =>
   `| ${name.padEnd(34)} | ${String(r.perSecond).padStart(7)} | ${String(r.p50).padStart(4)} / ${String(r.p99).padEnd(4)} | ${String(r.baselinePerSecond).padStart(8)} | ${String(r.baselineP50).padStart(4)} / ${String(r.baselineP99).padEnd(4)} | ${r.ratio.toFixed(2).padStart(5)} |`;
@@ -251,8 +263,8 @@ const lines = [
   `vue-button min+gzip (Vue, core excluded): ${results.sizes.vueButton ? `${results.sizes.vueButton.minGzip} B (min ${results.sizes.vueButton.min} B)` : 'not built'}`,
   `core import time (median of 9): ${results.coreImportMs} ms`,
   results.memory
-    ? `RSS after 10k notifications: ${results.memory.after10kMiB} MiB; after 100k: ${results.memory.after100kMiB} MiB`
-    : 'memory: run with --memory',
+    ? `RSS after ${results.memory.first} notifications: ${results.memory.afterFirst.rssMiB} MiB (heap ${results.memory.afterFirst.heapMiB} MiB); after ${results.memory.notifications}: ${results.memory.afterAll.rssMiB} MiB (heap ${results.memory.afterAll.heapMiB} MiB)`
+    : 'memory: skipped (--skip-memory)',
 ];
 console.log(lines.join('\n'));
 mkdirSync(join(root, 'bench-results'), { recursive: true });

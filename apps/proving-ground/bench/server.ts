@@ -3,7 +3,8 @@
 //
 //   BENCH_DB=sqlite:/path/file.db | postgres:<schema>  BENCH_SEED=<n> BENCH_SEED_FROM=<i>  node --import tsx bench/server.ts
 //
-// Prints `READY <port>` once listening. Seeds `n` PayU payments (externalId BENCH<i>) and baseline rows.
+// Prints `READY <port>` once listening. Seeds `n` pending PayU payments (externalId BENCH<i>, as after
+// PayU's PENDING notification) and as many baseline rows. `GET /bench/counts` tells what the runs did.
 import { serve } from '@hono/node-server';
 import { paybridgeApp } from '@paybridge/adapter-hono';
 import { payu } from '@paybridge/backend-payu';
@@ -21,9 +22,12 @@ const port = Number(process.env.BENCH_PORT ?? 0);
 
 /** The baseline's own table: one row per payment, updated by primary key. */
 interface Baseline {
-  update(id: string, body: string): Promise<void>;
+  /** Whether a row was updated (the route answers 404 otherwise: a miss must not pass for work). */
+  update(id: string, body: string): Promise<boolean>;
   insert(id: string, body: string): Promise<void>;
   seed(ids: string[]): Promise<void>;
+  /** Rows updated at least once, and rows inserted by the start baseline. */
+  counts(): Promise<{ updated: number; inserted: number }>;
 }
 
 function sqliteBaseline(filename: string): Baseline {
@@ -37,13 +41,17 @@ function sqliteBaseline(filename: string): Baseline {
   );
   const update = db.prepare('update baseline set body = ?, n = n + 1 where id = ?');
   const insert = db.prepare('insert into baseline (id, body) values (?, ?)');
+  const counts = db.prepare(
+    "select count(*) filter (where n > 0) as updated, count(*) filter (where id like 'start_%') as inserted from baseline",
+  );
   return {
-    update: async (id, body) => void update.run(body, id),
+    update: async (id, body) => update.run(body, id).changes === 1,
     insert: async (id, body) => void insert.run(id, body),
     seed: async (ids) =>
       db.transaction(() => {
         for (const id of ids) insert.run(id, '');
       })(),
+    counts: async () => counts.get() as { updated: number; inserted: number },
   };
 }
 
@@ -60,7 +68,7 @@ function postgresBaseline(schema: string): Baseline {
     .catch(() => undefined);
   return {
     update: async (id, body) =>
-      void (await pool.query(`update ${table} set body = $1, n = n + 1 where id = $2`, [body, id])),
+      (await pool.query(`update ${table} set body = $1, n = n + 1 where id = $2`, [body, id])).rowCount === 1,
     insert: async (id, body) =>
       void (await pool.query(`insert into ${table} (id, body) values ($1, $2)`, [id, body])),
     seed: async (ids) => {
@@ -72,6 +80,12 @@ function postgresBaseline(schema: string): Baseline {
           [chunk],
         );
       }
+    },
+    counts: async () => {
+      const { rows } = await pool.query(
+        `select count(*) filter (where n > 0)::int as updated, count(*) filter (where id like 'start_%')::int as inserted from ${table}`,
+      );
+      return rows[0] as { updated: number; inserted: number };
     },
   };
 }
@@ -113,7 +127,7 @@ function benchPayment(index: number): Payment {
     backend: 'payu',
     amount: 21000,
     currency: 'PLN',
-    status: 'new',
+    status: 'pending',
     amountAuthorized: 0,
     amountPaid: 0,
     amountRefunded: 0,
@@ -147,9 +161,9 @@ if (seed > 0) {
           id: `trn_seed_${index}`,
           paymentId: payment.id,
           from: 'new',
-          to: 'new',
-          cause: 'created',
-          eventId: null,
+          to: 'pending',
+          cause: 'pending',
+          eventId: `payu:BENCH${index}:PENDING`,
           amountPaid: 0,
           amountRefunded: 0,
           at: payment.createdAt,
@@ -175,17 +189,45 @@ const bridge = createPaybridge({
 
 const app = new Hono();
 app.route('/pay', paybridgeApp(bridge));
-app.post('/baseline/notify/:id', async (c) => {
-  await baseline.update(c.req.param('id'), await c.req.text());
-  return c.text('OK');
-});
+app.post('/baseline/notify/:id', async (c) =>
+  (await baseline.update(c.req.param('id'), await c.req.text())) ? c.text('OK') : c.text('no row', 404),
+);
 let inserted = 0;
 app.post('/baseline/start', async (c) => {
   const id = `start_${process.pid}_${++inserted}`;
   await baseline.insert(id, await c.req.text());
   return c.json({ id, redirect: { method: 'GET', url: `http://127.0.0.1/pay/${id}` } });
 });
-app.get('/bench/rss', (c) => c.json({ rss: process.memoryUsage().rss, prepared: statements.prepared }));
+app.get('/bench/rss', (c) => {
+  // With --expose-gc, collect first: the figure is then what is retained, not garbage not yet collected.
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return c.json({ rss, heapUsed, prepared: statements.prepared });
+});
+
+/** How many payments of a backend (optionally in a status) the store holds: the runs check their work. */
+async function countPayments(backend: string, status?: Payment['status']): Promise<number> {
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await store.listPayments({
+      backend,
+      ...(status ? { status } : {}),
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
+    count += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
+}
+app.get('/bench/counts', async (c) =>
+  c.json({
+    payuPaid: await countPayments('payu', 'paid'),
+    started: await countPayments('dummy'),
+    baseline: await baseline.counts(),
+  }),
+);
 
 const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
   console.log(`READY ${info.port}`);

@@ -1,5 +1,6 @@
 import { PAYU_POS } from './brokers';
-import { brokerOfUrl, forge, payuPaymentId, tamperPayu } from './forgery';
+import { FINAL_ATTEMPT_HEADER } from './faulty-store';
+import { brokerOfUrl, forge, payuPaymentId, type TamperMode, tamperPayu } from './forgery';
 import type { Random } from './random';
 
 export interface TransportRates {
@@ -37,12 +38,13 @@ export function chaosTransport(options: {
   deliver: (request: Request) => Promise<Response>;
   random: Random;
   rates: TransportRates;
-  /** PayU payments whose notifications PayU reports with another amount. */
-  tamperedPayments: ReadonlySet<string>;
+  /** PayU payments whose notifications PayU reports with another amount or currency. */
+  tamperedPayments: ReadonlyMap<string, TamperMode>;
 }) {
   const { random, rates } = options;
   const records: DeliveryRecord[] = [];
   const lostOnce = new Set<string>();
+  const cmcicSeen = new Set<string>();
   const counts: TransportCounts = {
     notifications: 0,
     duplicated: 0,
@@ -78,8 +80,8 @@ export function chaosTransport(options: {
 
     if (broker === 'payu') {
       const paymentId = payuPaymentId(body);
-      const tampered =
-        paymentId && options.tamperedPayments.has(paymentId) ? tamperPayu(body, PAYU_POS.secondKey) : null;
+      const mode = paymentId ? options.tamperedPayments.get(paymentId) : undefined;
+      const tampered = mode ? tamperPayu(body, PAYU_POS.secondKey, mode) : null;
       if (tampered) {
         counts.tampered++;
         body = tampered.body;
@@ -89,10 +91,17 @@ export function chaosTransport(options: {
     }
 
     const key = Buffer.from(body).toString('base64');
-    // CM-CIC retries a return once only (protocols/cmcic.md §4.4): a lost first delivery followed by any
-    // second failure (an injected store failure) would lose the message at the bank, which no merchant
-    // can survive. Its returns are reordered by the buyer's card retries instead (Annulation, paiement).
-    if (broker !== 'cmcic' && !lostOnce.has(key) && random.chance(rates.reorder)) {
+    let lastWord = false;
+    if (broker === 'cmcic') {
+      // CM-CIC retries a return once only (protocols/cmcic.md §4.4), and only after a failed attempt: a
+      // return seen before is the bank's last word. The merchant's fault injector is told to spare it, or
+      // two faults in a row (a lost first delivery or a SIGKILL, then a store failure) would lose the
+      // message at the bank, which tests the bank's limit and not the pipeline.
+      lastWord = cmcicSeen.has(key);
+      if (lastWord) headers.set(FINAL_ATTEMPT_HEADER, '1');
+      cmcicSeen.add(key);
+    }
+    if (!lostOnce.has(key) && !lastWord && random.chance(rates.reorder)) {
       lostOnce.add(key);
       counts.reordered++;
       throw new TypeError('fetch failed (chaos: delivery lost, the broker will retry after later messages)');

@@ -55,13 +55,17 @@ export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, rand
   return { headers: forgedHeaders, body: new TextEncoder().encode(fields.toString()) };
 }
 
+export type TamperMode = 'amount' | 'currency';
+
 /**
- * PayU reporting other money for an order, validly signed: the payment must become an anomaly, never
- * paid. The harness knows the POS's second key, as PayU does; the signature is MD5(body ‖ secondKey).
+ * PayU reporting other money for an order (another amount, or the same figure in another currency),
+ * validly signed: the payment must become an anomaly, never paid. The harness knows the POS's second
+ * key, as PayU does; the signature is MD5(body ‖ secondKey) (protocols/payu.md §4.3).
  */
 export function tamperPayu(
   body: Uint8Array,
   secondKey: string,
+  mode: TamperMode,
 ): { body: Uint8Array; signature: string } | null {
   let json: { order?: { totalAmount?: string; currencyCode?: string } };
   try {
@@ -70,7 +74,8 @@ export function tamperPayu(
     return null;
   }
   if (!json.order?.totalAmount) return null;
-  json.order.totalAmount = String(Number(json.order.totalAmount) - 100);
+  if (mode === 'amount') json.order.totalAmount = String(Number(json.order.totalAmount) - 100);
+  else json.order.currencyCode = json.order.currencyCode === 'EUR' ? 'PLN' : 'EUR';
   const bytes = new TextEncoder().encode(JSON.stringify(json));
   const digest = createHash('md5').update(bytes).update(secondKey).digest('hex');
   return { body: bytes, signature: `sender=checkout;signature=${digest};algorithm=MD5;content=DOCUMENT` };

@@ -1,6 +1,7 @@
 import { createSandbox, manualClock, type Sandbox } from '@paybridge/sandbox';
 import { BROKERS, CMCIC_TPE } from './brokers';
 import { chaosTransport, type TransportRates } from './chaos-transport';
+import type { TamperMode } from './forgery';
 import type { Random } from './random';
 import { brokerFollowUp, buyerActs, merchantOperation, pickScenario, type Scenario } from './scenarios';
 
@@ -121,7 +122,7 @@ async function operate(options: ChaosDriverOptions, sandbox: Sandbox, op: string
  */
 export async function driveChaos(options: ChaosDriverOptions) {
   const log = options.log ?? (() => undefined);
-  const tamperedPayments = new Set<string>();
+  const tamperedPayments = new Map<string, TamperMode>();
   const transport = chaosTransport({
     deliver: options.merchantFetch,
     random: options.random,
@@ -163,7 +164,10 @@ export async function driveChaos(options: ChaosDriverOptions) {
       const kind = tamper ? 'tamper' : pickScenario(broker, options.random);
       const started = await startPayment(options, sandbox, index, broker);
       const scenario: Scenario = { index, broker, kind, ...started };
-      if (kind === 'tamper' && broker === 'payu') tamperedPayments.add(scenario.paymentId);
+      if (kind === 'tamper') {
+        scenario.tamper = options.random.chance(0.5) ? 'amount' : 'currency';
+        if (broker === 'payu') tamperedPayments.set(scenario.paymentId, scenario.tamper);
+      }
       await buyerActs(sandbox, scenario);
       current.push(scenario);
     }
@@ -185,11 +189,8 @@ export async function driveChaos(options: ChaosDriverOptions) {
   sandbox.payu.finalizeRefunds();
   await sandbox.flush();
 
-  const cmcicGaveUp = new Set(
-    sandbox.cmcic
-      .returns()
-      .filter((call) => call.state === 'gave-up')
-      .map((call) => call.reference),
-  );
-  return { scenarios, sandbox, transport, operationRetries, cmcicGaveUp };
+  const unacknowledged = sandbox.queue.deliveries
+    .filter((delivery) => delivery.state !== 'delivered')
+    .map((delivery) => ({ broker: delivery.broker, label: delivery.label }));
+  return { scenarios, sandbox, transport, operationRetries, unacknowledged };
 }

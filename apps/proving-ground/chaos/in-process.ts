@@ -51,6 +51,7 @@ export async function runChaosInProcess(options: {
     records: run.transport.records,
     journal: journal.read(),
     transportCounts: run.transport.counts,
+    unacknowledged: run.unacknowledged,
   };
   return { report: await checkChaos(inputs), inputs };
 }

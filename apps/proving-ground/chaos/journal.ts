@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 /** What the merchant side records for the checks: events delivered to listeners and faults it injected. */
 export type JournalEntry =
   | { type: 'event'; event: string; paymentId: string | null; transitionId: string | null }
-  | { type: 'fault'; fault: 'store-write' | 'broker-api'; detail: string };
+  | { type: 'fault'; fault: 'store-write' | 'log-write' | 'create-write' | 'broker-api'; detail: string };
 
 export interface Journal {
   write(entry: JournalEntry): void;

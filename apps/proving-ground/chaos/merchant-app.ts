@@ -8,6 +8,7 @@ import {
 } from '@paybridge/core';
 import { Hono } from 'hono';
 import { chaosBackends, orderFor } from './brokers';
+import { FINAL_ATTEMPT_HEADER, withoutStoreFaults } from './faulty-store';
 import type { Journal } from './journal';
 import type { Random } from './random';
 
@@ -59,6 +60,9 @@ export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bri
     logger: silentLogger,
     fetch: unreliableBrokerFetch(options),
     outboundTimeoutMs: 5000,
+    // Events a SIGKILLed process committed but never delivered are drained once their 30 s lease is
+    // over; poll often so that they go out during the run (the CLI waits for this before checking).
+    outboxPollSeconds: 5,
     orders: { resolve: (orderId) => orderFor(orderId) },
   });
   for (const event of EVENTS) {
@@ -75,6 +79,9 @@ export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bri
   }
 
   const app = new Hono();
+  app.use('/pay/notify/*', (c, next) =>
+    c.req.header(FINAL_ATTEMPT_HEADER) ? withoutStoreFaults(next) : next(),
+  );
   app.route('/pay', paybridgeApp(bridge));
   const operation = async (run: () => Promise<unknown>) => {
     try {

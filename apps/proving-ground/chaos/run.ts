@@ -32,6 +32,8 @@ const { values } = parseArgs({
   },
 });
 const payments = Number(values.payments);
+/** The core's outbox lease (30 s) plus two of the merchant's outbox polls (5 s each, merchant-app.ts). */
+const OUTBOX_SETTLE_MS = 40_000;
 const seed = Number(values.seed);
 const kills = Number(values.kills);
 
@@ -53,8 +55,10 @@ const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 
 let merchant: ChildProcess | null = null;
 let starts = 0;
+let lastStart = 0;
 async function startMerchant(): Promise<void> {
   starts++;
+  lastStart = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'chaos/merchant-server.ts'], {
     cwd: app,
     env: {
@@ -92,14 +96,19 @@ const sandboxServer = serve({
 });
 
 let killed = 0;
-const killAt = new Set(Array.from({ length: kills }, (_, i) => i + 1));
+// At least kills + 1 batches, so that every SIGKILL falls in its own batch, spread over the run.
+const batchSize = Math.max(1, Math.min(100, Math.floor(payments / (kills + 1))));
+const batches = Math.ceil(payments / batchSize);
+const killBatches = new Set(
+  Array.from({ length: kills }, (_, k) => Math.floor(((k + 1) * batches) / (kills + 1))),
+);
 let exitCode = 1;
 try {
   await startMerchant();
   const started = performance.now();
   const run = await driveChaos({
     payments,
-    batchSize: 100,
+    batchSize,
     random: seededRandom(seed),
     rates: ISSUE_RATES,
     tamperRate: 0.03,
@@ -110,9 +119,8 @@ try {
       sandboxHolder.sandbox = sandbox;
     },
     // SIGKILL while the brokers' calls are in flight, at even points of the run, then restart.
-    duringFlush: async (batch, batches) => {
-      const slot = Math.floor(((batch + 1) * (kills + 1)) / batches);
-      if (!killAt.has(slot) || killed >= slot) return;
+    duringFlush: async (batch) => {
+      if (!killBatches.has(batch)) return;
       await new Promise((resolve) => setTimeout(resolve, 40));
       await stopMerchant('SIGKILL');
       killed++;
@@ -123,6 +131,13 @@ try {
     },
     log: (line) => console.error(line),
   });
+  // Events the killed process committed but never delivered go out once their outbox lease (30 s) has
+  // run out, at the restarted merchant's next poll (every 5 s): give it that time before checking.
+  const settle = OUTBOX_SETTLE_MS - (performance.now() - lastStart);
+  if (killed > 0 && settle > 0) {
+    console.error(`waiting ${Math.ceil(settle / 1000)} s for the outbox of the restarted merchant`);
+    await new Promise((resolve) => setTimeout(resolve, settle));
+  }
   await stopMerchant('SIGTERM');
   const store = sqliteStore({ filename: database });
   const report = await checkChaos({
@@ -131,7 +146,7 @@ try {
     records: run.transport.records,
     journal: fileJournal(journalPath).read(),
     transportCounts: run.transport.counts,
-    cmcicGaveUp: run.cmcicGaveUp,
+    unacknowledged: run.unacknowledged,
     extraFaults: { 'SIGKILLs of the merchant (restart on the same SQLite file)': killed },
   });
   await store.close();

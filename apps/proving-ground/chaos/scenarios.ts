@@ -1,6 +1,7 @@
 import type { PaymentStatus } from '@paybridge/core';
 import type { Sandbox } from '@paybridge/sandbox';
 import type { BrokerId } from './brokers';
+import type { TamperMode } from './forgery';
 import type { Random } from './random';
 
 /** What the buyer and the merchant do with one payment, and the status the broker's final word implies. */
@@ -20,6 +21,8 @@ export interface Scenario {
   kind: ScenarioKind;
   paymentId: string;
   session: string;
+  /** For `tamper`: what the broker reports differently. */
+  tamper?: TamperMode;
 }
 
 const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
@@ -86,7 +89,10 @@ export async function buyerActs(sandbox: Sandbox, scenario: Scenario): Promise<v
   } else if (broker === 'paypal') {
     const action = kind === 'decline' ? 'deny' : kind === 'pending-then-paid' ? 'pending' : 'pay';
     // A genuine IPN for other money (PayPal reports what the buyer really paid): protocols/paypal.md §6.
-    if (kind === 'tamper') sandbox.paypal.faults.tamper = { mc_gross: '9.99' };
+    if (kind === 'tamper') {
+      sandbox.paypal.faults.tamper =
+        scenario.tamper === 'currency' ? { mc_currency: 'USD' } : { mc_gross: '9.99' };
+    }
     try {
       await sandbox.paypal.act(session, action);
     } finally {

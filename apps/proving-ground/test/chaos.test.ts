@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { checkChaos, formatReport } from '../chaos/checks';
+import type { Payment, PaymentStore, Transition } from '@paybridge/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ChaosReport, checkChaos, formatReport } from '../chaos/checks';
 import { runChaosInProcess } from '../chaos/in-process';
 
 describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
@@ -7,38 +8,139 @@ describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
     const { report } = await runChaosInProcess({ payments: 150, seed: 20260301 });
     expect(report.ok, formatReport(report)).toBe(true);
     expect(report.payments).toBe(150);
+    expect(formatReport(report)).toContain('CHAOS RUN PASSED');
     // Every kind of fault was really injected in this run.
     for (const fault of [
       'duplicated (2–5 concurrent copies)',
       'reordered (first delivery lost)',
       'forged signatures/MACs',
-      'tampered amounts (PayU re-signed)',
-      'store write failures',
+      'tampered amounts/currencies (PayU, re-signed)',
+      'tampered amounts/currencies (PayPal IPN)',
+      'broker API errors',
+      'store write failures (applying a fact)',
+      'store write failures (logging a message)',
+      'answered 5xx (broker retries)',
     ]) {
       expect(report.faults[fault], fault).toBeGreaterThan(0);
     }
+  }, 90_000);
+});
+
+describe('the chaos checks catch every bad outcome', () => {
+  let inputs: Parameters<typeof checkChaos>[0];
+  let paid: Payment;
+  beforeAll(async () => {
+    ({ inputs } = await runChaosInProcess({ payments: 30, seed: 99 }));
+    expect((await checkChaos(inputs)).ok).toBe(true);
+    const scenario = inputs.scenarios.find((s) => s.kind === 'pay');
+    paid = (await inputs.store.getPayment(scenario?.paymentId ?? '')) as Payment;
+    expect(paid.status).toBe('paid');
   }, 60_000);
 
-  it('the checks fail when a payment is not where the broker left it, or a forgery was logged as verified', async () => {
-    const { inputs } = await runChaosInProcess({ payments: 30, seed: 99 });
-    const paid = inputs.scenarios.find((s) => s.kind === 'pay');
-    expect(paid).toBeDefined();
-    const wrong = await checkChaos({
-      ...inputs,
-      scenarios: inputs.scenarios.map((s) => (s === paid ? { ...s, kind: 'decline' as const } : s)),
-    });
-    expect(wrong.ok).toBe(false);
-    expect(wrong.wrongStatus).toEqual([
-      expect.objectContaining({ paymentId: paid?.paymentId, expected: 'failed' }),
-    ]);
+  const failsWith = (report: ChaosReport, field: keyof ChaosReport) => {
+    expect(report.ok).toBe(false);
+    expect(formatReport(report)).toContain('CHAOS RUN FAILED');
+    const value = report[field];
+    expect(Array.isArray(value) ? value.length : value).toBeGreaterThan(0);
+  };
 
+  /** The same store, with one method changed (a store that broke a promise). */
+  const storeWith = (override: Partial<PaymentStore>): PaymentStore =>
+    new Proxy(inputs.store, {
+      get: (target, property) =>
+        property in override
+          ? override[property as keyof PaymentStore]
+          : (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target),
+    });
+
+  it('a payment not where the broker left it', async () => {
+    const report = await checkChaos({
+      ...inputs,
+      scenarios: inputs.scenarios.map((s) =>
+        s.paymentId === paid.id ? { ...s, kind: 'decline' as const } : s,
+      ),
+    });
+    failsWith(report, 'wrongStatus');
+    expect(report.wrongStatus).toEqual([
+      expect.objectContaining({ paymentId: paid.id, expected: 'failed', actual: 'paid' }),
+    ]);
+  });
+
+  it('a forged message logged as verified', async () => {
     const genuine = inputs.records.find((r) => !r.forged && r.status === 200);
-    expect(genuine).toBeDefined();
-    const forgedAccepted = await checkChaos({
+    const report = await checkChaos({
       ...inputs,
       records: [...inputs.records, { key: genuine?.key ?? '', status: 200, forged: true }],
     });
-    expect(forgedAccepted.forgedAccepted).toBeGreaterThan(0);
-    expect(forgedAccepted.ok).toBe(false);
-  }, 60_000);
+    failsWith(report, 'forgedAccepted');
+  });
+
+  it('a tampered payment marked paid', async () => {
+    const report = await checkChaos({
+      ...inputs,
+      scenarios: inputs.scenarios.map((s) =>
+        s.paymentId === paid.id ? { ...s, kind: 'tamper' as const } : s,
+      ),
+    });
+    failsWith(report, 'tamperedPaid');
+  });
+
+  it('the same broker event applied twice', async () => {
+    const store = storeWith({
+      listTransitions: async (id: string): Promise<Transition[]> => {
+        const transitions = await inputs.store.listTransitions(id);
+        const withEvent = transitions.find((t) => t.eventId !== null);
+        return id === paid.id && withEvent
+          ? [...transitions, { ...withEvent, id: 'trn_again' }]
+          : transitions;
+      },
+    });
+    failsWith(await checkChaos({ ...inputs, store }), 'duplicateTransitions');
+  });
+
+  it('a ledger that does not add up', async () => {
+    const store = storeWith({
+      getPayment: async (id: string) => {
+        const payment = await inputs.store.getPayment(id);
+        return payment && id === paid.id ? { ...payment, amountPaid: payment.amountPaid + 1 } : payment;
+      },
+    });
+    failsWith(await checkChaos({ ...inputs, store }), 'invariantViolations');
+  });
+
+  it('payment.accepted emitted twice, or never, for a paid payment', async () => {
+    const accepted = inputs.journal.find(
+      (e) => e.type === 'event' && e.event === 'payment.accepted' && e.paymentId === paid.id,
+    );
+    expect(accepted).toBeDefined();
+    const twice = await checkChaos({ ...inputs, journal: [...inputs.journal, accepted!] });
+    failsWith(twice, 'acceptedEventMismatches');
+    expect(twice.acceptedEventMismatches).toEqual([{ paymentId: paid.id, emitted: 2, expected: 1 }]);
+    const never = await checkChaos({ ...inputs, journal: inputs.journal.filter((e) => e !== accepted) });
+    expect(never.acceptedEventMismatches).toEqual([{ paymentId: paid.id, emitted: 0, expected: 1 }]);
+  });
+
+  it('an answered message missing from the gateway log (only an injected log failure answered 503 is excused)', async () => {
+    const key = Buffer.from('never logged').toString('base64');
+    failsWith(
+      await checkChaos({ ...inputs, records: [...inputs.records, { key, status: 200, forged: false }] }),
+      'missingFromLog',
+    );
+    const excused = {
+      ...inputs,
+      records: [...inputs.records, { key, status: 503, forged: false }],
+      journal: [...inputs.journal, { type: 'fault' as const, fault: 'log-write' as const, detail: key }],
+    };
+    expect((await checkChaos(excused)).ok).toBe(true);
+    const answered = { ...excused, records: [...inputs.records, { key, status: 200, forged: false }] };
+    failsWith(await checkChaos(answered), 'missingFromLog');
+  });
+
+  it('a broker message never acknowledged', async () => {
+    const report = await checkChaos({
+      ...inputs,
+      unacknowledged: [{ broker: 'cmcic', label: 'retour:paiement' }],
+    });
+    failsWith(report, 'unacknowledged');
+  });
 });

@@ -1,161 +1,85 @@
 import { createHash } from 'node:crypto';
-import { createPaybridge, memoryStore, type Payment, silentLogger } from '@paybridge/core';
-import { createSandbox, manualClock } from '@paybridge/sandbox';
+import { hmacSha1Hex, operationalKey, sortedFieldString } from '@paybridge/sandbox';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { type BrokerId, CMCIC_TPE, chaosBackends, orderFor, PAYU_POS } from '../chaos/brokers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CMCIC_TPE, PAYU_POS } from '../chaos/brokers';
+import { faultyStore } from '../chaos/faulty-store';
+import { memoryJournal } from '../chaos/journal';
+import { seededRandom } from '../chaos/random';
+import { message, request, SHOP, setup, watchRejections } from './fuzz-support';
 
 /**
- * Property: whatever reaches /notify/:backend — any bytes, headers, encodings, sizes, or a well-formed
- * message signed with the right key about an order we do not have — never answers 5xx, never rejects,
- * and never changes a payment. Each backend has a live payment at its broker (started, page opened).
+ * Property: whatever reaches /pay/notify/:backend through the Hono adapter — any bytes, headers,
+ * content encodings, charsets, sizes, methods, or a well-formed message signed with the right key about
+ * an order we do not have — never answers 5xx (except when the store fails), never leaves a rejected
+ * promise behind, and never changes a payment (status, version, ledgers, transitions, payments, events).
  */
-const SHOP = 'http://127.0.0.1:4100/pay';
-const SANDBOX = 'http://127.0.0.1:4200';
 const RUNS = 300;
+const cmcicKey = operationalKey(CMCIC_TPE.key);
 
-async function setup(broker: BrokerId) {
-  const clock = manualClock(Date.UTC(2026, 2, 1, 9, 0, 0));
-  const store = memoryStore();
-  const handle: { bridge?: ReturnType<typeof createPaybridge> } = {};
-  const sandbox = createSandbox({
-    baseUrl: SANDBOX,
-    clock,
-    fetch: (request) => handle.bridge!.handler(request, { clientIp: '127.0.0.1' }),
+/** A CM-CIC return sealed with the TPE's key (current scheme, protocols/cmcic.md §3.5). */
+function sealedReturn(values: Record<string, string>): Request {
+  const body = new URLSearchParams({ ...values, MAC: hmacSha1Hex(cmcicKey, sortedFieldString(values)) });
+  return new Request(`${SHOP}/notify/cmcic`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
   });
-  sandbox.cmcic.addTpe({
-    tpe: CMCIC_TPE.tpe,
-    key: CMCIC_TPE.key,
-    societe: CMCIC_TPE.company,
-    scheme: 'current',
-    retourUrl: `${SHOP}/notify/cmcic`,
-  });
-  const bridge = createPaybridge({
-    baseUrl: SHOP,
-    backends: chaosBackends(SANDBOX),
-    store,
-    testMode: true,
-    logger: silentLogger,
-    fetch: (input, init) => sandbox.handler(new Request(input, init)),
-    now: () => new Date(clock.now()),
-    orders: { resolve: (orderId) => orderFor(orderId) },
-  });
-  handle.bridge = bridge;
-  const { payment, redirect } = await bridge.startPayment({
-    backend: broker,
-    orderId: `${broker}-1`,
-    clientIp: '127.0.0.1',
-  });
-  const page = await sandbox.handler(
-    redirect.method === 'GET'
-      ? new Request(redirect.url)
-      : new Request(redirect.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(redirect.fields).toString(),
-        }),
-  );
-  expect(page.status).toBe(200);
-  const snapshot = async () => {
-    const current = (await store.getPayment(payment.id)) as Payment;
-    return { status: current.status, version: current.version, paid: current.amountPaid };
-  };
-  return { bridge, payment, snapshot, before: await snapshot() };
 }
 
-const headerName = fc.constantFrom(
-  'content-type',
-  'openpayu-signature',
-  'x-openpayu-signature',
-  'content-encoding',
-  'user-agent',
-  'x-forwarded-for',
-  'x-fuzz',
-);
-const contentType = fc.constantFrom(
-  'application/json',
-  'application/json;charset=UTF-8',
-  'application/x-www-form-urlencoded',
-  'application/x-www-form-urlencoded; charset=windows-1252',
-  'text/plain; charset=utf-16',
-  'multipart/form-data; boundary=x',
-  'application/octet-stream',
-);
-const payuSignatureHeader = fc
-  .tuple(
-    fc.constantFrom('MD5', 'SHA-256', 'SHA', 'md5', 'CRC32', ''),
-    fc.oneof(
-      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 128 }),
-      fc.string({ maxLength: 64 }),
-    ),
-  )
-  .map(
-    ([algorithm, signature]) =>
-      `sender=checkout;signature=${signature};algorithm=${algorithm};content=DOCUMENT`,
-  );
-
-/** Any bytes in any shape: raw, text, JSON, forms; sometimes past the 256 KiB body limit. */
-const body = fc.oneof(
-  fc.uint8Array({ maxLength: 2048 }),
-  fc.string({ maxLength: 2048 }).map((text) => new TextEncoder().encode(text)),
-  fc.json().map((text) => new TextEncoder().encode(text)),
-  fc
-    .dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 }), { maxKeys: 30 })
-    .map((fields) => new TextEncoder().encode(new URLSearchParams(fields).toString())),
-  fc.integer({ min: 200_000, max: 400_000 }).map((size) => new Uint8Array(size).fill(0x7b)),
-);
-
-const message: fc.Arbitrary<FuzzMessage> = fc.record({
-  method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT'),
-  body,
-  contentType,
-  headers: fc.array(fc.tuple(headerName, fc.oneof(fc.string({ maxLength: 80 }), payuSignatureHeader)), {
-    maxLength: 6,
-  }),
+/** A PayU notification signed with the POS's second key (protocols/payu.md §4.3). */
+function signedPayu(json: unknown): Request {
+  const bytes = new TextEncoder().encode(JSON.stringify(json) ?? 'null');
+  const signature = createHash('md5').update(bytes).update(PAYU_POS.secondKey).digest('hex');
+  return new Request(`${SHOP}/notify/payu`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json;charset=UTF-8',
+      'openpayu-signature': `sender=checkout;signature=${signature};algorithm=MD5;content=DOCUMENT`,
+    },
+    body: bytes,
+  });
+}
+let rejections = watchRejections();
+afterEach(() => {
+  rejections.stop();
+  rejections = watchRejections();
 });
-
-interface FuzzMessage {
-  method: string;
-  body: Uint8Array;
-  contentType: string;
-  headers: Array<[string, string]>;
-}
-
-function request(broker: BrokerId, input: FuzzMessage) {
-  const headers = new Headers();
-  headers.set('content-type', input.contentType);
-  for (const [name, value] of input.headers) {
-    try {
-      headers.append(name, value);
-    } catch {
-      // A value fetch itself refuses (CR/LF, non-Latin-1) could never arrive over HTTP either.
-    }
-  }
-  const withBody = input.method !== 'GET';
-  return new Request(`${SHOP}/notify/${broker}`, {
-    method: input.method,
-    headers,
-    ...(withBody ? { body: input.body as BodyInit } : {}),
-  });
-}
 
 describe.each(['payu', 'paypal', 'cmcic'] as const)('fuzzing /notify/%s', (broker) => {
   it('arbitrary bodies, headers, encodings and sizes: no 5xx, no rejection, no state change', async () => {
     const t = await setup(broker);
     await fc.assert(
       fc.asyncProperty(message, async (input) => {
-        const response = await t.bridge.handler(request(broker, input), { clientIp: '127.0.0.1' });
-        await response.arrayBuffer();
+        const response = await t.send(request(broker, input));
         expect(response.status).toBeLessThan(500);
         expect(await t.snapshot()).toEqual(t.before);
+        await rejections.expectNone();
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, 90_000);
+
+  it('with store writes failing: 5xx only when a failure was injected, and still no state change', async () => {
+    const journal = memoryJournal();
+    const t = await setup(broker, (store) => faultyStore(store, 0.3, seededRandom(7), journal));
+    await fc.assert(
+      fc.asyncProperty(message, async (input) => {
+        const faultsBefore = journal.read().length;
+        const response = await t.send(request(broker, input));
+        if (response.status >= 500) expect(journal.read().length).toBeGreaterThan(faultsBefore);
+        expect(await t.snapshot()).toEqual(t.before);
+        await rejections.expectNone();
+      }),
+      { numRuns: 100 },
+    );
+    // The property was exercised: some requests did meet a failing store.
+    expect(journal.read().length).toBeGreaterThan(0);
+  }, 90_000);
 });
 
-describe('fuzzing /notify/payu past the signature', () => {
-  it('validly signed arbitrary JSON about an order we do not have: no 5xx, no state change', async () => {
+describe('fuzzing past the signature', () => {
+  it('PayU: validly signed arbitrary JSON about orders we do not have: no 5xx, no state change', async () => {
     const t = await setup('payu');
     const order = fc.record(
       {
@@ -177,24 +101,88 @@ describe('fuzzing /notify/payu past the signature', () => {
     );
     await fc.assert(
       fc.asyncProperty(document, async (json) => {
-        const bytes = new TextEncoder().encode(JSON.stringify(json) ?? 'null');
-        const signature = createHash('md5').update(bytes).update(PAYU_POS.secondKey).digest('hex');
-        const response = await t.bridge.handler(
-          new Request(`${SHOP}/notify/payu`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json;charset=UTF-8',
-              'openpayu-signature': `sender=checkout;signature=${signature};algorithm=MD5;content=DOCUMENT`,
-            },
-            body: bytes,
-          }),
-          { clientIp: '127.0.0.1' },
-        );
-        await response.arrayBuffer();
+        const response = await t.send(signedPayu(json));
         expect(response.status).toBeLessThan(500);
         expect(await t.snapshot()).toEqual(t.before);
+        await rejections.expectNone();
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, 90_000);
+
+  it('CM-CIC: returns sealed with the TPE key about references we do not have: no 5xx, no state change', async () => {
+    const t = await setup('cmcic');
+    const printable = fc.string({
+      unit: fc.integer({ min: 32, max: 126 }).map(String.fromCharCode),
+      maxLength: 30,
+    });
+    const fields = fc.record(
+      {
+        TPE: fc.oneof(fc.constant(CMCIC_TPE.tpe), printable),
+        date: printable,
+        montant: fc.oneof(fc.constantFrom('19.99EUR', '0EUR', '19.99USD', '-1EUR'), printable),
+        reference: printable.filter((reference) => reference !== t.payment.externalId),
+        'texte-libre': printable,
+        'code-retour': fc.oneof(
+          fc.constantFrom('paiement', 'payetest', 'Annulation', 'paiement_pf2', 'Annulation_pf3'),
+          printable,
+        ),
+        cvx: fc.constantFrom('oui', 'non'),
+        vld: printable,
+        brand: fc.constantFrom('VI', 'MC', 'na'),
+        motifrefus: printable,
+      },
+      { requiredKeys: ['TPE', 'reference', 'code-retour'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fields, async (record) => {
+        const values = Object.fromEntries(
+          Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined),
+        );
+        const response = await t.send(sealedReturn(values));
+        expect(response.status).toBeLessThan(500);
+        expect(await t.snapshot()).toEqual(t.before);
+        await rejections.expectNone();
+      }),
+      { numRuns: RUNS },
+    );
+  }, 90_000);
+});
+
+describe('controls: the observations see a change when there is one', () => {
+  it('a signed PayU COMPLETED for the live order pays it', async () => {
+    const t = await setup('payu');
+    const response = await t.send(
+      signedPayu({
+        order: {
+          orderId: t.payment.externalId,
+          extOrderId: t.payment.id,
+          status: 'COMPLETED',
+          totalAmount: String(t.payment.amount),
+          currencyCode: t.payment.currency,
+        },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await t.snapshot()).toMatchObject({ status: 'paid', paid: t.payment.amount });
+  });
+
+  it('a sealed CM-CIC `paiement` for the live reference pays it', async () => {
+    const t = await setup('cmcic');
+    const response = await t.send(
+      sealedReturn({
+        TPE: CMCIC_TPE.tpe,
+        date: '01/03/2026_a_10:00:00',
+        montant: '19.99EUR',
+        reference: t.payment.externalId ?? '',
+        'texte-libre': '',
+        'code-retour': 'paiement',
+        cvx: 'oui',
+        vld: '1228',
+        brand: 'na',
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await t.snapshot()).toMatchObject({ status: 'paid', paid: 1999 });
+  });
 });
