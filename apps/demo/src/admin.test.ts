@@ -38,8 +38,18 @@ describe('demo admin', () => {
     expect((await t.payment(paymentId)).status).toBe('paid');
 
     await t.postForm(`/admin/payments/${paymentId}/refund`, { amount: '10.00' });
+    // PayU settles refunds later: until then the €10 is spoken for, and only the rest can be refunded.
+    const text = async () =>
+      (await (await t.request(`/admin/payments/${paymentId}`)).text()).replaceAll('\u00a0', ' ');
+    const waiting = await text();
+    expect(waiting).toContain('PLN 10.00 of refunds wait for the broker.');
+    expect(waiting).toContain('>Refund the rest (PLN 69.00)<');
+    expect(waiting).not.toContain('>Refund in full<');
     await t.postForm('/admin/sandbox/payu-refunds', {});
     expect(await t.payment(paymentId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 1000 });
+    const after = await text();
+    expect(after).toContain('>Refund the rest (PLN 69.00)<');
+    expect(after).not.toContain('of refunds wait for the broker');
     const synced = await t.postForm(`/admin/payments/${paymentId}/sync`, {});
     expect(synced.headers.get('location')).toContain('ok=sync');
     expect(await t.payment(paymentId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 1000 });
@@ -73,6 +83,24 @@ describe('demo admin', () => {
     expect((await t.payment(paymentId)).subscription).toMatchObject({ status: 'active' });
     const page = await (await t.request(`/admin/payments/${paymentId}`)).text();
     expect(page).toContain('Subscription payments (2)');
+    const list = await (await t.request('/admin')).text();
+    const row = list.split('<tr>').find((r) => r.includes(`>${paymentId}</a>`)) ?? '';
+    expect(row).toContain('subscription</span> <span class="badge active">active</span>');
+  });
+
+  it('asks for the admin password when DEMO_ADMIN_PASSWORD is set', async () => {
+    const t = setupDemo(undefined, { DEMO_ADMIN_PASSWORD: 'letmein-admin' });
+    const auth = (password: string) => ({
+      headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
+    });
+    for (const path of ['/admin', '/admin/setup', '/admin/payments/pay_x'])
+      expect((await t.request(path)).status).toBe(401);
+    expect((await t.request('/admin', { method: 'POST' })).status).toBe(401);
+    expect((await t.request('/admin/sandbox/flush', { method: 'POST' })).status).toBe(401);
+    expect((await t.request('/admin', auth('wrong'))).status).toBe(401);
+    expect((await t.request('/admin', auth('letmein-admin'))).status).toBe(200);
+    // The shop itself stays open.
+    expect((await t.request('/')).status).toBe(200);
   });
 
   it('shows each backend’s setup instructions for a given public URL', async () => {

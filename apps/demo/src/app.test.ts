@@ -40,6 +40,19 @@ describe('demo shop: catalogue and currency filtering', () => {
     expect(html).toContain('€10.00');
   });
 
+  it('names the broker of a product only one broker can take', async () => {
+    const t = setupDemo();
+    const html = await (await t.request('/')).text();
+    const only = (id: string) =>
+      /data-testid="only-broker">Paid with <strong>([^<]+)</.exec(
+        html.split('<article').find((part) => part.includes(`data-product="${id}"`)) ?? '',
+      )?.[1] ?? null;
+    expect(only('tenugui')).toBe('PayPal');
+    expect(only('pro')).toBe('PayPal');
+    expect(only('mug')).toBeNull();
+    expect(only('tshirt')).toBeNull();
+  });
+
   it('refuses a broker that cannot take the currency', async () => {
     const t = setupDemo();
     const button = await t.buttonOf('tenugui');
@@ -90,7 +103,10 @@ describe('demo shop: each broker through the mounted sandbox', () => {
       await t.sandbox.cmcic.act(page1.session, 'pay', { card: '4000000000000002', remember: true }),
     );
     await t.sandbox.flush();
-    expect((await t.payment(first.paymentId)).status).toBe('paid');
+    expect(await t.payment(first.paymentId)).toMatchObject({
+      status: 'paid',
+      brokerData: { cmcic: { express: { cardStored: true } } },
+    });
 
     const second = await t.startButton('mug', 'cmcic');
     const page2 = await t.openHostedPage(second.redirect);
@@ -99,7 +115,11 @@ describe('demo shop: each broker through the mounted sandbox', () => {
     await t.sandbox.flush();
     const paid = await t.payment(second.paymentId);
     expect(paid.status).toBe('paid');
-    expect(paid.brokerData.cmcic).toMatchObject({ express: { cardStored: true } });
+    // Paid with the card on file (no card number typed): the alias and its masked card come back.
+    expect(paid.brokerData.cmcic).toMatchObject({
+      cvvEntered: true,
+      express: { alias: 'buyerexamplecom', maskedCard: '40000000******02' },
+    });
   });
 
   it('a declined PayU payment leaves the order unpaid and offers to pay again', async () => {
@@ -112,6 +132,25 @@ describe('demo shop: each broker through the mounted sandbox', () => {
     const page = await (await t.request(orderUrl)).text();
     expect(page).toContain('Not paid');
     expect(page).toContain(`action="/orders/${orderId}/pay-rest"`);
+  });
+
+  it('paying again after a decline keeps the option the buyer chose on the button', async () => {
+    const t = setupDemo();
+    const { paymentId, orderId, redirect } = await t.startButton('hoodie', 'payu-eur', 'hoodie-embroidered');
+    const { session } = await t.openHostedPage(redirect);
+    await t.sandbox.payu.act(session, 'decline');
+    await t.sandbox.flush();
+    expect((await t.payment(paymentId)).status).toBe('failed');
+    const page = await (await t.request(`/orders/${orderId}`)).text();
+    expect(page).toContain('Pay €59.00 with');
+    const again = await t.postForm(`/orders/${orderId}/pay-rest`, { backend: 'cmcic' });
+    expect(again.status).toBe(200);
+    const retry = (await t.bridge.getOrder(orderId)).payments.find((p) => p.id !== paymentId);
+    expect(retry).toMatchObject({
+      backend: 'cmcic',
+      amount: 5900,
+      order: { option: 'hoodie-embroidered', customFields: { embroidery: 'yes' } },
+    });
   });
 
   it('keeps payments in a SQLite store', async () => {

@@ -10,6 +10,7 @@ import {
 } from '@paybridge/core';
 import type { Sandbox } from '@paybridge/sandbox';
 import { Hono } from 'hono';
+import { basicAuth } from 'hono/basic-auth';
 import { adminRoutes } from './admin';
 import { createBackends, createLocalSandbox, type Env, realBrokers, skippableClock } from './brokers';
 import { catalog, findProduct, newOrderId, productOfOrder } from './catalog';
@@ -76,8 +77,10 @@ export function createDemo(options: DemoOptions) {
     now: () => new Date(clock.now()),
     logger: options.logger ?? consoleLogger('warn'),
     orders: {
-      resolve(orderId): OrderInfo | null {
-        const found = productOfOrder(orderId);
+      async resolve(orderId): Promise<OrderInfo | null> {
+        // Paying the rest of an order the buyer started with a button: same option, same price.
+        const earlier = await options.store.listPayments({ orderId, limit: 1 });
+        const found = productOfOrder(orderId, earlier.items[0]?.order.option);
         if (!found) return null;
         const orderUrl = `${publicUrl}/orders/${orderId}`;
         return {
@@ -88,7 +91,11 @@ export function createDemo(options: DemoOptions) {
           successUrl: splitPlans.has(orderId) ? `${orderUrl}/next` : orderUrl,
           failureUrl: orderUrl,
           ...(found.option.recurrence ? { recurrence: found.option.recurrence } : {}),
-          snapshot: { option: found.option.id, ...(found.product.split ? { split: true } : {}) },
+          snapshot: {
+            option: found.option.id,
+            ...(found.option.customFields ? { customFields: found.option.customFields } : {}),
+            ...(found.product.split ? { split: true } : {}),
+          },
         };
       },
     },
@@ -121,14 +128,18 @@ export function createDemo(options: DemoOptions) {
           paymentOptions: { backends: brokerIds() },
         };
         const orderUrl = `${publicUrl}/orders/${config.reference}`;
-        const signed = { ...config, acceptedUrl: orderUrl, declinedUrl: orderUrl, backUrl: `${publicUrl}/` };
-        return { product, button: { token: await bridge.signButton(signed), config: signed } };
+        // No backUrl: the button would show a link back to the shop on the shop's own page.
+        const signed = { ...config, acceptedUrl: orderUrl, declinedUrl: orderUrl };
+        // What the backends' currencies and capabilities allow for the default option (the button asks
+        // the same question of /payments/methods in the browser).
+        const first = product.options[0] as (typeof product.options)[number];
+        const offered = brokersFor(first.currency, first.amount, Boolean(first.recurrence));
+        return { product, offered, button: { token: await bridge.signButton(signed), config: signed } };
       }),
     );
     const balance = await ledger.balance(DEMO_BUYER.email, 'EUR');
-    const splitBrokers = bridge
-      .availableBackends({ currency: 'EUR' })
-      .available.filter((b) => b.id !== 'wallet');
+    const split = catalog.find((p) => p.split)?.options[0];
+    const splitBrokers = split ? brokersFor(split.currency, Math.max(split.amount - balance, 1), false) : [];
     return c.html(shopPage({ buttons, balance, splitBrokers, real: realBrokers(env) }));
   });
 
@@ -138,10 +149,15 @@ export function createDemo(options: DemoOptions) {
     const product = findProduct(String(form.product ?? ''));
     const broker = String(form.backend ?? '');
     if (!product?.split) return c.html(errorPage('Unknown product'), 400);
-    const orderId = newOrderId(product);
-    splitPlans.set(orderId, broker);
     const option = product.options[0] as (typeof product.options)[number];
     const credit = Math.min(await ledger.balance(DEMO_BUYER.email, option.currency), option.amount);
+    // Checked before the store credit is spent: a broker that cannot take the rest would strand the order.
+    const rest = Math.max(option.amount - credit, 1);
+    if (!brokersFor(option.currency, rest, false).some((b) => b.id === broker)) {
+      return c.html(errorPage(`No broker "${broker}" can take the rest of this order`), 400);
+    }
+    const orderId = newOrderId(product);
+    splitPlans.set(orderId, broker);
     if (credit <= 0) return startOrder(orderId, broker, c.req.raw);
     return startOrder(orderId, 'wallet', c.req.raw, credit);
   });
@@ -166,7 +182,9 @@ export function createDemo(options: DemoOptions) {
 
   app.get('/orders/:id/summary', async (c) => {
     const view = await bridge.getOrder(c.req.param('id'));
-    return c.html(orderSummary(view, restBrokers(view.currency), await subscriptionOf(view), nameOf));
+    return c.html(
+      orderSummary(view, restBrokers(view.currency, view.outstanding), await subscriptionOf(view), nameOf),
+    );
   });
 
   app.get('/orders/:id', async (c) => {
@@ -174,10 +192,26 @@ export function createDemo(options: DemoOptions) {
     if (view.payments.length === 0) return c.html(errorPage('No such order'), 404);
     const paymentId = c.req.query('payment') ?? view.payments[0]?.id;
     return c.html(
-      orderPage(view, paymentId ?? null, restBrokers(view.currency), await subscriptionOf(view), nameOf),
+      orderPage(
+        view,
+        paymentId ?? null,
+        restBrokers(view.currency, view.outstanding),
+        await subscriptionOf(view),
+        nameOf,
+      ),
     );
   });
 
+  // The admin has no accounts; a password (HTTP basic auth, user "admin") guards it when set.
+  if (env.DEMO_ADMIN_PASSWORD) {
+    const guard = basicAuth({
+      username: 'admin',
+      password: env.DEMO_ADMIN_PASSWORD,
+      realm: 'paybridge admin',
+    });
+    app.use('/admin', guard);
+    app.use('/admin/*', guard);
+  }
   app.route('/admin', adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, buyer: DEMO_BUYER.email }));
 
   app.onError((error, c) => {
@@ -208,8 +242,15 @@ export function createDemo(options: DemoOptions) {
   function brokerIds() {
     return brokers.map((b) => b.id);
   }
-  function restBrokers(currency: string | null) {
-    return currency ? bridge.availableBackends({ currency }).available.filter((b) => b.id !== 'wallet') : [];
+  /** The brokers (not the store credit) whose currencies, limits and capabilities fit a purchase. */
+  function brokersFor(currency: string, amount?: number, recurring = false) {
+    const ids = brokerIds();
+    return bridge
+      .availableBackends({ currency, ...(amount === undefined ? {} : { amount }), recurring })
+      .available.filter((b) => ids.includes(b.id));
+  }
+  function restBrokers(currency: string | null, outstanding: number | null = null) {
+    return currency ? brokersFor(currency, outstanding && outstanding > 0 ? outstanding : undefined) : [];
   }
 
   if (options.deliveryIntervalMs !== false) sandbox.start(options.deliveryIntervalMs ?? 1000);

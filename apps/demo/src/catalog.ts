@@ -95,9 +95,13 @@ export function newOrderId(product: Product, optionIndex = 0): string {
   return `${product.id}-${optionIndex}-${suffix}`;
 }
 
-export function productOfOrder(orderId: string) {
+/**
+ * The product and option an order id stands for. A payment button lets the buyer pick another
+ * option than the id's: `chosenOption` (the option id recorded on the order's payments) wins.
+ */
+export function productOfOrder(orderId: string, chosenOption?: unknown) {
   const match = /^([a-z]+)-(\d)-[a-z0-9]{6}$/.exec(orderId);
   const product = match ? findProduct(match[1] as string) : undefined;
-  const option = product?.options[Number(match?.[2])];
+  const option = product?.options.find((o) => o.id === chosenOption) ?? product?.options[Number(match?.[2])];
   return product && option ? { product, option } : null;
 }

@@ -30,6 +30,9 @@ const server = serve({ fetch: demo.app.fetch, port, hostname: host }, () => {
       `  admin:               ${publicUrl}/admin`,
       `  store:               ${describeStore(env, sqliteFile)}${migrated.applied?.length ? ` (migrations ${migrated.applied.join(', ')} applied)` : ''}`,
       `  brokers:             ${brokers}`,
+      isLoopback(host) || env.DEMO_ADMIN_PASSWORD
+        ? ''
+        : `  ! ${host} is reachable from other machines and the admin has no password: set DEMO_ADMIN_PASSWORD\n`,
       clientBuilt()
         ? ''
         : '  ! browser bundle missing: run `npm run build` in apps/demo (the Quickstart does it)\n',
@@ -43,4 +46,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     server.close();
     void store.close?.().finally(() => process.exit(0));
   });
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '::1' || hostname.startsWith('127.');
 }

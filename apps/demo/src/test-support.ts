@@ -5,11 +5,11 @@ import { createDemo } from './app';
 /** Helpers for the in-process tests: the demo driven through `app.request`, a test playing the browser. */
 export const BASE = 'http://demo.test';
 
-export function setupDemo(store: PaymentStore = memoryStore()) {
+export function setupDemo(store: PaymentStore = memoryStore(), env: Record<string, string> = {}) {
   const demo = createDemo({
     publicUrl: BASE,
     store,
-    env: { PAYBRIDGE_SECRET: 'a-test-secret-of-at-least-32-characters!' },
+    env: { PAYBRIDGE_SECRET: 'a-test-secret-of-at-least-32-characters!', ...env },
     deliveryIntervalMs: false,
     logger: silentLogger,
   });

@@ -74,6 +74,24 @@ describe('store credit (the demo’s own backend) and the split payment', () => 
     expect(page).toContain('Pay the remaining €20.00');
   });
 
+  it('refuses a split whose rest no broker named can take, before spending any credit', async () => {
+    const t = setupDemo();
+    for (const backend of ['wallet', 'payu', 'nope', '']) {
+      const refused = await t.postForm('/split', { product: 'giftbox', backend });
+      expect(refused.status).toBe(400);
+    }
+    expect((await t.postForm('/split', { product: 'mug', backend: 'paypal' })).status).toBe(400);
+    expect((await t.bridge.store.listPayments({ limit: 10 })).items).toHaveLength(0);
+    expect(await t.ledger.balance(BUYER, 'EUR')).toBe(1000);
+    const html = await (await t.request('/')).text();
+    const form = html.slice(html.indexOf('action="/split"'));
+    expect([...form.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'paypal',
+      'payu-eur',
+      'cmcic',
+    ]);
+  });
+
   it('refunds store credit back to the wallet, in part then the rest', async () => {
     const t = setupDemo();
     const walletPage = await startSplit(t, 'paypal');

@@ -4,9 +4,13 @@ import { createApp, h } from 'vue';
 
 const BRIDGE = '/payments';
 
-for (const element of document.querySelectorAll<HTMLElement>('[data-pb-button]')) {
+for (const [index, element] of document.querySelectorAll<HTMLElement>('[data-pb-button]').entries()) {
   const button = JSON.parse(element.dataset.pbButton ?? '{}');
-  createApp({ render: () => h(PaymentButton, { baseUrl: BRIDGE, button }) }).mount(element);
+  const app = createApp({ render: () => h(PaymentButton, { baseUrl: BRIDGE, button }) });
+  // One Vue app per product: without its own id prefix every app's useId() starts at the same value,
+  // so the broker radios of all the cards would share one name and form a single radio group.
+  app.config.idPrefix = `pb${index}`;
+  app.mount(element);
 }
 
 const status = document.querySelector<HTMLElement>('[data-pb-status]');
@@ -24,7 +28,10 @@ if (status) {
         baseUrl: BRIDGE,
         paymentId: status.dataset.paymentId,
         pollInterval: 1000,
-        backUrl: '/',
+        // This page is the success and the failure page: links to itself would only reload it, and
+        // the page has its own way back to the shop (and its own form to pay again).
+        acceptedUrl: '',
+        declinedUrl: '',
         onSettled: () => void refresh(),
       }),
   }).mount(status);

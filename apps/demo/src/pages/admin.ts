@@ -35,7 +35,7 @@ export function adminPage(data: AdminPageData): string {
   const rows = data.payments
     .map(
       (p) =>
-        `<tr><td><a href="/admin/payments/${e(p.id)}">${e(p.id)}</a>${p.parentPaymentId ? `<br><span class="muted">renewal of ${e(p.parentPaymentId)}</span>` : ''}</td><td><a href="/orders/${e(p.orderId)}">${e(p.orderId)}</a></td><td>${e(p.backend)}</td><td>${badge(p.status)}</td><td>${money(p.amount, p.currency)}</td><td>${money(p.amountPaid, p.currency)}</td><td>${money(p.amountRefunded, p.currency)}</td><td class="muted">${e(p.createdAt.slice(0, 19).replace('T', ' '))}</td></tr>`,
+        `<tr><td><a href="/admin/payments/${e(p.id)}">${e(p.id)}</a>${p.parentPaymentId ? `<br><span class="muted">renewal of ${e(p.parentPaymentId)}</span>` : ''}${p.subscription && !p.parentPaymentId ? `<br><span class="muted">subscription</span> ${badge(p.subscription.status)}` : ''}</td><td class="nowrap"><a href="/orders/${e(p.orderId)}">${e(p.orderId)}</a></td><td>${e(p.backend)}</td><td>${badge(p.status)}</td><td>${money(p.amount, p.currency)}</td><td>${money(p.amountPaid, p.currency)}</td><td>${money(p.amountRefunded, p.currency)}</td><td class="muted">${e(p.createdAt.slice(0, 19).replace('T', ' '))}</td></tr>`,
     )
     .join('');
   return layout(
@@ -64,8 +64,16 @@ function actions(payment: Payment, backend: PaymentBackend): string {
   if (caps.capture && payment.status === 'authorized') out.push(post(`${base}/capture`, 'Capture'));
   if (caps.cancel && ['new', 'pending', 'authorized'].includes(payment.status))
     out.push(post(`${base}/cancel`, 'Cancel', '', true));
-  if (caps.refund && ['partially_paid', 'paid', 'partially_refunded'].includes(payment.status)) {
-    if (payment.amountRefunded === 0) out.push(post(`${base}/refund`, 'Refund in full'));
+  // What a refund may still take: refunds the broker has not settled yet are already spoken for.
+  const pending = payment.refunds
+    .filter((r) => r.status === 'pending' && r.kind === 'refund')
+    .reduce((sum, r) => sum + r.amount, 0);
+  const refundable = payment.amountPaid - payment.amountRefunded - pending;
+  const refundState = ['partially_paid', 'paid', 'partially_refunded'].includes(payment.status);
+  if (caps.refund && refundState && refundable > 0) {
+    if (payment.amountRefunded === 0 && pending === 0) out.push(post(`${base}/refund`, 'Refund in full'));
+    else if (caps.partialRefund)
+      out.push(post(`${base}/refund`, `Refund the rest (${displayMoney(refundable, payment.currency)})`));
     if (caps.partialRefund)
       out.push(
         post(
@@ -76,6 +84,8 @@ function actions(payment: Payment, backend: PaymentBackend): string {
         ),
       );
   }
+  if (caps.refund && refundState && pending > 0)
+    out.push(`<p class="muted">${money(pending, payment.currency)} of refunds wait for the broker.</p>`);
   if (caps.pull) out.push(post(`${base}/sync`, 'Sync from broker', '', true));
   return out.length
     ? `<div class="panel actions">${out.join('')}</div>`
@@ -87,7 +97,7 @@ function messageBlock(m: GatewayMessage): string {
   const headers = Object.entries(m.headers)
     .map(([name, value]) => `${name}: ${value}`)
     .join('\n');
-  return `<details class="log"><summary><span class="muted">${e(m.createdAt.slice(11, 19))}</span><strong>${m.direction === 'inbound' ? 'from' : 'to'} ${e(m.backend)}</strong><span>${e(m.kind)}</span>${m.verdict ? badge(m.verdict) : ''}<span class="muted">${e(m.outcome ?? '')}</span><code>${e(m.method)} ${e(m.url)}</code>${m.responseStatus === null ? '' : `<span>→ ${m.responseStatus}</span>`}</summary>
+  return `<details class="log"><summary><span class="muted">${e(m.createdAt.slice(11, 19))}</span><strong>${m.direction === 'inbound' ? 'from' : 'to'} ${e(m.backend)}</strong><span>${e(m.kind)}</span>${m.verdict ? badge(m.verdict) : ''}${m.outcome && m.outcome !== String(m.responseStatus) ? `<span class="muted">${e(m.outcome)}</span>` : ''}<code>${e(m.method)} ${e(m.url)}</code>${m.responseStatus === null ? '' : `<span>→ ${m.responseStatus}</span>`}</summary>
 <div class="cols"><div><strong>request</strong>${m.detail ? ` <span class="muted">${e(m.detail)}</span>` : ''}<pre>${e(headers)}\n\n${e(body.slice(0, 4000))}</pre></div><div><strong>answer</strong><pre>${e((m.responseBody ?? '').slice(0, 4000))}</pre></div></div></details>`;
 }
 

@@ -24,8 +24,18 @@ h2{font-size:1.15rem;margin:1.6rem 0 .6rem}
 .log pre{max-width:none;background:#f7f8fa;padding:.5rem;border-radius:6px}
 .card .price{font-weight:650;font-size:1.1rem}
 .card .desc{color:var(--muted);margin:0;font-size:.92rem}
-.split{border-top:1px dashed var(--line);padding-top:.7rem;margin-top:.3rem;font-size:.92rem}
+.split{border-top:1px dashed var(--line);padding-top:.7rem;margin-top:auto;font-size:.92rem;display:flex;flex-direction:column;gap:.5rem;align-items:flex-start}
+.split p{margin:0}
+.row{display:flex;align-items:center;gap:.5rem}
+.card .only{margin:0;font-size:.92rem}
+.card .pb-option{margin:0;color:var(--muted);font-size:.92rem}
+a{color:var(--accent)}
+.pb-payment-status p{margin:0}
+.pb-state{display:flex;flex-direction:column;gap:.3rem}
+.pb-state p:first-child{font-size:1.15rem;font-weight:600}
+.pb-links:empty{display:none!important}
 .panel{background:#fff;border:1px solid var(--line);border-radius:12px;padding:1rem 1.2rem;margin-bottom:1rem}
+.panel>:first-child{margin-top:0}.panel>:last-child{margin-bottom:0}
 button,.button{font:inherit;padding:.45rem .95rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:var(--accent)}
 select,input{font:inherit;padding:.35rem .5rem;border:1px solid #9aa5b1;border-radius:6px}
@@ -34,8 +44,9 @@ td,th{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;ve
 th{color:var(--muted);font-weight:600}
 pre{white-space:pre-wrap;word-break:break-all;margin:0;font-size:.8rem;max-width:36rem}
 .badge{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.8rem;font-weight:600;background:#e4e7eb}
-.badge.paid,.badge.accepted{background:#d9f2e6;color:#0b5d41}
-.badge.failed,.badge.expired,.badge.rejected{background:#fde2e1;color:#9b1c1c}
+.badge.paid,.badge.accepted,.badge.active{background:#d9f2e6;color:#0b5d41}
+.badge.failed,.badge.expired,.badge.rejected,.badge.cancelled,.badge.suspended{background:#fde2e1;color:#9b1c1c}
+td.nowrap{white-space:nowrap}
 .badge.refunded,.badge.partially_refunded{background:#e8e2fd;color:#4c2a9e}
 .badge.pending,.badge.authorized,.badge.new,.badge.partially_paid{background:#fff1cc;color:#7a5200}
 .muted{color:var(--muted)}

@@ -58,7 +58,7 @@ export function orderSummary(
 <select name="backend">${restBrokers.map((b) => `<option value="${escapeHtml(b.id)}">${escapeHtml(b.displayName)}</option>`).join('')}</select></label> <button type="submit">Pay</button></form>`
     : '';
   return `<div class="panel"><p class="status">Order status: <span class="badge ${escapeHtml(view.status)}" data-testid="order-status">${escapeHtml(ORDER_STATUS[view.status])}</span></p>
-<p>Total ${money(view.amount, view.currency)} · paid ${money(view.amountPaid, view.currency)}${view.amountRefunded ? ` · refunded ${money(view.amountRefunded, view.currency)}` : ''} · outstanding ${money(view.outstanding, view.currency)}</p>
+<p>${first ? `${escapeHtml(first.description)} — ` : ''}total ${money(view.amount, view.currency)} · paid ${money(view.amountPaid, view.currency)}${view.amountRefunded ? ` · refunded ${money(view.amountRefunded, view.currency)}` : ''} · outstanding ${money(view.outstanding, view.currency)}</p>
 <table><tr><th>paid with</th><th>amount</th><th>status</th></tr>${rows}</table></div>${rest}`;
 }
 

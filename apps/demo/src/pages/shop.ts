@@ -3,7 +3,12 @@ import type { Product } from '../catalog';
 import { layout } from './layout';
 
 export interface ShopPageData {
-  buttons: Array<{ product: Product; button: { token: string; config: ButtonConfig } }>;
+  buttons: Array<{
+    product: Product;
+    /** The brokers the bridge finds for the product's default option. */
+    offered: Array<{ id: string; displayName: string }>;
+    button: { token: string; config: ButtonConfig };
+  }>;
   /** The demo buyer's store credit, EUR minor units. */
   balance: number;
   /** Brokers that can take the rest of a split payment in EUR. */
@@ -30,17 +35,23 @@ function splitForm(product: Product, data: ShopPageData): string {
   const choices = data.splitBrokers
     .map((b) => `<option value="${escapeHtml(b.id)}">${escapeHtml(b.displayName)}</option>`)
     .join('');
-  return `<form class="split" method="post" action="/split" data-testid="split-${escapeHtml(product.id)}">
+  const id = `split-${escapeHtml(product.id)}`;
+  return `<form class="split" method="post" action="/split" data-testid="${id}">
 <input type="hidden" name="product" value="${escapeHtml(product.id)}">
-<p><strong>Split payment:</strong> ${escapeHtml(displayMoney(credit, option.currency))} from your store credit, then ${escapeHtml(displayMoney(rest, option.currency))} with
-<label class="muted" for="split-${escapeHtml(product.id)}">broker</label> <select id="split-${escapeHtml(product.id)}" name="backend">${choices}</select></p>
+<p><strong>Or split it:</strong> ${escapeHtml(displayMoney(credit, option.currency))} from your store credit, then ${escapeHtml(displayMoney(rest, option.currency))} through a broker.</p>
+<div class="row"><label for="${id}">Broker</label><select id="${id}" name="backend">${choices}</select></div>
 <button type="submit" class="secondary">Pay with store credit + broker</button></form>`;
 }
 
 export function shopPage(data: ShopPageData): string {
   const cards = data.buttons
-    .map(({ product, button }) => {
+    .map(({ product, offered, button }) => {
       const json = escapeHtml(JSON.stringify(button));
+      // With one broker the button shows no choice: say which one it is.
+      const only =
+        offered.length === 1
+          ? `<p class="only" data-testid="only-broker">Paid with <strong>${escapeHtml(offered[0]?.displayName ?? '')}</strong>, the only broker here that takes it.</p>`
+          : '';
       return `<article class="card" data-product="${escapeHtml(product.id)}">
 <div class="picture" aria-hidden="true" style="background:${escapeHtml(product.colour)}">${escapeHtml(
         product.name
@@ -50,7 +61,7 @@ export function shopPage(data: ShopPageData): string {
       )}</div>
 <h2>${escapeHtml(product.name)}</h2>
 <p class="desc">${escapeHtml(product.description)}</p>
-<p class="price">${price(product)}</p>
+<p class="price">${price(product)}</p>${only}
 <div data-pb-button="${json}"><p class="muted">Loading the payment button…</p></div>
 ${splitForm(product, data)}
 </article>`;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { silentLogger } from '@paybridge/core';
 import { sqliteStore } from '@paybridge/store-sql';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createDemo } from '../../src/app';
-import { clientBuilt } from '../../src/static-assets';
+import { CLIENT_DIR, CLIENT_ENTRY, clientBuilt } from '../../src/static-assets';
 
 const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/e2e/', import.meta.url));
@@ -22,9 +22,24 @@ if (!hasChromium) {
   console.log(`e2e: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 
+/** The bundle is older than a source it is built from (the demo's client or the Vue button). */
+function bundleIsStale(): boolean {
+  const built = statSync(join(CLIENT_DIR, CLIENT_ENTRY)).mtimeMs;
+  const sources = [join(APP_DIR, 'src/client'), join(APP_DIR, '../../packages/vue-button/src')];
+  return sources.some((dir) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true }).some(
+      (entry) =>
+        entry.isFile() &&
+        /\.(ts|vue)$/.test(entry.name) &&
+        !entry.name.includes('.test') &&
+        statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+    ),
+  );
+}
+
 /** The demo on an ephemeral port with a temporary SQLite file, and a headless Chromium. */
 export async function startShop() {
-  if (!clientBuilt()) {
+  if (!clientBuilt() || bundleIsStale()) {
     const vite = join(APP_DIR, 'node_modules/vite/bin/vite.js');
     const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
       cwd: APP_DIR,

@@ -24,11 +24,40 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
     await shop?.close();
   });
 
-  it('PayPal: buys the mug, pays on the sandbox page, sees waiting then accepted', async () => {
+  it('the shop offers each product the brokers its currency and recurrence allow', async () => {
     const page = await shop.page();
     await page.goto(`${shop.url}/`);
-    await page.locator('.pb-payment-button').first().waitFor();
+    await page.locator('.pb-pay:not([disabled])').nth(6).waitFor();
+    const choices = await page.$$eval('article[data-product]', (cards) =>
+      cards.map((card) => ({
+        product: (card as HTMLElement).dataset.product,
+        brokers: [...card.querySelectorAll('.pb-backend')].map((l) => l.textContent?.trim()),
+        names: [
+          ...new Set([...card.querySelectorAll('.pb-backend input')].map((i) => i.getAttribute('name'))),
+        ],
+        checked: card.querySelectorAll('.pb-backend input:checked').length,
+        only: card.querySelector('[data-testid="only-broker"] strong')?.textContent ?? null,
+      })),
+    );
+    const all = ['PayPal', 'PayU', 'CM-CIC Paiement / Monetico'];
+    expect(choices.map((c) => [c.product, c.brokers.length ? c.brokers : c.only])).toEqual([
+      ['mug', all],
+      ['tshirt', ['PayPal', 'PayU']],
+      ['stickers', ['PayPal', 'PayU']],
+      ['tenugui', 'PayPal'],
+      ['pro', 'PayPal'],
+      ['hoodie', all],
+      ['giftbox', all],
+    ]);
+    // Each card is its own radio group with its default broker chosen.
+    const multi = choices.filter((c) => c.brokers.length > 1);
+    expect(new Set(multi.flatMap((c) => c.names)).size).toBe(multi.length);
+    expect(multi.every((c) => c.names.length === 1 && c.checked === 1)).toBe(true);
     await shop.screenshot(page, 'shop');
+  });
+
+  it('PayPal: buys the mug, pays on the sandbox page, sees waiting then accepted', async () => {
+    const page = await shop.page();
     await buyWith(shop, page, 'mug', 'PayPal');
     await page.waitForURL(/\/sandbox\/paypal\//);
     await page.getByRole('button', { name: 'Pay', exact: true }).click();
@@ -37,15 +66,52 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
     await shop.screenshot(page, 'paypal-accepted');
   });
 
-  it('PayU: buys the T-shirt in złoty and is accepted (the return pulls the status from PayU)', async () => {
+  it('PayPal: a payment the broker later denies shows waiting, then declined', async () => {
+    const page = await shop.page();
+    await buyWith(shop, page, 'stickers', 'PayPal');
+    await page.waitForURL(/\/sandbox\/paypal\//);
+    await page.getByRole('button', { name: 'Pay, later denied' }).click();
+    await page.waitForURL(/\/orders\//);
+    await page.getByText(WAITING).waitFor();
+    await shop.demo.sandbox.flush();
+    await page.getByText(DECLINED).waitFor();
+    await page.getByText('Not paid').waitFor();
+    await shop.screenshot(page, 'paypal-declined');
+  });
+
+  it('PayU: buys the T-shirt in złoty; the return pulls the status from PayU’s API', async () => {
     const page = await shop.page();
     await buyWith(shop, page, 'tshirt', 'PayU');
     await page.waitForURL(/\/sandbox\/payu\//);
     await page.getByRole('button', { name: 'Pay', exact: true }).click();
     await page.waitForURL(/\/orders\//);
-    await shop.demo.sandbox.flush();
+    // No notification delivered yet: the authenticated status pull on return already proves it.
+    expect(shop.demo.sandbox.queue.pending().length).toBeGreaterThan(0);
     await page.getByText(ACCEPTED).waitFor();
     await shop.screenshot(page, 'payu-accepted');
+  });
+
+  it('PayU: the embroidered hoodie while PayU’s API is down waits for the notification', async () => {
+    const page = await shop.page();
+    await page.goto(`${shop.url}/`);
+    const card = page.locator('article[data-product="hoodie"]');
+    await card.getByLabel('Option').selectOption({ label: 'Hoodie, embroidered — €59.00' });
+    await card.getByLabel('PayU', { exact: true }).check();
+    await card.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.waitForURL(/\/sandbox\/payu\//);
+    await page.getByText('59.00 EUR').waitFor();
+    shop.demo.sandbox.payu.faults.apiError = { status: 503, remaining: 1000 };
+    try {
+      await page.getByRole('button', { name: 'Pay', exact: true }).click();
+      await page.waitForURL(/\/orders\//);
+      await page.getByText(WAITING).waitFor();
+    } finally {
+      shop.demo.sandbox.payu.faults.apiError = undefined;
+    }
+    await shop.demo.sandbox.flush();
+    await page.getByText(ACCEPTED).waitFor();
+    await page.getByText(/Hoodie, embroidered — total €59\.00/).waitFor();
+    await shop.screenshot(page, 'payu-waiting-then-accepted');
   });
 
   it('PayU: a declined payment shows declined', async () => {
