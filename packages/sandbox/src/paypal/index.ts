@@ -1,4 +1,5 @@
 import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
+import { buyerReturn, toRecord } from './browser-return';
 import { browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
 import type { SubscriptionTerm } from './checkout-request';
 import { type CheckoutOrder, type PaypalAccount, validateCheckout } from './checkout-request';
@@ -16,6 +17,7 @@ import {
 import type { Payer } from './ipn-messages';
 import { createIpnSender, type PaypalIpnRecord, type SentIpn } from './ipn-sender';
 import { createLedger, defaultFee, type FeeFormula, type PaypalTransactionRecord } from './ledger';
+import { createPdt, type PaypalAutoReturn } from './pdt';
 import { answerPostback, type PostbackComparison } from './postback-verifier';
 import { createSubscriptionBook, type PaypalSubscriptionRecord } from './subscription-book';
 
@@ -24,6 +26,7 @@ export type { PaypalFaults } from './faults';
 export type { PaypalCharset } from './ipn-encoding';
 export type { PaypalIpnRecord } from './ipn-sender';
 export type { PaypalTransactionRecord } from './ledger';
+export type { PaypalAutoReturn } from './pdt';
 export type { PostbackComparison } from './postback-verifier';
 export type { PaypalSubscriptionRecord } from './subscription-book';
 
@@ -51,6 +54,11 @@ export interface PaypalSimulatorOptions {
   requireUserAgent?: boolean;
   /** PayPal's fee on a payment (minor units). Default 3.49 % + a fixed fee. */
   fee?: FeeFormula;
+  /**
+   * Account-level Auto Return (and PDT): the buyer always comes back with a GET, `rm` ignored; with
+   * `pdtIdentityToken` the GET carries the PDT variables and `cmd=_notify-synch` answers. Default off.
+   */
+  autoReturn?: PaypalAutoReturn;
   /** Initial faults (the same object is exposed, mutable, as `simulator.faults`). */
   faults?: PaypalFaults;
 }
@@ -101,12 +109,6 @@ async function readForm(request: Request, url: URL): Promise<Uint8Array> {
   return new TextEncoder().encode(url.search.replace(/^\?/, ''));
 }
 
-function toRecord(pairs: FormPairs): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [name, value] of pairs) if (!(name in record)) record[name] = value;
-  return record;
-}
-
 export function createPaypalSimulator(
   env: SimulatorEnv,
   options: PaypalSimulatorOptions = {},
@@ -126,6 +128,14 @@ export function createPaypalSimulator(
     book.tick();
     sender.releaseReordered();
   });
+  const token = options.autoReturn?.pdtIdentityToken;
+  const pdt = token
+    ? createPdt({
+        identityToken: token,
+        charset: () => simulator.faults.charset ?? options.charset ?? 'windows-1252',
+        transaction: (txnId) => ledger.fields(txnId),
+      })
+    : null;
   const sessions = new Map<string, CheckoutSession>();
   const payerIds = new Map<string, string>();
 
@@ -139,18 +149,8 @@ export function createPaypalSimulator(
     return { firstName: buyer.firstName ?? 'John', lastName: buyer.lastName ?? 'Doe', email, payerId };
   }
 
-  /** Where the buyer lands after paying, honouring `rm` (protocol reference §4). */
-  function returnStep(order: CheckoutOrder, ipn: SentIpn | null, fallback: FormPairs): BrowserStep {
-    const returnUrl = order.vars.return;
-    if (!returnUrl) {
-      return { method: 'NONE', html: noticePage('Payment complete', 'You paid with PayPal (sandbox).') };
-    }
-    if (order.rm === 2) {
-      // rm=2: POST with the payment variables — unauthenticated, display only.
-      return { method: 'POST', url: returnUrl, fields: toRecord(ipn?.fields ?? fallback) };
-    }
-    return { method: 'GET', url: returnUrl };
-  }
+  const returnStep = (order: CheckoutOrder, ipn: SentIpn | null, fallback: FormPairs) =>
+    buyerReturn(order, ipn?.fields ?? fallback, { autoReturn: options.autoReturn !== undefined, pdt });
 
   async function act(sessionId: string, action: PaypalAction, actOptions: PaypalActOptions = {}) {
     const session = sessions.get(sessionId);
@@ -187,7 +187,8 @@ export function createPaypalSimulator(
     });
     if (action === 'deny') ledger.denyPending(tx.txnId);
     if (action === 'fail') ledger.failPending(tx.txnId);
-    return returnStep(order, ipn, []);
+    // Without notify_url there is no IPN, but the return still describes the payment.
+    return returnStep(order, ipn, ledger.fields(tx.txnId) ?? []);
   }
 
   async function handleWebscr(request: Request, url: URL): Promise<Response> {
@@ -205,6 +206,10 @@ export function createPaypalSimulator(
         ...(options.verifiableForMs === undefined ? {} : { verifiableForMs: options.verifiableForMs }),
         now: () => env.clock.now(),
       });
+    }
+    if (pairs.some((pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-synch')) {
+      // PDT off: PayPal has no identity token to match, so every lookup fails.
+      return pdt ? pdt.answer(pairs) : new Response('FAIL\nError: 4003', { status: 200 });
     }
     // Button values arrive in the button's `charset` (UTF-8 pages by default).
     const charset = normalizeCharset(findRaw(pairs, 'charset') ?? 'UTF-8');

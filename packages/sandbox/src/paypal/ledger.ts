@@ -159,6 +159,12 @@ export function createLedger(clock: SandboxClock, sender: IpnSender, fee: FeeFor
       return notify(canceled);
     },
 
+    /** A transaction's variables as they stand now (PDT answers with them), or undefined. */
+    fields(txnId: string) {
+      const tx = transactions.get(txnId);
+      return tx ? transactionFields(tx, paypalDate(tx.createdAt)) : undefined;
+    },
+
     list(): PaypalTransactionRecord[] {
       return [...transactions.values()].map((tx) => {
         const vars = tx.order.vars;
