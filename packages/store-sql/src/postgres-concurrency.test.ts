@@ -45,9 +45,25 @@ describePostgres('two bridge instances on one PostgreSQL database', () => {
     });
 
     const log = await storeA.listMessages({ paymentId: payment.id, limit: 100 });
-    const outcomes = log.items.map((message) => message.outcome).sort();
-    expect(outcomes.filter((outcome) => outcome === 'applied')).toHaveLength(1);
-    expect(log.items).toHaveLength(50);
+    const outcomes: Record<string, number> = {};
+    for (const message of log.items)
+      outcomes[String(message.outcome)] = (outcomes[String(message.outcome)] ?? 0) + 1;
+    expect(outcomes).toEqual({ applied: 1, duplicate: 49 });
+    const claims = await storeB.db
+      .selectFrom('paybridge_processed_events')
+      .select('event_id')
+      .where('payment_id', '=', payment.id)
+      .execute();
+    expect(claims).toHaveLength(1);
+
+    // The winner delivered and marked its transition: no outbox drain, on either instance and however
+    // late, can deliver `payment.accepted` a second time.
+    const late = { now: new Date(Date.now() + 3_600_000).toISOString(), leaseMs: 30_000 };
+    const undelivered = [
+      ...(await storeA.claimUnemittedTransitions(1000, late)),
+      ...(await storeB.claimUnemittedTransitions(1000, late)),
+    ].filter((transition) => transition.paymentId === payment.id && transition.to === 'paid');
+    expect(undelivered).toEqual([]);
   });
 
   it('50 different notifications for 50 payments all apply', async () => {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './lib/migrations';
 import { describePostgres, dropSchema, openPostgres, uniqueSchema } from './lib/testing/postgres';
 import { describeSqlStoreContract } from './lib/testing/store-contract';
+import { describeSqlStoreRobustness } from './lib/testing/store-robustness';
 import { migrate } from './migrate';
 import { postgresStore } from './postgres-store';
 
@@ -9,6 +10,7 @@ const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 const LATEST = Math.max(...ALL_VERSIONS);
 
 const schema = uniqueSchema('contract');
+const robustness = uniqueSchema('robustness');
 
 describePostgres(
   'postgresStore',
@@ -21,6 +23,12 @@ describePostgres(
         return openPostgres(schema);
       },
       cleanup: () => dropSchema(schema),
+    });
+
+    describeSqlStoreRobustness('postgres', {
+      create: async () => openPostgres(robustness),
+      sibling: async () => openPostgres(robustness),
+      cleanup: () => dropSchema(robustness),
     });
 
     describe('migrations', () => {

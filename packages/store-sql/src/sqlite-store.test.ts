@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './lib/migrations';
 import { makePayment, makeTransition } from './lib/testing/fixtures';
 import { describeSqlStoreContract } from './lib/testing/store-contract';
+import { describeSqlStoreRobustness } from './lib/testing/store-robustness';
 import { migrate } from './migrate';
 import { sqliteStore } from './sqlite-store';
 
@@ -19,17 +20,20 @@ let files = 0;
 const newFile = () => join(root, `nested/dir-${++files}/payments.db`);
 const filenames = new WeakMap<object, string>();
 
-describeSqlStoreContract('sqlite', {
+const target = {
   async create() {
     const filename = newFile();
     const store = sqliteStore({ filename });
     filenames.set(store, filename);
     return store;
   },
-  async sibling(store) {
-    return sqliteStore({ filename: filenames.get(store) ?? '' });
+  async sibling(store: object) {
+    // A relative path to the same file: another store in this process must still share its write lock.
+    return sqliteStore({ filename: relative(process.cwd(), filenames.get(store) ?? '') });
   },
-});
+};
+describeSqlStoreContract('sqlite', target);
+describeSqlStoreRobustness('sqlite', target);
 
 describe('sqliteStore', () => {
   it('creates the folder, uses WAL and a busy timeout', async () => {

@@ -20,6 +20,8 @@ export interface SqlEngine {
   readonly columns: ColumnTypes;
   /** Runs `fn` in a write transaction; rolls back when it throws. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Runs a write outside a transaction (one statement): on SQLite it queues behind the file's other writers. */
+  write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Serializes concurrent migrators (PostgreSQL advisory lock; SQLite `BEGIN IMMEDIATE`) inside `trx`. */
   lockForMigration(trx: Kysely<Database>): Promise<void>;
   /** Creates the namespace the tables live in, when the dialect has one (PostgreSQL schema). */

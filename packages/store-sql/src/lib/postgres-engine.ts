@@ -35,6 +35,7 @@ export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
     db,
     columns: COLUMNS,
     writeTransaction: (fn) => db.transaction().execute(fn),
+    write: (fn) => fn(db),
     // A transaction-scoped advisory lock: every instance starting at once queues here, and the lock
     // is released by the commit — no lock row to clean up after a crash.
     lockForMigration: async (trx) => {

@@ -1,4 +1,11 @@
-import type { GatewayMessage, LedgerEntry, Payment, PaymentStatus, Transition } from '@paybridge/core';
+import {
+  type GatewayMessage,
+  type LedgerEntry,
+  PaybridgeError,
+  type Payment,
+  type PaymentStatus,
+  type Transition,
+} from '@paybridge/core';
 import type { Selectable } from 'kysely';
 import type { MessagesTable, PaymentsTable, RefundsTable, TransitionsTable } from './schema';
 
@@ -17,13 +24,44 @@ export function fromJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-/** Always serialize ourselves: pg would turn a JS array into a PostgreSQL array literal, not JSON. */
+/** U+0000 replaced by U+FFFD: PostgreSQL `text` and `jsonb` cannot hold it (SQLite can; both get the same). */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return withoutNul(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.some(([key]) => key.includes('\u0000'))) {
+      return Object.fromEntries(entries.map(([key, item]) => [withoutNul(key), item]));
+    }
+  }
+  return value;
+}
+
+/**
+ * Always serialize ourselves: pg would turn a JS array into a PostgreSQL array literal, not JSON.
+ * Strings (keys included) lose any U+0000: `jsonb` refuses `\u0000`, and broker data is
+ * buyer-typed text a broker relays, so one stray NUL would otherwise fail every retry of that
+ * notification and leave the payment stuck.
+ */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value, jsonSafe);
 }
 
 export function toJsonOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+  return value === null || value === undefined ? null : toJson(value);
+}
+
+/** Money and counters are written only as safe integers: SQLite would otherwise store a REAL. */
+function integer(value: number, column: string): number {
+  if (!Number.isSafeInteger(value)) {
+    throw new PaybridgeError('INTERNAL', `Refusing to write a non-integer ${column}`, {
+      details: { column },
+    });
+  }
+  return value;
 }
 
 export type PaymentRow = Omit<PaymentsTable, 'seq'>;
@@ -33,16 +71,17 @@ export function paymentToRow(payment: Payment, toBool: (value: boolean) => boole
     id: payment.id,
     order_id: payment.orderId,
     backend: payment.backend,
-    amount: payment.amount,
+    amount: integer(payment.amount, 'amount'),
     currency: payment.currency,
     status: payment.status,
-    amount_authorized: payment.amountAuthorized,
-    amount_paid: payment.amountPaid,
-    amount_refunded: payment.amountRefunded,
+    amount_authorized: integer(payment.amountAuthorized, 'amount_authorized'),
+    amount_paid: integer(payment.amountPaid, 'amount_paid'),
+    amount_refunded: integer(payment.amountRefunded, 'amount_refunded'),
     captures: toJson(payment.captures),
     refunds: toJson(payment.refunds),
     external_id: payment.externalId,
-    description: payment.description,
+    // Free text the merchant may build from what the buyer typed.
+    description: withoutNul(payment.description),
     buyer: toJson(payment.buyer),
     order_snapshot: toJson(payment.order),
     recurrence: toJsonOrNull(payment.recurrence),
@@ -55,7 +94,7 @@ export function paymentToRow(payment: Payment, toBool: (value: boolean) => boole
     created_at: payment.createdAt,
     updated_at: payment.updatedAt,
     expires_at: payment.expiresAt,
-    version: payment.version,
+    version: integer(payment.version, 'version'),
   };
 }
 
@@ -98,8 +137,8 @@ export function transitionToRow(transition: Transition): Omit<TransitionsTable, 
     to_status: transition.to,
     cause: transition.cause,
     event_id: transition.eventId,
-    amount_paid: transition.amountPaid,
-    amount_refunded: transition.amountRefunded,
+    amount_paid: integer(transition.amountPaid, 'amount_paid'),
+    amount_refunded: integer(transition.amountRefunded, 'amount_refunded'),
     at: transition.at,
     effects: toJson(transition.effects ?? []),
     emitted_at: null,
@@ -127,7 +166,7 @@ export function refundRows(payment: Payment): RefundsTable[] {
     payment_id: payment.id,
     refund_id: entry.id,
     kind: entry.kind,
-    amount: entry.amount,
+    amount: integer(entry.amount, 'refund amount'),
     status: entry.status,
     reason: entry.reason ?? null,
     created_at: entry.createdAt,

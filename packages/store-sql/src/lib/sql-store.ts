@@ -1,7 +1,4 @@
 import {
-  type ApplyChangeRequest,
-  type ApplyChangeResult,
-  type GatewayMessage,
   type GatewayMessagePatch,
   type MessageQuery,
   type NewGatewayMessage,
@@ -10,24 +7,16 @@ import {
   type Payment,
   type PaymentQuery,
   type PaymentStore,
-  randomId,
-  type Transition,
 } from '@paybridge/core';
 import type { Kysely } from 'kysely';
+import { applyChange, insertTransitions, writeRefunds } from './apply-change';
 import type { SqlEngine } from './engine';
+import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
 import { decodeCursor, encodeCursor, pageSize } from './paging';
-import {
-  paymentToRow,
-  refundRows,
-  rowToMessage,
-  rowToPayment,
-  rowToTransition,
-  toJson,
-  transitionToRow,
-} from './rows';
+import { paymentToRow, rowToPayment, rowToTransition } from './rows';
 import type { Database } from './schema';
-import { ForeignError, storeCall } from './store-errors';
+import { storeCall } from './store-errors';
 
 export interface SqlStoreOptions {
   /** Run pending migrations before the first query (default true). */
@@ -44,8 +33,6 @@ export interface SqlPaymentStore extends PaymentStore {
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 }
-
-class CasConflict extends Error {}
 
 /** The PaymentStore over any SqlEngine: every query here is shared by SQLite and PostgreSQL. */
 export function createSqlStore(
@@ -78,94 +65,6 @@ export function createSqlStore(
     return storeCall(name, operation, async () => {
       await whenReady();
       return fn();
-    });
-  }
-
-  async function insertTransitions(trx: Kysely<Database>, transitions: readonly Transition[]): Promise<void> {
-    if (transitions.length === 0) return;
-    await trx.insertInto('paybridge_transitions').values(transitions.map(transitionToRow)).execute();
-  }
-
-  async function writeRefunds(trx: Kysely<Database>, payment: Payment): Promise<void> {
-    const rows = refundRows(payment);
-    if (rows.length === 0) return;
-    await trx
-      .insertInto('paybridge_refunds')
-      .values(rows)
-      .onConflict((conflict) =>
-        conflict.columns(['payment_id', 'refund_id']).doUpdateSet((eb) => ({
-          kind: eb.ref('excluded.kind'),
-          amount: eb.ref('excluded.amount'),
-          status: eb.ref('excluded.status'),
-          reason: eb.ref('excluded.reason'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
-
-  /** One attempt: claim, read, compute, compare-and-set, record — all or nothing. */
-  function attempt(request: ApplyChangeRequest): Promise<ApplyChangeResult> {
-    return engine.writeTransaction(async (trx) => {
-      // Claim first, in a stable order: two instances claiming overlapping ids then lock them in the
-      // same order (no deadlock), and the loser of a race on one id waits for the winner to commit
-      // and then sees the conflict — the UNIQUE key decides, never a prior SELECT.
-      const wanted = [...new Set(request.eventIds)].sort();
-      const fresh = new Set<string>();
-      if (wanted.length > 0) {
-        const claimedAt = new Date().toISOString();
-        const claimed = await trx
-          .insertInto('paybridge_processed_events')
-          .values(
-            wanted.map((eventId) => ({
-              event_id: eventId,
-              payment_id: request.paymentId,
-              claimed_at: claimedAt,
-            })),
-          )
-          .onConflict((conflict) => conflict.column('event_id').doNothing())
-          .returning('event_id')
-          .execute();
-        for (const row of claimed) fresh.add(row.event_id);
-      }
-      const row = await trx
-        .selectFrom('paybridge_payments')
-        .selectAll()
-        .where('id', '=', request.paymentId)
-        .executeTakeFirst();
-      if (!row) {
-        throw new PaybridgeError('UNKNOWN_PAYMENT', undefined, { details: { paymentId: request.paymentId } });
-      }
-      const current = rowToPayment(row);
-      if (wanted.length > 0 && fresh.size === 0) {
-        return { outcome: 'duplicate', payment: current, transitions: [] };
-      }
-      let change: ReturnType<ApplyChangeRequest['compute']>;
-      try {
-        change = request.compute(current, fresh);
-      } catch (error) {
-        // The caller's own failure: not a store failure, so it must not become STORE_UNAVAILABLE.
-        throw new ForeignError(error);
-      }
-      // Unchanged still commits the claims: the fact was seen and a redelivery is a duplicate.
-      if (!change) return { outcome: 'unchanged', payment: current, transitions: [] };
-      if (change.payment.id !== current.id || change.payment.version !== current.version + 1) {
-        throw new PaybridgeError(
-          'CONFLICT',
-          'A computed change must keep the id and increment the version by one',
-        );
-      }
-      const { id: _id, created_at: _createdAt, ...columns } = paymentToRow(change.payment, engine.toBool);
-      const updated = await trx
-        .updateTable('paybridge_payments')
-        .set(columns)
-        .where('id', '=', current.id)
-        .where('version', '=', current.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new CasConflict();
-      await insertTransitions(trx, change.transitions);
-      await writeRefunds(trx, change.payment);
-      return { outcome: 'applied', payment: change.payment, transitions: change.transitions };
     });
   }
 
@@ -249,24 +148,7 @@ export function createSqlStore(
         };
       }),
 
-    applyChange: (request) =>
-      call('applyChange', async () => {
-        for (let round = 0; ; round++) {
-          try {
-            return await attempt(request);
-          } catch (error) {
-            const retryable = error instanceof CasConflict || engine.isTransient(error);
-            if (!retryable) throw error;
-            if (round >= maxCasRetries) {
-              throw new PaybridgeError('CONFLICT', 'The payment kept changing concurrently; giving up', {
-                details: { paymentId: request.paymentId, attempts: round + 1 },
-              });
-            }
-            // Jittered backoff so that instances that collided do not collide again in lockstep.
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** round)));
-          }
-        }
-      }),
+    applyChange: (request) => call('applyChange', () => applyChange(engine, request, maxCasRetries)),
 
     listTransitions: (paymentId) =>
       call('listTransitions', async () => {
@@ -314,106 +196,21 @@ export function createSqlStore(
     markTransitionsEmitted: (ids) =>
       call('markTransitionsEmitted', async () => {
         if (ids.length === 0) return;
-        await db
-          .updateTable('paybridge_transitions')
-          .set({ emitted_at: new Date().toISOString() })
-          .where('id', 'in', [...ids])
-          .where('emitted_at', 'is', null)
-          .execute();
+        await engine.write((writer) =>
+          writer
+            .updateTable('paybridge_transitions')
+            .set({ emitted_at: new Date().toISOString() })
+            .where('id', 'in', [...ids])
+            .where('emitted_at', 'is', null)
+            .execute(),
+        );
       }),
 
     appendMessage: (message: NewGatewayMessage) =>
-      call('appendMessage', async (): Promise<GatewayMessage> => {
-        const createdAt = message.createdAt ?? new Date().toISOString();
-        const stored: GatewayMessage = {
-          id: randomId('msg'),
-          direction: message.direction,
-          backend: message.backend,
-          kind: message.kind,
-          method: message.method,
-          url: message.url,
-          headers: { ...message.headers },
-          body: message.body,
-          bodyEncoding: message.bodyEncoding,
-          verdict: message.verdict ?? null,
-          outcome: message.outcome ?? null,
-          responseStatus: message.responseStatus ?? null,
-          responseBody: message.responseBody ?? null,
-          paymentId: message.paymentId ?? null,
-          detail: message.detail ?? null,
-          durationMs: message.durationMs ?? null,
-          createdAt,
-          updatedAt: createdAt,
-        };
-        await db
-          .insertInto('paybridge_messages')
-          .values({
-            id: stored.id,
-            direction: stored.direction,
-            backend: stored.backend,
-            kind: stored.kind,
-            method: stored.method,
-            url: stored.url,
-            headers: toJson(stored.headers),
-            body: stored.body,
-            body_encoding: stored.bodyEncoding,
-            verdict: stored.verdict,
-            outcome: stored.outcome,
-            response_status: stored.responseStatus,
-            response_body: stored.responseBody,
-            payment_id: stored.paymentId,
-            detail: stored.detail,
-            duration_ms: stored.durationMs === null ? null : Math.round(stored.durationMs),
-            created_at: stored.createdAt,
-            updated_at: stored.updatedAt,
-          })
-          .execute();
-        return stored;
-      }),
-
+      call('appendMessage', () => appendMessage(engine, message)),
     updateMessage: (id: string, patch: GatewayMessagePatch) =>
-      call('updateMessage', async () => {
-        const set: Partial<Record<string, unknown>> = { updated_at: new Date().toISOString() };
-        if (patch.verdict !== undefined) set.verdict = patch.verdict;
-        if (patch.outcome !== undefined) set.outcome = patch.outcome;
-        if (patch.responseStatus !== undefined) set.response_status = patch.responseStatus;
-        if (patch.responseBody !== undefined) set.response_body = patch.responseBody;
-        if (patch.paymentId !== undefined) set.payment_id = patch.paymentId;
-        if (patch.detail !== undefined) set.detail = patch.detail;
-        if (patch.durationMs !== undefined) {
-          set.duration_ms = patch.durationMs === null ? null : Math.round(patch.durationMs);
-        }
-        const result = await db
-          .updateTable('paybridge_messages')
-          .set(set)
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) {
-          throw new PaybridgeError('NOT_FOUND', 'No such gateway message', { details: { messageId: id } });
-        }
-      }),
-
-    listMessages: (query: MessageQuery) =>
-      call('listMessages', async (): Promise<Page<GatewayMessage>> => {
-        const limit = pageSize(query.limit);
-        const after = decodeCursor(query.cursor, ['number']) as [number] | null;
-        let select = db.selectFrom('paybridge_messages').selectAll();
-        if (query.paymentId !== undefined) select = select.where('payment_id', '=', query.paymentId);
-        if (query.backend !== undefined) select = select.where('backend', '=', query.backend);
-        if (query.direction !== undefined) select = select.where('direction', '=', query.direction);
-        // Latest first in insertion order (seq), which created_at may not follow when clocks differ.
-        if (after !== null) select = select.where('seq', '<', after[0]);
-        const rows = await select
-          .orderBy('seq', 'desc')
-          .limit(limit + 1)
-          .execute();
-        const page = rows.slice(0, limit);
-        const last = page[page.length - 1];
-        return {
-          items: page.map(rowToMessage),
-          nextCursor: rows.length > limit && last ? encodeCursor([Number(last.seq)]) : null,
-        };
-      }),
+      call('updateMessage', () => updateMessage(engine, id, patch)),
+    listMessages: (query: MessageQuery) => call('listMessages', () => listMessages(engine, query)),
 
     close: () => engine.close(),
   } satisfies SqlPaymentStore;

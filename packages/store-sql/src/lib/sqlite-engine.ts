@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
+import { fileKey, inProcessLock, isFile } from './file-lock';
 import type { Database } from './schema';
 
 export interface SqliteEngineOptions {
@@ -14,16 +13,14 @@ const COLUMNS: ColumnTypes = { identity: 'sqlite', money: 'integer', json: 'text
 
 async function openDatabase(options: SqliteEngineOptions): Promise<BetterSqlite3.Database> {
   const { filename } = options;
-  if (filename !== '' && filename !== ':memory:' && !filename.startsWith('file:')) {
-    await mkdir(dirname(filename), { recursive: true });
-  }
+  if (isFile(filename)) await fileKey(filename);
   // Loaded lazily: better-sqlite3 is an optional peer dependency (PostgreSQL users need not install it).
   const { default: Driver } = await import('better-sqlite3');
-  const database = new Driver(filename);
-  // WAL lets readers run while one writer commits; busy_timeout makes a second process wait for the
-  // write lock instead of failing at once (https://www.sqlite.org/wal.html, /pragma.html#pragma_busy_timeout).
+  // busy_timeout makes a second process wait for the write lock instead of failing at once
+  // (https://www.sqlite.org/pragma.html#pragma_busy_timeout); set at open so that switching to WAL
+  // below waits too. WAL lets readers run while one writer commits (https://www.sqlite.org/wal.html).
+  const database = new Driver(filename, { timeout: Math.max(0, Math.floor(options.busyTimeoutMs)) });
   database.pragma('journal_mode = WAL');
-  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
@@ -32,28 +29,43 @@ async function openDatabase(options: SqliteEngineOptions): Promise<BetterSqlite3
 
 /**
  * better-sqlite3 is synchronous and Kysely's SqliteDialect drives one connection behind a mutex, so
- * transactions in one process are serialized already. Write transactions start with BEGIN IMMEDIATE:
- * taking the write lock up front means another process waits (busy_timeout) instead of failing with
- * SQLITE_BUSY when a deferred transaction tries to upgrade its read lock.
+ * one store's transactions are serialized already, and the writes of several stores on one file in
+ * this process queue on an in-process lock (see file-lock.ts). Write transactions start with BEGIN
+ * IMMEDIATE: taking the write lock up front means another process waits (busy_timeout) instead of
+ * failing with SQLITE_BUSY when a deferred transaction tries to upgrade its read lock.
  */
 export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: () => openDatabase(options) }) });
+  let key: Promise<string> | null = null;
+  const serialized = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (!isFile(options.filename)) return fn();
+    key ??= fileKey(options.filename).catch((error: unknown) => {
+      key = null;
+      throw error;
+    });
+    return inProcessLock(await key)(fn);
+  };
   return {
     dialect: 'sqlite',
     db,
     columns: COLUMNS,
     writeTransaction: (fn) =>
-      db.connection().execute(async (connection) => {
-        await sql`begin immediate`.execute(connection);
-        try {
-          const result = await fn(connection);
-          await sql`commit`.execute(connection);
-          return result;
-        } catch (error) {
-          await sql`rollback`.execute(connection);
-          throw error;
-        }
-      }),
+      serialized(() =>
+        db.connection().execute(async (connection) => {
+          await sql`begin immediate`.execute(connection);
+          try {
+            const result = await fn(connection);
+            await sql`commit`.execute(connection);
+            return result;
+          } catch (error) {
+            // After some errors (SQLITE_FULL, SQLITE_IOERR, …) SQLite has rolled back already and
+            // ROLLBACK fails: the original error is the one to report.
+            await sql`rollback`.execute(connection).catch(() => {});
+            throw error;
+          }
+        }),
+      ),
+    write: (fn) => serialized(() => fn(db)),
     lockForMigration: async () => {},
     prepareNamespace: async () => {},
     isUniqueViolation: (error) => {

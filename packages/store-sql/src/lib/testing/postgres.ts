@@ -9,24 +9,28 @@ import type { SqlPaymentStore } from '../sql-store';
  */
 export const databaseUrl = process.env.DATABASE_URL || undefined;
 
+export const SKIP_LINE =
+  'store-sql: DATABASE_URL not set — PostgreSQL tests (contract, conformance, concurrency, secrets) skipped';
+
+/** Whether the PostgreSQL tests run; throws when they cannot but must (CI=true). */
+export function postgresGate(env: Readonly<Record<string, string | undefined>>): 'run' | 'skip' {
+  if (env.DATABASE_URL) return 'run';
+  if (env.CI === 'true') {
+    throw new Error(
+      'DATABASE_URL is not set: the PostgreSQL tests of @paybridge/store-sql must run under CI',
+    );
+  }
+  return 'skip';
+}
+
 /**
  * Vitest runs each test file in its own worker, so "print once" cannot be a module flag: exactly one
  * file (postgres-store.test.ts) passes `announce` and prints the single skip line for all of them.
  */
 export function describePostgres(name: string, body: () => void, options: { announce?: boolean } = {}): void {
-  if (!databaseUrl) {
-    if (process.env.CI === 'true') {
-      throw new Error(
-        'DATABASE_URL is not set: the PostgreSQL tests of @paybridge/store-sql must run under CI',
-      );
-    }
-    if (options.announce) {
-      console.log(
-        'store-sql: DATABASE_URL not set — PostgreSQL tests (contract, conformance, concurrency) skipped',
-      );
-    }
-  }
-  describe.runIf(databaseUrl !== undefined)(name, body);
+  const gate = postgresGate(process.env);
+  if (gate === 'skip' && options.announce) console.log(SKIP_LINE);
+  describe.runIf(gate === 'run')(name, body);
 }
 
 /** A schema of its own per test file and run, so parallel runs never share tables. */

@@ -194,6 +194,8 @@ export function describeSqlStoreContract(label: string, target: ContractTarget):
       const store = await open();
       const other = await sibling(store);
       const payment = await created(store);
+      // Both instances connected before the burst, so their writes really overlap.
+      expect(await other.getPayment(payment.id)).toEqual(payment);
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, index) =>
           (index % 2 ? other : store).applyChange({

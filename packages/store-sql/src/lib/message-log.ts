@@ -1,0 +1,123 @@
+import {
+  type GatewayMessage,
+  type GatewayMessagePatch,
+  type MessageQuery,
+  type NewGatewayMessage,
+  type Page,
+  PaybridgeError,
+  randomId,
+} from '@paybridge/core';
+import type { SqlEngine } from './engine';
+import { decodeCursor, encodeCursor, pageSize } from './paging';
+import { rowToMessage, toJson, withoutNul } from './rows';
+
+/**
+ * The gateway message log. PostgreSQL `text` cannot hold U+0000 (SQLite can): a body holding one
+ * is kept as base64 of its UTF-8 bytes (lossless, and `bodyEncoding` says so), and the other text
+ * fields have it replaced by U+FFFD. Otherwise one stray NUL in a broker's message would make the
+ * log write fail, and the pipeline answer "retry" to that message forever.
+ */
+function storableBody(body: string, encoding: GatewayMessage['bodyEncoding']) {
+  if (encoding === 'utf8' && body.includes('\u0000')) {
+    return { body: Buffer.from(body, 'utf8').toString('base64'), bodyEncoding: 'base64' as const };
+  }
+  return { body, bodyEncoding: encoding };
+}
+
+const textOrNull = (value: string | null): string | null => (value === null ? null : withoutNul(value));
+
+const roundedOrNull = (value: number | null): number | null => (value === null ? null : Math.round(value));
+
+export async function appendMessage(engine: SqlEngine, message: NewGatewayMessage): Promise<GatewayMessage> {
+  const createdAt = message.createdAt ?? new Date().toISOString();
+  const stored: GatewayMessage = {
+    id: randomId('msg'),
+    direction: message.direction,
+    backend: withoutNul(message.backend),
+    kind: withoutNul(message.kind),
+    method: withoutNul(message.method),
+    url: withoutNul(message.url),
+    headers: Object.fromEntries(
+      Object.entries(message.headers).map(([name, value]) => [withoutNul(name), withoutNul(value)]),
+    ),
+    ...storableBody(message.body, message.bodyEncoding),
+    verdict: message.verdict ?? null,
+    outcome: textOrNull(message.outcome ?? null),
+    responseStatus: message.responseStatus ?? null,
+    responseBody: textOrNull(message.responseBody ?? null),
+    paymentId: textOrNull(message.paymentId ?? null),
+    detail: textOrNull(message.detail ?? null),
+    durationMs: roundedOrNull(message.durationMs ?? null),
+    createdAt,
+    updatedAt: createdAt,
+  };
+  await engine.write((db) =>
+    db
+      .insertInto('paybridge_messages')
+      .values({
+        id: stored.id,
+        direction: stored.direction,
+        backend: stored.backend,
+        kind: stored.kind,
+        method: stored.method,
+        url: stored.url,
+        headers: toJson(stored.headers),
+        body: stored.body,
+        body_encoding: stored.bodyEncoding,
+        verdict: stored.verdict,
+        outcome: stored.outcome,
+        response_status: stored.responseStatus,
+        response_body: stored.responseBody,
+        payment_id: stored.paymentId,
+        detail: stored.detail,
+        duration_ms: stored.durationMs,
+        created_at: stored.createdAt,
+        updated_at: stored.updatedAt,
+      })
+      .execute(),
+  );
+  return stored;
+}
+
+export async function updateMessage(
+  engine: SqlEngine,
+  id: string,
+  patch: GatewayMessagePatch,
+): Promise<void> {
+  const set: Partial<Record<string, unknown>> = { updated_at: new Date().toISOString() };
+  if (patch.verdict !== undefined) set.verdict = patch.verdict;
+  if (patch.outcome !== undefined) set.outcome = textOrNull(patch.outcome);
+  if (patch.responseStatus !== undefined) set.response_status = patch.responseStatus;
+  if (patch.responseBody !== undefined) set.response_body = textOrNull(patch.responseBody);
+  if (patch.paymentId !== undefined) set.payment_id = textOrNull(patch.paymentId);
+  if (patch.detail !== undefined) set.detail = textOrNull(patch.detail);
+  if (patch.durationMs !== undefined) set.duration_ms = roundedOrNull(patch.durationMs);
+  const result = await engine.write((db) =>
+    db.updateTable('paybridge_messages').set(set).where('id', '=', id).executeTakeFirst(),
+  );
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new PaybridgeError('NOT_FOUND', 'No such gateway message', { details: { messageId: id } });
+  }
+}
+
+export async function listMessages(engine: SqlEngine, query: MessageQuery): Promise<Page<GatewayMessage>> {
+  const limit = pageSize(query.limit);
+  const after = decodeCursor(query.cursor, ['number']) as [number] | null;
+  let select = engine.db.selectFrom('paybridge_messages').selectAll();
+  if (query.paymentId !== undefined) select = select.where('payment_id', '=', query.paymentId);
+  if (query.backend !== undefined) select = select.where('backend', '=', query.backend);
+  if (query.direction !== undefined) select = select.where('direction', '=', query.direction);
+  // Latest first in insertion order (seq, unique, so ties on created_at cannot reorder or repeat a
+  // row across pages), which created_at may not follow when instances' clocks differ.
+  if (after !== null) select = select.where('seq', '<', after[0]);
+  const rows = await select
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(rowToMessage),
+    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.seq)]) : null,
+  };
+}
