@@ -91,10 +91,13 @@ describe('PayU notification signature', () => {
   });
 
   it('parses the header leniently and maps algorithm spellings', () => {
-    expect(parseSignatureHeader(' sender=checkout ; signature=ab=cd;ALGORITHM=MD5;junk')).toEqual({
+    expect(
+      parseSignatureHeader(' sender=checkout ; signature=ab=cd;ALGORITHM=MD5;junk;content=DOCUMENT'),
+    ).toEqual({
       sender: 'checkout',
       signature: 'ab=cd',
       algorithm: 'MD5',
+      content: 'DOCUMENT',
     });
     expect(normaliseAlgorithm('SHA')).toBe('SHA-256');
     expect(normaliseAlgorithm('sha256')).toBe('SHA-256');
