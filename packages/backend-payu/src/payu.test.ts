@@ -139,6 +139,27 @@ describe('payu().prepare', () => {
     );
   });
 
+  it('decides by status.statusCode, whatever the HTTP status', async () => {
+    const answer = (status: number, statusCode: string) => () =>
+      json(status, { status: { statusCode }, redirectUri: REDIRECT, orderId: ORDER_ID });
+    const fake = fakePayu();
+    for (const [status, statusCode] of [
+      [302, 'WARNING_CONTINUE_REDIRECT'],
+      [302, 'WARNING_CONTINUE_3DS'],
+      [201, 'SUCCESS'],
+      [200, 'SUCCESS'],
+    ] as const) {
+      fake.routes['POST /api/v2_1/orders'] = answer(status, statusCode);
+      const result = await payu(SETTINGS).prepare(makePayment(), fake.ctx);
+      expect(result.redirect, statusCode).toEqual({ method: 'GET', url: REDIRECT });
+    }
+    // A 302 or 200 whose statusCode is not a success or a redirect warning is an error.
+    for (const status of [200, 302]) {
+      fake.routes['POST /api/v2_1/orders'] = answer(status, 'ERROR_VALUE_INVALID');
+      expect((await caught(payu(SETTINGS).prepare(makePayment(), fake.ctx))).code).toBe('BROKER_ERROR');
+    }
+  });
+
   it('creates the order with a fresh token after a 401', async () => {
     let rejected = false;
     const fake = fakePayu({
