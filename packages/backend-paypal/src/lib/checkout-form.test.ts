@@ -50,6 +50,19 @@ describe('Buy Now form', () => {
     expect(() => checkoutFields(testPayment({ amount: 0 }), ctx, settings())).toThrow(/zero/);
   });
 
+  it('refuses a notify_url over 255 or a return URL over 1024 characters rather than a failing checkout', () => {
+    const longBase = (length: number) => ({
+      ...ctx,
+      notifyUrl: `https://shop.example/${'n'.repeat(length - 21)}`,
+    });
+    expect(checkoutFields(testPayment(), longBase(255), settings()).notify_url).toHaveLength(255);
+    expect(() => checkoutFields(testPayment(), longBase(256), settings())).toThrow(
+      /notify_url of at most 255/,
+    );
+    const longReturn = { ...ctx, returnUrl: () => `https://shop.example/${'r'.repeat(1100)}` };
+    expect(() => checkoutFields(testPayment(), longReturn, settings())).toThrow(/return of at most 1024/);
+  });
+
   it('clips item_name to PayPal’s 127 characters', () => {
     const fields = checkoutFields(testPayment({ description: 'é'.repeat(200) }), ctx, settings());
     expect(fields.item_name).toBe('é'.repeat(127));

@@ -51,6 +51,20 @@ function recurrenceCount(recurrence: Recurrence): Record<string, string> {
   return cycles === 1 ? { src: '0' } : { src: '1', srt: String(cycles) };
 }
 
+/** PayPal's limits on the URLs of a button (§2): longer ones make the checkout fail, so refuse them here. */
+const URL_LIMITS = { notify_url: 255, return: 1024, cancel_return: 1024 } as const;
+
+function checkUrlLengths(fields: Record<string, string>): void {
+  for (const [name, max] of Object.entries(URL_LIMITS)) {
+    const length = fields[name]?.length ?? 0;
+    if (length > max) {
+      throw new PaybridgeError('INVALID_CONFIG', `PayPal takes a ${name} of at most ${max} characters`, {
+        details: { field: name, length, max },
+      });
+    }
+  }
+}
+
 /** The hidden fields of the Buy Now (`_xclick`) or Subscribe (`_xclick-subscriptions`) form. */
 export function checkoutFields(
   payment: Payment,
@@ -78,6 +92,7 @@ export function checkoutFields(
     rm: settings.returnMethod === 'POST' ? '2' : '1',
     charset: settings.charsetForm,
   };
+  checkUrlLengths(common);
   const buyer = payment.buyer;
   const prefill: Record<string, string> = {};
   if (buyer.firstName) prefill.first_name = clip(buyer.firstName, 32);
