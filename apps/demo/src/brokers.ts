@@ -44,13 +44,30 @@ export const LOCAL = {
 
 export type Env = Record<string, string | undefined>;
 
-/** Which brokers have real credentials in the environment (documented in the README). */
+/** The variables that together select a broker's real sandbox (documented in the README). */
+const REQUIRED = {
+  paypal: ['PAYPAL_BUSINESS'],
+  payu: ['PAYU_POS_ID', 'PAYU_CLIENT_SECRET', 'PAYU_SECOND_KEY'],
+  cmcic: ['CMCIC_TPE', 'CMCIC_KEY', 'CMCIC_COMPANY'],
+} as const;
+
+/** Which brokers have real credentials in the environment. */
 export function realBrokers(env: Env) {
-  return {
-    paypal: Boolean(env.PAYPAL_BUSINESS),
-    payu: Boolean(env.PAYU_POS_ID && env.PAYU_CLIENT_SECRET && env.PAYU_SECOND_KEY),
-    cmcic: Boolean(env.CMCIC_TPE && env.CMCIC_KEY && env.CMCIC_COMPANY),
-  };
+  const all = (names: readonly string[]) => names.every((name) => Boolean(env[name]));
+  return { paypal: all(REQUIRED.paypal), payu: all(REQUIRED.payu), cmcic: all(REQUIRED.cmcic) };
+}
+
+/** A broker given only part of its credentials would silently stay on the local sandbox: refuse it. */
+export function assertCompleteCredentials(env: Env): void {
+  const problems = Object.values(REQUIRED).flatMap((names) => {
+    const missing = names.filter((name) => !env[name]);
+    return missing.length > 0 && missing.length < names.length
+      ? [`${names.filter((name) => env[name]).join(', ')} set but ${missing.join(', ')} missing`]
+      : [];
+  });
+  if (problems.length > 0) {
+    throw new Error(`incomplete broker credentials: ${problems.join('; ')} (see apps/demo/README.md)`);
+  }
 }
 
 /** CM-CIC's express-payment alias must be `[A-Za-z0-9]{1,64}`: derived from the buyer's email here. */
@@ -58,6 +75,7 @@ const aliasOf = (email: string | undefined) =>
   (email ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || null;
 
 export function createBackends(env: Env, publicUrl: string): PaymentBackend[] {
+  assertCompleteCredentials(env);
   const real = realBrokers(env);
   const local = `${publicUrl}/sandbox`;
   const backends: PaymentBackend[] = [];
