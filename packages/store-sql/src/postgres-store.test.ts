@@ -1,7 +1,16 @@
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './lib/migrations';
-import { describePostgres, dropSchema, openPostgres, uniqueSchema } from './lib/testing/postgres';
+import { makePayment, makeTransition } from './lib/testing/fixtures';
+import {
+  databaseUrl,
+  describePostgres,
+  dropSchema,
+  openPostgres,
+  uniqueSchema,
+} from './lib/testing/postgres';
 import { describeSqlStoreContract } from './lib/testing/store-contract';
+import { describeSqlStoreListing } from './lib/testing/store-listing';
 import { describeSqlStoreRobustness } from './lib/testing/store-robustness';
 import { migrate } from './migrate';
 import { postgresStore } from './postgres-store';
@@ -10,6 +19,7 @@ const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 const LATEST = Math.max(...ALL_VERSIONS);
 
 const schema = uniqueSchema('contract');
+const listing = uniqueSchema('listing');
 const robustness = uniqueSchema('robustness');
 
 describePostgres(
@@ -23,6 +33,12 @@ describePostgres(
         return openPostgres(schema);
       },
       cleanup: () => dropSchema(schema),
+    });
+
+    describeSqlStoreListing('postgres', {
+      create: async () => openPostgres(listing),
+      sibling: async () => openPostgres(listing),
+      cleanup: () => dropSchema(listing),
     });
 
     describeSqlStoreRobustness('postgres', {
@@ -48,6 +64,47 @@ describePostgres(
           version: LATEST,
         });
       });
+
+      it('keeps money in bigint and order snapshots and broker data in jsonb columns', async () => {
+        await migrate({ connectionString: databaseUrl ?? '', schema: fresh });
+        const pool = new pg.Pool({ connectionString: databaseUrl });
+        try {
+          const { rows } = await pool.query<{ table_name: string; column_name: string; data_type: string }>(
+            'select table_name, column_name, data_type from information_schema.columns where table_schema = $1',
+            [fresh],
+          );
+          const type = (table: string, column: string) =>
+            rows.find((row) => row.table_name === table && row.column_name === column)?.data_type;
+          for (const column of ['amount', 'amount_authorized', 'amount_paid', 'amount_refunded']) {
+            expect(type('paybridge_payments', column), column).toBe('bigint');
+          }
+          expect(type('paybridge_transitions', 'amount_paid')).toBe('bigint');
+          expect(type('paybridge_refunds', 'amount')).toBe('bigint');
+          for (const column of ['order_snapshot', 'broker_data', 'buyer', 'captures', 'refunds']) {
+            expect(type('paybridge_payments', column), column).toBe('jsonb');
+          }
+          expect(type('paybridge_messages', 'headers')).toBe('jsonb');
+        } finally {
+          await pool.end();
+        }
+      });
+    });
+
+    it("uses the caller's own pool and leaves it open on close()", async () => {
+      const own = uniqueSchema('pool');
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      try {
+        const store = postgresStore({ pool, schema: own });
+        const payment = makePayment();
+        await store.createPayment(payment, makeTransition(payment));
+        expect(await store.getPayment(payment.id)).toEqual(payment);
+        await store.close();
+        const { rows } = await pool.query(`select count(*)::int as n from "${own}".paybridge_payments`);
+        expect(rows[0]).toEqual({ n: 1 });
+      } finally {
+        await pool.end();
+        await dropSchema(own);
+      }
     });
 
     it('reports an unreachable database as STORE_UNAVAILABLE without leaking the connection string', async () => {

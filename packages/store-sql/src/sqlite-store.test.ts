@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './lib/migrations';
 import { makePayment, makeTransition } from './lib/testing/fixtures';
 import { describeSqlStoreContract } from './lib/testing/store-contract';
+import { describeSqlStoreListing } from './lib/testing/store-listing';
 import { describeSqlStoreRobustness } from './lib/testing/store-robustness';
 import { migrate } from './migrate';
 import { sqliteStore } from './sqlite-store';
@@ -33,6 +34,7 @@ const target = {
   },
 };
 describeSqlStoreContract('sqlite', target);
+describeSqlStoreListing('sqlite', target);
 describeSqlStoreRobustness('sqlite', target);
 
 describe('sqliteStore', () => {
@@ -67,6 +69,32 @@ describe('sqliteStore', () => {
     expect(await migrate({ filename })).toEqual({ applied: [], version: LATEST });
     const store = sqliteStore({ filename, autoMigrate: false });
     expect(await store.getPayment('pay_none')).toBeNull();
+    await store.close();
+  });
+
+  it('two stores starting at once on a new file: one migrates, both work', async () => {
+    const filename = newFile();
+    const stores = [sqliteStore({ filename }), sqliteStore({ filename })];
+    const reports = await Promise.all(stores.map((store) => store.migrate()));
+    expect(reports.filter((report) => report.applied.length > 0)).toEqual([
+      { applied: ALL_VERSIONS, version: LATEST },
+    ]);
+    expect(await Promise.all(stores.map((store) => store.getPayment('pay_none')))).toEqual([null, null]);
+    await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it('keeps money in integer columns and JSON in text columns', async () => {
+    const store = sqliteStore({ filename: newFile() });
+    await store.migrate();
+    const { sql } = await import('kysely');
+    const columns = await sql<{ name: string; type: string }>`pragma table_info(paybridge_payments)`.execute(
+      store.db,
+    );
+    const type = (name: string) => columns.rows.find((column) => column.name === name)?.type.toLowerCase();
+    for (const name of ['amount', 'amount_authorized', 'amount_paid', 'amount_refunded', 'version']) {
+      expect(type(name), name).toBe('integer');
+    }
+    for (const name of ['order_snapshot', 'broker_data', 'buyer']) expect(type(name), name).toBe('text');
     await store.close();
   });
 

@@ -136,51 +136,6 @@ export function describeSqlStoreRobustness(label: string, target: ContractTarget
       expect(message).toMatchObject({ body: logged?.body, bodyEncoding: 'base64' });
     });
 
-    it('pages payments and messages whose timestamps tie without repeating or skipping one', async () => {
-      const store = await open();
-      const orderId = `tie-${Math.random()}`;
-      const at = '2024-05-05T05:05:05.000Z';
-      const ids: string[] = [];
-      for (let index = 0; index < 7; index++) ids.push((await created(store, { orderId, createdAt: at })).id);
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.listPayments({ orderId, limit: 2, ...(cursor ? { cursor } : {}) });
-        seen.push(...page.items.map((p) => p.id));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(seen).toHaveLength(7);
-      expect(new Set(seen)).toEqual(new Set(ids));
-      // Ties are broken by id, in the database's own order, the same on every page.
-      const again = await store.listPayments({ orderId, limit: 7 });
-      expect(again.items.map((p) => p.id)).toEqual(seen);
-
-      const backend = `tie${Math.random().toString(36).slice(2)}`;
-      const messages: string[] = [];
-      for (let index = 0; index < 5; index++) {
-        const message = await store.appendMessage({
-          direction: 'inbound',
-          backend,
-          kind: 'notification',
-          method: 'POST',
-          url: 'https://shop.example/notify',
-          headers: {},
-          body: String(index),
-          bodyEncoding: 'utf8',
-          createdAt: at,
-        });
-        messages.push(message.id);
-      }
-      const logged: string[] = [];
-      cursor = undefined;
-      do {
-        const page = await store.listMessages({ backend, limit: 2, ...(cursor ? { cursor } : {}) });
-        logged.push(...page.items.map((m) => m.id));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(logged).toEqual([...messages].reverse());
-    });
-
     it('two warmed-up instances write at once (facts, log, outbox) without stalling or failing', async () => {
       const store = await open();
       const other = await target.sibling(store);
