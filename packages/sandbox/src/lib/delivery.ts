@@ -21,7 +21,7 @@ export interface Delivery {
   /** Free label for assertions ("ipn:Completed", "order:COMPLETED", "retour:paiement"). */
   label: string;
   call: OutboundCall;
-  /** Delays (ms) after the first attempt's due time, one per retry; the schedule of the broker. */
+  /** The broker's schedule: one delay (ms) per retry, each counted from the previous attempt's due time. */
   retryDelays: readonly number[];
   dueAt: number;
   attempts: DeliveryAttempt[];
@@ -157,6 +157,8 @@ export class DeliveryQueue {
       delivery.state = 'gave-up';
       return;
     }
-    delivery.dueAt = at + delay;
+    // Count from the attempt's due time, not from when it ran: after a manual clock jumps days ahead,
+    // the next flush catches up on every retry the broker would have made meanwhile.
+    delivery.dueAt += delay;
   }
 }
