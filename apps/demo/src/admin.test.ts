@@ -88,6 +88,23 @@ describe('demo admin', () => {
     expect(row).toContain('subscription</span> <span class="badge active">active</span>');
   });
 
+  it('offers only the operations the payment’s backend supports', async () => {
+    const t = setupDemo();
+    const { paymentId, redirect } = await t.startButton('tenugui', 'paypal');
+    const { session } = await t.openHostedPage(redirect);
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    expect((await t.payment(paymentId)).status).toBe('paid');
+    const page = await (await t.request(`/admin/payments/${paymentId}`)).text();
+    for (const label of ['Capture', 'Cancel', 'Refund in full', 'Refund part', 'Sync from broker'])
+      expect(page).not.toContain(`>${label}<`);
+    expect(page).toContain('PayPal refunds are made in its back office and arrive as notifications');
+    // Asking anyway is refused by the bridge, and said on the page.
+    const refused = await t.postForm(`/admin/payments/${paymentId}/refund`, {});
+    expect(decodeURIComponent(refused.headers.get('location') as string)).toMatch(/error=\w+: /);
+    expect((await t.payment(paymentId)).status).toBe('paid');
+  });
+
   it('asks for the admin password when DEMO_ADMIN_PASSWORD is set', async () => {
     const t = setupDemo(undefined, { DEMO_ADMIN_PASSWORD: 'letmein-admin' });
     const auth = (password: string) => ({

@@ -143,11 +143,19 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
     await page.waitForURL(/\/sandbox\/cmcic\//);
     await page.getByText('Carte enregistrée').waitFor();
     await shop.screenshot(page, 'cmcic-saved-card-page');
+    // Only the CVV is asked: the card number field stays folded under "another card".
+    expect(await page.locator('input[name="card"]').isVisible()).toBe(false);
     await page.locator('input[name="cvv"]').fill('123');
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.getByRole('link', { name: 'Retour au site du commerçant' }).click();
     await waitThenAccept(shop, page);
     await shop.screenshot(page, 'cmcic-saved-card-accepted');
+    const paymentId = new URL(page.url()).searchParams.get('payment') as string;
+    const paid = await shop.demo.bridge.getPayment(paymentId);
+    expect(paid?.brokerData.cmcic).toMatchObject({
+      cvvEntered: true,
+      express: { alias: 'buyerexamplecom', maskedCard: '40000000******02' },
+    });
   });
 
   it('CM-CIC: a refused card, then leaving the page, shows declined', async () => {
