@@ -40,7 +40,8 @@ const notificationSchema = z.object({
 export function dummy(settings: DummySettings = {}) {
   const config = parseSettings('Dummy', settingsSchema, settings);
   const signingKey = config.signingKey ?? toHex(crypto.getRandomValues(new Uint8Array(32)));
-  const sign = async (body: string) => toHex(await hmac('SHA-256', utf8(signingKey), utf8(body)));
+  const mac = (body: Uint8Array) => hmac('SHA-256', utf8(signingKey), body);
+  const sign = async (body: string) => toHex(await mac(utf8(body)));
   const rejected = (
     code: 'INVALID_SIGNATURE' | 'MALFORMED_NOTIFICATION' | 'UNKNOWN_PAYMENT',
     message: string,
@@ -82,7 +83,8 @@ export function dummy(settings: DummySettings = {}) {
       } catch {
         return rejected('INVALID_SIGNATURE', 'missing or malformed signature');
       }
-      if (!timingSafeEqual(fromHex(await sign(text)), received))
+      // Over the raw bytes, never over a decoded copy.
+      if (!timingSafeEqual(await mac(message.body), received))
         return rejected('INVALID_SIGNATURE', 'bad signature');
       let data: z.infer<typeof notificationSchema>;
       try {
@@ -156,7 +158,10 @@ export function dummy(settings: DummySettings = {}) {
       if (request.method === 'POST') {
         const form = new URLSearchParams(await request.text());
         const action = form.get('action') as DummyAction | null;
-        if (!action || !ACTIONS.includes(action))
+        const offered: readonly DummyAction[] = config.authorizeOnly
+          ? ACTIONS
+          : ACTIONS.filter((a) => a !== 'authorize');
+        if (!action || !offered.includes(action))
           return htmlPage('Bad request', '<h1>Unknown action</h1>', { status: 400 });
         const body = JSON.stringify({
           paymentId: payment.id,

@@ -7,8 +7,10 @@ import { bytesForLog } from './lib/bytes';
 import { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
 import { backendContext, getBackend, type Runtime, resolveTestMode } from './lib/runtime';
 import { normalizeIp, resolveBaseUrl, resolveClientIp } from './lib/trusted-proxy';
+import { isCurrencyCode } from './money';
 import { handleNotification } from './notification-pipeline';
-import { startPayment, sync } from './operations';
+import { sync } from './operations';
+import { startPayment } from './start-payment';
 import { type Payment, SETTLED_STATUSES } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -63,14 +65,14 @@ export function createHandler(runtime: Runtime) {
       const peerTrusted = peer !== null && runtime.isTrustedProxy(peer);
       const clientIp = resolveClientIp(request.headers, peer, (ip) => runtime.isTrustedProxy(ip));
       const baseUrl = resolveBaseUrl(runtime.config.baseUrl, request, mountPath, peerTrusted);
-      const segments = (match[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+      const segments = (match[2] ?? '').split('/').filter(Boolean).map(decodeSegment);
       const route = match[1] as string;
 
       switch (route) {
         case 'methods': {
           allow(request, ['GET']);
           const currency = url.searchParams.get('currency')?.toUpperCase();
-          if (!currency || !/^[A-Z]{3}$/.test(currency)) {
+          if (!currency || !isCurrencyCode(currency)) {
             throw new PaybridgeError('BAD_REQUEST', 'currency (ISO 4217) is required');
           }
           const amountText = url.searchParams.get('amount');
@@ -131,7 +133,12 @@ export function createHandler(runtime: Runtime) {
             dispatchNotification: (notification) =>
               handleNotification(runtime, backend, notification, baseUrl, clientIp),
           };
-          const response = await backend.handleRequest(`/${segments.slice(1).join('/')}`, request, ctx);
+          // Backend pages get the body already read under the same limit as every other route.
+          const response = await backend.handleRequest(
+            `/${segments.slice(1).join('/')}`,
+            await withBoundedBody(request, runtime.maxBodyBytes),
+            ctx,
+          );
           if (!response) throw new PaybridgeError('NOT_FOUND', `no route ${url.pathname}`);
           return response;
         }
@@ -145,9 +152,31 @@ export function createHandler(runtime: Runtime) {
         message: failure.message,
         ...(isPaybridgeError(error) ? {} : { error: String(error) }),
       });
-      return failure.toResponse();
+      const response = failure.toResponse();
+      const allowed = failure.code === 'METHOD_NOT_ALLOWED' ? failure.details?.allow : undefined;
+      if (Array.isArray(allowed)) response.headers.set('allow', allowed.join(', '));
+      return response;
     }
   };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new PaybridgeError('BAD_REQUEST', 'malformed percent-encoding in the path');
+  }
+}
+
+/** The same request with its body read once, refusing more than `limit` bytes (413). */
+async function withBoundedBody(request: Request, limit: number): Promise<Request> {
+  if (request.method === 'GET' || request.method === 'HEAD') return request;
+  const body = await readBody(request, limit);
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: body as BodyInit,
+  });
 }
 
 function allow(request: Request, methods: string[]): void {

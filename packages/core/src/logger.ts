@@ -23,14 +23,42 @@ export function consoleLogger(level: LogLevel = 'info'): Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** Wrap a logger so that no configured secret value ever reaches it. */
+function serialize(data: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(data, (_key, value: unknown) =>
+      typeof value === 'bigint' ? value.toString() : value instanceof Error ? String(value) : value,
+    );
+  } catch {
+    return JSON.stringify({ unserializable: String(Object.keys(data)) });
+  }
+}
+
+function redactData(
+  data: Record<string, unknown>,
+  redact: (text: string) => string,
+): Record<string, unknown> {
+  const text = redact(serialize(data));
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // A redaction landed on JSON punctuation: keep the (redacted) text rather than lose the record.
+    return { data: text };
+  }
+}
+
+/**
+ * Wrap a logger so that no configured secret value ever reaches it, and so that logging can never
+ * break payment processing (a throwing custom logger, data that does not serialize).
+ */
 export function redactingLogger(inner: Logger, redact: (text: string) => string): Logger {
   const wrap =
     (fn: Logger['info']) =>
     (message: string, data?: Record<string, unknown>): void => {
-      const safeData =
-        data === undefined ? undefined : (JSON.parse(redact(JSON.stringify(data))) as typeof data);
-      fn(redact(message), safeData);
+      try {
+        fn(redact(message), data === undefined ? undefined : redactData(data, redact));
+      } catch {
+        // Nothing sensible to do: the logger itself failed.
+      }
     };
   return {
     debug: wrap(inner.debug.bind(inner)),

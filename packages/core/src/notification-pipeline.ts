@@ -1,21 +1,10 @@
-import type {
-  AckResponse,
-  InboundMessage,
-  NotificationOutcome,
-  NotificationUpdate,
-  PaymentBackend,
-} from './backend';
+import type { AckResponse, InboundMessage, NotificationOutcome, PaymentBackend } from './backend';
 import { isPaybridgeError } from './errors';
 import { readBody } from './lib/body';
-import { bytesForLog, digest, toHex, utf8 } from './lib/bytes';
-import {
-  applyPaymentFacts,
-  backendContext,
-  deliverTransitions,
-  emitAnomaly,
-  type Runtime,
-} from './lib/runtime';
-import type { Anomaly, Payment, Transition } from './types';
+import { bytesForLog } from './lib/bytes';
+import { applyUpdate, type UpdateResult } from './lib/notification-update';
+import { backendContext, deliverTransitions, emitAnomaly, type Runtime } from './lib/runtime';
+import type { Anomaly } from './types';
 
 /** Our own failure (store down, a bug): answer so that the broker delivers the message again. */
 const RETRY_ACK: AckResponse = {
@@ -28,13 +17,6 @@ const RETRY_ACK: AckResponse = {
 
 function toResponse(ack: AckResponse): Response {
   return new Response(ack.body ?? '', { status: ack.status, headers: { ...ack.headers } });
-}
-
-interface UpdateResult {
-  payment: Payment | null;
-  outcome: 'applied' | 'unchanged' | 'duplicate' | 'anomaly';
-  transitions: Transition[];
-  anomalies: Anomaly[];
 }
 
 /**
@@ -50,7 +32,34 @@ export async function handleNotification(
   baseUrl: string,
   clientIp: string | null,
 ): Promise<Response> {
-  const body = await readBody(request, runtime.maxBodyBytes);
+  let body: Uint8Array;
+  try {
+    body = await readBody(request, runtime.maxBodyBytes);
+  } catch (error) {
+    // Refused unread (413), but still on record: the merchant sees what the broker tried to send.
+    if (isPaybridgeError(error) && error.code === 'PAYLOAD_TOO_LARGE') {
+      await runtime.store
+        .appendMessage({
+          direction: 'inbound',
+          backend: backend.id,
+          kind: 'notification',
+          method: request.method,
+          url: runtime.redactor.text(request.url),
+          headers: runtime.redactor.headers(request.headers),
+          body: '',
+          bodyEncoding: 'utf8',
+          verdict: 'rejected',
+          outcome: 'too-large',
+          responseStatus: error.status,
+          detail: error.message,
+          createdAt: runtime.now().toISOString(),
+        })
+        .catch((logError) =>
+          runtime.logger.error('could not log a refused notification', { error: String(logError) }),
+        );
+    }
+    throw error;
+  }
   const message: InboundMessage = {
     method: request.method,
     url: request.url,
@@ -206,103 +215,4 @@ export async function handleNotification(
     await emitAnomaly(runtime, backend.id, anomaly, payment);
   }
   return response;
-}
-
-/** Deterministic id of a subscription renewal payment, so redelivery finds the same child. */
-async function childPaymentId(parentId: string, key: string): Promise<string> {
-  const hash = toHex(await digest('SHA-256', utf8(`${parentId}\u0000${key}`)));
-  return `pay_${hash.slice(0, 26)}`;
-}
-
-async function applyUpdate(
-  runtime: Runtime,
-  backend: PaymentBackend,
-  update: NotificationUpdate,
-  ctx: ReturnType<typeof backendContext>,
-): Promise<UpdateResult> {
-  let payment = await runtime.store.getPayment(update.paymentId);
-  if (!payment || payment.backend !== backend.id) {
-    return {
-      payment: null,
-      outcome: 'anomaly',
-      transitions: [],
-      anomalies: [
-        {
-          code: 'UNKNOWN_PAYMENT',
-          message: `no ${backend.id} payment ${update.paymentId}`,
-          paymentId: update.paymentId,
-        },
-      ],
-    };
-  }
-  const created: Transition[] = [];
-  if (update.child) {
-    const parent = payment;
-    const id = await childPaymentId(parent.id, update.child.key);
-    let child = await runtime.store.getPayment(id);
-    if (!child) {
-      const now = runtime.now().toISOString();
-      child = {
-        ...parent,
-        id,
-        amount: update.child.amount,
-        currency: update.child.currency,
-        status: 'new',
-        amountAuthorized: 0,
-        amountPaid: 0,
-        amountRefunded: 0,
-        captures: [],
-        refunds: [],
-        externalId: update.child.externalId ?? null,
-        description: update.child.description ?? parent.description,
-        parentPaymentId: parent.id,
-        brokerData: {},
-        createdAt: now,
-        updatedAt: now,
-        expiresAt: null,
-        version: 1,
-      };
-      const transition: Transition = {
-        id: `trn_${id.slice(4)}_created`,
-        paymentId: id,
-        from: 'new',
-        to: 'new',
-        cause: 'created',
-        eventId: null,
-        amountPaid: 0,
-        amountRefunded: 0,
-        at: now,
-        effects: [{ event: 'payment.created' }, { event: 'subscription.payment' }],
-      };
-      try {
-        await runtime.store.createPayment(child, transition);
-        created.push(transition);
-      } catch (error) {
-        // Another instance created it at the same moment: use theirs.
-        if (!(isPaybridgeError(error) && error.code === 'CONFLICT')) throw error;
-        child = await runtime.store.getPayment(id);
-        if (!child) throw error;
-      }
-    }
-    payment = child;
-  }
-
-  let facts = update.facts;
-  if (update.pull && backend.fetchStatus) {
-    facts = [...facts, ...(await backend.fetchStatus(payment, ctx))];
-  }
-  const externalId = update.externalId;
-  const { result, anomalies } = await applyPaymentFacts(
-    runtime,
-    backend,
-    payment.id,
-    facts,
-    externalId ? (p) => (p.externalId ? p : { ...p, externalId }) : undefined,
-  );
-  return {
-    payment: result.payment,
-    outcome: anomalies.length && result.outcome !== 'applied' ? 'anomaly' : result.outcome,
-    transitions: [...created, ...result.transitions],
-    anomalies,
-  };
 }

@@ -7,10 +7,12 @@ import { signButton, verifyButton } from './lib/button-token';
 import { createEmitter } from './lib/emitter';
 import { createRedactor } from './lib/redact';
 import { deliverTransitions, getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
-import { proxyTrust } from './lib/trusted-proxy';
+import { isIpRange, proxyTrust } from './lib/trusted-proxy';
 import { consoleLogger, redactingLogger } from './logger';
 import { memoryStore } from './memory-store';
-import { cancel, capture, getOrder, refund, startPayment, sweepExpired, sync } from './operations';
+import { cancel, capture, refund, sweepExpired, sync } from './operations';
+import { getOrder } from './order-view';
+import { startPayment } from './start-payment';
 
 /** How long the writer of a transition has to deliver its events before another instance may. */
 const OUTBOX_LEASE_MS = 30_000;
@@ -36,6 +38,12 @@ function validateConfig(config: PaybridgeConfig): void {
       if (!/^https?:$/.test(url.protocol)) problems.push('baseUrl: must be http(s)');
     } catch {
       problems.push('baseUrl: must be an absolute URL');
+    }
+  }
+  if (Array.isArray(config.trustProxy)) {
+    for (const range of config.trustProxy) {
+      if (typeof range !== 'string' || !isIpRange(range))
+        problems.push(`trustProxy: ${JSON.stringify(range)} is not an IP address or CIDR range`);
     }
   }
   if (config.secret !== undefined && config.secret.length < 32)

@@ -40,18 +40,34 @@ function parseIpv4(text: string): number[] | null {
 
 /** Does `ip` fall inside `cidr` ("10.0.0.0/8", "::1", "192.168.1.7")? */
 export function ipInRange(ip: string, cidr: string): boolean {
-  const [range = '', bitsText] = cidr.split('/');
+  const bits = prefixBits(cidr);
   const address = parseIp(ip);
-  const network = parseIp(range);
-  if (!address || !network) return false;
-  const isV4 = parseIpv4(range.trim()) !== null;
-  let bits = bitsText === undefined ? 128 : Number(bitsText) + (isV4 ? 96 : 0);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 128) return false;
-  for (let i = 0; i < 16 && bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+  const network = parseIp(cidr.split('/')[0] ?? '');
+  if (!address || !network || bits === null) return false;
+  for (let i = 0, left = bits; i < 16 && left > 0; i++, left -= 8) {
+    const mask = left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff;
     if ((address[i]! & mask) !== (network[i]! & mask)) return false;
   }
   return true;
+}
+
+/** Prefix length of a range on the 128-bit scale (IPv4 ranges are mapped); null when malformed. */
+function prefixBits(cidr: string): number | null {
+  const parts = cidr.split('/');
+  if (parts.length > 2) return null;
+  const [range = '', bitsText] = parts;
+  if (!parseIp(range)) return null;
+  const isV4 = parseIpv4(range.trim()) !== null;
+  if (bitsText === undefined) return 128;
+  // Digits only: "10.0.0.0/" or "/-1" must not silently widen the range.
+  if (!/^\d{1,3}$/.test(bitsText.trim())) return null;
+  const bits = Number(bitsText) + (isV4 ? 96 : 0);
+  return bits <= 128 && (!isV4 || Number(bitsText) <= 32) ? bits : null;
+}
+
+/** Is `range` a well-formed IP or CIDR ("10.0.0.0/8", "2001:db8::/32", "::1")? */
+export function isIpRange(range: string): boolean {
+  return prefixBits(range) !== null;
 }
 
 export function proxyTrust(trust: TrustProxy | undefined): (ip: string) => boolean {
@@ -104,10 +120,12 @@ export function resolveBaseUrl(
   const url = new URL(request.url);
   let origin = url.origin;
   if (peerTrusted) {
-    const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+    // Each header on its own: many proxies set only X-Forwarded-Proto and pass Host through.
+    const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
     const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
-    if (proto && /^https?$/.test(proto) && host && /^[A-Za-z0-9.-]+(:\d+)?$/.test(host))
-      origin = `${proto}://${host}`;
+    const scheme = proto && /^https?$/.test(proto) ? proto : url.protocol.slice(0, -1);
+    const authority = host && /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host) ? host : url.host;
+    origin = `${scheme}://${authority}`;
   }
   return `${origin}${mountPath}`.replace(/\/+$/, '');
 }

@@ -1,0 +1,113 @@
+import type { NotificationUpdate, PaymentBackend } from '../backend';
+import { isPaybridgeError } from '../errors';
+import type { Anomaly, Payment, Transition } from '../types';
+import { digest, toHex, utf8 } from './bytes';
+import { applyPaymentFacts, type backendContext, type Runtime } from './runtime';
+
+/** What one verified update of a notification did. */
+export interface UpdateResult {
+  payment: Payment | null;
+  outcome: 'applied' | 'unchanged' | 'duplicate' | 'anomaly';
+  transitions: Transition[];
+  anomalies: Anomaly[];
+}
+
+/** Deterministic id of a subscription renewal payment, so redelivery finds the same child. */
+async function childPaymentId(parentId: string, key: string): Promise<string> {
+  const hash = toHex(await digest('SHA-256', utf8(`${parentId}\u0000${key}`)));
+  return `pay_${hash.slice(0, 26)}`;
+}
+
+/** Apply one verified update: find (or create, for a renewal) the payment, pull if asked, claim + compare-and-set. */
+export async function applyUpdate(
+  runtime: Runtime,
+  backend: PaymentBackend,
+  update: NotificationUpdate,
+  ctx: ReturnType<typeof backendContext>,
+): Promise<UpdateResult> {
+  let payment = await runtime.store.getPayment(update.paymentId);
+  if (!payment || payment.backend !== backend.id) {
+    return {
+      payment: null,
+      outcome: 'anomaly',
+      transitions: [],
+      anomalies: [
+        {
+          code: 'UNKNOWN_PAYMENT',
+          message: `no ${backend.id} payment ${update.paymentId}`,
+          paymentId: update.paymentId,
+        },
+      ],
+    };
+  }
+  const created: Transition[] = [];
+  if (update.child) {
+    const parent = payment;
+    const id = await childPaymentId(parent.id, update.child.key);
+    let child = await runtime.store.getPayment(id);
+    if (!child) {
+      const now = runtime.now().toISOString();
+      child = {
+        ...parent,
+        id,
+        amount: update.child.amount,
+        currency: update.child.currency,
+        status: 'new',
+        amountAuthorized: 0,
+        amountPaid: 0,
+        amountRefunded: 0,
+        captures: [],
+        refunds: [],
+        externalId: update.child.externalId ?? null,
+        description: update.child.description ?? parent.description,
+        parentPaymentId: parent.id,
+        brokerData: {},
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: null,
+        version: 1,
+      };
+      const transition: Transition = {
+        id: `trn_${id.slice(4)}_created`,
+        paymentId: id,
+        from: 'new',
+        to: 'new',
+        cause: 'created',
+        eventId: null,
+        amountPaid: 0,
+        amountRefunded: 0,
+        at: now,
+        effects: [{ event: 'payment.created' }, { event: 'subscription.payment' }],
+      };
+      try {
+        await runtime.store.createPayment(child, transition);
+        created.push(transition);
+      } catch (error) {
+        // Another instance created it at the same moment: use theirs.
+        if (!(isPaybridgeError(error) && error.code === 'CONFLICT')) throw error;
+        child = await runtime.store.getPayment(id);
+        if (!child) throw error;
+      }
+    }
+    payment = child;
+  }
+
+  let facts = update.facts;
+  if (update.pull && backend.fetchStatus) {
+    facts = [...facts, ...(await backend.fetchStatus(payment, ctx))];
+  }
+  const externalId = update.externalId;
+  const { result, anomalies } = await applyPaymentFacts(
+    runtime,
+    backend,
+    payment.id,
+    facts,
+    externalId ? (p) => (p.externalId ? p : { ...p, externalId }) : undefined,
+  );
+  return {
+    payment: result.payment,
+    outcome: anomalies.length && result.outcome !== 'applied' ? 'anomaly' : result.outcome,
+    transitions: [...created, ...result.transitions],
+    anomalies,
+  };
+}

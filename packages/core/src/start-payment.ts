@@ -1,0 +1,207 @@
+import { availableBackends } from './availability';
+import type { Redirect } from './backend';
+import type { ButtonConfig } from './button';
+import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config';
+import { PaybridgeError } from './errors';
+import { verifyButton } from './lib/button-token';
+import { randomId } from './lib/bytes';
+import {
+  applyPaymentFacts,
+  backendContext,
+  deliverTransitions,
+  getBackend,
+  type Runtime,
+  resolveTestMode,
+} from './lib/runtime';
+import { assertCurrency, assertMinorAmount } from './money';
+import { getOrder } from './order-view';
+import type { OrderSnapshot, Payment, Transition } from './types';
+
+interface Purchase {
+  orderId: string;
+  order: OrderInfo;
+  snapshot: OrderSnapshot;
+  restrictTo?: string[];
+}
+
+async function purchaseFromButton(runtime: Runtime, input: StartPaymentInput): Promise<Purchase> {
+  if (!runtime.config.secret)
+    throw new PaybridgeError('INVALID_CONFIG', 'a `secret` is required for payment buttons');
+  const config: ButtonConfig = await verifyButton(
+    runtime.config.secret,
+    input.button as string,
+    runtime.now(),
+  );
+  const index =
+    typeof input.option === 'number'
+      ? input.option
+      : config.options.findIndex((o, i) => (o.id ?? String(i)) === String(input.option ?? '0'));
+  const option = config.options[index];
+  if (!option) throw new PaybridgeError('INVALID_BUTTON', `the button has no option ${String(input.option)}`);
+  return {
+    orderId: config.reference,
+    order: {
+      amount: option.amount,
+      currency: option.currency,
+      description: option.description,
+      buyer: {
+        ...(config.email ? { email: config.email } : {}),
+        ...(config.language ? { language: config.language } : {}),
+      },
+      ...(config.acceptedUrl ? { successUrl: config.acceptedUrl } : {}),
+      ...(config.declinedUrl ? { failureUrl: config.declinedUrl } : {}),
+      ...(option.recurrence ? { recurrence: option.recurrence } : {}),
+    },
+    snapshot: {
+      reference: config.reference,
+      ...(config.orderDate ? { date: config.orderDate } : {}),
+      option: option.id ?? String(index),
+      optionDescription: option.description,
+      ...(option.customFields ? { customFields: option.customFields } : {}),
+      ...(config.backUrl ? { backUrl: config.backUrl } : {}),
+      source: 'button',
+    },
+    ...(config.paymentOptions?.backends ? { restrictTo: config.paymentOptions.backends } : {}),
+  };
+}
+
+async function purchaseFromOrder(runtime: Runtime, input: StartPaymentInput): Promise<Purchase> {
+  const orderId = input.orderId as string;
+  if (!runtime.config.orders) {
+    throw new PaybridgeError('INVALID_CONFIG', '`orders.resolve` is required to start payments by order id');
+  }
+  const order = await runtime.config.orders.resolve(orderId, { request: input.request ?? null });
+  if (!order) throw new PaybridgeError('UNKNOWN_ORDER', `no order "${orderId}"`, { details: { orderId } });
+  assertMinorAmount(order.amount, 'order amount');
+  assertCurrency(order.currency);
+  return {
+    orderId,
+    order,
+    snapshot: { reference: orderId, ...order.snapshot, ...(order.items ? { items: order.items } : {}) },
+  };
+}
+
+export async function startPayment(
+  runtime: Runtime,
+  input: StartPaymentInput,
+  baseUrl: string,
+): Promise<StartPaymentResult> {
+  const backend = getBackend(runtime, input.backend);
+  if (!input.button === !input.orderId) {
+    throw new PaybridgeError('BAD_REQUEST', 'give either an orderId or a signed button');
+  }
+  const purchase = input.button
+    ? await purchaseFromButton(runtime, input)
+    : await purchaseFromOrder(runtime, input);
+  const { order } = purchase;
+
+  const availability = availableBackends(
+    [backend],
+    { currency: order.currency, amount: order.amount, recurring: Boolean(order.recurrence) },
+    (b) => resolveTestMode(runtime, b),
+    purchase.restrictTo,
+  );
+  const refused = availability.unavailable[0];
+  if (refused) {
+    throw new PaybridgeError('BACKEND_UNAVAILABLE', refused.reasons.map((r) => r.message).join('; '), {
+      details: { backend: backend.id, reasons: refused.reasons },
+    });
+  }
+
+  const view = await getOrder(runtime, purchase.orderId);
+  if (view.currency !== null && view.currency !== order.currency && view.amountPaid > 0) {
+    throw new PaybridgeError('BAD_REQUEST', 'the order was already paid in part in another currency');
+  }
+  const alreadyPaid = view.currency === order.currency ? view.amountPaid - view.amountRefunded : 0;
+  const outstanding = order.recurrence ? order.amount : order.amount - alreadyPaid;
+  if (outstanding <= 0) {
+    throw new PaybridgeError('ORDER_ALREADY_PAID', `order "${purchase.orderId}" is already paid`, {
+      details: { orderId: purchase.orderId },
+    });
+  }
+  const amount = input.amount === undefined ? outstanding : assertMinorAmount(input.amount);
+  if (amount <= 0 || amount > outstanding) {
+    throw new PaybridgeError(
+      'INVALID_AMOUNT',
+      `amount must be between 1 and the outstanding ${outstanding}`,
+      {
+        details: { outstanding },
+      },
+    );
+  }
+
+  const now = runtime.now();
+  const createdAt = now.toISOString();
+  const payment: Payment = {
+    id: randomId('pay'),
+    orderId: purchase.orderId,
+    backend: backend.id,
+    amount,
+    currency: order.currency,
+    status: 'new',
+    amountAuthorized: 0,
+    amountPaid: 0,
+    amountRefunded: 0,
+    captures: [],
+    refunds: [],
+    externalId: null,
+    description: order.description,
+    buyer: { ...order.buyer, ...input.buyer },
+    order: { ...purchase.snapshot, amount: order.amount },
+    recurrence: order.recurrence ?? null,
+    parentPaymentId: null,
+    subscription: null,
+    brokerData: {},
+    successUrl: input.successUrl ?? order.successUrl ?? null,
+    failureUrl: input.failureUrl ?? order.failureUrl ?? null,
+    testMode: resolveTestMode(runtime, backend),
+    createdAt,
+    updatedAt: createdAt,
+    expiresAt: new Date(now.getTime() + runtime.paymentTtlSeconds * 1000).toISOString(),
+    version: 1,
+  };
+  const created: Transition = {
+    id: randomId('trn', 12),
+    paymentId: payment.id,
+    from: 'new',
+    to: 'new',
+    cause: 'created',
+    eventId: null,
+    amountPaid: 0,
+    amountRefunded: 0,
+    at: createdAt,
+    effects: [{ event: 'payment.created' }],
+  };
+  await runtime.store.createPayment(payment, created);
+  await deliverTransitions(runtime, [created]).catch((error) =>
+    runtime.logger.error('could not deliver events', { error: String(error) }),
+  );
+
+  const ctx = backendContext(runtime, backend, baseUrl, input.clientIp ?? null);
+  let redirect: Redirect;
+  try {
+    const prepared = await backend.prepare(payment, ctx);
+    redirect = prepared.redirect;
+    if (prepared.externalId || prepared.brokerData) {
+      const { result } = await applyPaymentFacts(runtime, backend, payment.id, [], (p) => ({
+        ...p,
+        externalId: prepared.externalId ?? p.externalId,
+        brokerData: { ...p.brokerData, ...prepared.brokerData },
+      }));
+      Object.assign(payment, result.payment);
+    }
+  } catch (error) {
+    // The broker refused or could not be reached: the attempt is over, and says why.
+    const reason = error instanceof Error ? error.message : String(error);
+    const { result } = await applyPaymentFacts(runtime, backend, payment.id, [
+      { type: 'failed', eventId: `prepare-failed:${payment.id}`, reason: `prepare failed: ${reason}` },
+    ]);
+    await deliverTransitions(runtime, result.transitions).catch(() => {});
+    throw error instanceof PaybridgeError
+      ? error
+      : new PaybridgeError('BROKER_ERROR', `${backend.displayName} could not start the payment`, {
+          cause: error,
+        });
+  }
+  return { payment, redirect };
+}
