@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setup } from './lib/e2e-harness';
+import { MONTH, setup } from './lib/e2e-harness';
 
 describe('PayPal faults end to end', () => {
   it('duplicates apply once', async () => {
@@ -36,6 +36,29 @@ describe('PayPal faults end to end', () => {
       (p) => p.parentPaymentId === paymentId,
     );
     expect(renewals).toMatchObject([{ status: 'paid', amountPaid: 1999 }]);
+  });
+
+  it('a slow postback answered within postbackTimeoutMs still pays', async () => {
+    const t = setup();
+    t.sandbox.paypal.faults.postbackDelayMs = 50;
+    const { paymentId, session } = await t.start();
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
+  });
+
+  it('a missing subscr_eot after a cancellation leaves the subscription cancelled, nothing more', async () => {
+    const t = setup();
+    t.sandbox.paypal.faults.omitEot = true;
+    const { paymentId, session } = await t.start('sub-');
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    t.sandbox.paypal.cancelSubscription((await t.get(paymentId)).subscription?.id as string);
+    await t.sandbox.advance(MONTH);
+    await t.sandbox.advance(MONTH);
+    expect(t.sandbox.paypal.ipns().map((ipn) => ipn.txnType)).not.toContain('subscr_eot');
+    expect((await t.get(paymentId)).subscription).toMatchObject({ status: 'cancelled' });
+    expect(t.anomalies).toEqual([]);
   });
 
   it('a delayed IPN arrives when the clock reaches it', async () => {

@@ -95,6 +95,37 @@ describe('PayPal faults', () => {
     expect(unaborted.status).toBe(504);
   });
 
+  it('postbackDelayMs: a slow endpoint still answers VERIFIED, unless the caller gives up first', async () => {
+    const kit = setup({ faults: { postbackDelayMs: 40 } });
+    await kit.sandbox.paypal.act(await checkout(kit), 'pay');
+    await kit.sandbox.flush();
+    const text = kit.received[0]?.text ?? '';
+    const started = Date.now();
+    expect((await verify(kit, text)).text).toBe('VERIFIED');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    kit.sandbox.paypal.faults.postbackDelayMs = 60_000;
+    const abandoned = await kit.sandbox.handler(
+      new Request('http://sandbox.test/sb/paypal/cgi-bin/webscr', {
+        method: 'POST',
+        body: `cmd=_notify-validate&${text}`,
+        signal: AbortSignal.timeout(30),
+      }),
+    );
+    expect(abandoned.status).toBe(504);
+  });
+
+  it('omitEot: no subscr_eot when the paid-up term of a cancelled subscription ends', async () => {
+    const kit = setup({ faults: { omitEot: true } });
+    await kit.sandbox.paypal.act(await checkout(kit, SUBSCRIBE), 'pay');
+    await kit.sandbox.flush();
+    const [subscription] = kit.sandbox.paypal.subscriptions();
+    kit.sandbox.paypal.cancelSubscription(subscription?.subscrId ?? '');
+    await kit.sandbox.advance(62 * 24 * 3600_000);
+    const types = kit.received.map((call) => fieldsOf(call.text).txn_type);
+    expect(types).toEqual(['subscr_signup', 'subscr_payment', 'subscr_cancel']);
+    expect(kit.sandbox.paypal.subscriptions()[0]?.status).toBe('ended');
+  });
+
   it('tamper: a different amount, currency or receiver that still VERIFIES', async () => {
     const kit = setup({
       faults: {

@@ -12,6 +12,10 @@ export interface PaypalFaults {
   postback?: 'normal' | 'INVALID' | 'timeout' | 'error500' | 'error400' | 'fatal-html';
   /** With `postback: 'timeout'`: real ms the endpoint hangs (unless the caller aborts first). Default 35 000. */
   postbackHangMs?: number;
+  /** A slow verification endpoint: real ms to wait (unless the caller aborts) before answering normally. */
+  postbackDelayMs?: number;
+  /** PayPal once stopped sending `subscr_eot` (2010): no `subscr_eot` IPN is sent while this is on (§9). */
+  omitEot?: boolean;
   /**
    * Overwrite these IPN fields while the postback still VERIFIES the message: a genuine PayPal IPN for a
    * payment of a different amount, in a different currency, or to someone else's account.

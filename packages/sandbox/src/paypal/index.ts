@@ -122,7 +122,7 @@ export function createPaypalSimulator(
     ...(options.ipnTimeoutMs === undefined ? {} : { timeoutMs: options.ipnTimeoutMs }),
   });
   const ledger = createLedger(env.clock, sender, options.fee ?? defaultFee);
-  const book = createSubscriptionBook(env.clock, sender, ledger);
+  const book = createSubscriptionBook(env.clock, sender, ledger, () => simulator.faults);
   // Renewals first, so IPNs they create under the reorder fault are released in the same flush.
   env.queue.onFlush(() => {
     book.tick();

@@ -108,6 +108,12 @@ export async function answerPostback(
   if (fault === 'error400') return htmlPage(400, '400 Bad Request');
   if (fault === 'fatal-html') return htmlPage(200, 'Fatal Failure');
   if (fault === 'INVALID') return new Response('INVALID', { status: 200, headers: HTML });
+  const delay = options.faults().postbackDelayMs ?? 0;
+  if (delay > 0) {
+    await waitForAbortOr(delay, request.signal);
+    // A caller that gave up gets nothing useful: the answer it abandoned.
+    if (request.signal.aborted) return htmlPage(504, '504 Gateway Time-out');
+  }
 
   const message = withoutCmd(raw);
   const verified = message !== null && isGenuine(message, options);

@@ -1,6 +1,7 @@
 import type { SandboxClock } from '../lib/clock';
 import type { CheckoutOrder, SubscriptionTerm } from './checkout-request';
 import { parseAmount } from './currencies';
+import type { PaypalFaults } from './faults';
 import { newSubscrId, paypalDate } from './ids';
 import { type Payer, type SubscriptionNotice, subscriptionFields } from './ipn-messages';
 import type { IpnSender, SentIpn } from './ipn-sender';
@@ -21,7 +22,12 @@ export interface PaypalSubscriptionRecord {
   custom?: string;
 }
 
-export function createSubscriptionBook(clock: SandboxClock, sender: IpnSender, ledger: Ledger) {
+export function createSubscriptionBook(
+  clock: SandboxClock,
+  sender: IpnSender,
+  ledger: Ledger,
+  faults: () => PaypalFaults = () => ({}),
+) {
   const subscriptions = new Map<string, SubscriptionState>();
 
   function notice(
@@ -29,6 +35,7 @@ export function createSubscriptionBook(clock: SandboxClock, sender: IpnSender, l
     txnType: SubscriptionNotice['txnType'],
     extra: Partial<SubscriptionNotice> = {},
   ): SentIpn | null {
+    if (txnType === 'subscr_eot' && faults().omitEot) return null;
     const fields = subscriptionFields({
       txnType,
       subscrId: subscription.subscrId,
