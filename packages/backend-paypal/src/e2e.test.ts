@@ -12,6 +12,12 @@ describe('PayPal Buy Now end to end through the sandbox', () => {
 
     const ipn = t.sandbox.paypal.ipns()[0];
     expect(ipn?.charset).toBe('windows-1252');
+    expect(ipn?.fields).toEqual(
+      expect.arrayContaining([
+        ['first_name', 'Zoë'],
+        ['last_name', 'Ærøskøbing'],
+      ]),
+    );
     const raw = new TextDecoder().decode(ipn?.body);
     expect(raw).toContain('Zo%EB');
     expect(raw).toContain('%C6r%F8sk%F8bing');
