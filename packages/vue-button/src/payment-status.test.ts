@@ -68,6 +68,17 @@ describe('PaymentStatus', () => {
     expect(bridge.calls).toHaveLength(3);
   });
 
+  it('renders no empty links row while there is nothing to offer', async () => {
+    const bridge = sequence(status('pending'), status('paid', true));
+    const wrapper = mount(PaymentStatus, {
+      props: { baseUrl: '/payments', paymentId: 'pay_1', fetch: bridge.fetch },
+    });
+    await flushPromises();
+    expect(wrapper.find('.pb-links').exists()).toBe(false);
+    await tick(2000);
+    expect(wrapper.find('.pb-links .pb-link-accepted').exists()).toBe(true);
+  });
+
   it('announces a decline with the configured declined URL, in Polish', async () => {
     const bridge = sequence(status('failed', true));
     const wrapper = mount(PaymentStatus, {

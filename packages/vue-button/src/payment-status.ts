@@ -1,4 +1,13 @@
-import { computed, defineComponent, h, onBeforeUnmount, onMounted, type PropType, ref } from 'vue';
+import {
+  computed,
+  defineComponent,
+  h,
+  onBeforeUnmount,
+  onMounted,
+  type PropType,
+  ref,
+  type VNode,
+} from 'vue';
 import { fetchStatus, PaymentButtonError } from './lib/api';
 import { formatMoney, safeLocale } from './lib/format';
 import { type Labels, labelsFor } from './lib/labels';
@@ -157,6 +166,12 @@ export const PaymentStatus = defineComponent({
       return href ? h('a', { href, class: `pb-link pb-link-${name}`, style: styles.link }, label) : null;
     };
 
+    // No empty flex row (and its gap) when there is nothing to offer yet.
+    const links = (children: Array<VNode | null>) => {
+      const present = children.filter((child): child is VNode => child !== null);
+      return present.length > 0 ? h('div', { class: 'pb-links', style: styles.links }, present) : null;
+    };
+
     return () => {
       const t = text.value;
       const current = payment.value;
@@ -167,7 +182,7 @@ export const PaymentStatus = defineComponent({
             ? h('p', { style: styles.muted }, formatMoney(current.amount, current.currency, locale.value))
             : null,
         ]),
-        h('div', { class: 'pb-links', style: styles.links }, [
+        links([
           view.value === 'accepted'
             ? link(props.acceptedUrl ?? current?.successUrl, t.continue, 'accepted')
             : null,
