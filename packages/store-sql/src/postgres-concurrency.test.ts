@@ -84,6 +84,8 @@ describePostgres('two bridge instances on one PostgreSQL database', () => {
     for (const { payment } of payments) {
       expect((await storeB.getPayment(payment.id))?.status).toBe('paid');
       expect((await storeA.listTransitions(payment.id)).filter((t) => t.to === 'paid')).toHaveLength(1);
+      const log = await storeB.listMessages({ paymentId: payment.id });
+      expect(log.items.map((message) => message.outcome)).toEqual(['applied']);
     }
     expect([...a.accepted, ...b.accepted].sort()).toEqual(payments.map(({ payment }) => payment.id).sort());
   });
