@@ -57,7 +57,7 @@ function requestFor(kind, index) {
         method: 'POST',
         path: '/pay/start',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ backend: 'dummy', orderId: `order-${index}` }),
+        body: JSON.stringify({ backend: 'cmcic', orderId: `start-${index}` }),
       };
     default:
       return {

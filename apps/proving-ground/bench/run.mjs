@@ -257,7 +257,7 @@ const lines = [
   '|------------------------------------|---------|--------------|----------|---------------|-------|',
   row('PayU notifications, SQLite', results.sqliteNotify),
   ...(results.postgresNotify ? [row('PayU notifications, Postgres ×2', results.postgresNotify)] : []),
-  row('POST /start (dummy), SQLite', results.sqliteStart),
+  row('POST /start (CM-CIC), SQLite', results.sqliteStart),
   '',
   `core min+gzip (zod excluded): ${results.sizes.core ? `${results.sizes.core.minGzip} B (min ${results.sizes.core.min} B)` : 'not built'}`,
   `vue-button min+gzip (Vue, core excluded): ${results.sizes.vueButton ? `${results.sizes.vueButton.minGzip} B (min ${results.sizes.vueButton.min} B)` : 'not built'}`,

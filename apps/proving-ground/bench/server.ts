@@ -1,4 +1,4 @@
-// One benchmark server process: the bridge (PayU + dummy backends) mounted with the Hono adapter on
+// One benchmark server process: the bridge (PayU + CM-CIC backends) mounted with the Hono adapter on
 // @hono/node-server, plus the baseline routes that do the least this work can do on the same database.
 //
 //   BENCH_DB=sqlite:/path/file.db | postgres:<schema>  BENCH_SEED=<n> BENCH_SEED_FROM=<i>  node --import tsx bench/server.ts
@@ -7,8 +7,9 @@
 // PayU's PENDING notification) and as many baseline rows. `GET /bench/counts` tells what the runs did.
 import { serve } from '@hono/node-server';
 import { paybridgeApp } from '@paybridge/adapter-hono';
+import { cmcic } from '@paybridge/backend-cmcic';
 import { payu } from '@paybridge/backend-payu';
-import { createPaybridge, dummy, type Payment, type PaymentStore, silentLogger } from '@paybridge/core';
+import { createPaybridge, type Payment, type PaymentStore, silentLogger } from '@paybridge/core';
 import { postgresStore, sqliteStore } from '@paybridge/store-sql';
 import Database from 'better-sqlite3';
 import { Hono } from 'hono';
@@ -179,12 +180,21 @@ const bridge = createPaybridge({
   baseUrl: 'http://127.0.0.1/pay',
   backends: [
     payu({ ...BENCH_POS, endpoint: 'http://127.0.0.1:9/payu', testMode: true }),
-    dummy({ testMode: true }),
+    // POST /start measures a real backend that answers without calling its broker: CM-CIC seals a form
+    // (HMAC-SHA1) for the browser to post (protocols/cmcic.md §3.5). The kits' documented test TPE.
+    cmcic({
+      tpe: '1234567',
+      key: '12345678901234567890123456789012345678P0',
+      company: 'monSite1',
+      macScheme: 'current',
+      endpoint: 'http://127.0.0.1:9/cmcic/test',
+      testMode: true,
+    }),
   ],
   store,
   testMode: true,
   logger: silentLogger,
-  orders: { resolve: (orderId) => ({ amount: 21000, currency: 'PLN', description: `Order ${orderId}` }) },
+  orders: { resolve: (orderId) => ({ amount: 1999, currency: 'EUR', description: `Order ${orderId}` }) },
 });
 
 const app = new Hono();
@@ -224,7 +234,7 @@ async function countPayments(backend: string, status?: Payment['status']): Promi
 app.get('/bench/counts', async (c) =>
   c.json({
     payuPaid: await countPayments('payu', 'paid'),
-    started: await countPayments('dummy'),
+    started: await countPayments('cmcic'),
     baseline: await baseline.counts(),
   }),
 );

@@ -121,7 +121,7 @@ export function watchRejections() {
   };
 }
 
-const headerName = fc.constantFrom(
+const knownHeader = fc.constantFrom(
   'content-type',
   'openpayu-signature',
   'x-openpayu-signature',
@@ -132,6 +132,7 @@ const headerName = fc.constantFrom(
   'x-forwarded-for',
   'x-fuzz',
 );
+const headerName = fc.oneof(knownHeader, fc.stringMatching(/^[a-z][a-z0-9-]{0,24}$/));
 const contentType = fc.constantFrom(
   'application/json',
   'application/json;charset=UTF-8',
