@@ -263,7 +263,7 @@ const lines = [
   `vue-button min+gzip (Vue, core excluded): ${results.sizes.vueButton ? `${results.sizes.vueButton.minGzip} B (min ${results.sizes.vueButton.min} B)` : 'not built'}`,
   `core import time (median of 9): ${results.coreImportMs} ms`,
   results.memory
-    ? `RSS after ${results.memory.first} notifications: ${results.memory.afterFirst.rssMiB} MiB (heap ${results.memory.afterFirst.heapMiB} MiB); after ${results.memory.notifications}: ${results.memory.afterAll.rssMiB} MiB (heap ${results.memory.afterAll.heapMiB} MiB)`
+    ? `RSS after ${results.memory.first} notifications: ${results.memory.afterFirst.rssMiB} MiB (heap ${results.memory.afterFirst.heapMiB} MiB); after ${results.memory.notifications}: ${results.memory.afterAll.rssMiB} MiB (heap ${results.memory.afterAll.heapMiB} MiB); growth ${results.memory.afterAll.rssMiB - results.memory.afterFirst.rssMiB} MiB RSS, ${results.memory.afterAll.heapMiB - results.memory.afterFirst.heapMiB} MiB heap`
     : 'memory: skipped (--skip-memory)',
 ];
 console.log(lines.join('\n'));
