@@ -30,6 +30,8 @@ export interface Delivery {
   accept(status: number, body: string): boolean;
   /** Held back until released (reordering fault). */
   held: boolean;
+  /** How long the broker waits for each answer (ms). */
+  timeoutMs: number;
 }
 
 export interface ScheduleOptions {
@@ -71,8 +73,8 @@ export class DeliveryQueue {
       state: 'scheduled',
       accept: options.accept,
       held: options.held ?? false,
+      timeoutMs: options.timeoutMs ?? 10_000,
     };
-    (delivery as Delivery & { timeoutMs?: number }).timeoutMs = options.timeoutMs;
     this.deliveries.push(delivery);
     return delivery;
   }
@@ -119,7 +121,7 @@ export class DeliveryQueue {
 
   private async attempt(delivery: Delivery): Promise<void> {
     const at = this.clock.now();
-    const timeoutMs = (delivery as Delivery & { timeoutMs?: number }).timeoutMs ?? 10_000;
+    const { timeoutMs } = delivery;
     let record: DeliveryAttempt;
     try {
       // The broker stops waiting after its timeout whether or not the merchant honours the abort signal.
