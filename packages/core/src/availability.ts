@@ -47,6 +47,17 @@ export function availableBackends(
         }
       }
     }
+    if (backend.availability) {
+      try {
+        reasons.push(...backend.availability({ ...query, currency }));
+      } catch {
+        // A backend that cannot even tell is not offered (its error text stays private: it may hold settings).
+        reasons.push({
+          code: 'CONFIGURATION',
+          message: `${backend.displayName} could not check its configuration`,
+        });
+      }
+    }
     if (reasons.length)
       result.unavailable.push({ id: backend.id, displayName: backend.displayName, reasons });
     else

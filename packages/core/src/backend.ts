@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { AvailabilityQuery, UnavailableReason } from './config';
 import { PaybridgeError } from './errors';
 import type { Logger } from './logger';
 import type { Anomaly, Payment, PaymentFact } from './types';
@@ -177,6 +178,12 @@ export interface PaymentBackend {
   readonly endpoint?: string;
   /** Configured secret values, redacted from every log and the message log. */
   readonly secrets: readonly string[];
+  /**
+   * Why this backend, as configured, cannot take a purchase that its currencies, capabilities and
+   * amount limits do not already rule out (a merchant account without subscriptions, a missing
+   * setting): reasons with code `CONFIGURATION` (or `AMOUNT_LIMIT`). Empty when it can.
+   */
+  availability?(query: AvailabilityQuery): UnavailableReason[];
 
   prepare(payment: Payment, ctx: BackendContext): Promise<PrepareResult>;
   handleNotification(message: InboundMessage, ctx: NotificationContext): Promise<NotificationOutcome>;

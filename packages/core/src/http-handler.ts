@@ -77,7 +77,7 @@ export function createHandler(runtime: Runtime) {
           }
           const amountText = url.searchParams.get('amount');
           const amount = amountText === null || amountText === '' ? undefined : Number(amountText);
-          if (amount !== undefined && !Number.isSafeInteger(amount)) {
+          if (amount !== undefined && !(Number.isSafeInteger(amount) && amount >= 0)) {
             throw new PaybridgeError('BAD_REQUEST', 'amount must be an integer of minor units');
           }
           const recurring = ['1', 'true'].includes(url.searchParams.get('recurring') ?? '');

@@ -170,3 +170,33 @@ describe('capture, cancel and refund', () => {
     await expect(bridge.refund(payment.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 });
+
+describe('startPayment', () => {
+  it('refuses landing URLs that are not absolute http(s) before creating anything', async () => {
+    const clock = { now: new Date('2026-05-01T10:00:00.000Z') };
+    for (const successUrl of ['javascript:alert(1)', '/relative/thanks', 'not a url']) {
+      const store = memoryStore();
+      const { bridge } = bridgeAt(clock, {
+        store,
+        orders: { resolve: () => ({ amount: 100, currency: 'EUR', description: 'x', successUrl }) },
+      });
+      await expect(bridge.startPayment({ backend: 'dummy', orderId: 'o' })).rejects.toMatchObject({
+        code: 'INVALID_CONFIG',
+        details: { field: 'successUrl' },
+      });
+      expect((await store.listPayments({ orderId: 'o' })).items).toEqual([]);
+    }
+  });
+
+  it('refuses amounts and currencies the order resolver got wrong', async () => {
+    const clock = { now: new Date('2026-05-01T10:00:00.000Z') };
+    for (const [order, code] of [
+      [{ amount: 19.99, currency: 'EUR', description: 'float' }, 'INVALID_AMOUNT'],
+      [{ amount: -1, currency: 'EUR', description: 'negative' }, 'INVALID_AMOUNT'],
+      [{ amount: 100, currency: 'euro', description: 'bad currency' }, 'UNSUPPORTED_CURRENCY'],
+    ] as const) {
+      const { bridge } = bridgeAt(clock, { orders: { resolve: () => ({ ...order }) } });
+      await expect(bridge.startPayment({ backend: 'dummy', orderId: 'o' })).rejects.toMatchObject({ code });
+    }
+  });
+});

@@ -81,6 +81,23 @@ async function purchaseFromOrder(runtime: Runtime, input: StartPaymentInput): Pr
   };
 }
 
+/** Where the customer is redirected after the broker: an absolute http(s) URL, checked before any payment exists. */
+function landingUrl(value: string | undefined, field: string): string | null {
+  if (value === undefined || value === '') return null;
+  let protocol: string | null = null;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = null;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new PaybridgeError('INVALID_CONFIG', `${field} must be an absolute http(s) URL`, {
+      details: { field },
+    });
+  }
+  return value;
+}
+
 export async function startPayment(
   runtime: Runtime,
   input: StartPaymentInput,
@@ -152,8 +169,8 @@ export async function startPayment(
     parentPaymentId: null,
     subscription: null,
     brokerData: {},
-    successUrl: input.successUrl ?? order.successUrl ?? null,
-    failureUrl: input.failureUrl ?? order.failureUrl ?? null,
+    successUrl: landingUrl(input.successUrl ?? order.successUrl, 'successUrl'),
+    failureUrl: landingUrl(input.failureUrl ?? order.failureUrl, 'failureUrl'),
     testMode: resolveTestMode(runtime, backend),
     createdAt,
     updatedAt: createdAt,

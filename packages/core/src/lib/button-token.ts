@@ -81,6 +81,8 @@ export async function verifyButton(secret: string, token: string, now: Date): Pr
   } catch {
     throw invalid('malformed token');
   }
+  // One spelling per MAC: a non-canonical base64url (other trailing bits) is not the token we issued.
+  if (toBase64Url(received) !== mac) throw invalid('malformed token');
   const expected = await hmac('SHA-256', utf8(secret), utf8(`pb1.${payload}`));
   if (!timingSafeEqual(expected, received)) throw invalid('signature mismatch');
   let config: ButtonConfig;

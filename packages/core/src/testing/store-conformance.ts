@@ -98,6 +98,36 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(again.outcome).toBe('duplicate');
     });
 
+    it('hands compute only the event ids claimed for the first time when some were seen', async () => {
+      const payment = makePayment();
+      await store.createPayment(payment, creationTransition(payment));
+      const seen = `seen-${payment.id}`;
+      const fresh = `fresh-${payment.id}`;
+      await store.applyChange({ paymentId: payment.id, eventIds: [seen], compute: () => null });
+      const given: string[][] = [];
+      const result = await store.applyChange({
+        paymentId: payment.id,
+        eventIds: [seen, fresh],
+        compute: (current, ids) => {
+          given.push([...ids].sort());
+          return {
+            payment: { ...current, description: 'changed', version: current.version + 1 },
+            transitions: [],
+          };
+        },
+      });
+      expect(result.outcome).toBe('applied');
+      expect(given.at(-1)).toEqual([fresh]);
+      const again = await store.applyChange({
+        paymentId: payment.id,
+        eventIds: [fresh, seen],
+        compute: () => {
+          throw new Error('must not run: every id was claimed');
+        },
+      });
+      expect(again.outcome).toBe('duplicate');
+    });
+
     it('applies a fact exactly once under 20 concurrent deliveries', async () => {
       const payment = makePayment();
       await store.createPayment(payment, creationTransition(payment));
