@@ -5,10 +5,10 @@ import { dummy } from './dummy-backend';
 import { silentLogger } from './logger';
 import { createPaybridge } from './paybridge';
 
-const base = dummy({ signingKey: 'k'.repeat(32) });
+const base = dummy({ signingKey: 'k'.repeat(32), testMode: false });
 const backend = (overrides: Partial<PaymentBackend>): PaymentBackend => ({ ...base, ...overrides });
 
-const eurOnly = backend({ id: 'eur', displayName: 'Euro Only', currencies: ['EUR'] });
+const eurOnly = backend({ id: 'eur', displayName: 'Euro Only', currencies: ['EUR'], testMode: undefined });
 const recurring = backend({
   id: 'subs',
   displayName: 'Subscriptions',

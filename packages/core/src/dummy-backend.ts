@@ -14,6 +14,7 @@ const settingsSchema = z.object({
     .optional(),
   /** Hosted page offers "authorize only" so capture/cancel can be tried. */
   authorizeOnly: z.boolean().optional(),
+  /** Default true (unlike real backends, it does not follow the bridge's `testMode`). */
   testMode: z.boolean().optional(),
   /** Accepted for uniformity; the dummy's "broker" is the bridge itself. */
   endpoint: z.string().url().optional(),
@@ -59,7 +60,8 @@ export function dummy(settings: DummySettings = {}) {
       recurring: false,
       pull: false,
     },
-    ...(config.testMode === undefined ? {} : { testMode: config.testMode }),
+    // No money ever moves through the dummy: its payments are test payments unless explicitly told otherwise.
+    testMode: config.testMode ?? true,
     // The dummy's broker is the bridge itself; `.invalid` (RFC 2606) can never resolve to anything real.
     endpoints: { live: 'https://dummy.paybridge.invalid', test: 'https://dummy.paybridge.invalid' },
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),

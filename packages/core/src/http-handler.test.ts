@@ -52,7 +52,7 @@ describe('GET /methods: availability with reasons', () => {
     const bridge = bridgeWith();
     const response = await bridge.handler(new Request(`${BASE}/methods?currency=EUR&amount=1000`));
     expect(await response.json()).toEqual({
-      available: [{ id: 'dummy', displayName: 'Dummy', testMode: false }],
+      available: [{ id: 'dummy', displayName: 'Dummy', testMode: true }],
       unavailable: [
         {
           id: 'pln-only',

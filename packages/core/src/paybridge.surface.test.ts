@@ -13,6 +13,8 @@ function spy(overrides: Partial<PaymentBackend> = {}) {
   const contexts: BackendContext[] = [];
   const backend: PaymentBackend = {
     ...dummy({ signingKey: 'k'.repeat(32) }),
+    // A real backend follows the bridge's testMode unless told otherwise.
+    testMode: undefined,
     endpoints: { live: 'https://live.broker.example', test: 'https://sandbox.broker.example' },
     async prepare(payment, ctx) {
       contexts.push(ctx);
@@ -116,6 +118,13 @@ describe('the bridge as functions', () => {
       { name: 'payment.processed', reference: 'REF-42', gift: 'yes' },
     ]);
     expect((await bridge.getPayment(payment.id))?.order).toMatchObject({ amount: 700, reference: 'REF-42' });
+  });
+
+  it('marks dummy payments as test payments even on a live bridge', async () => {
+    const bridge = bridgeWith(dummy({ signingKey: 'k'.repeat(32) }), { testMode: false });
+    const { payment } = await bridge.startPayment({ backend: 'dummy', orderId: 't' });
+    expect(payment.testMode).toBe(true);
+    expect(bridge.availableBackends({ currency: 'EUR' }).available[0]?.testMode).toBe(true);
   });
 
   it('stops background work on close', () => {
