@@ -57,6 +57,11 @@ export interface PaybridgeConfig {
   paymentTtlSeconds?: number;
   /** Timeout of outbound broker calls, ms (default 15 s). */
   outboundTimeoutMs?: number;
+  /**
+   * How long one event listener may hold back the answer (the broker's acknowledgement, the
+   * customer's redirect) before it is left to finish on its own, ms (default 10 000).
+   */
+  listenerTimeoutMs?: number;
   /** How often undelivered events (after a crash) are looked for, seconds (default 60; 0 = only at start and on `drainOutbox()`). */
   outboxPollSeconds?: number;
 }

@@ -107,6 +107,19 @@ describe('notification pipeline: order of the steps', () => {
     expect(JSON.stringify(thrown)).toContain('fulfilment service down');
   });
 
+  it('a listener that never finishes cannot hold back the acknowledgement', async () => {
+    const { logger, records } = recordingLogger();
+    const { bridge, store } = setup({ config: { logger, listenerTimeoutMs: 50 } });
+    bridge.on('payment.accepted', () => new Promise<void>(() => {}));
+    const { payment } = await bridge.startPayment({ backend: 'fake', orderId: 'order-hung' });
+    const response = await bridge.handler(await notification(paid(payment.id)));
+    expect(response.status).toBe(200);
+    expect((await store.getPayment(payment.id))?.status).toBe('paid');
+    expect(records.find((r) => r.message.includes('still running'))?.data).toMatchObject({
+      event: 'payment.accepted',
+    });
+  });
+
   it('a throwing logger never breaks processing or the acknowledgement', async () => {
     const explode = () => {
       throw new Error('log sink down');

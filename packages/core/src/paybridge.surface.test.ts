@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BackendContext, PaymentBackend } from './backend';
 import type { PaybridgeConfig } from './config';
 import { dummy } from './dummy-backend';
@@ -125,6 +125,37 @@ describe('the bridge as functions', () => {
     const { payment } = await bridge.startPayment({ backend: 'dummy', orderId: 't' });
     expect(payment.testMode).toBe(true);
     expect(bridge.availableBackends({ currency: 'EUR' }).available[0]?.testMode).toBe(true);
+  });
+
+  it('does not deliver events twice while a slow listener is still handling them (own outbox drain)', async () => {
+    let now = new Date('2026-07-01T00:00:00.000Z');
+    const bridge = bridgeWith(dummy({ signingKey: 'k'.repeat(32) }), { now: () => now });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const accepted: string[] = [];
+    bridge.on('payment.accepted', async (event) => {
+      accepted.push(event.payment.id);
+      await gate;
+    });
+    const { payment } = await bridge.startPayment({ backend: 'dummy', orderId: 'slow' });
+    const paying = bridge.handler(
+      new Request(`${BASE}/backend/dummy/pay/${payment.id}`, {
+        method: 'POST',
+        body: new URLSearchParams({ action: 'pay' }),
+      }),
+    );
+    await vi.waitFor(() => expect(accepted).toHaveLength(1));
+    now = new Date(now.getTime() + 120_000);
+    const draining = bridge.drainOutbox();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await draining;
+    expect((await paying).status).toBe(303);
+    now = new Date(now.getTime() + 120_000);
+    await bridge.drainOutbox();
+    expect(accepted).toEqual([payment.id]);
   });
 
   it('stops background work on close', () => {

@@ -52,6 +52,7 @@ function validateConfig(config: PaybridgeConfig): void {
     ['maxBodyBytes', config.maxBodyBytes],
     ['paymentTtlSeconds', config.paymentTtlSeconds],
     ['outboundTimeoutMs', config.outboundTimeoutMs],
+    ['listenerTimeoutMs', config.listenerTimeoutMs],
   ] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && value > 0))
       problems.push(`${key}: must be a positive integer`);
@@ -84,7 +85,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     config,
     store: config.store ?? memoryStore(),
     logger,
-    emitter: createEmitter(logger),
+    emitter: createEmitter(logger, config.listenerTimeoutMs),
     redactor,
     backends,
     now: config.now ?? (() => new Date()),
@@ -92,6 +93,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     paymentTtlSeconds: config.paymentTtlSeconds ?? 24 * 3600,
     outboundTimeoutMs: config.outboundTimeoutMs ?? 15_000,
     isTrustedProxy: proxyTrust(config.trustProxy),
+    delivering: new Set(),
   };
   const handler = createHandler(runtime);
   const base = () => publicBaseUrl(runtime);

@@ -24,6 +24,8 @@ export interface Runtime {
   paymentTtlSeconds: number;
   outboundTimeoutMs: number;
   isTrustedProxy(ip: string): boolean;
+  /** Transitions whose events this instance is delivering right now (its own outbox drain skips them). */
+  delivering: Set<string>;
 }
 
 export function getBackend(runtime: Runtime, id: string): PaymentBackend {
@@ -118,19 +120,26 @@ export async function deliverTransitions(
   runtime: Runtime,
   transitions: readonly Transition[],
 ): Promise<void> {
-  if (transitions.length === 0) return;
-  const payments = new Map<string, Payment | null>();
-  for (const transition of transitions) {
-    if (!payments.has(transition.paymentId)) {
-      payments.set(transition.paymentId, await runtime.store.getPayment(transition.paymentId));
+  // A slow listener must not have this instance's own outbox drain deliver the same events again.
+  const mine = transitions.filter((t) => !runtime.delivering.has(t.id));
+  if (mine.length === 0) return;
+  for (const t of mine) runtime.delivering.add(t.id);
+  try {
+    const payments = new Map<string, Payment | null>();
+    for (const transition of mine) {
+      if (!payments.has(transition.paymentId)) {
+        payments.set(transition.paymentId, await runtime.store.getPayment(transition.paymentId));
+      }
+      const payment = payments.get(transition.paymentId);
+      if (!payment) continue;
+      for (const effect of transition.effects) {
+        await emitEffect(runtime, payment, transition, effect);
+      }
     }
-    const payment = payments.get(transition.paymentId);
-    if (!payment) continue;
-    for (const effect of transition.effects) {
-      await emitEffect(runtime, payment, transition, effect);
-    }
+    await runtime.store.markTransitionsEmitted(mine.map((t) => t.id));
+  } finally {
+    for (const t of mine) runtime.delivering.delete(t.id);
   }
-  await runtime.store.markTransitionsEmitted(transitions.map((t) => t.id));
 }
 
 async function emitEffect(
