@@ -209,7 +209,8 @@ export async function startPayment(
     }
   } catch (error) {
     // The broker refused or could not be reached: the attempt is over, and says why.
-    const reason = error instanceof Error ? error.message : String(error);
+    // Kept with the payment and handed to listeners: never a secret an error message may carry.
+    const reason = runtime.redactor.text(error instanceof Error ? error.message : String(error));
     const { result } = await applyPaymentFacts(runtime, backend, payment.id, [
       { type: 'failed', eventId: `prepare-failed:${payment.id}`, reason: `prepare failed: ${reason}` },
     ]);

@@ -3,6 +3,21 @@ import { PaybridgeError } from '../errors';
 import { bytesForLog } from './bytes';
 import type { Runtime } from './runtime';
 
+/** The request body as the message log keeps it: text as is, bytes as UTF-8 or (when not UTF-8) base64. */
+function loggableBody(body: RequestInit['body']): ReturnType<typeof bytesForLog> {
+  if (body === undefined || body === null) return { body: '', bodyEncoding: 'utf8' };
+  if (typeof body === 'string') return { body, bodyEncoding: 'utf8' };
+  if (body instanceof URLSearchParams) return { body: body.toString(), bodyEncoding: 'utf8' };
+  if (body instanceof Uint8Array) return bytesForLog(body);
+  if (body instanceof ArrayBuffer) return bytesForLog(new Uint8Array(body));
+  if (ArrayBuffer.isView(body))
+    return bytesForLog(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  return {
+    body: `[${Object.prototype.toString.call(body).slice(8, -1)} body not logged]`,
+    bodyEncoding: 'utf8',
+  };
+}
+
 /**
  * fetch for backends: a timeout on every call, and both the request and the response written to
  * the gateway message log with secrets redacted. A failed log write never blocks the call.
@@ -12,12 +27,7 @@ export function createOutboundFetch(runtime: Runtime, backendId: string): Backen
   return async (url, init, meta) => {
     const started = Date.now();
     const method = (init.method ?? 'GET').toUpperCase();
-    const body =
-      typeof init.body === 'string'
-        ? init.body
-        : init.body instanceof Uint8Array
-          ? bytesForLog(init.body).body
-          : '';
+    const requestBody = loggableBody(init.body);
     let messageId: string | null = null;
     try {
       const logged = await runtime.store.appendMessage({
@@ -27,8 +37,9 @@ export function createOutboundFetch(runtime: Runtime, backendId: string): Backen
         method,
         url: runtime.redactor.text(url),
         headers: runtime.redactor.headers(new Headers(init.headers)),
-        body: runtime.redactor.text(body),
-        bodyEncoding: 'utf8',
+        body:
+          requestBody.bodyEncoding === 'utf8' ? runtime.redactor.text(requestBody.body) : requestBody.body,
+        bodyEncoding: requestBody.bodyEncoding,
         paymentId: meta.paymentId ?? null,
         createdAt: runtime.now().toISOString(),
       });
