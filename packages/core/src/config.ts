@@ -133,6 +133,17 @@ export interface AvailableBackends {
   unavailable: Array<{ id: string; displayName: string; reasons: UnavailableReason[] }>;
 }
 
+export interface RefundOptions {
+  /** Minor units; default everything still refundable. */
+  amount?: number;
+  reason?: string;
+  /**
+   * Makes a retried call safe: the same key on the same payment is the same refund (sent to the
+   * broker under the same refund id, and not sent again once recorded).
+   */
+  idempotencyKey?: string;
+}
+
 export interface Paybridge {
   handler(request: Request, options?: HandlerOptions): Promise<Response>;
   startPayment(input: StartPaymentInput): Promise<StartPaymentResult>;
@@ -140,7 +151,7 @@ export interface Paybridge {
   getOrder(orderId: string): Promise<OrderView>;
   capture(paymentId: string, amount?: number): Promise<Payment>;
   cancel(paymentId: string): Promise<Payment>;
-  refund(paymentId: string, options?: { amount?: number; reason?: string }): Promise<Payment>;
+  refund(paymentId: string, options?: RefundOptions): Promise<Payment>;
   sync(paymentId: string): Promise<Payment>;
   sweepExpired(): Promise<number>;
   availableBackends(query: AvailabilityQuery): AvailableBackends;

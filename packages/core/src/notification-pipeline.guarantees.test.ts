@@ -3,6 +3,7 @@ import type { PaymentBackend } from './backend';
 import type { Logger } from './logger';
 import { memoryStore } from './memory-store';
 import { BASE, fakeBroker, KEY, notification, setup } from './pipeline-test-support';
+import type { PaymentStore } from './store';
 import type { PaymentFact } from './types';
 
 interface LogRecord {
@@ -195,6 +196,51 @@ describe('notification pipeline: delivery faults', () => {
     brokerDown = false;
     expect((await bridge.handler(await notification(body))).status).toBe(200);
     expect((await store.getPayment(payment.id))?.status).toBe('paid');
+  });
+
+  it('delivers the events of updates committed before our own failure, and the retry applies the rest', async () => {
+    const inner = memoryStore();
+    let failFor: string | null = null;
+    const store: PaymentStore = {
+      ...inner,
+      applyChange: (request) =>
+        request.paymentId === failFor
+          ? Promise.reject(new Error('database is down'))
+          : inner.applyChange(request),
+    };
+    const base = fakeBroker();
+    const { bridge, events } = setup({ store, backend: base });
+    const first = await bridge.startPayment({ backend: 'fake', orderId: 'order-two-a' });
+    const second = await bridge.startPayment({ backend: 'fake', orderId: 'order-two-b' });
+    // One broker message about two payments (a batch), the second of which cannot be written.
+    base.handleNotification = async () => {
+      return {
+        verdict: 'verified',
+        updates: [first.payment.id, second.payment.id].map((paymentId) => ({
+          paymentId,
+          facts: [
+            {
+              type: 'captured',
+              eventId: `cap-${paymentId}`,
+              captureId: paymentId,
+              amount: 1500,
+              currency: 'EUR',
+            },
+          ],
+        })),
+        ack: { status: 200, body: 'OK' },
+      };
+    };
+    failFor = second.payment.id;
+    const failed = await bridge.handler(new Request(`${BASE}/notify/fake`, { method: 'POST', body: '{}' }));
+    expect(failed.status).toBe(503);
+    expect((await inner.getPayment(first.payment.id))?.status).toBe('paid');
+    expect(events.filter((e) => e === 'payment.accepted')).toHaveLength(1);
+    failFor = null;
+    const retried = await bridge.handler(new Request(`${BASE}/notify/fake`, { method: 'POST', body: '{}' }));
+    expect(retried.status).toBe(200);
+    expect((await inner.getPayment(second.payment.id))?.status).toBe('paid');
+    expect(events.filter((e) => e === 'payment.accepted')).toHaveLength(2);
   });
 
   it('keeps a refused oversize notification on record (413, unread)', async () => {

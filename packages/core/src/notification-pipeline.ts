@@ -172,7 +172,18 @@ export async function handleNotification(
       messageId,
       error: isPaybridgeError(error) ? `${error.code}: ${error.message}` : String(error),
     });
-    return finish(RETRY_ACK, { verdict: 'verified', outcome: 'error', detail: String(error) });
+    const response = await finish(RETRY_ACK, {
+      verdict: 'verified',
+      outcome: 'error',
+      detail: String(error),
+    });
+    // Updates before the failure are committed (the retry finds them claimed): their events are owed now.
+    for (const result of results) {
+      await deliverTransitions(runtime, result.transitions).catch((deliveryError) =>
+        runtime.logger.error('could not deliver events', { error: String(deliveryError) }),
+      );
+    }
+    return response;
   }
 
   const anomalies = [...(outcome.anomalies ?? []), ...results.flatMap((r) => r.anomalies)];

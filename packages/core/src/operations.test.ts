@@ -160,6 +160,30 @@ describe('capture, cancel and refund', () => {
     await expect(bridge.cancel(payment.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 
+  it('makes a retried refund with the same idempotency key the same refund', async () => {
+    const clock = { now: new Date('2026-05-01T10:00:00.000Z') };
+    const inner = dummy({ signingKey: 'k'.repeat(32) });
+    const sent: string[] = [];
+    const counting = {
+      ...inner,
+      refund: async (...args: Parameters<NonNullable<typeof inner.refund>>) => {
+        sent.push(args[1].refundId);
+        return inner.refund(...args);
+      },
+    };
+    const { bridge } = bridgeAt(clock, { backends: [counting] });
+    const { payment } = await bridge.startPayment({ backend: 'dummy', orderId: 'idem' });
+    await press(bridge, payment.id, 'pay');
+    await bridge.refund(payment.id, { amount: 300, idempotencyKey: 'return-1' });
+    const again = await bridge.refund(payment.id, { amount: 300, idempotencyKey: 'return-1' });
+    expect(again).toMatchObject({ amountRefunded: 300, status: 'partially_refunded' });
+    expect(sent).toHaveLength(1);
+    await bridge.refund(payment.id, { amount: 200, idempotencyKey: 'return-2' });
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent).size).toBe(2);
+    expect((await bridge.getPayment(payment.id))?.amountRefunded).toBe(500);
+  });
+
   it('cancels an authorization (declined, nothing to capture any more)', async () => {
     const clock = { now: new Date('2026-05-01T10:00:00.000Z') };
     const { bridge } = bridgeAt(clock);

@@ -1,6 +1,7 @@
 import type { PaymentBackend } from './backend';
+import type { RefundOptions } from './config';
 import { PaybridgeError } from './errors';
-import { randomId } from './lib/bytes';
+import { digest, randomId, toHex, utf8 } from './lib/bytes';
 import { MONEY_STATUSES } from './lib/ledger';
 import {
   applyPaymentFacts,
@@ -92,10 +93,16 @@ export async function refund(
   runtime: Runtime,
   baseUrl: string,
   paymentId: string,
-  options: { amount?: number; reason?: string } = {},
+  options: RefundOptions = {},
 ) {
   const { payment, backend } = await loadForOperation(runtime, paymentId);
   requireCapability(backend, 'refund', Boolean(backend.refund));
+  const refundId = options.idempotencyKey
+    ? `rfd_${toHex(await digest('SHA-256', utf8(`${payment.id}\u0000${options.idempotencyKey}`))).slice(0, 24)}`
+    : randomId('rfd', 12);
+  // A retry of a refund that is already on record (pending or done) is answered from the record.
+  const recorded = payment.refunds.find((r) => r.id === refundId && r.kind === 'refund');
+  if (recorded && recorded.status !== 'failed') return payment;
   if (!MONEY_STATUSES.has(payment.status)) {
     throw new PaybridgeError('INVALID_STATE', `cannot refund a ${payment.status} payment`, {
       details: { status: payment.status },
@@ -114,7 +121,6 @@ export async function refund(
   if (amount < refundable || payment.amountRefunded > 0) {
     requireCapability(backend, 'partialRefund', true);
   }
-  const refundId = randomId('rfd', 12);
   const result = await backend.refund!(
     payment,
     { refundId, amount, ...(options.reason ? { reason: options.reason } : {}) },
