@@ -81,7 +81,7 @@ describe('status machine: the transition table, state by state', () => {
     expect(Object.keys(expected).sort()).toEqual([...PAYMENT_STATUSES].sort());
     // The exported table says the same as the hand-written one for the statuses without money.
     for (const from of PAYMENT_STATUSES) {
-      const moves = nonMoney.filter((f, i) => expected[from][i] !== from).map((f) => f.type);
+      const moves = nonMoney.filter((_fact, i) => expected[from][i] !== from).map((f) => f.type);
       expect([...TRANSITION_TABLE[from]].sort()).toEqual(moves.sort());
     }
   });
