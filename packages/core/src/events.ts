@@ -28,7 +28,10 @@ export interface PaybridgeEvents {
     outcome: 'applied' | 'unchanged' | 'duplicate';
     brokerData: Record<string, unknown>;
   };
-  /** The paid amount reached the payment's amount — exactly once per payment. */
+  /**
+   * The paid amount reached the payment's amount — owed once per payment (one transition carries it).
+   * Delivery is at least once (a crash before the outbox is marked redelivers it): be idempotent on `payment.id`.
+   */
   'payment.accepted': PaymentEventBase & { transition: Transition };
   'payment.declined': PaymentEventBase & { reason: string | null; transition: Transition };
   'payment.pending': PaymentEventBase & { transition: Transition };
