@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PaymentBackend } from './backend';
 import type { Logger } from './logger';
 import { memoryStore } from './memory-store';
@@ -119,6 +119,20 @@ describe('notification pipeline: order of the steps', () => {
     expect(records.find((r) => r.message.includes('still running'))?.data).toMatchObject({
       event: 'payment.accepted',
     });
+  });
+
+  it('a listener that fails after we stopped waiting is still logged (no unhandled rejection)', async () => {
+    const { logger, records } = recordingLogger();
+    const { bridge } = setup({ config: { logger, listenerTimeoutMs: 20 } });
+    bridge.on(
+      'payment.accepted',
+      () => new Promise<void>((_resolve, reject) => setTimeout(() => reject(new Error('late boom')), 60)),
+    );
+    const { payment } = await bridge.startPayment({ backend: 'fake', orderId: 'order-late' });
+    expect((await bridge.handler(await notification(paid(payment.id)))).status).toBe(200);
+    await vi.waitFor(() =>
+      expect(records.find((r) => r.message === 'event listener threw')?.data?.error).toContain('late boom'),
+    );
   });
 
   it('a throwing logger never breaks processing or the acknowledgement', async () => {
