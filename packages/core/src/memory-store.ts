@@ -96,11 +96,12 @@ export function memoryStore(): PaymentStore {
           return { outcome: 'duplicate' as const, payment: clone(current), transitions: [] };
         }
         const change = request.compute(clone(current), fresh);
-        for (const id of fresh) eventIds.add(id);
-        if (!change) return { outcome: 'unchanged' as const, payment: clone(current), transitions: [] };
-        if (change.payment.version !== current.version + 1 || change.payment.id !== current.id) {
+        // Refused changes claim nothing: the same facts must still apply when delivered again.
+        if (change && (change.payment.version !== current.version + 1 || change.payment.id !== current.id)) {
           throw new PaybridgeError('CONFLICT', 'a change must bump the version by one');
         }
+        for (const id of fresh) eventIds.add(id);
+        if (!change) return { outcome: 'unchanged' as const, payment: clone(current), transitions: [] };
         payments.set(current.id, clone(change.payment));
         indexExternal(change.payment);
         transitions.push(...change.transitions.map(clone));

@@ -195,6 +195,30 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       expect(retry.outcome).toBe('unchanged');
     });
 
+    it('refuses a change that does not bump the version by one, and claims nothing', async () => {
+      const payment = makePayment();
+      await store.createPayment(payment, creationTransition(payment));
+      const eventIds = [`bad-version-${payment.id}`];
+      await expect(
+        store.applyChange({
+          paymentId: payment.id,
+          eventIds,
+          compute: (current) => ({ payment: { ...current, description: 'x' }, transitions: [] }),
+        }),
+      ).rejects.toThrow();
+      expect((await store.getPayment(payment.id))?.version).toBe(1);
+      const retry = await store.applyChange({
+        paymentId: payment.id,
+        eventIds,
+        compute: (current) => ({
+          payment: { ...current, description: 'y', version: current.version + 1 },
+          transitions: [],
+        }),
+      });
+      expect(retry.outcome).toBe('applied');
+      expect(retry.payment).toMatchObject({ description: 'y', version: 2 });
+    });
+
     it('lists payments by order, status and expiry, newest first, paged', async () => {
       const orderId = `order-${Math.random().toString(36).slice(2)}`;
       const created: Payment[] = [];
