@@ -309,6 +309,6 @@ function statusPage(payment: Payment, baseUrl: string): Response {
   return htmlPage(
     'Payment status',
     `<h1>Payment</h1><p role="status" aria-live="polite" id="status">Status: <strong>${escapeHtml(payment.status)}</strong></p>` +
-      `<script>(function(){var el=document.getElementById('status');function poll(){fetch(${JSON.stringify(statusUrl)}).then(function(r){return r.json()}).then(function(s){el.innerHTML='Status: <strong>'+s.status+'</strong>';if(!s.settled)setTimeout(poll,1500)}).catch(function(){setTimeout(poll,3000)})}poll()})()</script>`,
+      `<script>(function(){var el=document.getElementById('status');function poll(){fetch(${JSON.stringify(statusUrl).replaceAll('<', '\\u003c')}).then(function(r){return r.json()}).then(function(s){el.innerHTML='Status: <strong>'+s.status+'</strong>';if(!s.settled)setTimeout(poll,1500)}).catch(function(){setTimeout(poll,3000)})}poll()})()</script>`,
   );
 }
