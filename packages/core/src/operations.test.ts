@@ -4,6 +4,7 @@ import { dummy } from './dummy-backend';
 import { silentLogger } from './logger';
 import { memoryStore } from './memory-store';
 import { createPaybridge } from './paybridge';
+import { applyFacts } from './status-machine';
 import type { PaymentStore } from './store';
 import { creationTransition, makePayment } from './testing/fixtures';
 
@@ -222,5 +223,55 @@ describe('startPayment', () => {
       const { bridge } = bridgeAt(clock, { orders: { resolve: () => ({ ...order }) } });
       await expect(bridge.startPayment({ backend: 'dummy', orderId: 'o' })).rejects.toMatchObject({ code });
     }
+  });
+});
+
+describe('subscriptions and the order', () => {
+  it('refuses a second signup while the order has a running subscription, and allows one after it ended', async () => {
+    const clock = { now: new Date('2026-05-01T10:00:00.000Z') };
+    const inner = dummy({ signingKey: 'k'.repeat(32) });
+    const recurring = { ...inner, capabilities: { ...inner.capabilities, recurring: true } };
+    const { bridge, store } = bridgeAt(clock, {
+      backends: [recurring],
+      orders: {
+        resolve: () => ({
+          amount: 990,
+          currency: 'EUR',
+          description: 'Monthly',
+          recurrence: { interval: 'month', every: 1 },
+        }),
+      },
+    });
+    const first = await bridge.startPayment({ backend: 'dummy', orderId: 'sub' });
+    // Not paid yet: a retry (another tab) may start.
+    const retry = await bridge.startPayment({ backend: 'dummy', orderId: 'sub' });
+    await press(bridge, first.payment.id, 'pay');
+    await expect(bridge.startPayment({ backend: 'dummy', orderId: 'sub' })).rejects.toMatchObject({
+      code: 'ORDER_ALREADY_PAID',
+    });
+    const tell = (event: 'signup' | 'cancelled') =>
+      store.applyChange({
+        paymentId: first.payment.id,
+        eventIds: [`dummy:sub-${event}`],
+        compute: (current) => {
+          const result = applyFacts(
+            current,
+            [{ type: 'subscription', eventId: `sub-${event}`, event, subscriptionId: 'S-1' }],
+            { now: clock.now.toISOString(), newId: () => `trn_${event}` },
+          );
+          return {
+            payment: { ...result.payment, version: current.version + 1 },
+            transitions: result.transitions,
+          };
+        },
+      });
+    await tell('signup');
+    await expect(bridge.startPayment({ backend: 'dummy', orderId: 'sub' })).rejects.toMatchObject({
+      code: 'ORDER_ALREADY_PAID',
+    });
+    await tell('cancelled');
+    const again = await bridge.startPayment({ backend: 'dummy', orderId: 'sub' });
+    expect(again.payment).toMatchObject({ amount: 990, recurrence: { interval: 'month', every: 1 } });
+    expect(retry.payment.id).not.toBe(first.payment.id);
   });
 });

@@ -5,6 +5,7 @@ import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config'
 import { PaybridgeError } from './errors';
 import { verifyButton } from './lib/button-token';
 import { randomId } from './lib/bytes';
+import { MONEY_STATUSES } from './lib/ledger';
 import {
   applyPaymentFacts,
   backendContext,
@@ -81,6 +82,14 @@ async function purchaseFromOrder(runtime: Runtime, input: StartPaymentInput): Pr
   };
 }
 
+function isRunningSubscription(payment: Payment): boolean {
+  if (!payment.recurrence) return false;
+  if (payment.subscription)
+    return payment.subscription.status === 'active' || payment.subscription.status === 'suspended';
+  // Paid but the broker's signup news has not arrived yet.
+  return MONEY_STATUSES.has(payment.status) && payment.amountRefunded < payment.amountPaid;
+}
+
 /** Where the customer is redirected after the broker: an absolute http(s) URL, checked before any payment exists. */
 function landingUrl(value: string | undefined, field: string): string | null {
   if (value === undefined || value === '') return null;
@@ -128,6 +137,17 @@ export async function startPayment(
   const view = await getOrder(runtime, purchase.orderId);
   if (view.currency !== null && view.currency !== order.currency && view.amountPaid > 0) {
     throw new PaybridgeError('BAD_REQUEST', 'the order was already paid in part in another currency');
+  }
+  // A subscription is paid by its renewals: while one of the order's subscriptions runs, a second
+  // signup would bill the customer twice (a double click, a second tab).
+  if (order.recurrence && view.payments.some(isRunningSubscription)) {
+    throw new PaybridgeError(
+      'ORDER_ALREADY_PAID',
+      `order "${purchase.orderId}" already has a running subscription`,
+      {
+        details: { orderId: purchase.orderId },
+      },
+    );
   }
   const alreadyPaid = view.currency === order.currency ? view.amountPaid - view.amountRefunded : 0;
   const outstanding = order.recurrence ? order.amount : order.amount - alreadyPaid;
