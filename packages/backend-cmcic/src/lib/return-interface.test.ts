@@ -58,6 +58,20 @@ describe('return interface', () => {
         });
       });
 
+      it('keeps a refusal that arrives after the payment apart from the paying attempt', async () => {
+        const paid = makePayment({ ...payment, status: 'paid', amountPaid: 1999 });
+        const body = await signedReturn(scheme, {
+          ...base,
+          'code-retour': 'Annulation',
+          motifrefus: 'Refus',
+        });
+        const outcome = await backend.handleNotification(inbound(body), makeContext([paid]));
+        if (outcome.verdict !== 'verified') throw new Error(outcome.verdict);
+        const data = outcome.updates[0]?.facts[0];
+        expect(data).toMatchObject({ type: 'broker_data', data: { cmcicLateRefusal: { brand: 'VI' } } });
+        expect(data?.type === 'broker_data' && 'cmcic' in data.data).toBe(false);
+      });
+
       it('answers cdr=1 to a bad MAC and changes nothing', async () => {
         const body = await signedReturn(
           scheme,

@@ -27,7 +27,7 @@ export interface ReturnInput {
   testMode: boolean;
   findPaymentByExternalId(
     reference: string,
-  ): Promise<{ id: string; brokerData: Record<string, unknown> } | null>;
+  ): Promise<{ id: string; amountPaid: number; brokerData: Record<string, unknown> } | null>;
 }
 
 const reject = (
@@ -107,7 +107,12 @@ export async function handleReturnInterface(
       ? Object.keys(fields).filter((name) => name !== 'MAC' && !LEGACY_RETURN_MAC_FIELDS.includes(name))
       : [];
   const data = describeReturn(fields, requestAlias(payment.brokerData), unauthenticated);
-  const facts: PaymentFact[] = [{ type: 'broker_data', eventId: `${eventId}:data`, data: { cmcic: data } }];
+  // A refusal that reaches us after the payment was already made (calls are not ordered) is kept
+  // apart, so that `brokerData.cmcic` keeps describing the attempt that paid.
+  const dataKey = code.kind === 'refused' && payment.amountPaid > 0 ? 'cmcicLateRefusal' : 'cmcic';
+  const facts: PaymentFact[] = [
+    { type: 'broker_data', eventId: `${eventId}:data`, data: { [dataKey]: data } },
+  ];
   const anomalies: Anomaly[] = [];
 
   if (code.kind === 'refused') {
