@@ -4,7 +4,7 @@ import { readBody } from './lib/body';
 import { bytesForLog } from './lib/bytes';
 import { applyUpdate, type UpdateResult } from './lib/notification-update';
 import { backendContext, deliverTransitions, emitAnomaly, type Runtime } from './lib/runtime';
-import type { Anomaly } from './types';
+import type { Anomaly, Payment } from './types';
 
 /** Our own failure (store down, a bug): answer so that the broker delivers the message again. */
 const RETRY_ACK: AckResponse = {
@@ -120,7 +120,20 @@ export async function handleNotification(
     return toResponse(ack);
   };
 
-  const ctx = backendContext(runtime, backend, baseUrl, clientIp);
+  // What the backend looked up while verifying is handed to the first update of that payment, so
+  // that a notification costs one read of it (the store's compare-and-set reads it again anyway).
+  const lookedUp = new Map<string, Payment>();
+  const remember = (payment: Payment | null) => {
+    if (payment) lookedUp.set(payment.id, payment);
+    return payment;
+  };
+  const storeCtx = backendContext(runtime, backend, baseUrl, clientIp);
+  const ctx: typeof storeCtx = {
+    ...storeCtx,
+    getPayment: async (id) => remember(await storeCtx.getPayment(id)),
+    findPaymentByExternalId: async (externalId) =>
+      remember(await storeCtx.findPaymentByExternalId(externalId)),
+  };
   let outcome: NotificationOutcome;
   try {
     outcome = await backend.handleNotification(message, ctx);
@@ -140,7 +153,8 @@ export async function handleNotification(
       ...(outcome.paymentId ? { paymentId: outcome.paymentId } : {}),
     };
     const payment = outcome.paymentId
-      ? await runtime.store.getPayment(outcome.paymentId).catch(() => null)
+      ? (lookedUp.get(outcome.paymentId) ??
+        (await runtime.store.getPayment(outcome.paymentId).catch(() => null)))
       : null;
     const response = await finish(outcome.ack, {
       verdict: 'rejected',
@@ -164,7 +178,9 @@ export async function handleNotification(
   const results: UpdateResult[] = [];
   try {
     for (const update of outcome.updates) {
-      results.push(await applyUpdate(runtime, backend, update, ctx));
+      const known = lookedUp.get(update.paymentId);
+      lookedUp.delete(update.paymentId);
+      results.push(await applyUpdate(runtime, backend, update, ctx, known));
     }
   } catch (error) {
     runtime.logger.error('could not apply a verified notification; asking the broker to retry', {
@@ -179,7 +195,7 @@ export async function handleNotification(
     });
     // Updates before the failure are committed (the retry finds them claimed): their events are owed now.
     for (const result of results) {
-      await deliverTransitions(runtime, result.transitions).catch((deliveryError) =>
+      await deliverTransitions(runtime, result.transitions, result.payment).catch((deliveryError) =>
         runtime.logger.error('could not deliver events', { error: String(deliveryError) }),
       );
     }
@@ -207,7 +223,7 @@ export async function handleNotification(
 
   // Listeners run after the commit and can never change the acknowledgement.
   for (const [index, result] of results.entries()) {
-    await deliverTransitions(runtime, result.transitions).catch((error) =>
+    await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
       runtime.logger.error('could not deliver events', { error: String(error) }),
     );
     const update = outcome.updates[index];

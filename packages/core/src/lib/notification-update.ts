@@ -24,8 +24,10 @@ export async function applyUpdate(
   backend: PaymentBackend,
   update: NotificationUpdate,
   ctx: ReturnType<typeof backendContext>,
+  /** The payment as the backend just read it while verifying this message, when it did. */
+  known?: Payment,
 ): Promise<UpdateResult> {
-  let payment = await runtime.store.getPayment(update.paymentId);
+  let payment = known ?? (await runtime.store.getPayment(update.paymentId));
   if (!payment || payment.backend !== backend.id) {
     return {
       payment: null,

@@ -119,13 +119,15 @@ export async function applyPaymentFacts(
 export async function deliverTransitions(
   runtime: Runtime,
   transitions: readonly Transition[],
+  /** The payment as the change that made these transitions committed it: its events carry it without a read. */
+  committed?: Payment | null,
 ): Promise<void> {
   // A slow listener must not have this instance's own outbox drain deliver the same events again.
   const mine = transitions.filter((t) => !runtime.delivering.has(t.id));
   if (mine.length === 0) return;
   for (const t of mine) runtime.delivering.add(t.id);
   try {
-    const payments = new Map<string, Payment | null>();
+    const payments = new Map<string, Payment | null>(committed ? [[committed.id, committed]] : []);
     for (const transition of mine) {
       if (!payments.has(transition.paymentId)) {
         payments.set(transition.paymentId, await runtime.store.getPayment(transition.paymentId));

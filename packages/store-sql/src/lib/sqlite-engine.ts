@@ -34,8 +34,44 @@ async function openDatabase(options: SqliteEngineOptions): Promise<BetterSqlite3
  * IMMEDIATE: taking the write lock up front means another process waits (busy_timeout) instead of
  * failing with SQLITE_BUSY when a deferred transaction tries to upgrade its read lock.
  */
+/** Statements kept per connection; the SQL of a payment write is the same text every time. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query again, and preparing costs about as much as running
+ * one of ours. Hand it the connection with a bounded cache of prepared statements by SQL text; a
+ * statement still busy (an open iterator) is never handed out twice. SQLite re-prepares a cached
+ * statement by itself after a schema change (sqlite3_prepare_v2).
+ */
+export function withStatementCache(database: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+    prepare(source: string): BetterSqlite3.Statement {
+      const cached = cache.get(source);
+      if (cached && !cached.busy) {
+        // Most recently used last, so the oldest entry is the one evicted.
+        cache.delete(source);
+        cache.set(source, cached);
+        return cached;
+      }
+      const statement = database.prepare(source);
+      if (!cached) {
+        cache.set(source, statement);
+        if (cache.size > size) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
+}
+
 export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: () => openDatabase(options) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: async () => withStatementCache(await openDatabase(options)) }),
+  });
   let key: Promise<string> | null = null;
   const serialized = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (!isFile(options.filename)) return fn();
