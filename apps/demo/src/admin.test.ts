@@ -55,6 +55,22 @@ describe('demo admin', () => {
     expect(await t.payment(paymentId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 1000 });
   });
 
+  it('a refund form submitted twice refunds once', async () => {
+    const t = setupDemo();
+    const paymentId = await authorizedPayu(t);
+    await t.postForm(`/admin/payments/${paymentId}/capture`, {});
+    await t.sandbox.flush();
+    const page = await (await t.request(`/admin/payments/${paymentId}`)).text();
+    const key = /name="key" value="(part-v\d+)"/.exec(page)?.[1];
+    expect(key).toBeDefined();
+    await t.postForm(`/admin/payments/${paymentId}/refund`, { amount: '10.00', key: key as string });
+    await t.postForm(`/admin/payments/${paymentId}/refund`, { amount: '10.00', key: key as string });
+    await t.postForm('/admin/sandbox/payu-refunds', {});
+    const payment = await t.payment(paymentId);
+    expect(payment).toMatchObject({ status: 'partially_refunded', amountRefunded: 1000 });
+    expect(payment.refunds.filter((r) => r.kind === 'refund')).toHaveLength(1);
+  });
+
   it('cancels an authorization, and reports a refused operation on the page', async () => {
     const t = setupDemo();
     const paymentId = await authorizedPayu(t);

@@ -66,7 +66,11 @@ export function adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, buyer }
       if (action === 'capture') await bridge.capture(id);
       else if (action === 'cancel') await bridge.cancel(id);
       else if (action === 'refund')
-        await bridge.refund(id, { ...(amount === undefined ? {} : { amount }), reason: 'demo admin' });
+        await bridge.refund(id, {
+          ...(amount === undefined ? {} : { amount }),
+          ...(typeof form.key === 'string' && form.key ? { idempotencyKey: form.key } : {}),
+          reason: 'demo admin',
+        });
       else if (action === 'sync') await bridge.sync(id);
       else return c.redirect(flash(back, 'error', `unknown action ${action}`), 303);
       return c.redirect(flash(back, 'ok', `${action} done`), 303);

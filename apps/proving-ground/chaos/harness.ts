@@ -78,18 +78,18 @@ interface OperatedPayment {
   refunds: unknown[];
 }
 
-/** Whether the operation already took effect (an earlier attempt reached the broker, then failed on our side). */
+/**
+ * Whether the operation already took effect (an earlier attempt reached the broker, then failed on our
+ * side). A refund on record may be only our reservation (the broker never answered): the refund is
+ * then retried with the same idempotency key, which the bridge answers from the record once the
+ * broker took it, so only a settled refund counts here.
+ */
 function done(op: string, payment: OperatedPayment | undefined): boolean {
   if (!payment) return false;
-  return op === 'capture'
-    ? payment.status === 'paid'
-    : payment.refunds.length > 0 || payment.status === 'refunded';
+  return op === 'capture' ? payment.status === 'paid' : payment.status === 'refunded';
 }
 
-/**
- * A back-office call retried as an operator would: after a failure, sync with the broker first, since
- * the broker may have done it already (a refund is not idempotent across a lost answer — see README).
- */
+/** A back-office call retried as an operator would: after a failure, sync with the broker first. */
 async function operate(options: ChaosDriverOptions, sandbox: Sandbox, op: string, paymentId: string) {
   const call = async (name: string) => {
     const response = await options

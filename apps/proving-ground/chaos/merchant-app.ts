@@ -94,7 +94,10 @@ export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bri
     }
   };
   app.post('/ops/capture/:id', (c) => operation(() => bridge.capture(c.req.param('id'))));
-  app.post('/ops/refund/:id', (c) => operation(() => bridge.refund(c.req.param('id'))));
+  // One key per back-office refund: a retry after a lost answer sends the same refund again.
+  app.post('/ops/refund/:id', (c) =>
+    operation(() => bridge.refund(c.req.param('id'), { idempotencyKey: 'back-office-refund' })),
+  );
   app.post('/ops/sync/:id', (c) => operation(() => bridge.sync(c.req.param('id'))));
   return { app, bridge };
 }

@@ -1,6 +1,6 @@
 import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
-import { PaybridgeError } from './errors';
+import { isPaybridgeError, PaybridgeError } from './errors';
 import { digest, randomId, toHex, utf8 } from './lib/bytes';
 import { MONEY_STATUSES } from './lib/ledger';
 import {
@@ -12,6 +12,7 @@ import {
   type Runtime,
 } from './lib/runtime';
 import { assertMinorAmount } from './money';
+import { applyFacts } from './status-machine';
 import type { Payment, PaymentFact } from './types';
 
 async function applyOperationFacts(
@@ -89,6 +90,64 @@ export async function cancel(runtime: Runtime, baseUrl: string, paymentId: strin
   return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData);
 }
 
+/** Where core notes how far a refund request got (`brokerData`), keyed by our refund id. */
+const refundRequestKey = (refundId: string) => `paybridgeRefund:${refundId}`;
+
+/**
+ * Record the refund as pending before the broker is asked, inside the store's compare-and-set:
+ * a second click, a concurrent call or a retry after a lost answer then finds the money already
+ * spoken for instead of refunding it twice.
+ */
+async function reserveRefund(
+  runtime: Runtime,
+  backend: PaymentBackend,
+  paymentId: string,
+  refundId: string,
+  amount: number,
+): Promise<void> {
+  const eventId = `${backend.id}:refund-request:${refundId}:${randomId('req', 8)}`;
+  const result = await runtime.store.applyChange({
+    paymentId,
+    eventIds: [eventId],
+    compute(current) {
+      const refundable = refundableNow(current);
+      if (amount > refundable) {
+        throw new PaybridgeError(
+          'INVALID_AMOUNT',
+          `refund must be between 1 and the refundable ${refundable}`,
+          {
+            details: { refundable },
+          },
+        );
+      }
+      const now = runtime.now().toISOString();
+      const applied = applyFacts(
+        current,
+        [{ type: 'refund_pending', eventId, refundId, amount, currency: current.currency }],
+        { now, newId: () => randomId('trn', 12) },
+      );
+      const next = {
+        ...applied.payment,
+        brokerData: { ...applied.payment.brokerData, [refundRequestKey(refundId)]: 'requested' },
+      };
+      return {
+        payment: { ...next, updatedAt: now, version: current.version + 1 },
+        transitions: applied.transitions,
+      };
+    },
+  });
+  await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
+    runtime.logger.error('could not deliver events', { error: String(error) }),
+  );
+}
+
+function refundableNow(payment: Payment): number {
+  const pending = payment.refunds
+    .filter((r) => r.status === 'pending' && r.kind === 'refund')
+    .reduce((s, r) => s + r.amount, 0);
+  return payment.amountPaid - payment.amountRefunded - pending;
+}
+
 export async function refund(
   runtime: Runtime,
   baseUrl: string,
@@ -100,33 +159,63 @@ export async function refund(
   const refundId = options.idempotencyKey
     ? `rfd_${toHex(await digest('SHA-256', utf8(`${payment.id}\u0000${options.idempotencyKey}`))).slice(0, 24)}`
     : randomId('rfd', 12);
-  // A retry of a refund that is already on record (pending or done) is answered from the record.
   const recorded = payment.refunds.find((r) => r.id === refundId && r.kind === 'refund');
-  if (recorded && recorded.status !== 'failed') return payment;
-  if (!MONEY_STATUSES.has(payment.status)) {
-    throw new PaybridgeError('INVALID_STATE', `cannot refund a ${payment.status} payment`, {
-      details: { status: payment.status },
-    });
+  // Reserved, but the broker's answer never came back: send the same refund (same id) again.
+  const unconfirmed =
+    recorded?.status === 'pending' && payment.brokerData[refundRequestKey(refundId)] === 'requested';
+  // A retry of a refund the broker took (pending or done) is answered from the record.
+  if (recorded && recorded.status !== 'failed' && !unconfirmed) return payment;
+  let amount: number;
+  if (unconfirmed && recorded) {
+    amount = recorded.amount;
+  } else {
+    if (!MONEY_STATUSES.has(payment.status)) {
+      throw new PaybridgeError('INVALID_STATE', `cannot refund a ${payment.status} payment`, {
+        details: { status: payment.status },
+      });
+    }
+    const refundable = refundableNow(payment);
+    amount = options.amount === undefined ? refundable : assertMinorAmount(options.amount);
+    if (amount <= 0 || amount > refundable) {
+      throw new PaybridgeError(
+        'INVALID_AMOUNT',
+        `refund must be between 1 and the refundable ${refundable}`,
+        {
+          details: { refundable },
+        },
+      );
+    }
+    if (amount < refundable || payment.amountRefunded > 0) {
+      requireCapability(backend, 'partialRefund', true);
+    }
+    await reserveRefund(runtime, backend, payment.id, refundId, amount);
   }
-  const pending = payment.refunds
-    .filter((r) => r.status === 'pending' && r.kind === 'refund')
-    .reduce((s, r) => s + r.amount, 0);
-  const refundable = payment.amountPaid - payment.amountRefunded - pending;
-  const amount = options.amount === undefined ? refundable : assertMinorAmount(options.amount);
-  if (amount <= 0 || amount > refundable) {
-    throw new PaybridgeError('INVALID_AMOUNT', `refund must be between 1 and the refundable ${refundable}`, {
-      details: { refundable },
-    });
+  let result: Awaited<ReturnType<NonNullable<PaymentBackend['refund']>>>;
+  try {
+    result = await backend.refund!(
+      payment,
+      { refundId, amount, ...(options.reason ? { reason: options.reason } : {}) },
+      backendContext(runtime, backend, baseUrl, null),
+    );
+  } catch (error) {
+    // The broker said no: nothing was refunded and the reserved amount is released. Any other
+    // failure (timeout, 5xx) leaves the outcome unknown: the refund stays pending until the broker's
+    // notification or a sync settles it, and the same idempotencyKey sends it again.
+    if (isPaybridgeError(error) && error.code === 'BROKER_ERROR') {
+      await applyOperationFacts(
+        runtime,
+        backend,
+        payment,
+        [{ type: 'refund_failed', eventId: `refund-refused:${refundId}`, refundId, reason: error.message }],
+        { [refundRequestKey(refundId)]: 'refused' },
+      );
+    }
+    throw error;
   }
-  if (amount < refundable || payment.amountRefunded > 0) {
-    requireCapability(backend, 'partialRefund', true);
-  }
-  const result = await backend.refund!(
-    payment,
-    { refundId, amount, ...(options.reason ? { reason: options.reason } : {}) },
-    backendContext(runtime, backend, baseUrl, null),
-  );
-  return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData);
+  return applyOperationFacts(runtime, backend, payment, result.facts, {
+    ...result.brokerData,
+    [refundRequestKey(refundId)]: 'accepted',
+  });
 }
 
 export async function sync(runtime: Runtime, baseUrl: string, paymentId: string) {

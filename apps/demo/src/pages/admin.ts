@@ -71,15 +71,26 @@ function actions(payment: Payment, backend: PaymentBackend): string {
   const refundable = payment.amountPaid - payment.amountRefunded - pending;
   const refundState = ['partially_paid', 'paid', 'partially_refunded'].includes(payment.status);
   if (caps.refund && refundState && refundable > 0) {
-    if (payment.amountRefunded === 0 && pending === 0) out.push(post(`${base}/refund`, 'Refund in full'));
+    // One idempotency key per rendered form: a double submit, or a resubmit after a lost answer, is
+    // the same refund; the next page (a new payment version) offers a new one.
+    const key = (which: string) =>
+      `<input type="hidden" name="key" value="${e(`${which}-v${payment.version}`)}">`;
+    if (payment.amountRefunded === 0 && pending === 0)
+      out.push(post(`${base}/refund`, 'Refund in full', key('full')));
     else if (caps.partialRefund)
-      out.push(post(`${base}/refund`, `Refund the rest (${displayMoney(refundable, payment.currency)})`));
+      out.push(
+        post(
+          `${base}/refund`,
+          `Refund the rest (${displayMoney(refundable, payment.currency)})`,
+          key('rest'),
+        ),
+      );
     if (caps.partialRefund)
       out.push(
         post(
           `${base}/refund`,
           'Refund part',
-          `<label>Amount (${e(payment.currency)}) <input name="amount" size="7" inputmode="decimal" required></label> `,
+          `${key('part')}<label>Amount (${e(payment.currency)}) <input name="amount" size="7" inputmode="decimal" required></label> `,
           true,
         ),
       );
