@@ -1,27 +1,13 @@
-import { isPaybridgeError, type Payment } from '@paybridge/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Payment } from '@paybridge/core';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations';
-import type { SqlPaymentStore } from '../sql-store';
 import { capture, makePayment, makeTransition, note } from './fixtures';
+import { type ContractTarget, expectCode, storesFor } from './store-harness';
 
 const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 const LATEST = Math.max(...ALL_VERSIONS);
 
-export interface ContractTarget {
-  /** A fresh, empty store. */
-  create(): Promise<SqlPaymentStore>;
-  /** A second store on the same database (another app instance). */
-  sibling(store: SqlPaymentStore): Promise<SqlPaymentStore>;
-  cleanup?(): Promise<void>;
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(isPaybridgeError(error) ? error.code : error).toBe(code);
-}
+export type { ContractTarget } from './store-harness';
 
 /**
  * This package's own checks of the PaymentStore contract, run on both dialects: what core's
@@ -30,27 +16,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
  */
 export function describeSqlStoreContract(label: string, target: ContractTarget): void {
   describe(`${label}: PaymentStore contract`, () => {
-    const opened: SqlPaymentStore[] = [];
-    const open = async () => {
-      const store = await target.create();
-      opened.push(store);
-      return store;
-    };
-    const sibling = async (store: SqlPaymentStore) => {
-      const other = await target.sibling(store);
-      opened.push(other);
-      return other;
-    };
-    afterAll(async () => {
-      for (const store of opened) await store.close();
-      await target.cleanup?.();
-    });
-
-    async function created(store: SqlPaymentStore, overrides: Partial<Payment> = {}): Promise<Payment> {
-      const payment = makePayment(overrides);
-      await store.createPayment(payment, makeTransition(payment));
-      return payment;
-    }
+    const { open, sibling, created } = storesFor(target);
 
     it('round-trips a payment exactly, JSON columns and big money included', async () => {
       const store = await open();

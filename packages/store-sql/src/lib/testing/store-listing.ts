@@ -1,16 +1,6 @@
-import { isPaybridgeError, type Payment } from '@paybridge/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SqlPaymentStore } from '../sql-store';
-import { makePayment, makeTransition } from './fixtures';
-import type { ContractTarget } from './store-contract';
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(isPaybridgeError(error) ? error.code : error).toBe(code);
-}
+import type { Payment } from '@paybridge/core';
+import { describe, expect, it } from 'vitest';
+import { type ContractTarget, expectCode, storesFor } from './store-harness';
 
 /**
  * The queries the admin pages need, on both dialects: payments newest first and the gateway
@@ -18,22 +8,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
  */
 export function describeSqlStoreListing(label: string, target: ContractTarget): void {
   describe(`${label}: listing and paging`, () => {
-    const opened: SqlPaymentStore[] = [];
-    const open = async () => {
-      const store = await target.create();
-      opened.push(store);
-      return store;
-    };
-    afterAll(async () => {
-      for (const store of opened) await store.close();
-      await target.cleanup?.();
-    });
-
-    async function created(store: SqlPaymentStore, overrides: Partial<Payment> = {}): Promise<Payment> {
-      const payment = makePayment(overrides);
-      await store.createPayment(payment, makeTransition(payment));
-      return payment;
-    }
+    const { open, created } = storesFor(target);
 
     it('lists payments newest first with filters and cursor paging', async () => {
       const store = await open();

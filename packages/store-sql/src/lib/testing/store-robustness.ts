@@ -1,14 +1,6 @@
-import { isPaybridgeError, type Payment } from '@paybridge/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SqlPaymentStore } from '../sql-store';
+import { describe, expect, it } from 'vitest';
 import { capture, makePayment, makeTransition, note } from './fixtures';
-import type { ContractTarget } from './store-contract';
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'resolved',
-    (error: unknown) => (isPaybridgeError(error) ? error.code : error),
-  );
+import { type ContractTarget, codeOf, storesFor } from './store-harness';
 
 /**
  * What a real deployment meets beyond the happy path, on both dialects: a write failing half-way
@@ -16,22 +8,7 @@ const codeOf = (promise: Promise<unknown>) =>
  */
 export function describeSqlStoreRobustness(label: string, target: ContractTarget): void {
   describe(`${label}: robustness`, () => {
-    const opened: SqlPaymentStore[] = [];
-    const open = async () => {
-      const store = await target.create();
-      opened.push(store);
-      return store;
-    };
-    afterAll(async () => {
-      for (const store of opened) await store.close();
-      await target.cleanup?.();
-    });
-
-    async function created(store: SqlPaymentStore, overrides: Partial<Payment> = {}): Promise<Payment> {
-      const payment = makePayment(overrides);
-      await store.createPayment(payment, makeTransition(payment));
-      return payment;
-    }
+    const { open, sibling, created } = storesFor(target);
 
     it('rolls back the claim and the compare-and-set when the transition insert fails after them', async () => {
       const store = await open();
@@ -138,8 +115,7 @@ export function describeSqlStoreRobustness(label: string, target: ContractTarget
 
     it('two warmed-up instances write at once (facts, log, outbox) without stalling or failing', async () => {
       const store = await open();
-      const other = await target.sibling(store);
-      opened.push(other);
+      const other = await sibling(store);
       const payment = await created(store);
       // Both instances have their connection open and the schema checked before the burst.
       expect(await other.getPayment(payment.id)).toEqual(payment);
