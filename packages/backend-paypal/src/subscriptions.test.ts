@@ -43,15 +43,26 @@ describe('subscriptions', () => {
         eventId: 'I-ABCDEFGHIJKL:subscr_signup:b3c4d5e6f7a81',
       }),
     ]);
+    // Other terms are anomalies that mark the payment (subscription-terms.test.ts), never a signup.
+    const anomaly = (outcome: NotificationOutcome) =>
+      outcome.verdict === 'verified' ? outcome.anomalies?.map((a) => a.code) : outcome.verdict;
     const cheaper = await notify(subscr('subscr_signup', { period3: '1 M', mc_amount3: '1.99' }), [plan]);
-    expect(cheaper.outcome).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    expect(anomaly(cheaper.outcome)).toEqual(['AMOUNT_MISMATCH']);
     const longer = await notify(subscr('subscr_signup', { period3: '1 Y', mc_amount3: '19.99' }), [plan]);
-    expect(longer.outcome).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    expect(anomaly(longer.outcome)).toEqual(['AMOUNT_MISMATCH']);
     const trial = await notify(
       subscr('subscr_signup', { period3: '1 M', mc_amount3: '19.99', mc_amount1: '0.00' }),
       [plan],
     );
-    expect(trial.outcome).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    expect(anomaly(trial.outcome)).toEqual(['AMOUNT_MISMATCH']);
+    const dollars = await notify(
+      subscr('subscr_signup', { period3: '1 M', mc_amount3: '19.99', mc_currency: 'USD' }),
+      [plan],
+    );
+    expect(anomaly(dollars.outcome)).toEqual(['CURRENCY_MISMATCH']);
+    for (const { outcome: tampered } of [cheaper, longer, trial, dollars]) {
+      expect(facts(tampered)?.flatMap((u) => u.facts.map((f) => f.type))).toEqual(['broker_data']);
+    }
   });
 
   it('subscr_payment → a captured child payment keyed by txn_id', async () => {

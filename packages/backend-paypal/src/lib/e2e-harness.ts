@@ -71,8 +71,11 @@ export function setup(
   handle.bridge = bridge;
 
   let orders = 0;
-  /** Start a payment, submit the auto-submitted form to PayPal; returns our payment id and the session. */
-  async function start(prefix = 'order-') {
+  /**
+   * Start a payment, submit the auto-submitted form to PayPal; returns our payment id and the session.
+   * `edit` changes the form before it is submitted, as a buyer can do with a plain button form.
+   */
+  async function start(prefix = 'order-', edit: Record<string, string> = {}) {
     orders += 1;
     const response = await bridge.handler(
       new Request(`${SHOP}/start`, {
@@ -91,7 +94,7 @@ export function setup(
       new Request(redirect.url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(redirect.fields).toString(),
+        body: new URLSearchParams({ ...redirect.fields, ...edit }).toString(),
       }),
     );
     expect(page.status).toBe(200);

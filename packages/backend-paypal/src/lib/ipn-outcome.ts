@@ -1,169 +1,26 @@
 import type {
-  AckResponse,
-  AnomalyCode,
   NotificationContext,
   NotificationOutcome,
   NotificationUpdate,
   Payment,
   PaymentFact,
 } from '@paybridge/core';
-import { subscriptionPeriod } from './checkout-form';
 import { parsePaypalAmount } from './currencies';
+import { checkMessage, type InterpretOptions, paymentByReference, rejected, verified } from './ipn-checks';
 import type { IpnMessage } from './ipn-message';
-import { checkReceiver, type ReceiverIdentity } from './receiver';
+import { SUBSCRIPTION_EVENTS, subscriptionOutcome, termsMismatchOf } from './subscription-outcome';
 
-/** PayPal wants a plain 200 for every IPN it should stop re-sending (protocols/paypal.md §6). */
-export const IPN_ACK: AckResponse = { status: 200 };
-
-export interface InterpretOptions {
-  backendId: string;
-  receiver: ReceiverIdentity;
-}
-
-type SubscriptionEvent = Extract<PaymentFact, { type: 'subscription' }>['event'];
-
-const SUBSCRIPTION_EVENTS: Readonly<Record<string, SubscriptionEvent>> = {
-  subscr_signup: 'signup',
-  subscr_failed: 'payment_failed',
-  subscr_cancel: 'cancelled',
-  subscr_eot: 'ended',
-  subscr_modify: 'modified',
-};
+export { type InterpretOptions, IPN_ACK } from './ipn-checks';
 
 /** Statuses that settle a pending payment as not paid (§8.3, §11.9). */
 const FAILED_STATUSES = new Set(['Denied', 'Failed', 'Voided', 'Expired']);
 /** Statuses that move money back (or cancel such a move) on an earlier transaction, `parent_txn_id` (§9). */
 const REVERSING_STATUSES = new Set(['Refunded', 'Reversed', 'Canceled_Reversal']);
 
-const rejected = (code: AnomalyCode, message: string, paymentId?: string): NotificationOutcome => ({
-  verdict: 'rejected',
-  code,
-  message,
-  ...(paymentId ? { paymentId } : {}),
-  ack: IPN_ACK,
-});
-
-const verified = (updates: NotificationUpdate[]): NotificationOutcome => ({
-  verdict: 'verified',
-  updates,
-  ack: IPN_ACK,
-});
-
 /** Older documents spell it `Canceled-Reversal` (§8.3). */
 function paymentStatus(ipn: IpnMessage): string | undefined {
   const status = ipn.get('payment_status');
   return status === 'Canceled-Reversal' ? 'Canceled_Reversal' : status;
-}
-
-/**
- * Our payment named by `invoice` (our payment id), with `custom` (the same id) as a cross-check.
- * Both come from the buyer's form, so they only choose which payment to check, never prove anything.
- */
-async function paymentByReference(
-  ipn: IpnMessage,
-  ctx: NotificationContext,
-  backendId: string,
-): Promise<Payment | string> {
-  const invoice = ipn.get('invoice');
-  const custom = ipn.get('custom');
-  if (invoice && custom && invoice !== custom) return `invoice ${invoice} and custom ${custom} disagree`;
-  const id = invoice ?? custom;
-  if (!id) return 'the message names no invoice';
-  const payment = await ctx.getPayment(id);
-  if (!payment || payment.backend !== backendId) return `no ${backendId} payment ${id}`;
-  return payment;
-}
-
-/** Receiver, then currency, then amount (when `amountField` is given): the §11.5/§11.8 checks. */
-function checkMessage(
-  ipn: IpnMessage,
-  payment: Payment,
-  options: InterpretOptions,
-  amountField: string | null,
-  /**
-   * Signed minor units `amountField` must hold exactly, or the sign any amount must have: refunds and
-   * reversals carry a negative `mc_gross`, their cancellation a positive one (§9).
-   */
-  expectedAmount: number | 'negative' | 'positive' = payment.amount,
-): NotificationOutcome | null {
-  const receiver = checkReceiver(options.receiver, {
-    receiver_id: ipn.get('receiver_id'),
-    receiver_email: ipn.get('receiver_email'),
-    business: ipn.get('business'),
-  });
-  if (!receiver.ok) return rejected('RECEIVER_MISMATCH', receiver.reason, payment.id);
-  if (amountField === null) return null;
-  const currency = ipn.get('mc_currency');
-  if (currency !== payment.currency) {
-    return rejected(
-      'CURRENCY_MISMATCH',
-      `mc_currency ${currency ?? '(none)'}, payment is in ${payment.currency}`,
-      payment.id,
-    );
-  }
-  const amount = parsePaypalAmount(ipn.get(amountField), payment.currency);
-  const matches =
-    amount !== null &&
-    (expectedAmount === 'negative'
-      ? amount < 0
-      : expectedAmount === 'positive'
-        ? amount > 0
-        : amount === expectedAmount);
-  if (!matches) {
-    const expected =
-      typeof expectedAmount === 'number' ? `${expectedAmount} minor units` : `a ${expectedAmount} amount`;
-    return rejected(
-      'AMOUNT_MISMATCH',
-      `${amountField} ${ipn.get(amountField) ?? '(none)'} ${currency}, expected ${expected}`,
-      payment.id,
-    );
-  }
-  return null;
-}
-
-async function subscriptionOutcome(
-  ipn: IpnMessage,
-  event: SubscriptionEvent,
-  ctx: NotificationContext,
-  options: InterpretOptions,
-): Promise<NotificationOutcome> {
-  const txnType = ipn.get('txn_type') as string;
-  const subscriptionId = ipn.get('subscr_id');
-  if (!subscriptionId) return rejected('MALFORMED_NOTIFICATION', `${txnType} without subscr_id`);
-  const payment = await paymentByReference(ipn, ctx, options.backendId);
-  if (typeof payment === 'string') return rejected('UNKNOWN_PAYMENT', payment);
-  if (!payment.recurrence)
-    return rejected('UNKNOWN_PAYMENT', `${payment.id} is not a subscription`, payment.id);
-  const problem = checkMessage(ipn, payment, options, event === 'signup' ? 'mc_amount3' : null);
-  if (problem) return problem;
-  if (event === 'signup') {
-    // The plan must be the one we sold: same period, and no trial we never offered (§11.8).
-    const { p3, t3 } = subscriptionPeriod(payment.recurrence);
-    const period = ipn.get('period3');
-    if (period !== `${p3} ${t3}` || ipn.get('mc_amount1') || ipn.get('mc_amount2')) {
-      return rejected('AMOUNT_MISMATCH', `plan ${period ?? '(none)'} is not ${p3} ${t3}`, payment.id);
-    }
-  }
-  const data: Record<string, unknown> = { txnType };
-  for (const field of [
-    'subscr_date',
-    'subscr_effective',
-    'period3',
-    'mc_amount3',
-    'mc_currency',
-    'recurring',
-    'recur_times',
-    'retry_at',
-  ]) {
-    const value = ipn.get(field);
-    if (value !== undefined) data[field] = value;
-  }
-  // No txn_id on these: (subscr_id, txn_type, ipn_track_id | subscr_date) is the message's identity (§11.7).
-  const discriminator = ipn.get('ipn_track_id') ?? ipn.get('subscr_date') ?? ipn.get('retry_at') ?? '';
-  const eventId = `${subscriptionId}:${txnType}:${discriminator}`;
-  return verified([
-    { paymentId: payment.id, facts: [{ type: 'subscription', event, subscriptionId, data, eventId }] },
-  ]);
 }
 
 async function reversingOutcome(
@@ -264,6 +121,16 @@ export async function interpretIpn(
   // Each subscr_payment is a payment of its own, linked to the signup payment (DESIGN §2, Payment.parentPaymentId).
   const renewal = txnType === 'subscr_payment' || (payment.recurrence !== null && ipn.get('subscr_id'));
   if (renewal) {
+    // subscr_payment names no period: a signup or modification that showed other terms is the only way to know (§11.8).
+    const mismatch = termsMismatchOf(payment);
+    if (mismatch) {
+      return rejected(
+        'AMOUNT_MISMATCH',
+        `${status} ${txnId} of subscription ${ipn.get('subscr_id') ?? '(none)'} not credited: ` +
+          `${mismatch.eventId} of ${payment.id} had other terms (${mismatch.reason})`,
+        payment.id,
+      );
+    }
     return verified([
       {
         paymentId: payment.id,
