@@ -1,20 +1,9 @@
-import { isPaybridgeError, type PaybridgeError } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { fakePayu, json, makePayment, SETTINGS } from './lib/fake-context';
+import { caught, fakePayu, json, makePayment, SETTINGS } from './lib/fake-context';
 import { payu } from './payu';
 
 const ORDER_ID = 'WZHF5FFDRJ140731GUEST000P01';
 const REDIRECT = 'https://merch-prod.snd.payu.com/pay/?orderId=WZHF5FFDRJ140731GUEST000P01&token=abc';
-
-async function caught(promise: Promise<unknown>): Promise<PaybridgeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPaybridgeError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const created = () =>
   new Response(

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type NotificationContext, type Payment, silentLogger } from '@paybridge/core';
+import {
+  isPaybridgeError,
+  type NotificationContext,
+  type PaybridgeError,
+  type Payment,
+  silentLogger,
+} from '@paybridge/core';
 
 /** Test doubles for the backend's unit tests: a scripted PayU API and a bridge context. Not exported. */
 
@@ -145,4 +151,15 @@ export function inbound(body: string, headers: Headers, url = 'https://shop.test
     clientIp: '185.68.14.10',
     receivedAt: new Date(),
   };
+}
+
+/** The PaybridgeError a promise is rejected with; anything else (or no rejection) fails the test. */
+export async function caught(promise: Promise<unknown>): Promise<PaybridgeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isPaybridgeError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
 }

@@ -1,19 +1,8 @@
-import { isPaybridgeError, type PaybridgeError } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { payu } from '../payu';
-import { fakePayu, inbound, json, makePayment, SETTINGS } from './fake-context';
+import { caught, fakePayu, inbound, json, makePayment, SETTINGS } from './fake-context';
 
 const ORDER_ID = 'WZHF5FFDRJ140731GUEST000P01';
-
-async function caught(promise: Promise<unknown>): Promise<PaybridgeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPaybridgeError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const transitionImpossible = () =>
   json(400, {
