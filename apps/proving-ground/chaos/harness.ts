@@ -2,6 +2,7 @@ import { createSandbox, manualClock, type Sandbox } from '@paybridge/sandbox';
 import { BROKERS, CMCIC_TPE } from './brokers';
 import { chaosTransport, type TransportRates } from './chaos-transport';
 import type { TamperMode } from './forgery';
+import { type BrowserRedirect, hostedPageRequest } from './hosted-page';
 import type { Random } from './random';
 import { brokerFollowUp, buyerActs, merchantOperation, pickScenario, type Scenario } from './scenarios';
 
@@ -55,19 +56,9 @@ async function startPayment(
   }
   const { payment, redirect } = (await response.json()) as {
     payment: { id: string };
-    redirect:
-      | { method: 'GET'; url: string }
-      | { method: 'POST'; url: string; fields: Record<string, string> };
+    redirect: BrowserRedirect;
   };
-  const page = await sandbox.handler(
-    redirect.method === 'GET'
-      ? new Request(redirect.url)
-      : new Request(redirect.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(redirect.fields).toString(),
-        }),
-  );
+  const page = await sandbox.handler(hostedPageRequest(redirect));
   const session = page.headers.get('x-sandbox-session');
   if (page.status !== 200 || !session) throw new Error(`chaos: hosted page answered ${page.status}`);
   return { paymentId: payment.id, session };

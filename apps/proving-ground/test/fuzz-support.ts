@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import { expect } from 'vitest';
 import { type BrokerId, CMCIC_TPE, chaosBackends, orderFor } from '../chaos/brokers';
 import { withoutStoreFaults } from '../chaos/faulty-store';
+import { hostedPageRequest } from '../chaos/hosted-page';
 
 export const SHOP = 'http://127.0.0.1:4100/pay';
 const SANDBOX = 'http://127.0.0.1:4200';
@@ -69,15 +70,7 @@ export async function setup(broker: BrokerId, wrapStore: (store: PaymentStore) =
   const { payment, redirect } = await withoutStoreFaults(() =>
     bridge.startPayment({ backend: broker, orderId: `${broker}-1`, clientIp: '127.0.0.1' }),
   );
-  const page = await sandbox.handler(
-    redirect.method === 'GET'
-      ? new Request(redirect.url)
-      : new Request(redirect.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(redirect.fields).toString(),
-        }),
-  );
+  const page = await sandbox.handler(hostedPageRequest(redirect));
   expect(page.status).toBe(200);
 
   let events = 0;
