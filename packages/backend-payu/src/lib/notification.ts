@@ -74,7 +74,9 @@ function malformed(message: string): NotificationOutcome {
 
 /**
  * Our payment for a PayU order: by PayU's orderId (the externalId `prepare` returned), else by the
- * `extOrderId` we sent, which is our payment id.
+ * `extOrderId` we sent, which is our payment id. The payment named by `extOrderId` is read first,
+ * by primary key: when it already carries this orderId it is the one the orderId names (PayU's
+ * orderIds are unique), and the lookup by orderId is spared.
  */
 async function findPayment(
   ctx: NotificationContext,
@@ -82,12 +84,12 @@ async function findPayment(
   orderId: string,
   extOrderId: string | undefined,
 ): Promise<Payment | null> {
+  const byExt = extOrderId ? await ctx.getPayment(extOrderId) : null;
+  const ours = byExt !== null && byExt.backend === backendId;
+  if (ours && byExt.externalId === orderId) return byExt;
   const byOrder = await ctx.findPaymentByExternalId(orderId);
   if (byOrder) return byOrder;
-  if (!extOrderId) return null;
-  const byExt = await ctx.getPayment(extOrderId);
-  if (!byExt || byExt.backend !== backendId) return null;
-  if (byExt.externalId !== null && byExt.externalId !== orderId) return null;
+  if (!ours || byExt.externalId !== null) return null;
   return byExt;
 }
 

@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import { fileKey, inProcessLock, isFile } from './file-lock';
+import { type GroupCommitStatement, groupCommit } from './group-commit';
 import type { Database } from './schema';
 
 export interface SqliteEngineOptions {
@@ -27,13 +28,6 @@ async function openDatabase(options: SqliteEngineOptions): Promise<BetterSqlite3
   return database;
 }
 
-/**
- * better-sqlite3 is synchronous and Kysely's SqliteDialect drives one connection behind a mutex, so
- * one store's transactions are serialized already, and the writes of several stores on one file in
- * this process queue on an in-process lock (see file-lock.ts). Write transactions start with BEGIN
- * IMMEDIATE: taking the write lock up front means another process waits (busy_timeout) instead of
- * failing with SQLITE_BUSY when a deferred transaction tries to upgrade its read lock.
- */
 /** Statements kept per connection; the SQL of a payment write is the same text every time. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -68,9 +62,34 @@ export function withStatementCache(database: BetterSqlite3.Database, size = STAT
   };
 }
 
+/**
+ * better-sqlite3 is synchronous and Kysely's SqliteDialect drives one connection behind a mutex, so
+ * one store's transactions are serialized already, and the writes of several stores on one file in
+ * this process queue on an in-process lock (see file-lock.ts). A batch of write transactions (group-commit.ts) starts with
+ * BEGIN IMMEDIATE: taking the write lock up front means another process waits (busy_timeout) instead of
+ * failing with SQLITE_BUSY when a deferred transaction tries to upgrade its read lock.
+ */
+const CONTROL: Record<GroupCommitStatement, string> = {
+  begin: 'begin immediate',
+  commit: 'commit',
+  rollback: 'rollback',
+  savepoint: 'savepoint paybridge_write',
+  release: 'release paybridge_write',
+  'rollback-to': 'rollback to paybridge_write',
+};
+
 export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
+  // The one connection, also driven directly for transaction control while Kysely's mutex is held.
+  let connection: BetterSqlite3.Database | null = null;
+  const controls = new Map<GroupCommitStatement, BetterSqlite3.Statement>();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: async () => withStatementCache(await openDatabase(options)) }),
+    dialect: new SqliteDialect({
+      database: async () => {
+        connection = await openDatabase(options);
+        controls.clear();
+        return withStatementCache(connection);
+      },
+    }),
   });
   let key: Promise<string> | null = null;
   const serialized = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -81,27 +100,31 @@ export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
     });
     return inProcessLock(await key)(fn);
   };
+  const live = (): BetterSqlite3.Database => {
+    if (!connection) throw new Error('paybridge: the SQLite connection is not open');
+    return connection;
+  };
+  const transaction = groupCommit<Kysely<Database>>({
+    // Kysely opens the connection on first use and serializes everything on it behind its mutex.
+    hold: (body) => serialized(() => db.connection().execute(body)),
+    control: (statement) => {
+      let prepared = controls.get(statement);
+      if (!prepared) {
+        prepared = live().prepare(CONTROL[statement]);
+        controls.set(statement, prepared);
+      }
+      prepared.run();
+    },
+    inTransaction: () => live().inTransaction,
+  });
   return {
     dialect: 'sqlite',
     db,
     columns: COLUMNS,
-    writeTransaction: (fn) =>
-      serialized(() =>
-        db.connection().execute(async (connection) => {
-          await sql`begin immediate`.execute(connection);
-          try {
-            const result = await fn(connection);
-            await sql`commit`.execute(connection);
-            return result;
-          } catch (error) {
-            // After some errors (SQLITE_FULL, SQLITE_IOERR, …) SQLite has rolled back already and
-            // ROLLBACK fails: the original error is the one to report.
-            await sql`rollback`.execute(connection).catch(() => {});
-            throw error;
-          }
-        }),
-      ),
-    write: (fn) => serialized(() => fn(db)),
+    // Write transactions and single writes share one group commit: each is all or nothing, and
+    // each is answered only after the COMMIT that made it durable (see group-commit.ts).
+    writeTransaction: (fn) => transaction(fn),
+    write: (fn) => transaction(fn),
     lockForMigration: async () => {},
     prepareNamespace: async () => {},
     isUniqueViolation: (error) => {
