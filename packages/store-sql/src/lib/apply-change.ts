@@ -5,21 +5,40 @@ import {
   type Payment,
   type Transition,
 } from '@paybridge/core';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { SqlEngine } from './engine';
 import { paymentToRow, refundRows, rowToPayment, transitionToRow } from './rows';
-import type { Database } from './schema';
+import type { Database, PaymentsTable } from './schema';
 import { ForeignError } from './store-errors';
 
 /** Lost a compare-and-set: another writer changed the payment since it was read. */
 class CasConflict extends Error {}
 
 export async function insertTransitions(
+  engine: SqlEngine,
   trx: Kysely<Database>,
   transitions: readonly Transition[],
 ): Promise<void> {
   if (transitions.length === 0) return;
-  await trx.insertInto('paybridge_transitions').values(transitions.map(transitionToRow)).execute();
+  const rows = transitions.map(transitionToRow);
+  await engine.statements.execute(
+    trx,
+    `insert-transitions:${rows.length}:${Object.keys(rows[0] as object).join()}`,
+    rows.flatMap((row) => Object.values(row)),
+    () => trx.insertInto('paybridge_transitions').values(rows),
+  );
+}
+
+/** The payment row by id (inside a transaction, or on the pool). */
+export async function selectPayment(
+  engine: SqlEngine,
+  db: Kysely<Database>,
+  id: string,
+): Promise<Selectable<PaymentsTable> | undefined> {
+  const result = await engine.statements.execute(db, 'select-payment', [id], () =>
+    db.selectFrom('paybridge_payments').selectAll().where('id', '=', id),
+  );
+  return result.rows[0];
 }
 
 export async function writeRefunds(trx: Kysely<Database>, payment: Payment): Promise<void> {
@@ -50,25 +69,25 @@ function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyC
     const fresh = new Set<string>();
     if (wanted.length > 0) {
       const claimedAt = new Date().toISOString();
-      const claimed = await trx
-        .insertInto('paybridge_processed_events')
-        .values(
-          wanted.map((eventId) => ({
-            event_id: eventId,
-            payment_id: request.paymentId,
-            claimed_at: claimedAt,
-          })),
-        )
-        .onConflict((conflict) => conflict.column('event_id').doNothing())
-        .returning('event_id')
-        .execute();
-      for (const row of claimed) fresh.add(row.event_id);
+      const values = wanted.map((eventId) => ({
+        event_id: eventId,
+        payment_id: request.paymentId,
+        claimed_at: claimedAt,
+      }));
+      const claimed = await engine.statements.execute(
+        trx,
+        `claim-events:${values.length}`,
+        values.flatMap((value) => [value.event_id, value.payment_id, value.claimed_at]),
+        () =>
+          trx
+            .insertInto('paybridge_processed_events')
+            .values(values)
+            .onConflict((conflict) => conflict.column('event_id').doNothing())
+            .returning('event_id'),
+      );
+      for (const row of claimed.rows) fresh.add(row.event_id);
     }
-    const row = await trx
-      .selectFrom('paybridge_payments')
-      .selectAll()
-      .where('id', '=', request.paymentId)
-      .executeTakeFirst();
+    const row = await selectPayment(engine, trx, request.paymentId);
     if (!row) {
       throw new PaybridgeError('UNKNOWN_PAYMENT', undefined, { details: { paymentId: request.paymentId } });
     }
@@ -92,14 +111,19 @@ function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyC
       );
     }
     const { id: _id, created_at: _createdAt, ...columns } = paymentToRow(change.payment, engine.toBool);
-    const updated = await trx
-      .updateTable('paybridge_payments')
-      .set(columns)
-      .where('id', '=', current.id)
-      .where('version', '=', current.version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new CasConflict();
-    await insertTransitions(trx, change.transitions);
+    const updated = await engine.statements.execute(
+      trx,
+      `update-payment:${Object.keys(columns).join()}`,
+      [...Object.values(columns), current.id, current.version],
+      () =>
+        trx
+          .updateTable('paybridge_payments')
+          .set(columns)
+          .where('id', '=', current.id)
+          .where('version', '=', current.version),
+    );
+    if (Number(updated.numAffectedRows ?? 0) !== 1) throw new CasConflict();
+    await insertTransitions(engine, trx, change.transitions);
     await writeRefunds(trx, change.payment);
     return { outcome: 'applied', payment: change.payment, transitions: change.transitions };
   });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CompiledStatements } from './compiled-statements';
 import type { Database } from './schema';
 
 /** Column types that differ between the dialects (the schema is otherwise one). */
@@ -18,6 +19,8 @@ export interface SqlEngine {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   readonly columns: ColumnTypes;
+  /** The hot statements' SQL text, per shape (compiled-statements.ts). */
+  readonly statements: CompiledStatements;
   /** Runs `fn` in a write transaction; rolls back when it throws. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs a write outside a transaction (one statement): on SQLite it queues behind the file's other writers. */

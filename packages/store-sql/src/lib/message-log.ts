@@ -51,30 +51,30 @@ export async function appendMessage(engine: SqlEngine, message: NewGatewayMessag
     createdAt,
     updatedAt: createdAt,
   };
+  const row = {
+    id: stored.id,
+    direction: stored.direction,
+    backend: stored.backend,
+    kind: stored.kind,
+    method: stored.method,
+    url: stored.url,
+    headers: toJson(stored.headers),
+    body: stored.body,
+    body_encoding: stored.bodyEncoding,
+    verdict: stored.verdict,
+    outcome: stored.outcome,
+    response_status: stored.responseStatus,
+    response_body: stored.responseBody,
+    payment_id: stored.paymentId,
+    detail: stored.detail,
+    duration_ms: stored.durationMs,
+    created_at: stored.createdAt,
+    updated_at: stored.updatedAt,
+  };
   await engine.write((db) =>
-    db
-      .insertInto('paybridge_messages')
-      .values({
-        id: stored.id,
-        direction: stored.direction,
-        backend: stored.backend,
-        kind: stored.kind,
-        method: stored.method,
-        url: stored.url,
-        headers: toJson(stored.headers),
-        body: stored.body,
-        body_encoding: stored.bodyEncoding,
-        verdict: stored.verdict,
-        outcome: stored.outcome,
-        response_status: stored.responseStatus,
-        response_body: stored.responseBody,
-        payment_id: stored.paymentId,
-        detail: stored.detail,
-        duration_ms: stored.durationMs,
-        created_at: stored.createdAt,
-        updated_at: stored.updatedAt,
-      })
-      .execute(),
+    engine.statements.execute(db, 'insert-message', Object.values(row), () =>
+      db.insertInto('paybridge_messages').values(row),
+    ),
   );
   return stored;
 }
@@ -93,9 +93,14 @@ export async function updateMessage(
   if (patch.detail !== undefined) set.detail = textOrNull(patch.detail);
   if (patch.durationMs !== undefined) set.duration_ms = roundedOrNull(patch.durationMs);
   const result = await engine.write((db) =>
-    db.updateTable('paybridge_messages').set(set).where('id', '=', id).executeTakeFirst(),
+    engine.statements.execute(
+      db,
+      `update-message:${Object.keys(set).join()}`,
+      [...Object.values(set), id],
+      () => db.updateTable('paybridge_messages').set(set).where('id', '=', id),
+    ),
   );
-  if (Number(result.numUpdatedRows) === 0) {
+  if (Number(result.numAffectedRows ?? 0) === 0) {
     throw new PaybridgeError('NOT_FOUND', 'No such gateway message', { details: { messageId: id } });
   }
 }

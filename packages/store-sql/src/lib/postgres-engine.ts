@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Pool, PoolConfig } from 'pg';
+import { CompiledStatements } from './compiled-statements';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import type { Database } from './schema';
 
@@ -34,6 +35,7 @@ export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
     dialect: 'postgres',
     db,
     columns: COLUMNS,
+    statements: new CompiledStatements(),
     writeTransaction: (fn) => db.transaction().execute(fn),
     write: (fn) => fn(db),
     // A transaction-scoped advisory lock: every instance starting at once queues here, and the lock

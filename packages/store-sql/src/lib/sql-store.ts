@@ -9,7 +9,7 @@ import {
   type PaymentStore,
 } from '@paybridge/core';
 import type { Kysely } from 'kysely';
-import { applyChange, insertTransitions, writeRefunds } from './apply-change';
+import { applyChange, insertTransitions, selectPayment, writeRefunds } from './apply-change';
 import type { SqlEngine } from './engine';
 import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
@@ -87,32 +87,34 @@ export function createSqlStore(
             }
             throw error;
           }
-          await insertTransitions(trx, [transition]);
+          await insertTransitions(engine, trx, [transition]);
           await writeRefunds(trx, payment);
         }),
       ),
 
     getPayment: (id) =>
       call('getPayment', async () => {
-        const row = await db
-          .selectFrom('paybridge_payments')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirst();
+        const row = await selectPayment(engine, db, id);
         return row ? rowToPayment(row) : null;
       }),
 
     findPaymentByExternalId: (backend, externalId) =>
       call('findPaymentByExternalId', async () => {
-        const row = await db
-          .selectFrom('paybridge_payments')
-          .selectAll()
-          .where('backend', '=', backend)
-          .where('external_id', '=', externalId)
-          // The payment that most recently took this external id, as memoryStore's index answers.
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
+        const result = await engine.statements.execute(
+          db,
+          'find-by-external-id',
+          [backend, externalId, 1],
+          () =>
+            db
+              .selectFrom('paybridge_payments')
+              .selectAll()
+              .where('backend', '=', backend)
+              .where('external_id', '=', externalId)
+              // The payment that most recently took this external id, as memoryStore's index answers.
+              .orderBy('seq', 'desc')
+              .limit(1),
+        );
+        const row = result.rows[0];
         return row ? rowToPayment(row) : null;
       }),
 
@@ -196,13 +198,15 @@ export function createSqlStore(
     markTransitionsEmitted: (ids) =>
       call('markTransitionsEmitted', async () => {
         if (ids.length === 0) return;
+        const emittedAt = new Date().toISOString();
         await engine.write((writer) =>
-          writer
-            .updateTable('paybridge_transitions')
-            .set({ emitted_at: new Date().toISOString() })
-            .where('id', 'in', [...ids])
-            .where('emitted_at', 'is', null)
-            .execute(),
+          engine.statements.execute(writer, `mark-emitted:${ids.length}`, [emittedAt, ...ids], () =>
+            writer
+              .updateTable('paybridge_transitions')
+              .set({ emitted_at: emittedAt })
+              .where('id', 'in', [...ids])
+              .where('emitted_at', 'is', null),
+          ),
         );
       }),
 

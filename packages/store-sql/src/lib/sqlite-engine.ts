@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledStatements } from './compiled-statements';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import { fileKey, inProcessLock, isFile } from './file-lock';
 import { type GroupCommitStatement, groupCommit } from './group-commit';
@@ -121,6 +122,7 @@ export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
     dialect: 'sqlite',
     db,
     columns: COLUMNS,
+    statements: new CompiledStatements(),
     // Write transactions and single writes share one group commit: each is all or nothing, and
     // each is answered only after the COMMIT that made it durable (see group-commit.ts).
     writeTransaction: (fn) => transaction(fn),
