@@ -6,22 +6,34 @@ export type CmcicLanguage = (typeof CMCIC_LANGUAGES)[number];
 
 const TEXTE_LIBRE_MAX = 3200;
 
+// Building a DateTimeFormat costs far more than formatting with one; a shop has one or two zones.
+const requestDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function requestDateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = requestDateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    requestDateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /**
  * `date` of the request form: `DD/MM/YYYY:HH:MM:SS` in the bank's wall-clock time. The kits use
  * the server's local time and the bank refuses forms dated too far from its own clock (~12 h,
  * protocols/cmcic.md §7), hence an explicit time zone (Europe/Paris by default).
  */
 export function formatRequestDate(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
+  const parts = requestDateFormat(timeZone).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
   return `${part('day')}/${part('month')}/${part('year')}:${part('hour')}:${part('minute')}:${part('second')}`;
 }

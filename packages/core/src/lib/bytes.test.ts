@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomId } from './bytes';
+import { hmac, randomId, toHex, utf8 } from './bytes';
 
 describe('randomId', () => {
   it('never repeats across many pages of pooled random bytes', () => {
@@ -12,5 +12,28 @@ describe('randomId', () => {
   it('gives the entropy asked for, even beyond one page', () => {
     expect(randomId('k', 5)).toMatch(/^k_[0-9a-z]{8}$/);
     expect(randomId('big', 5000).length).toBe('big_'.length + Math.ceil((5000 * 8) / 5));
+  });
+});
+
+describe('hmac', () => {
+  const data = utf8('what do ya want for nothing?');
+  // RFC 4231 test case 2 (key "Jefe").
+  const jefe = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+
+  it('matches the RFC 4231 vector, the first time and from the imported key after', async () => {
+    const key = utf8('Jefe');
+    expect(toHex(await hmac('SHA-256', key, data))).toBe(jefe);
+    expect(toHex(await hmac('SHA-256', key, data))).toBe(jefe);
+    // Another algorithm with the same bytes is another key.
+    expect(toHex(await hmac('SHA-1', key, data))).toBe('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79');
+  });
+
+  it('follows the bytes when a caller reuses the same array for another key', async () => {
+    const key = new Uint8Array(4);
+    key.set(utf8('Jefx'));
+    const other = toHex(await hmac('SHA-256', key, data));
+    key.set(utf8('Jefe'));
+    expect(toHex(await hmac('SHA-256', key, data))).toBe(jefe);
+    expect(other).not.toBe(jefe);
   });
 });

@@ -55,14 +55,45 @@ export function timingSafeEqualText(a: string, b: string): boolean {
 
 export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
+/**
+ * Imported HMAC keys by the key's bytes object: importing costs several times the MAC of a form.
+ * A private copy of the bytes guards against a caller that reuses the same array for another key.
+ */
+const importedKeys = new WeakMap<
+  Uint8Array,
+  { bytes: Uint8Array; keys: Map<HmacAlgorithm, Promise<CryptoKey>> }
+>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function importHmacKey(algorithm: HmacAlgorithm, key: Uint8Array): Promise<CryptoKey> {
+  let entry = importedKeys.get(key);
+  if (!entry || !sameBytes(entry.bytes, key)) {
+    entry = { bytes: key.slice(), keys: new Map() };
+    importedKeys.set(key, entry);
+  }
+  let imported = entry.keys.get(algorithm);
+  if (!imported) {
+    const keys = entry.keys;
+    imported = crypto.subtle.importKey(
+      'raw',
+      entry.bytes as BufferSource,
+      { name: 'HMAC', hash: algorithm },
+      false,
+      ['sign'],
+    );
+    keys.set(algorithm, imported);
+    imported.catch(() => keys.delete(algorithm));
+  }
+  return imported;
+}
+
 export async function hmac(algorithm: HmacAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey(
-    'raw',
-    key as BufferSource,
-    { name: 'HMAC', hash: algorithm },
-    false,
-    ['sign'],
-  );
+  const cryptoKey = await importHmacKey(algorithm, key);
   return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, data as BufferSource));
 }
 

@@ -23,7 +23,10 @@ export interface SqlEngine {
   readonly statements: CompiledStatements;
   /** Runs `fn` in a write transaction; rolls back when it throws. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
-  /** Runs a write outside a transaction (one statement): on SQLite it queues behind the file's other writers. */
+  /**
+   * Runs a write of exactly one statement outside a transaction of its own: on SQLite it queues behind
+   * the file's other writers and shares their commit, without a savepoint (a statement is atomic).
+   */
   write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Serializes concurrent migrators (PostgreSQL advisory lock; SQLite `BEGIN IMMEDIATE`) inside `trx`. */
   lockForMigration(trx: Kysely<Database>): Promise<void>;

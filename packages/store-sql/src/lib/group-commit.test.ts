@@ -87,6 +87,24 @@ describe('groupCommit', () => {
     ]);
   });
 
+  it('runs a single-statement write without a savepoint; its failure leaves the batch going', async () => {
+    const { log, connection } = recorder();
+    const run = groupCommit(connection);
+    const refused = new Error('SQLITE_CONSTRAINT_UNIQUE');
+    const outcomes = await Promise.allSettled([
+      run(async (trace) => trace.push('one statement'), { single: true }),
+      run(
+        async () => {
+          throw refused;
+        },
+        { single: true },
+      ),
+      run(async (trace) => trace.push('transaction')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(log).toEqual(['begin', 'one statement', 'savepoint', 'transaction', 'release', 'commit']);
+  });
+
   it('fails every transaction of a batch whose commit fails', async () => {
     const diskFull = new Error('SQLITE_FULL');
     const { connection } = recorder({ commit: diskFull });
@@ -160,10 +178,20 @@ describe('group commit on a SQLite file', () => {
           await insert('kept-1')(trx);
         }),
         engine.write(insert('kept-3')),
+        // A single statement refused by a constraint is undone alone, by SQLite.
+        engine.write(insert('kept-3')),
+        engine.write(insert('kept-4')),
       ]);
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
       const rows = await sql<{ id: string }>`select id from t order by id`.execute(engine.db);
-      expect(rows.rows.map((r) => r.id)).toEqual(['kept-1', 'kept-3']);
+      expect(rows.rows.map((r) => r.id)).toEqual(['kept-1', 'kept-3', 'kept-4']);
     } finally {
       await engine.close();
     }

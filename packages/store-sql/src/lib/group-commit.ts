@@ -10,6 +10,9 @@
  * shared pages (table tails, index pages) once instead of N times. Alone, a transaction is a batch
  * of one: the same statements as without grouping, plus a savepoint.
  *
+ * A write of a single statement skips its savepoint: SQLite makes each statement atomic by itself
+ * (a failing one is undone through the statement journal, the transaction stays open).
+ *
  * The operations are synchronous (better-sqlite3); a transaction's own body is async (Kysely) and
  * runs while the connection is held, one at a time.
  */
@@ -26,6 +29,8 @@ export type GroupCommitStatement = 'begin' | 'commit' | 'rollback' | 'savepoint'
 
 interface Job<C> {
   body: (connection: C) => Promise<unknown>;
+  /** The body runs exactly one statement: SQLite undoes a failed statement by itself, no savepoint needed. */
+  single: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -35,10 +40,16 @@ export interface GroupCommitOptions {
   maxBatch?: number;
 }
 
+/** Queues a write: a transaction (`body` may run several statements), or `single` one statement. */
+export type GroupCommitWrite<C> = <T>(
+  body: (connection: C) => Promise<T>,
+  mode?: { single: boolean },
+) => Promise<T>;
+
 export function groupCommit<C>(
   connection: GroupCommitConnection<C>,
   options: GroupCommitOptions = {},
-): <T>(body: (connection: C) => Promise<T>) => Promise<T> {
+): GroupCommitWrite<C> {
   const maxBatch = Math.max(1, options.maxBatch ?? 64);
   const queue: Job<C>[] = [];
 
@@ -63,16 +74,18 @@ export function groupCommit<C>(
     let broken: { error: unknown } | null = null;
     while (queue.length > 0 && done.length < maxBatch) {
       const job = queue.shift() as Job<C>;
-      try {
-        connection.control('savepoint');
-      } catch (error) {
-        job.reject(error);
-        broken = { error };
-        break;
+      if (!job.single) {
+        try {
+          connection.control('savepoint');
+        } catch (error) {
+          job.reject(error);
+          broken = { error };
+          break;
+        }
       }
       try {
         const value = await job.body(handle);
-        connection.control('release');
+        if (!job.single) connection.control('release');
         done.push({ job, value });
       } catch (error) {
         job.reject(error);
@@ -80,6 +93,8 @@ export function groupCommit<C>(
           broken = { error };
           break;
         }
+        // A failed statement was undone by SQLite itself (statement journal); the batch goes on.
+        if (job.single) continue;
         try {
           connection.control('rollback-to');
           connection.control('release');
@@ -133,9 +148,14 @@ export function groupCommit<C>(
     }
   }
 
-  return <T>(body: (connection: C) => Promise<T>): Promise<T> =>
+  return <T>(body: (connection: C) => Promise<T>, mode?: { single: boolean }): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({
+        body,
+        single: mode?.single ?? false,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       schedule();
     });
 }

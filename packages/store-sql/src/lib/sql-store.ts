@@ -8,7 +8,7 @@ import {
   type PaymentQuery,
   type PaymentStore,
 } from '@paybridge/core';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { applyChange, insertTransitions, selectPayment, writeRefunds } from './apply-change';
 import type { SqlEngine } from './engine';
 import { appendMessage, listMessages, updateMessage } from './message-log';
@@ -100,19 +100,16 @@ export function createSqlStore(
 
     findPaymentByExternalId: (backend, externalId) =>
       call('findPaymentByExternalId', async () => {
-        const result = await engine.statements.execute(
-          db,
-          'find-by-external-id',
-          [backend, externalId, 1],
-          () =>
-            db
-              .selectFrom('paybridge_payments')
-              .selectAll()
-              .where('backend', '=', backend)
-              .where('external_id', '=', externalId)
-              // The payment that most recently took this external id, as memoryStore's index answers.
-              .orderBy('seq', 'desc')
-              .limit(1),
+        const result = await engine.statements.execute(db, 'find-by-external-id', [backend, externalId], () =>
+          db
+            .selectFrom('paybridge_payments')
+            .selectAll()
+            .where('backend', '=', backend)
+            .where('external_id', '=', externalId)
+            // The payment that most recently took this external id, as memoryStore's index answers.
+            .orderBy('seq', 'desc')
+            // A literal: SQLite plans `LIMIT ?` with a sorter, three times slower than `LIMIT 1`.
+            .limit(sql.lit(1)),
         );
         const row = result.rows[0];
         return row ? rowToPayment(row) : null;

@@ -126,7 +126,7 @@ export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
     // Write transactions and single writes share one group commit: each is all or nothing, and
     // each is answered only after the COMMIT that made it durable (see group-commit.ts).
     writeTransaction: (fn) => transaction(fn),
-    write: (fn) => transaction(fn),
+    write: (fn) => transaction(fn, { single: true }),
     lockForMigration: async () => {},
     prepareNamespace: async () => {},
     isUniqueViolation: (error) => {
