@@ -96,7 +96,7 @@ describe('CompiledStatements', () => {
       // Wrongly derived (order swapped): the compiled query runs, and the text is not kept.
       await insert('a', 1, [1, 'a']);
       await insert('b', 2, [2, 'b']);
-      expect(statements.stats).toEqual({ hits: 0, compiled: 1, mismatched: 1 });
+      expect(statements.stats).toEqual({ hits: 0, compiled: 1, mismatched: 1, direct: 0 });
       const rows = await sql<{ id: string; n: number }>`select id, n from t order by id`.execute(engine.db);
       expect(rows.rows).toEqual([
         { id: 'a', n: 1 },
@@ -119,13 +119,60 @@ describe('CompiledStatements', () => {
       await insert('a', 1);
       await insert('b', undefined);
       await insert('c', 3);
-      expect(statements.stats).toEqual({ hits: 1, compiled: 1, mismatched: 0 });
+      expect(statements.stats).toEqual({ hits: 1, compiled: 1, mismatched: 0, direct: 0 });
       const rows = await sql<{ id: string; n: number }>`select id, n from t order by id`.execute(engine.db);
       expect(rows.rows).toEqual([
         { id: 'a', n: 1 },
         { id: 'b', n: 7 },
         { id: 'c', n: 3 },
       ]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('runs known SQLite statements on the connection, and never reads what a write has not committed', async () => {
+    const engine = sqliteEngine({ filename: ':memory:', busyTimeoutMs: 1000 });
+    try {
+      await sql`create table t (id text primary key)`.execute(engine.db);
+      const { statements } = engine;
+      const insert = (db: typeof engine.db, id: string) =>
+        statements.execute(db, 'insert-t', [id], () => db.insertInto('t' as never).values({ id } as never));
+      const read = (id: string) =>
+        statements.execute(engine.db, 'select-t', [id], () =>
+          engine.db
+            .selectFrom('t' as never)
+            .selectAll()
+            .where('id' as never, '=', id as never),
+        );
+      await engine.write((db) => insert(db, 'first'));
+      expect((await read('first')).rows).toHaveLength(1);
+      // Both texts are known now: the next write and read run directly.
+      const before = statements.stats.direct;
+      await engine.write((db) => insert(db, 'second'));
+      expect((await read('second')).rows).toHaveLength(1);
+      expect(statements.stats.direct).toBe(before + 2);
+
+      // A batch that stays open: a read meanwhile waits for the commit instead of seeing 'third' early.
+      let finish = () => {};
+      const held = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      let inserted = () => {};
+      const insertedOnce = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const writing = engine.writeTransaction(async (trx) => {
+        await insert(trx, 'third');
+        inserted();
+        await held;
+        throw new Error('rolled back after all');
+      });
+      await insertedOnce;
+      const reading = read('third');
+      finish();
+      await expect(writing).rejects.toThrow('rolled back after all');
+      expect((await reading).rows).toEqual([]);
     } finally {
       await engine.close();
     }

@@ -78,7 +78,13 @@ export function createSqlStore(
       call('createPayment', () =>
         engine.writeTransaction(async (trx) => {
           try {
-            await trx.insertInto('paybridge_payments').values(paymentToRow(payment, engine.toBool)).execute();
+            const row = paymentToRow(payment, engine.toBool);
+            await engine.statements.execute(
+              trx,
+              `insert-payment:${Object.keys(row).join()}`,
+              Object.values(row),
+              () => trx.insertInto('paybridge_payments').values(row),
+            );
           } catch (error) {
             if (engine.isUniqueViolation(error)) {
               throw new PaybridgeError('CONFLICT', 'A payment with this id already exists', {

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { CompiledStatements } from './compiled-statements';
+import { CompiledStatements, type DirectRunner } from './compiled-statements';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import { fileKey, inProcessLock, isFile } from './file-lock';
 import { type GroupCommitStatement, groupCommit } from './group-commit';
@@ -82,13 +82,15 @@ const CONTROL: Record<GroupCommitStatement, string> = {
 export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
   // The one connection, also driven directly for transaction control while Kysely's mutex is held.
   let connection: BetterSqlite3.Database | null = null;
+  let statementCache: ReturnType<typeof withStatementCache> | null = null;
   const controls = new Map<GroupCommitStatement, BetterSqlite3.Statement>();
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({
       database: async () => {
         connection = await openDatabase(options);
         controls.clear();
-        return withStatementCache(connection);
+        statementCache = withStatementCache(connection);
+        return statementCache;
       },
     }),
   });
@@ -118,11 +120,26 @@ export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
     },
     inTransaction: () => live().inTransaction,
   });
+  /**
+   * A known statement straight on the connection (better-sqlite3 is synchronous, so nothing else
+   * runs in between). Inside a write (a handle other than `db`) the batch holds the connection and
+   * the statement is part of its transaction. On `db` only reads, and only while no batch is open:
+   * the connection then sees nothing uncommitted. Otherwise Kysely runs it behind its mutex.
+   */
+  const direct: DirectRunner = (handle, source, parameters) => {
+    if (!connection || !statementCache || !connection.open) return null;
+    if (handle === db && connection.inTransaction) return null;
+    const statement = statementCache.prepare(source);
+    if (statement.reader) return { rows: statement.all(parameters as unknown[]) };
+    if (handle === db) return null;
+    const { changes, lastInsertRowid } = statement.run(parameters as unknown[]);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
   return {
     dialect: 'sqlite',
     db,
     columns: COLUMNS,
-    statements: new CompiledStatements(),
+    statements: new CompiledStatements(direct),
     // Write transactions and single writes share one group commit: each is all or nothing, and
     // each is answered only after the COMMIT that made it durable (see group-commit.ts).
     writeTransaction: (fn) => transaction(fn),
