@@ -44,21 +44,6 @@ async function rawRequest(c: Context): Promise<Request> {
 }
 
 /**
- * `@hono/node-server` (1.19) writes `Content-Length` into a Response's headers *init object* when it
- * sends it. A response built from a shared headers object (the core once did so; a backend's own
- * pages may) then carries the previous answer's length: bodies are cut short or the connection
- * hangs. Handing node-server a fresh `Headers` leaves the caller's object untouched; harmless on
- * every other runtime.
- */
-function withOwnHeaders(response: Response): Response {
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: new Headers(response.headers),
-  });
-}
-
-/**
  * A Hono sub-app serving every route of the bridge. Mount it under any path:
  * `app.route('/payments', paybridgeApp(bridge))`. The bridge finds its mount path in the URL
  * itself, so the request goes through untouched.
@@ -70,8 +55,9 @@ export function paybridgeApp<E extends Env = Env>(
   const app = new Hono<E>();
   app.all('/*', async (c) => {
     const clientIp = options.getConnInfo ? (options.getConnInfo(c).remote.address ?? null) : nodePeer(c);
-    const response = await bridge.handler(await rawRequest(c), { clientIp });
-    return withOwnHeaders(response);
+    // The core builds every response on headers of its own (see its handler), so node-server may
+    // write into them.
+    return bridge.handler(await rawRequest(c), { clientIp });
   });
   return app;
 }

@@ -32,6 +32,20 @@ export function publicStatus(payment: Payment): PublicPaymentStatus {
   };
 }
 
+/**
+ * Every response of the handler is built on a headers object of its own: `@hono/node-server` (1.19)
+ * writes `Content-Length` into a Response's headers *init object* when it sends it, so a shared one
+ * carries the previous answer's length (bodies cut short, hung connections). The core's own
+ * responses are built that way; a backend's page is copied onto fresh headers here.
+ */
+function withOwnHeaders(response: Response): Response {
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: new Headers(response.headers),
+  });
+}
+
 /** Where the handler is mounted: everything before the first route segment we know. */
 const ROUTES = /\/(methods|start|notify|return|status|backend)(\/.*)?$/;
 
@@ -140,7 +154,7 @@ export function createHandler(runtime: Runtime) {
             ctx,
           );
           if (!response) throw new PaybridgeError('NOT_FOUND', `no route ${url.pathname}`);
-          return response;
+          return withOwnHeaders(response);
         }
       }
       throw new PaybridgeError('NOT_FOUND', `no route ${url.pathname}`);
