@@ -1,7 +1,7 @@
 import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
 import { isPaybridgeError, PaybridgeError } from './errors';
-import { digest, randomId, toHex, utf8 } from './lib/bytes';
+import { digest, randomId, sortableId, toHex, utf8 } from './lib/bytes';
 import { MONEY_STATUSES } from './lib/ledger';
 import {
   applyPaymentFacts,
@@ -124,7 +124,7 @@ async function reserveRefund(
       const applied = applyFacts(
         current,
         [{ type: 'refund_pending', eventId, refundId, amount, currency: current.currency }],
-        { now, newId: () => randomId('trn', 12) },
+        { now, newId: () => sortableId('trn', 12) },
       );
       const next = {
         ...applied.payment,

@@ -4,7 +4,7 @@ import type { ButtonConfig } from './button';
 import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config';
 import { PaybridgeError } from './errors';
 import { verifyButton } from './lib/button-token';
-import { randomId } from './lib/bytes';
+import { sortableId } from './lib/bytes';
 import { MONEY_STATUSES } from './lib/ledger';
 import {
   applyPaymentFacts,
@@ -170,7 +170,7 @@ export async function startPayment(
   const now = runtime.now();
   const createdAt = now.toISOString();
   const payment: Payment = {
-    id: randomId('pay'),
+    id: sortableId('pay'),
     orderId: purchase.orderId,
     backend: backend.id,
     amount,
@@ -198,7 +198,7 @@ export async function startPayment(
     version: 1,
   };
   const created: Transition = {
-    id: randomId('trn', 12),
+    id: sortableId('trn', 12),
     paymentId: payment.id,
     from: 'new',
     to: 'new',

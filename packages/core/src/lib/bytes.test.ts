@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hmac, randomId, toHex, utf8 } from './bytes';
+import { hmac, randomId, sortableId, toHex, utf8 } from './bytes';
 
 describe('randomId', () => {
   it('never repeats across many pages of pooled random bytes', () => {
@@ -35,5 +35,26 @@ describe('hmac', () => {
     key.set(utf8('Jefe'));
     expect(toHex(await hmac('SHA-256', key, data))).toBe(jefe);
     expect(other).not.toBe(jefe);
+  });
+});
+
+describe('sortableId', () => {
+  it('sorts by creation time, then carries the entropy asked for', () => {
+    const early = sortableId('msg', 16, Date.UTC(2026, 0, 1));
+    const late = sortableId('msg', 16, Date.UTC(2026, 0, 1) + 1);
+    expect(early < late).toBe(true);
+    expect(early).toMatch(/^msg_[0-9a-hjkmnp-tv-z]{36}$/);
+    expect(sortableId('trn', 12)).toMatch(/^trn_[0-9a-hjkmnp-tv-z]{30}$/);
+    // The same millisecond: the random part keeps them apart.
+    const same = Array.from({ length: 1000 }, () => sortableId('pay', 16, 1_800_000_000_000));
+    expect(new Set(same).size).toBe(1000);
+    expect(new Set(same.map((id) => id.slice(0, 14))).size).toBe(1);
+  });
+
+  it('keeps the order across decades (10 base-32 characters hold 2^50 ms)', () => {
+    const times = [0, 1, 31, 32, 1_000_000_000_000, 1_800_000_000_000, 2 ** 50 - 1];
+    const ids = times.map((t) => sortableId('x', 4, t).slice(2, 12));
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]).toBe('0000000000');
   });
 });

@@ -121,10 +121,32 @@ function randomBytes(count: number): Uint8Array {
   return bytes;
 }
 
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
 /** A random id with `bytes` bytes of entropy, base32-like lower case ("pay_…"). */
 export function randomId(prefix: string, bytes = 16): string {
+  return `${prefix}_${randomChars(bytes)}`;
+}
+
+/**
+ * A random id that starts with its creation time (milliseconds in 10 base-32 characters, as a
+ * UUIDv7 or a ULID does), then `bytes` bytes of entropy: as unguessable as `randomId` of the same
+ * size, but ids made later sort later. A B-tree index on them then grows at its end instead of
+ * splitting pages at random, and each commit writes fewer pages.
+ */
+export function sortableId(prefix: string, bytes = 16, now = Date.now()): string {
+  let time = '';
+  let rest = Math.max(0, Math.floor(now));
+  for (let i = 0; i < 10; i++) {
+    time = (ID_ALPHABET[rest % 32] as string) + time;
+    rest = Math.floor(rest / 32);
+  }
+  return `${prefix}_${time}${randomChars(bytes)}`;
+}
+
+function randomChars(bytes: number): string {
   const raw = randomBytes(bytes);
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const alphabet = ID_ALPHABET;
   let out = '';
   let buffer = 0;
   let bits = 0;
@@ -137,7 +159,7 @@ export function randomId(prefix: string, bytes = 16): string {
     }
   }
   if (bits > 0) out += alphabet[(buffer << (5 - bits)) & 31];
-  return `${prefix}_${out}`;
+  return out;
 }
 
 /** Decode bytes as UTF-8 when they are valid UTF-8, else as base64 (nothing is lost either way). */

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { applyFacts } from '../status-machine';
 import type { ApplyChangeResult, PaymentStore } from '../store';
 import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
-import { randomId } from './bytes';
+import { sortableId } from './bytes';
 import type { Emitter } from './emitter';
 import { createOutboundFetch } from './outbound';
 import type { createRedactor } from './redact';
@@ -101,7 +101,7 @@ export async function applyPaymentFacts(
     compute(current, fresh) {
       const now = runtime.now().toISOString();
       const freshFacts = facts.filter((fact) => fresh.has(eventKey(fact)));
-      const applied = applyFacts(current, freshFacts, { now, newId: () => randomId('trn', 12) });
+      const applied = applyFacts(current, freshFacts, { now, newId: () => sortableId('trn', 12) });
       anomalies = applied.anomalies;
       let next = applied.payment;
       if (patch) next = patch(next);

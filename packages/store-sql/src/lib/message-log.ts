@@ -5,7 +5,7 @@ import {
   type NewGatewayMessage,
   type Page,
   PaybridgeError,
-  randomId,
+  sortableId,
 } from '@paybridge/core';
 import type { SqlEngine } from './engine';
 import { decodeCursor, encodeCursor, pageSize } from './paging';
@@ -31,7 +31,7 @@ const roundedOrNull = (value: number | null): number | null => (value === null ?
 export async function appendMessage(engine: SqlEngine, message: NewGatewayMessage): Promise<GatewayMessage> {
   const createdAt = message.createdAt ?? new Date().toISOString();
   const stored: GatewayMessage = {
-    id: randomId('msg'),
+    id: sortableId('msg'),
     direction: message.direction,
     backend: withoutNul(message.backend),
     kind: withoutNul(message.kind),
