@@ -8,7 +8,7 @@ import {
   sortableId,
 } from '@paybridge/core';
 import type { SqlEngine } from './engine';
-import { decodeCursor, encodeCursor, pageSize } from './paging';
+import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
 import { rowToMessage, toJson, withoutNul } from './rows';
 
 /**
@@ -117,7 +117,7 @@ export async function listMessages(engine: SqlEngine, query: MessageQuery): Prom
   if (after !== null) select = select.where('seq', '<', after[0]);
   const rows = await select
     .orderBy('seq', 'desc')
-    .limit(limit + 1)
+    .limit(literalLimit(limit + 1))
     .execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

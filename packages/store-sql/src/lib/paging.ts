@@ -1,4 +1,5 @@
 import { PaybridgeError } from '@paybridge/core';
+import { type RawBuilder, sql } from 'kysely';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -7,6 +8,16 @@ export const MAX_PAGE_SIZE = 500;
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
   return Math.min(Math.max(Math.floor(limit), 1), MAX_PAGE_SIZE);
+}
+
+/**
+ * A row limit written into the SQL as a literal. SQLite plans `ORDER BY … LIMIT ?` with a sorter
+ * that costs several times the query itself (`LIMIT 50` lets it stop early); the value is always an
+ * integer we computed, never caller text.
+ */
+export function literalLimit(rows: number): RawBuilder<number> {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new TypeError(`not a row limit: ${rows}`);
+  return sql.lit(rows);
 }
 
 /** Cursors are opaque to callers: the sort key of the last row of the page, base64url JSON. */

@@ -8,12 +8,12 @@ import {
   type PaymentQuery,
   type PaymentStore,
 } from '@paybridge/core';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { applyChange, insertTransitions, selectPayment, writeRefunds } from './apply-change';
 import type { SqlEngine } from './engine';
 import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
-import { decodeCursor, encodeCursor, pageSize } from './paging';
+import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
 import { paymentToRow, rowToPayment, rowToTransition } from './rows';
 import type { Database } from './schema';
 import { storeCall } from './store-errors';
@@ -114,8 +114,7 @@ export function createSqlStore(
             .where('external_id', '=', externalId)
             // The payment that most recently took this external id, as memoryStore's index answers.
             .orderBy('seq', 'desc')
-            // A literal: SQLite plans `LIMIT ?` with a sorter, three times slower than `LIMIT 1`.
-            .limit(sql.lit(1)),
+            .limit(literalLimit(1)),
         );
         const row = result.rows[0];
         return row ? rowToPayment(row) : null;
@@ -143,7 +142,7 @@ export function createSqlStore(
         const rows = await select
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
-          .limit(limit + 1)
+          .limit(literalLimit(limit + 1))
           .execute();
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
@@ -179,7 +178,7 @@ export function createSqlStore(
             .where('at', '<=', cutoff)
             .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
             .orderBy('seq', 'asc')
-            .limit(Math.max(0, Math.floor(limit)));
+            .limit(literalLimit(Math.max(0, Math.floor(limit))));
           // PostgreSQL: concurrent drainers skip each other's rows; SQLite write transactions are serialized already.
           if (engine.dialect === 'postgres') query = query.forUpdate().skipLocked();
           const rows = await query.execute();
