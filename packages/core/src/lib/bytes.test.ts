@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hmac, randomId, sortableId, toHex, utf8 } from './bytes';
+import { digest, hmac, randomId, sortableId, toHex, utf8 } from './bytes';
 
 describe('randomId', () => {
   it('never repeats across many pages of pooled random bytes', () => {
@@ -56,5 +56,15 @@ describe('sortableId', () => {
     const ids = times.map((t) => sortableId('x', 4, t).slice(2, 12));
     expect([...ids].sort()).toEqual(ids);
     expect(ids[0]).toBe('0000000000');
+  });
+});
+
+describe('digest', () => {
+  it('matches the FIPS 180 "abc" vectors', async () => {
+    const abc = utf8('abc');
+    expect(toHex(await digest('SHA-1', abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(toHex(await digest('SHA-256', abc))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });

@@ -1,4 +1,7 @@
-/** Byte helpers on Web APIs only (no node:*), shared by the core and the backends. */
+/** Byte helpers on Web APIs and @noble/hashes only (no node:*), shared by the core and the backends. */
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 
 const encoder = new TextEncoder();
 
@@ -55,14 +58,15 @@ export function timingSafeEqualText(a: string, b: string): boolean {
 
 export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
+type KeyedHmac = ReturnType<typeof nobleHmac.create>;
+
+const HASHES = { 'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 } as const;
+
 /**
- * Imported HMAC keys by the key's bytes object: importing costs several times the MAC of a form.
+ * Keyed HMAC states by the key's bytes object: keying costs as much as the MAC of a short form.
  * A private copy of the bytes guards against a caller that reuses the same array for another key.
  */
-const importedKeys = new WeakMap<
-  Uint8Array,
-  { bytes: Uint8Array; keys: Map<HmacAlgorithm, Promise<CryptoKey>> }
->();
+const keyedStates = new WeakMap<Uint8Array, { bytes: Uint8Array; states: Map<HmacAlgorithm, KeyedHmac> }>();
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -70,35 +74,31 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function importHmacKey(algorithm: HmacAlgorithm, key: Uint8Array): Promise<CryptoKey> {
-  let entry = importedKeys.get(key);
+function keyedState(algorithm: HmacAlgorithm, key: Uint8Array): KeyedHmac {
+  let entry = keyedStates.get(key);
   if (!entry || !sameBytes(entry.bytes, key)) {
-    entry = { bytes: key.slice(), keys: new Map() };
-    importedKeys.set(key, entry);
+    entry = { bytes: key.slice(), states: new Map() };
+    keyedStates.set(key, entry);
   }
-  let imported = entry.keys.get(algorithm);
-  if (!imported) {
-    const keys = entry.keys;
-    imported = crypto.subtle.importKey(
-      'raw',
-      entry.bytes as BufferSource,
-      { name: 'HMAC', hash: algorithm },
-      false,
-      ['sign'],
-    );
-    keys.set(algorithm, imported);
-    imported.catch(() => keys.delete(algorithm));
+  let state = entry.states.get(algorithm);
+  if (!state) {
+    state = nobleHmac.create(HASHES[algorithm], entry.bytes);
+    entry.states.set(algorithm, state);
   }
-  return imported;
+  return state;
 }
 
+/**
+ * HMAC and digests in plain JavaScript (@noble/hashes), the same on every runtime. WebCrypto would
+ * do too, but Node answers each call through its thread pool: about 50 µs for a MAC that takes 5.
+ * Async, so that a runtime-native implementation can replace it without changing callers.
+ */
 export async function hmac(algorithm: HmacAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const cryptoKey = await importHmacKey(algorithm, key);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, data as BufferSource));
+  return keyedState(algorithm, key).clone().update(data).digest();
 }
 
 export async function digest(algorithm: HmacAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest(algorithm, data as BufferSource));
+  return HASHES[algorithm](data);
 }
 
 /**
