@@ -1,63 +1,17 @@
-import {
-  type ApplyChangeRequest,
-  type ApplyChangeResult,
-  PaybridgeError,
-  type Payment,
-  type Transition,
-} from '@paybridge/core';
-import type { Kysely, Selectable } from 'kysely';
+import { type ApplyChangeRequest, type ApplyChangeResult, PaybridgeError } from '@paybridge/core';
 import type { SqlEngine } from './engine';
-import { paymentToRow, refundRows, rowToPayment, transitionToRow } from './rows';
-import type { Database, PaymentsTable } from './schema';
+import {
+  changedColumns,
+  insertTransitions,
+  selectPayment,
+  updatePayment,
+  writeRefunds,
+} from './payment-writes';
+import { paymentToRow, rowToPayment } from './rows';
 import { ForeignError } from './store-errors';
 
 /** Lost a compare-and-set: another writer changed the payment since it was read. */
 class CasConflict extends Error {}
-
-export async function insertTransitions(
-  engine: SqlEngine,
-  trx: Kysely<Database>,
-  transitions: readonly Transition[],
-): Promise<void> {
-  if (transitions.length === 0) return;
-  const rows = transitions.map(transitionToRow);
-  await engine.statements.execute(
-    trx,
-    `insert-transitions:${rows.length}:${Object.keys(rows[0] as object).join()}`,
-    rows.flatMap((row) => Object.values(row)),
-    () => trx.insertInto('paybridge_transitions').values(rows),
-  );
-}
-
-/** The payment row by id (inside a transaction, or on the pool). */
-export async function selectPayment(
-  engine: SqlEngine,
-  db: Kysely<Database>,
-  id: string,
-): Promise<Selectable<PaymentsTable> | undefined> {
-  const result = await engine.statements.execute(db, 'select-payment', [id], () =>
-    db.selectFrom('paybridge_payments').selectAll().where('id', '=', id),
-  );
-  return result.rows[0];
-}
-
-export async function writeRefunds(trx: Kysely<Database>, payment: Payment): Promise<void> {
-  const rows = refundRows(payment);
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('paybridge_refunds')
-    .values(rows)
-    .onConflict((conflict) =>
-      conflict.columns(['payment_id', 'refund_id']).doUpdateSet((eb) => ({
-        kind: eb.ref('excluded.kind'),
-        amount: eb.ref('excluded.amount'),
-        status: eb.ref('excluded.status'),
-        reason: eb.ref('excluded.reason'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
-}
 
 /** One attempt: claim, read, compute, compare-and-set, record — all or nothing. */
 function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyChangeResult> {
@@ -110,19 +64,11 @@ function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyC
         'A computed change must keep the id and increment the version by one',
       );
     }
-    const { id: _id, created_at: _createdAt, ...columns } = paymentToRow(change.payment, engine.toBool);
-    const updated = await engine.statements.execute(
-      trx,
-      `update-payment:${Object.keys(columns).join()}`,
-      [...Object.values(columns), current.id, current.version],
-      () =>
-        trx
-          .updateTable('paybridge_payments')
-          .set(columns)
-          .where('id', '=', current.id)
-          .where('version', '=', current.version),
+    const set = changedColumns(
+      paymentToRow(current, engine.toBool),
+      paymentToRow(change.payment, engine.toBool),
     );
-    if (Number(updated.numAffectedRows ?? 0) !== 1) throw new CasConflict();
+    if (!(await updatePayment(engine, trx, current.id, current.version, set))) throw new CasConflict();
     await insertTransitions(engine, trx, change.transitions);
     await writeRefunds(trx, change.payment);
     return { outcome: 'applied', payment: change.payment, transitions: change.transitions };

@@ -19,6 +19,8 @@ export interface SqlEngine {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   readonly columns: ColumnTypes;
+  /** The PostgreSQL schema holding the tables, when one was configured (SQLite: null). */
+  readonly schema: string | null;
   /** The hot statements' SQL text, per shape (compiled-statements.ts). */
   readonly statements: CompiledStatements;
   /** Runs `fn` in a write transaction; rolls back when it throws. */

@@ -35,6 +35,7 @@ export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
     dialect: 'postgres',
     db,
     columns: COLUMNS,
+    schema: options.schema ?? null,
     statements: new CompiledStatements(),
     writeTransaction: (fn) => db.transaction().execute(fn),
     write: (fn) => fn(db),

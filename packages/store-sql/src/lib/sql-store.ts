@@ -1,4 +1,5 @@
 import {
+  type ApplyChangeResult,
   type GatewayMessagePatch,
   type MessageQuery,
   type NewGatewayMessage,
@@ -9,11 +10,14 @@ import {
   type PaymentStore,
 } from '@paybridge/core';
 import type { Kysely } from 'kysely';
-import { applyChange, insertTransitions, selectPayment, writeRefunds } from './apply-change';
+import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
+import { applyFast } from './fast-apply';
 import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
+import { insertTransitions, selectPayment, writeRefunds } from './payment-writes';
+import { RecentRows } from './recent-rows';
 import { paymentToRow, rowToPayment, rowToTransition } from './rows';
 import type { Database } from './schema';
 import { storeCall } from './store-errors';
@@ -68,6 +72,17 @@ export function createSqlStore(
     });
   }
 
+  // The rows this store read or committed last: applyChange's fast path computes on them (fast-apply.ts).
+  const recent = new RecentRows(engine.toBool);
+  const seen = (payment: Payment): Payment => {
+    recent.remember(payment);
+    return payment;
+  };
+  const seenIn = (result: ApplyChangeResult): ApplyChangeResult => {
+    recent.remember(result.payment);
+    return result;
+  };
+
   const store = {
     name,
     dialect: engine.dialect,
@@ -75,10 +90,10 @@ export function createSqlStore(
     migrate: () => storeCall(name, 'migrate', migrate),
 
     createPayment: (payment, transition) =>
-      call('createPayment', () =>
-        engine.writeTransaction(async (trx) => {
+      call('createPayment', async () => {
+        const row = paymentToRow(payment, engine.toBool);
+        await engine.writeTransaction(async (trx) => {
           try {
-            const row = paymentToRow(payment, engine.toBool);
             await engine.statements.execute(
               trx,
               `insert-payment:${Object.keys(row).join()}`,
@@ -95,13 +110,14 @@ export function createSqlStore(
           }
           await insertTransitions(engine, trx, [transition]);
           await writeRefunds(trx, payment);
-        }),
-      ),
+        });
+        recent.rememberRow(row);
+      }),
 
     getPayment: (id) =>
       call('getPayment', async () => {
         const row = await selectPayment(engine, db, id);
-        return row ? rowToPayment(row) : null;
+        return row ? seen(rowToPayment(row)) : null;
       }),
 
     findPaymentByExternalId: (backend, externalId) =>
@@ -117,7 +133,7 @@ export function createSqlStore(
             .limit(literalLimit(1)),
         );
         const row = result.rows[0];
-        return row ? rowToPayment(row) : null;
+        return row ? seen(rowToPayment(row)) : null;
       }),
 
     listPayments: (query: PaymentQuery) =>
@@ -152,7 +168,12 @@ export function createSqlStore(
         };
       }),
 
-    applyChange: (request) => call('applyChange', () => applyChange(engine, request, maxCasRetries)),
+    applyChange: (request) =>
+      call('applyChange', async () => {
+        const fast = await applyFast(engine, recent, request);
+        if (fast) return fast;
+        return seenIn(await applyChange(engine, request, maxCasRetries));
+      }),
 
     listTransitions: (paymentId) =>
       call('listTransitions', async () => {

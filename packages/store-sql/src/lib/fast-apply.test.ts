@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApplyChangeRequest, Payment } from '@paybridge/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SqlEngine } from './engine';
+import { applyFast } from './fast-apply';
+import { postgresEngine } from './postgres-engine';
+import { RecentRows } from './recent-rows';
+import { createSqlStore, type SqlPaymentStore } from './sql-store';
+import { sqliteEngine } from './sqlite-engine';
+import { capture, makePayment, makeTransition, note } from './testing/fixtures';
+import { databaseUrl, describePostgres, dropSchema, uniqueSchema } from './testing/postgres';
+
+interface Instance {
+  engine: SqlEngine;
+  store: SqlPaymentStore;
+}
+
+/** The same checks on each engine: two instances (engine + store) sharing one database. */
+function fastPathSuite(open: () => Instance) {
+  const instances: Instance[] = [];
+  const instance = () => {
+    const made = open();
+    instances.push(made);
+    return made;
+  };
+  afterAll(async () => {
+    for (const made of instances.splice(0)) await made.store.close();
+  });
+
+  async function seeded(store: SqlPaymentStore): Promise<Payment> {
+    const payment = makePayment({ status: 'pending' });
+    await store.createPayment(payment, makeTransition(payment));
+    return payment;
+  }
+
+  const paid = (paymentId: string, eventId: string): ApplyChangeRequest => ({
+    paymentId,
+    eventIds: [eventId],
+    compute: (current) => capture(current, eventId),
+  });
+
+  it('applies on the row it saw in one write: the change, the claim and the transition', async () => {
+    const { engine, store } = instance();
+    const payment = await seeded(store);
+    const recent = new RecentRows(engine.toBool);
+    recent.remember(payment);
+    const result = await applyFast(engine, recent, paid(payment.id, `e:${payment.id}:paid`));
+    expect(result).toMatchObject({ outcome: 'applied', payment: { status: 'paid', version: 2 } });
+    expect(await store.getPayment(payment.id)).toEqual(result?.payment);
+    expect((await store.listTransitions(payment.id)).map((t) => t.eventId)).toEqual([
+      null,
+      `e:${payment.id}:paid`,
+    ]);
+    // The claim is real: the same event again is a duplicate for the full path.
+    expect(
+      await store.applyChange({
+        paymentId: payment.id,
+        eventIds: [`e:${payment.id}:paid`],
+        compute: (current) => note(current, 'again'),
+      }),
+    ).toMatchObject({ outcome: 'duplicate', payment: { version: 2 } });
+  });
+
+  it('writes nothing and steps aside when the row it saw is stale', async () => {
+    const { engine, store } = instance();
+    const other = instance().store;
+    const payment = await seeded(store);
+    const recent = new RecentRows(engine.toBool);
+    recent.remember(payment);
+    await other.applyChange({
+      paymentId: payment.id,
+      eventIds: [`e:${payment.id}:note`],
+      compute: (current) => note(current, 'elsewhere'),
+    });
+    expect(await applyFast(engine, recent, paid(payment.id, `e:${payment.id}:paid`))).toBeNull();
+    expect(recent.get(payment.id)).toBeNull();
+    const stored = await store.getPayment(payment.id);
+    expect(stored).toMatchObject({ status: 'pending', version: 2, brokerData: { elsewhere: true } });
+    // Its event id was not claimed: the full path applies it on the fresh row.
+    expect(await store.applyChange(paid(payment.id, `e:${payment.id}:paid`))).toMatchObject({
+      outcome: 'applied',
+      payment: { status: 'paid', version: 3, brokerData: { elsewhere: true } },
+    });
+  });
+
+  it('writes nothing when an event id was claimed before: not the change, not the other ids', async () => {
+    const { engine, store } = instance();
+    const payment = await seeded(store);
+    await store.applyChange({
+      paymentId: payment.id,
+      eventIds: [`e:${payment.id}:old`],
+      compute: () => null,
+    });
+    const recent = new RecentRows(engine.toBool);
+    recent.remember((await store.getPayment(payment.id)) as Payment);
+    const request: ApplyChangeRequest = {
+      paymentId: payment.id,
+      eventIds: [`e:${payment.id}:old`, `e:${payment.id}:new`],
+      compute: (current, fresh) => note(current, [...fresh].sort().join('+')),
+    };
+    expect(await applyFast(engine, recent, request)).toBeNull();
+    expect(await store.getPayment(payment.id)).toMatchObject({ version: 1, brokerData: {} });
+    expect(await store.listTransitions(payment.id)).toHaveLength(1);
+    // The full path sees the one new id only.
+    expect(await store.applyChange(request)).toMatchObject({
+      outcome: 'applied',
+      payment: { version: 2, brokerData: { [`e:${payment.id}:new`]: true } },
+    });
+  });
+
+  it('leaves refusals, no-ops, refund rows and unseen payments to the full path', async () => {
+    const { engine, store } = instance();
+    const payment = await seeded(store);
+    const recent = new RecentRows(engine.toBool);
+    expect(await applyFast(engine, recent, paid(payment.id, 'e:unseen'))).toBeNull();
+    recent.remember(payment);
+    const throwing: ApplyChangeRequest = {
+      paymentId: payment.id,
+      eventIds: ['e:throws'],
+      compute: () => {
+        throw new Error('refused');
+      },
+    };
+    expect(await applyFast(engine, recent, throwing)).toBeNull();
+    expect(await applyFast(engine, recent, { ...throwing, compute: () => null })).toBeNull();
+    const refund: ApplyChangeRequest = {
+      paymentId: payment.id,
+      eventIds: ['e:refund'],
+      compute: (current) => ({
+        payment: {
+          ...current,
+          refunds: [
+            {
+              id: 'rf-1',
+              kind: 'refund',
+              amount: 1,
+              status: 'pending',
+              createdAt: current.createdAt,
+              updatedAt: current.createdAt,
+            },
+          ],
+          version: current.version + 1,
+        },
+        transitions: [],
+      }),
+    };
+    expect(await applyFast(engine, recent, refund)).toBeNull();
+    expect(await store.getPayment(payment.id)).toMatchObject({ version: 1, status: 'pending' });
+  });
+
+  it('through the store: instances that read, then race on the same event, apply it once', async () => {
+    const first = instance().store;
+    const second = instance().store;
+    for (let round = 0; round < 10; round++) {
+      const payment = await seeded(first);
+      // Both have seen the row: both take the fast path.
+      await Promise.all([first.getPayment(payment.id), second.getPayment(payment.id)]);
+      const outcomes = await Promise.all([
+        first.applyChange(paid(payment.id, `e:${payment.id}:paid`)),
+        second.applyChange(paid(payment.id, `e:${payment.id}:paid`)),
+      ]);
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['applied', 'duplicate']);
+      expect(await first.getPayment(payment.id)).toMatchObject({ status: 'paid', version: 2 });
+      expect(await first.listTransitions(payment.id)).toHaveLength(2);
+    }
+  });
+}
+
+describe('applyChange fast path on SQLite', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'paybridge-fast-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  fastPathSuite(() => {
+    const engine = sqliteEngine({ filename: join(folder, 'fast.db'), busyTimeoutMs: 5000 });
+    return { engine, store: createSqlStore('sqlite', engine) };
+  });
+});
+
+describePostgres('applyChange fast path on PostgreSQL', () => {
+  const schema = uniqueSchema('fast');
+  afterAll(() => dropSchema(schema));
+  fastPathSuite(() => {
+    const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
+    return { engine, store: createSqlStore('postgres', engine) };
+  });
+});

@@ -1,0 +1,150 @@
+import type { ApplyChangeRequest, ApplyChangeResult, Transition } from '@paybridge/core';
+import { CompiledQuery } from 'kysely';
+import type { SqlEngine } from './engine';
+import { changedColumns, insertTransitions, updatePayment } from './payment-writes';
+import type { RecentRows } from './recent-rows';
+import { type PaymentRow, paymentToRow, transitionToRow } from './rows';
+import type { Database } from './schema';
+
+/**
+ * The common case of `applyChange` in one write: the payment is the one this store read or wrote
+ * last (a notification's backend has just read it), and every event id is new. Then the change is
+ * computed on that row, and one all-or-nothing write does the rest:
+ *
+ *   compare-and-set the changed columns (version = the row's) → claim every event id with a plain
+ *   INSERT → append the transitions.
+ *
+ * On PostgreSQL that is one statement (data-modifying CTEs, autocommit: one round trip instead of
+ * six); on SQLite one transaction of the group commit, without the read.
+ *
+ * It never decides anything on a guess. A stale row matches no row in the compare-and-set; an event
+ * id already claimed violates its UNIQUE key, which aborts the whole write; either way nothing is
+ * written and `null` sends the caller to the full path (claim what is new, read, compute, write),
+ * which is the only one that decides duplicates, partial claims, refusals and refund rows.
+ */
+export async function applyFast(
+  engine: SqlEngine,
+  recent: RecentRows,
+  request: ApplyChangeRequest,
+): Promise<ApplyChangeResult | null> {
+  const seen = recent.get(request.paymentId);
+  if (!seen) return null;
+  const wanted = [...new Set(request.eventIds)].sort();
+  let change: ReturnType<ApplyChangeRequest['compute']>;
+  try {
+    change = request.compute(seen.payment, new Set(wanted));
+  } catch {
+    // Maybe only because the row is stale: the full path computes again on a fresh read.
+    return null;
+  }
+  if (!change) return null;
+  if (change.payment.id !== seen.payment.id || change.payment.version !== seen.payment.version + 1)
+    return null;
+  const after = paymentToRow(change.payment, engine.toBool);
+  // Refund rows are upserted by the full path alone.
+  if (after.refunds !== seen.row.refunds) return null;
+  const set = changedColumns(seen.row, after);
+  const write = { paymentId: seen.row.id, version: seen.row.version, set, eventIds: wanted };
+  try {
+    if (engine.dialect === 'postgres') await writeInOneStatement(engine, write, change.transitions);
+    else await writeInOneTransaction(engine, write, change.transitions);
+  } catch (error) {
+    if (error instanceof FastPathMiss || engine.isUniqueViolation(error) || engine.isTransient(error)) {
+      recent.forget(request.paymentId);
+      return null;
+    }
+    throw error;
+  }
+  recent.rememberRow(after);
+  return { outcome: 'applied', payment: change.payment, transitions: change.transitions };
+}
+
+/** The compare-and-set matched no row: the payment changed since this store saw it. */
+class FastPathMiss extends Error {}
+
+interface FastWrite {
+  paymentId: string;
+  version: number;
+  /** Only the columns that differ from the row as seen (the version always does). */
+  set: Partial<PaymentRow>;
+  eventIds: readonly string[];
+}
+
+async function writeInOneTransaction(
+  engine: SqlEngine,
+  write: FastWrite,
+  transitions: readonly Transition[],
+): Promise<void> {
+  await engine.writeTransaction(async (trx) => {
+    if (!(await updatePayment(engine, trx, write.paymentId, write.version, write.set)))
+      throw new FastPathMiss();
+    if (write.eventIds.length > 0) {
+      const claimedAt = new Date().toISOString();
+      const values = write.eventIds.map((eventId) => ({
+        event_id: eventId,
+        payment_id: write.paymentId,
+        claimed_at: claimedAt,
+      }));
+      // No ON CONFLICT: an id claimed before fails the statement, and the transaction with it.
+      await engine.statements.execute(
+        trx,
+        `claim-all-events:${values.length}`,
+        values.flatMap((value) => [value.event_id, value.payment_id, value.claimed_at]),
+        () => trx.insertInto('paybridge_processed_events').values(values),
+      );
+    }
+    await insertTransitions(engine, trx, transitions);
+  });
+}
+
+const TRANSITION_CASTS: Record<string, string> = {
+  amount_paid: 'bigint',
+  amount_refunded: 'bigint',
+  effects: 'jsonb',
+};
+
+function quoted(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
+
+/** PostgreSQL: the whole write as one statement of data-modifying CTEs; autocommit makes it one transaction. */
+async function writeInOneStatement(
+  engine: SqlEngine,
+  write: FastWrite,
+  transitions: readonly Transition[],
+): Promise<void> {
+  const table = (name: keyof Database) =>
+    engine.schema ? `${quoted(engine.schema)}.${quoted(name)}` : quoted(name);
+  const parameters: unknown[] = [];
+  const parameter = (value: unknown, cast?: string) => {
+    parameters.push(value);
+    return cast ? `$${parameters.length}::${cast}` : `$${parameters.length}`;
+  };
+  const assignments = Object.entries(write.set).map(
+    ([column, value]) => `${quoted(column)} = ${parameter(value)}`,
+  );
+  const parts = [
+    `with updated as (update ${table('paybridge_payments')} set ${assignments.join(', ')} where "id" = ${parameter(write.paymentId, 'text')} and "version" = ${parameter(write.version, 'integer')} returning "id")`,
+  ];
+  if (write.eventIds.length > 0) {
+    parts.push(
+      `claimed as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at") select event_id, ${parameter(write.paymentId, 'text')}, ${parameter(new Date().toISOString(), 'text')} from unnest(${parameter([...write.eventIds], 'text[]')}) as event_id where exists (select 1 from updated) returning "event_id")`,
+    );
+  }
+  if (transitions.length > 0) {
+    const rows = transitions.map(transitionToRow);
+    const columns = Object.keys(rows[0] as object);
+    const values = rows.map(
+      (row) =>
+        `(${Object.entries(row)
+          .map(([column, value]) => parameter(value, TRANSITION_CASTS[column] ?? 'text'))
+          .join(', ')})`,
+    );
+    parts.push(
+      `inserted as (insert into ${table('paybridge_transitions')} (${columns.map(quoted).join(', ')}) select * from (values ${values.join(', ')}) as v (${columns.map(quoted).join(', ')}) where exists (select 1 from updated) returning "id")`,
+    );
+  }
+  const text = `${parts.join(', ')} select (select count(*) from updated)::int as updated`;
+  const result = await engine.db.executeQuery<{ updated: number }>(CompiledQuery.raw(text, parameters));
+  if (result.rows[0]?.updated !== 1) throw new FastPathMiss();
+}
