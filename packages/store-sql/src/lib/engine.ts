@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CompiledStatements } from './compiled-statements';
 import type { Database } from './schema';
+import type { SharedStatements } from './shared-statements';
 
 /** Column types that differ between the dialects (the schema is otherwise one). */
 export interface ColumnTypes {
@@ -23,6 +24,11 @@ export interface SqlEngine {
   readonly schema: string | null;
   /** The hot statements' SQL text, per shape (compiled-statements.ts). */
   readonly statements: CompiledStatements;
+  /**
+   * Single-statement steps that concurrent callers share (shared-statements.ts): PostgreSQL, where
+   * each statement is a round trip. SQLite has none: its group commit shares the commits already.
+   */
+  readonly shared: SharedStatements | null;
   /** Runs `fn` in a write transaction; rolls back when it throws. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /**

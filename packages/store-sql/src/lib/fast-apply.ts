@@ -1,5 +1,6 @@
 import type { ApplyChangeRequest, ApplyChangeResult, Transition } from '@paybridge/core';
 import { CompiledQuery } from 'kysely';
+import { batcher } from './batcher';
 import type { SqlEngine } from './engine';
 import { changedColumns, insertTransitions, updatePayment } from './payment-writes';
 import type { RecentRows } from './recent-rows';
@@ -26,6 +27,8 @@ export async function applyFast(
   engine: SqlEngine,
   recent: RecentRows,
   request: ApplyChangeRequest,
+  /** PostgreSQL's shared statement writer (`postgresFastWriter`); SQLite writes in a transaction. */
+  postgresWriter?: (pending: PendingWrite) => Promise<boolean>,
 ): Promise<ApplyChangeResult | null> {
   const seen = recent.get(request.paymentId);
   if (!seen) return null;
@@ -46,8 +49,11 @@ export async function applyFast(
   const set = changedColumns(seen.row, after);
   const write = { paymentId: seen.row.id, version: seen.row.version, set, eventIds: wanted };
   try {
-    if (engine.dialect === 'postgres') await writeInOneStatement(engine, write, change.transitions);
-    else await writeInOneTransaction(engine, write, change.transitions);
+    if (postgresWriter) {
+      if (!(await postgresWriter({ write, transitions: change.transitions }))) throw new FastPathMiss();
+    } else {
+      await writeInOneTransaction(engine, write, change.transitions);
+    }
   } catch (error) {
     if (error instanceof FastPathMiss || engine.isUniqueViolation(error) || engine.isTransient(error)) {
       recent.forget(request.paymentId);
@@ -62,7 +68,7 @@ export async function applyFast(
 /** The compare-and-set matched no row: the payment changed since this store saw it. */
 class FastPathMiss extends Error {}
 
-interface FastWrite {
+export interface FastWrite {
   paymentId: string;
   version: number;
   /** Only the columns that differ from the row as seen (the version always does). */
@@ -107,44 +113,69 @@ function quoted(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
 }
 
-/** PostgreSQL: the whole write as one statement of data-modifying CTEs; autocommit makes it one transaction. */
-async function writeInOneStatement(
-  engine: SqlEngine,
-  write: FastWrite,
-  transitions: readonly Transition[],
-): Promise<void> {
+export interface PendingWrite {
+  write: FastWrite;
+  transitions: readonly Transition[];
+}
+
+/**
+ * PostgreSQL: each write as one chain of data-modifying CTEs (update → claim → transitions, the
+ * last two only when the update matched); autocommit makes the statement one transaction. Writes of
+ * one event-loop turn share a statement, one chain each (`batcher.ts`): a failure of any (an event id
+ * claimed before) aborts it whole, and each then runs alone. Two writes of one payment never share
+ * a statement (one statement cannot update a row twice): the second waits for the first.
+ */
+export function postgresFastWriter(engine: SqlEngine): (pending: PendingWrite) => Promise<boolean> {
   const table = (name: keyof Database) =>
     engine.schema ? `${quoted(engine.schema)}.${quoted(name)}` : quoted(name);
-  const parameters: unknown[] = [];
-  const parameter = (value: unknown, cast?: string) => {
-    parameters.push(value);
-    return cast ? `$${parameters.length}::${cast}` : `$${parameters.length}`;
+  const statement = async (batch: readonly PendingWrite[]): Promise<boolean[]> => {
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown, cast?: string) => {
+      parameters.push(value);
+      return cast ? `$${parameters.length}::${cast}` : `$${parameters.length}`;
+    };
+    const claimedAt = new Date().toISOString();
+    const parts: string[] = [];
+    batch.forEach(({ write, transitions }, index) => {
+      const updated = `updated_${index}`;
+      const assignments = Object.entries(write.set).map(
+        ([column, value]) => `${quoted(column)} = ${parameter(value)}`,
+      );
+      parts.push(
+        `${updated} as (update ${table('paybridge_payments')} set ${assignments.join(', ')} where "id" = ${parameter(write.paymentId, 'text')} and "version" = ${parameter(write.version, 'integer')} returning "id")`,
+      );
+      if (write.eventIds.length > 0) {
+        // No ON CONFLICT: an id claimed before fails the statement, and everything in it.
+        parts.push(
+          `claimed_${index} as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at") select event_id, ${parameter(write.paymentId, 'text')}, ${parameter(claimedAt, 'text')} from unnest(${parameter([...write.eventIds], 'text[]')}) as event_id where exists (select 1 from ${updated}) returning "event_id")`,
+        );
+      }
+      if (transitions.length > 0) {
+        const rows = transitions.map(transitionToRow);
+        const columns = Object.keys(rows[0] as object)
+          .map(quoted)
+          .join(', ');
+        const values = rows.map(
+          (row) =>
+            `(${Object.entries(row)
+              .map(([column, value]) => parameter(value, TRANSITION_CASTS[column] ?? 'text'))
+              .join(', ')})`,
+        );
+        parts.push(
+          `inserted_${index} as (insert into ${table('paybridge_transitions')} (${columns}) select * from (values ${values.join(', ')}) as v (${columns}) where exists (select 1 from ${updated}) returning "id")`,
+        );
+      }
+    });
+    const counts = batch.map((_, index) => `(select count(*) from updated_${index})::int as "u${index}"`);
+    const text = `with ${parts.join(', ')} select ${counts.join(', ')}`;
+    const result = await engine.db.executeQuery<Record<string, number>>(CompiledQuery.raw(text, parameters));
+    const row = result.rows[0] ?? {};
+    return batch.map((_, index) => row[`u${index}`] === 1);
   };
-  const assignments = Object.entries(write.set).map(
-    ([column, value]) => `${quoted(column)} = ${parameter(value)}`,
-  );
-  const parts = [
-    `with updated as (update ${table('paybridge_payments')} set ${assignments.join(', ')} where "id" = ${parameter(write.paymentId, 'text')} and "version" = ${parameter(write.version, 'integer')} returning "id")`,
-  ];
-  if (write.eventIds.length > 0) {
-    parts.push(
-      `claimed as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at") select event_id, ${parameter(write.paymentId, 'text')}, ${parameter(new Date().toISOString(), 'text')} from unnest(${parameter([...write.eventIds], 'text[]')}) as event_id where exists (select 1 from updated) returning "event_id")`,
-    );
-  }
-  if (transitions.length > 0) {
-    const rows = transitions.map(transitionToRow);
-    const columns = Object.keys(rows[0] as object);
-    const values = rows.map(
-      (row) =>
-        `(${Object.entries(row)
-          .map(([column, value]) => parameter(value, TRANSITION_CASTS[column] ?? 'text'))
-          .join(', ')})`,
-    );
-    parts.push(
-      `inserted as (insert into ${table('paybridge_transitions')} (${columns.map(quoted).join(', ')}) select * from (values ${values.join(', ')}) as v (${columns.map(quoted).join(', ')}) where exists (select 1 from updated) returning "id")`,
-    );
-  }
-  const text = `${parts.join(', ')} select (select count(*) from updated)::int as updated`;
-  const result = await engine.db.executeQuery<{ updated: number }>(CompiledQuery.raw(text, parameters));
-  if (result.rows[0]?.updated !== 1) throw new FastPathMiss();
+  return batcher<PendingWrite, boolean>({
+    runBatch: statement,
+    key: (pending) => pending.write.paymentId,
+    runOne: async (pending) => (await statement([pending]))[0] as boolean,
+    maxBatch: 50,
+  });
 }

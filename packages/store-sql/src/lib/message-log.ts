@@ -71,12 +71,33 @@ export async function appendMessage(engine: SqlEngine, message: NewGatewayMessag
     created_at: stored.createdAt,
     updated_at: stored.updatedAt,
   };
-  await engine.write((db) =>
-    engine.statements.execute(db, 'insert-message', Object.values(row), () =>
-      db.insertInto('paybridge_messages').values(row),
+  if (engine.shared) {
+    await engine.shared.insertMessage(row);
+  } else {
+    await engine.write((db) =>
+      engine.statements.execute(db, 'insert-message', Object.values(row), () =>
+        db.insertInto('paybridge_messages').values(row),
+      ),
+    );
+  }
+  return stored;
+}
+
+/** One message update on its own statement; whether the message was there. */
+async function updateAlone(
+  engine: SqlEngine,
+  id: string,
+  set: Partial<Record<string, unknown>>,
+): Promise<boolean> {
+  const result = await engine.write((db) =>
+    engine.statements.execute(
+      db,
+      `update-message:${Object.keys(set).join()}`,
+      [...Object.values(set), id],
+      () => db.updateTable('paybridge_messages').set(set).where('id', '=', id),
     ),
   );
-  return stored;
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
 
 export async function updateMessage(
@@ -92,15 +113,10 @@ export async function updateMessage(
   if (patch.paymentId !== undefined) set.payment_id = textOrNull(patch.paymentId);
   if (patch.detail !== undefined) set.detail = textOrNull(patch.detail);
   if (patch.durationMs !== undefined) set.duration_ms = roundedOrNull(patch.durationMs);
-  const result = await engine.write((db) =>
-    engine.statements.execute(
-      db,
-      `update-message:${Object.keys(set).join()}`,
-      [...Object.values(set), id],
-      () => db.updateTable('paybridge_messages').set(set).where('id', '=', id),
-    ),
-  );
-  if (Number(result.numAffectedRows ?? 0) === 0) {
+  const found = engine.shared
+    ? await engine.shared.updateMessage(id, set)
+    : await updateAlone(engine, id, set);
+  if (!found) {
     throw new PaybridgeError('NOT_FOUND', 'No such gateway message', { details: { messageId: id } });
   }
 }

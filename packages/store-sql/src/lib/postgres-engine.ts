@@ -3,6 +3,7 @@ import type { Pool, PoolConfig } from 'pg';
 import { CompiledStatements } from './compiled-statements';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import type { Database } from './schema';
+import { postgresSharedStatements } from './shared-statements';
 
 export type PostgresConnection =
   | { connectionString: string; pool?: undefined; poolConfig?: Omit<PoolConfig, 'connectionString'> }
@@ -36,6 +37,7 @@ export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
     db,
     columns: COLUMNS,
     schema: options.schema ?? null,
+    shared: postgresSharedStatements(db, options.schema ?? null),
     statements: new CompiledStatements(),
     writeTransaction: (fn) => db.transaction().execute(fn),
     write: (fn) => fn(db),

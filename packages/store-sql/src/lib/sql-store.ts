@@ -12,7 +12,7 @@ import {
 import type { Kysely } from 'kysely';
 import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
-import { applyFast } from './fast-apply';
+import { applyFast, postgresFastWriter } from './fast-apply';
 import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
@@ -74,6 +74,7 @@ export function createSqlStore(
 
   // The rows this store read or committed last: applyChange's fast path computes on them (fast-apply.ts).
   const recent = new RecentRows(engine.toBool);
+  const postgresWriter = engine.dialect === 'postgres' ? postgresFastWriter(engine) : undefined;
   const seen = (payment: Payment): Payment => {
     recent.remember(payment);
     return payment;
@@ -116,7 +117,9 @@ export function createSqlStore(
 
     getPayment: (id) =>
       call('getPayment', async () => {
-        const row = await selectPayment(engine, db, id);
+        const row = engine.shared
+          ? await engine.shared.selectPayment(id)
+          : await selectPayment(engine, db, id);
         return row ? seen(rowToPayment(row)) : null;
       }),
 
@@ -170,7 +173,7 @@ export function createSqlStore(
 
     applyChange: (request) =>
       call('applyChange', async () => {
-        const fast = await applyFast(engine, recent, request);
+        const fast = await applyFast(engine, recent, request, postgresWriter);
         if (fast) return fast;
         return seenIn(await applyChange(engine, request, maxCasRetries));
       }),
@@ -221,6 +224,7 @@ export function createSqlStore(
     markTransitionsEmitted: (ids) =>
       call('markTransitionsEmitted', async () => {
         if (ids.length === 0) return;
+        if (engine.shared) return engine.shared.markEmitted(ids);
         const emittedAt = new Date().toISOString();
         await engine.write((writer) =>
           engine.statements.execute(writer, `mark-emitted:${ids.length}`, [emittedAt, ...ids], () =>

@@ -140,6 +140,7 @@ export function sqliteEngine(options: SqliteEngineOptions): SqlEngine {
     db,
     columns: COLUMNS,
     schema: null,
+    shared: null,
     statements: new CompiledStatements(direct),
     // Write transactions and single writes share one group commit: each is all or nothing, and
     // each is answered only after the COMMIT that made it durable (see group-commit.ts).

@@ -1,0 +1,142 @@
+import type { ApplyChangeRequest, Payment } from '@paybridge/core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyFast, postgresFastWriter } from './fast-apply';
+import { postgresEngine } from './postgres-engine';
+import { RecentRows } from './recent-rows';
+import type { MessageRow } from './shared-statements';
+import { createSqlStore } from './sql-store';
+import { capture, makePayment, makeTransition } from './testing/fixtures';
+import { databaseUrl, describePostgres, dropSchema, uniqueSchema } from './testing/postgres';
+
+describePostgres('statements shared between concurrent callers (PostgreSQL)', () => {
+  const schema = uniqueSchema('shared');
+  const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
+  const store = createSqlStore('postgres', engine);
+  beforeAll(() => store.migrate());
+  afterAll(async () => {
+    await store.close();
+    await dropSchema(schema);
+  });
+
+  const message = (id: string, overrides: Partial<MessageRow> = {}): MessageRow => ({
+    id,
+    direction: 'inbound',
+    backend: 'payu',
+    kind: 'notification',
+    method: 'POST',
+    url: 'https://shop.example/pay/notify/payu',
+    headers: JSON.stringify({ 'content-type': 'application/json' }),
+    body: `{"n":"${id}"}`,
+    body_encoding: 'utf8',
+    verdict: 'unverified',
+    outcome: null,
+    response_status: null,
+    response_body: null,
+    payment_id: null,
+    detail: null,
+    duration_ms: null,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    ...overrides,
+  });
+  const shared = () => {
+    if (!engine.shared) throw new Error('PostgreSQL shares statements');
+    return engine.shared;
+  };
+
+  it('logs, updates and reads many messages of one turn as through the store API', async () => {
+    const ids = Array.from({ length: 30 }, (_, n) => `msg_shared_${n}`);
+    await Promise.all(ids.map((id) => shared().insertMessage(message(id))));
+    const found = await Promise.all([
+      ...ids.map((id, n) =>
+        shared().updateMessage(id, { verdict: 'verified', outcome: `applied-${n}`, response_status: 200 }),
+      ),
+      shared().updateMessage('msg_missing', { verdict: 'verified', outcome: 'x', response_status: 200 }),
+    ]);
+    expect(found).toEqual([...ids.map(() => true), false]);
+    const { items } = await store.listMessages({ limit: 500 });
+    const byId = new Map(items.map((item) => [item.id, item]));
+    ids.forEach((id, n) => {
+      expect(byId.get(id)).toMatchObject({
+        verdict: 'verified',
+        outcome: `applied-${n}`,
+        responseStatus: 200,
+      });
+    });
+    await expect(store.updateMessage('msg_missing', { outcome: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('applies two updates of one message in one turn in the order they came', async () => {
+    await shared().insertMessage(message('msg_twice'));
+    await Promise.all([
+      shared().updateMessage('msg_twice', { outcome: 'first' }),
+      shared().updateMessage('msg_twice', { outcome: 'second' }),
+    ]);
+    const { items } = await store.listMessages({ limit: 500 });
+    expect(items.find((item) => item.id === 'msg_twice')?.outcome).toBe('second');
+  });
+
+  it('fails only the item the database refuses; the rest of its turn is written', async () => {
+    const outcomes = await Promise.allSettled([
+      shared().insertMessage(message('msg_good_1')),
+      shared().insertMessage(message('msg_bad', { response_status: 'not a number' as unknown as number })),
+      shared().insertMessage(message('msg_good_2')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ids = new Set((await store.listMessages({ limit: 500 })).items.map((item) => item.id));
+    expect(ids.has('msg_good_1') && ids.has('msg_good_2') && !ids.has('msg_bad')).toBe(true);
+  });
+
+  it('reads payments of one turn in one statement, each caller its own', async () => {
+    const payments = Array.from({ length: 5 }, () => makePayment());
+    for (const payment of payments) await store.createPayment(payment, makeTransition(payment));
+    const read = await Promise.all([
+      ...payments.map((p) => store.getPayment(p.id)),
+      store.getPayment('pay_none'),
+    ]);
+    expect(read.map((p) => p?.id ?? null)).toEqual([...payments.map((p) => p.id), null]);
+  });
+
+  it('shares fast writes between payments; an event claimed before fails alone, a payment twice runs in order', async () => {
+    const writer = postgresFastWriter(engine);
+    const payments: Payment[] = [];
+    for (let n = 0; n < 4; n++) {
+      const payment = makePayment({ status: 'pending' });
+      await store.createPayment(payment, makeTransition(payment));
+      payments.push(payment);
+    }
+    const [a, b, c, d] = payments as [Payment, Payment, Payment, Payment];
+    // b's event was claimed already (by an unchanged outcome).
+    await store.applyChange({ paymentId: b.id, eventIds: [`e:${b.id}`], compute: () => null });
+    const recent = new RecentRows(engine.toBool);
+    for (const payment of payments) recent.remember((await store.getPayment(payment.id)) as Payment);
+    const paid = (payment: Payment, eventId = `e:${payment.id}`): ApplyChangeRequest => ({
+      paymentId: payment.id,
+      eventIds: [eventId],
+      compute: (current) => capture(current, eventId),
+    });
+    const results = await Promise.all([
+      applyFast(engine, recent, paid(a), writer),
+      applyFast(engine, recent, paid(b), writer),
+      applyFast(engine, recent, paid(c), writer),
+      applyFast(engine, recent, paid(d), writer),
+      // d again in the same turn, with another event: the first write makes this row stale.
+      applyFast(engine, recent, paid(d, `e:${d.id}:again`), writer),
+    ]);
+    expect(results.map((r) => r?.outcome ?? 'full path')).toEqual([
+      'applied',
+      'full path',
+      'applied',
+      'applied',
+      'full path',
+    ]);
+    for (const payment of [a, c, d]) {
+      expect(await store.getPayment(payment.id)).toMatchObject({ status: 'paid', version: 2 });
+      expect(await store.listTransitions(payment.id)).toHaveLength(2);
+    }
+    expect(await store.getPayment(b.id)).toMatchObject({ status: 'pending', version: 1 });
+    expect(await store.listTransitions(b.id)).toHaveLength(1);
+  });
+});
