@@ -91,25 +91,6 @@ function postgresBaseline(schema: string): Baseline {
   };
 }
 
-/**
- * Experiment behind BENCH_STATEMENT_CACHE=1, to size the change proposed to store-sql: Kysely's SQLite
- * driver calls `prepare` for every query; cache the statements by SQL text. Also counts prepares.
- */
-export const statements = { prepared: 0 };
-if (engine === 'sqlite') {
-  const proto = Database.prototype as unknown as { prepare: (this: object, source: string) => unknown };
-  const original = proto.prepare;
-  const caches = new WeakMap<object, Map<string, unknown>>();
-  proto.prepare = function prepare(this: object, source: string) {
-    statements.prepared++;
-    if (process.env.BENCH_STATEMENT_CACHE !== '1') return original.call(this, source);
-    const cache = caches.get(this) ?? new Map<string, unknown>();
-    caches.set(this, cache);
-    if (!cache.has(source)) cache.set(source, original.call(this, source));
-    return cache.get(source);
-  };
-}
-
 const store: PaymentStore =
   engine === 'postgres'
     ? postgresStore({
@@ -217,7 +198,7 @@ app.get('/bench/rss', (c) => {
   // With --expose-gc, collect first: the figure is then what is retained, not garbage not yet collected.
   (globalThis as { gc?: () => void }).gc?.();
   const { rss, heapUsed } = process.memoryUsage();
-  return c.json({ rss, heapUsed, prepared: statements.prepared });
+  return c.json({ rss, heapUsed });
 });
 
 /** How many payments of a backend (optionally in a status) the store holds: the runs check their work. */
