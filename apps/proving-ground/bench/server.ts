@@ -197,8 +197,8 @@ app.post('/baseline/start', async (c) => {
 app.get('/bench/rss', (c) => {
   // With --expose-gc, collect first: the figure is then what is retained, not garbage not yet collected.
   (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return c.json({ rss, heapUsed });
+  const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+  return c.json({ rss, heapTotal, heapUsed, external });
 });
 
 /** How many payments of a backend (optionally in a status) the store holds: the runs check their work. */

@@ -28,6 +28,7 @@ async function applyOperationFacts(
     payment.id,
     facts,
     brokerData ? (p) => ({ ...p, brokerData: { ...p.brokerData, ...brokerData } }) : undefined,
+    payment,
   );
   await deliverTransitions(runtime, result.transitions).catch((error) =>
     runtime.logger.error('could not deliver events', { error: String(error) }),

@@ -220,11 +220,18 @@ export async function startPayment(
     const prepared = await backend.prepare(payment, ctx);
     redirect = prepared.redirect;
     if (prepared.externalId || prepared.brokerData) {
-      const { result } = await applyPaymentFacts(runtime, backend, payment.id, [], (p) => ({
-        ...p,
-        externalId: prepared.externalId ?? p.externalId,
-        brokerData: { ...p.brokerData, ...prepared.brokerData },
-      }));
+      const { result } = await applyPaymentFacts(
+        runtime,
+        backend,
+        payment.id,
+        [],
+        (p) => ({
+          ...p,
+          externalId: prepared.externalId ?? p.externalId,
+          brokerData: { ...p.brokerData, ...prepared.brokerData },
+        }),
+        payment,
+      );
       Object.assign(payment, result.payment);
     }
   } catch (error) {

@@ -95,6 +95,13 @@ export interface ApplyChangeRequest {
    * the change to write, or null for none. May run more than once (compare-and-set retries).
    */
   compute(current: Payment, freshEventIds: ReadonlySet<string>): ComputedChange | null;
+  /**
+   * The payment object this store handed the caller (from `getPayment`, `findPaymentByExternalId`,
+   * `applyChange`, or the one given to `createPayment`), when the caller holds it. Only a hint: a
+   * store may compute on its own snapshot of that read instead of reading again, and must prove
+   * the snapshot current (compare-and-set on `version`); never trusted as data.
+   */
+  expected?: Payment;
 }
 
 export interface ApplyChangeResult {

@@ -105,6 +105,7 @@ export async function applyUpdate(
     payment.id,
     facts,
     externalId ? (p) => (p.externalId ? p : { ...p, externalId }) : undefined,
+    payment,
   );
   return {
     payment: result.payment,

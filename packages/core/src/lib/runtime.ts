@@ -92,12 +92,15 @@ export async function applyPaymentFacts(
   paymentId: string,
   facts: readonly PaymentFact[],
   patch?: (payment: Payment) => Payment,
+  /** The payment as the store last handed it to us, when we hold it (`ApplyChangeRequest.expected`). */
+  expected?: Payment,
 ): Promise<AppliedFacts> {
   const eventKey = (fact: PaymentFact) => `${backend.id}:${fact.eventId}`;
   let anomalies: Anomaly[] = [];
   const result = await runtime.store.applyChange({
     paymentId,
     eventIds: [...new Set(facts.map(eventKey))],
+    ...(expected ? { expected } : {}),
     compute(current, fresh) {
       const now = runtime.now().toISOString();
       const freshFacts = facts.filter((fact) => fresh.has(eventKey(fact)));

@@ -72,6 +72,20 @@ async function notificationRound(engine: SqlEngine) {
   return store;
 }
 
+/** A SQLite engine in memory with table `t` (`ddl` its columns), closed after `body`. */
+async function withTableT(columns: string, body: (engine: SqlEngine) => Promise<void>): Promise<void> {
+  const engine = sqliteEngine({ filename: ':memory:', busyTimeoutMs: 1000 });
+  try {
+    await sql.raw(`create table t (${columns})`).execute(engine.db);
+    await body(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+const rowsOfT = async (engine: SqlEngine) =>
+  (await sql<{ id: string; n: number }>`select id, n from t order by id`.execute(engine.db)).rows;
+
 describe('CompiledStatements', () => {
   it('caches every hot statement of SQLite: none mismatched, the second round all hits', async () => {
     const engine = sqliteEngine({ filename: ':memory:', busyTimeoutMs: 1000 });
@@ -84,10 +98,8 @@ describe('CompiledStatements', () => {
     await store.close();
   });
 
-  it('never caches a shape whose derived parameters differ from the compiled ones', async () => {
-    const engine = sqliteEngine({ filename: ':memory:', busyTimeoutMs: 1000 });
-    try {
-      await sql`create table t (id text, n integer)`.execute(engine.db);
+  it('never caches a shape whose derived parameters differ from the compiled ones', () =>
+    withTableT('id text, n integer', async (engine) => {
       const statements = new CompiledStatements();
       const insert = (id: string, n: number, derived: unknown[]) =>
         statements.execute(engine.db, 'insert-t', derived, () =>
@@ -97,20 +109,14 @@ describe('CompiledStatements', () => {
       await insert('a', 1, [1, 'a']);
       await insert('b', 2, [2, 'b']);
       expect(statements.stats).toEqual({ hits: 0, compiled: 1, mismatched: 1, direct: 0 });
-      const rows = await sql<{ id: string; n: number }>`select id, n from t order by id`.execute(engine.db);
-      expect(rows.rows).toEqual([
+      expect(await rowsOfT(engine)).toEqual([
         { id: 'a', n: 1 },
         { id: 'b', n: 2 },
       ]);
-    } finally {
-      await engine.close();
-    }
-  });
+    }));
 
-  it('compiles a call with an undefined value afresh, as Kysely would (the column is left out)', async () => {
-    const engine = sqliteEngine({ filename: ':memory:', busyTimeoutMs: 1000 });
-    try {
-      await sql`create table t (id text, n integer default 7)`.execute(engine.db);
+  it('compiles a call with an undefined value afresh, as Kysely would (the column is left out)', () =>
+    withTableT('id text, n integer default 7', async (engine) => {
       const statements = new CompiledStatements();
       const insert = (id: string, n: number | undefined) =>
         statements.execute(engine.db, 'insert-t', [id, n], () =>
@@ -120,16 +126,12 @@ describe('CompiledStatements', () => {
       await insert('b', undefined);
       await insert('c', 3);
       expect(statements.stats).toEqual({ hits: 1, compiled: 1, mismatched: 0, direct: 0 });
-      const rows = await sql<{ id: string; n: number }>`select id, n from t order by id`.execute(engine.db);
-      expect(rows.rows).toEqual([
+      expect(await rowsOfT(engine)).toEqual([
         { id: 'a', n: 1 },
         { id: 'b', n: 7 },
         { id: 'c', n: 3 },
       ]);
-    } finally {
-      await engine.close();
-    }
-  });
+    }));
 
   it('runs known SQLite statements on the connection, and never reads what a write has not committed', async () => {
     const engine = sqliteEngine({ filename: ':memory:', busyTimeoutMs: 1000 });

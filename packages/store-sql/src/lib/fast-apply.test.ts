@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from './engine';
 import { applyFast } from './fast-apply';
 import { postgresEngine } from './postgres-engine';
-import { RecentRows } from './recent-rows';
+import { ReadSnapshots } from './read-snapshots';
 import { createSqlStore, type SqlPaymentStore } from './sql-store';
 import { sqliteEngine } from './sqlite-engine';
 import { capture, makePayment, makeTransition, note } from './testing/fixtures';
@@ -44,9 +44,12 @@ function fastPathSuite(open: () => Instance) {
   it('applies on the row it saw in one write: the change, the claim and the transition', async () => {
     const { engine, store } = instance();
     const payment = await seeded(store);
-    const recent = new RecentRows(engine.toBool);
-    recent.remember(payment);
-    const result = await applyFast(engine, recent, paid(payment.id, `e:${payment.id}:paid`));
+    const snapshots = new ReadSnapshots(engine.toBool);
+    const expected = snapshots.keep(payment);
+    const result = await applyFast(engine, snapshots, {
+      ...paid(payment.id, `e:${payment.id}:paid`),
+      expected,
+    });
     expect(result).toMatchObject({ outcome: 'applied', payment: { status: 'paid', version: 2 } });
     expect(await store.getPayment(payment.id)).toEqual(result?.payment);
     expect((await store.listTransitions(payment.id)).map((t) => t.eventId)).toEqual([
@@ -67,15 +70,16 @@ function fastPathSuite(open: () => Instance) {
     const { engine, store } = instance();
     const other = instance().store;
     const payment = await seeded(store);
-    const recent = new RecentRows(engine.toBool);
-    recent.remember(payment);
+    const snapshots = new ReadSnapshots(engine.toBool);
+    const expected = snapshots.keep(payment);
     await other.applyChange({
       paymentId: payment.id,
       eventIds: [`e:${payment.id}:note`],
       compute: (current) => note(current, 'elsewhere'),
     });
-    expect(await applyFast(engine, recent, paid(payment.id, `e:${payment.id}:paid`))).toBeNull();
-    expect(recent.get(payment.id)).toBeNull();
+    expect(
+      await applyFast(engine, snapshots, { ...paid(payment.id, `e:${payment.id}:paid`), expected }),
+    ).toBeNull();
     const stored = await store.getPayment(payment.id);
     expect(stored).toMatchObject({ status: 'pending', version: 2, brokerData: { elsewhere: true } });
     // Its event id was not claimed: the full path applies it on the fresh row.
@@ -93,14 +97,14 @@ function fastPathSuite(open: () => Instance) {
       eventIds: [`e:${payment.id}:old`],
       compute: () => null,
     });
-    const recent = new RecentRows(engine.toBool);
-    recent.remember((await store.getPayment(payment.id)) as Payment);
+    const snapshots = new ReadSnapshots(engine.toBool);
     const request: ApplyChangeRequest = {
       paymentId: payment.id,
       eventIds: [`e:${payment.id}:old`, `e:${payment.id}:new`],
       compute: (current, fresh) => note(current, [...fresh].sort().join('+')),
+      expected: snapshots.keep((await store.getPayment(payment.id)) as Payment),
     };
-    expect(await applyFast(engine, recent, request)).toBeNull();
+    expect(await applyFast(engine, snapshots, request)).toBeNull();
     expect(await store.getPayment(payment.id)).toMatchObject({ version: 1, brokerData: {} });
     expect(await store.listTransitions(payment.id)).toHaveLength(1);
     // The full path sees the one new id only.
@@ -110,23 +114,33 @@ function fastPathSuite(open: () => Instance) {
     });
   });
 
-  it('leaves refusals, no-ops, refund rows and unseen payments to the full path', async () => {
+  it('leaves refusals, no-ops, refund rows and payments it did not hand out to the full path', async () => {
     const { engine, store } = instance();
     const payment = await seeded(store);
-    const recent = new RecentRows(engine.toBool);
-    expect(await applyFast(engine, recent, paid(payment.id, 'e:unseen'))).toBeNull();
-    recent.remember(payment);
+    const snapshots = new ReadSnapshots(engine.toBool);
+    // No payment handed back, or one this store never handed out, or another payment's.
+    expect(await applyFast(engine, snapshots, paid(payment.id, 'e:unseen'))).toBeNull();
+    expect(
+      await applyFast(engine, snapshots, { ...paid(payment.id, 'e:unseen'), expected: payment }),
+    ).toBeNull();
+    const other = snapshots.keep(makePayment());
+    expect(
+      await applyFast(engine, snapshots, { ...paid(payment.id, 'e:unseen'), expected: other }),
+    ).toBeNull();
+    const expected = snapshots.keep(payment);
     const throwing: ApplyChangeRequest = {
       paymentId: payment.id,
+      expected,
       eventIds: ['e:throws'],
       compute: () => {
         throw new Error('refused');
       },
     };
-    expect(await applyFast(engine, recent, throwing)).toBeNull();
-    expect(await applyFast(engine, recent, { ...throwing, compute: () => null })).toBeNull();
+    expect(await applyFast(engine, snapshots, throwing)).toBeNull();
+    expect(await applyFast(engine, snapshots, { ...throwing, compute: () => null })).toBeNull();
     const refund: ApplyChangeRequest = {
       paymentId: payment.id,
+      expected,
       eventIds: ['e:refund'],
       compute: (current) => ({
         payment: {
@@ -146,7 +160,7 @@ function fastPathSuite(open: () => Instance) {
         transitions: [],
       }),
     };
-    expect(await applyFast(engine, recent, refund)).toBeNull();
+    expect(await applyFast(engine, snapshots, refund)).toBeNull();
     expect(await store.getPayment(payment.id)).toMatchObject({ version: 1, status: 'pending' });
   });
 
@@ -155,11 +169,14 @@ function fastPathSuite(open: () => Instance) {
     const second = instance().store;
     for (let round = 0; round < 10; round++) {
       const payment = await seeded(first);
-      // Both have seen the row: both take the fast path.
-      await Promise.all([first.getPayment(payment.id), second.getPayment(payment.id)]);
+      // Both have read the payment and hand it back: both take the fast path.
+      const [seenFirst, seenSecond] = await Promise.all([
+        first.getPayment(payment.id),
+        second.getPayment(payment.id),
+      ]);
       const outcomes = await Promise.all([
-        first.applyChange(paid(payment.id, `e:${payment.id}:paid`)),
-        second.applyChange(paid(payment.id, `e:${payment.id}:paid`)),
+        first.applyChange({ ...paid(payment.id, `e:${payment.id}:paid`), expected: seenFirst as Payment }),
+        second.applyChange({ ...paid(payment.id, `e:${payment.id}:paid`), expected: seenSecond as Payment }),
       ]);
       expect(outcomes.map((o) => o.outcome).sort()).toEqual(['applied', 'duplicate']);
       expect(await first.getPayment(payment.id)).toMatchObject({ status: 'paid', version: 2 });

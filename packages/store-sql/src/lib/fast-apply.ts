@@ -3,14 +3,15 @@ import { CompiledQuery } from 'kysely';
 import { batcher } from './batcher';
 import type { SqlEngine } from './engine';
 import { changedColumns, insertTransitions, updatePayment } from './payment-writes';
-import type { RecentRows } from './recent-rows';
+import type { ReadSnapshots } from './read-snapshots';
 import { type PaymentRow, paymentToRow, transitionToRow } from './rows';
 import type { Database } from './schema';
 
 /**
- * The common case of `applyChange` in one write: the payment is the one this store read or wrote
- * last (a notification's backend has just read it), and every event id is new. Then the change is
- * computed on that row, and one all-or-nothing write does the rest:
+ * The common case of `applyChange` in one write: the caller hands back the payment this store gave
+ * it (a notification's backend has just read it: `expected`), and every event id is new. Then the
+ * change is computed on the store's own snapshot of that read, and one all-or-nothing write does
+ * the rest:
  *
  *   compare-and-set the changed columns (version = the row's) → claim every event id with a plain
  *   INSERT → append the transitions.
@@ -25,12 +26,12 @@ import type { Database } from './schema';
  */
 export async function applyFast(
   engine: SqlEngine,
-  recent: RecentRows,
+  snapshots: ReadSnapshots,
   request: ApplyChangeRequest,
   /** PostgreSQL's shared statement writer (`postgresFastWriter`); SQLite writes in a transaction. */
   postgresWriter?: (pending: PendingWrite) => Promise<boolean>,
 ): Promise<ApplyChangeResult | null> {
-  const seen = recent.get(request.paymentId);
+  const seen = snapshots.of(request.expected, request.paymentId);
   if (!seen) return null;
   const wanted = [...new Set(request.eventIds)].sort();
   let change: ReturnType<ApplyChangeRequest['compute']>;
@@ -56,12 +57,11 @@ export async function applyFast(
     }
   } catch (error) {
     if (error instanceof FastPathMiss || engine.isUniqueViolation(error) || engine.isTransient(error)) {
-      recent.forget(request.paymentId);
       return null;
     }
     throw error;
   }
-  recent.rememberRow(after);
+  snapshots.keep(change.payment, after);
   return { outcome: 'applied', payment: change.payment, transitions: change.transitions };
 }
 

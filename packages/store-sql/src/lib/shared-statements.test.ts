@@ -2,7 +2,7 @@ import type { ApplyChangeRequest, Payment } from '@paybridge/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyFast, postgresFastWriter } from './fast-apply';
 import { postgresEngine } from './postgres-engine';
-import { RecentRows } from './recent-rows';
+import { ReadSnapshots } from './read-snapshots';
 import type { MessageRow } from './shared-statements';
 import { createSqlStore } from './sql-store';
 import { capture, makePayment, makeTransition } from './testing/fixtures';
@@ -110,20 +110,24 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
     const [a, b, c, d] = payments as [Payment, Payment, Payment, Payment];
     // b's event was claimed already (by an unchanged outcome).
     await store.applyChange({ paymentId: b.id, eventIds: [`e:${b.id}`], compute: () => null });
-    const recent = new RecentRows(engine.toBool);
-    for (const payment of payments) recent.remember((await store.getPayment(payment.id)) as Payment);
+    const snapshots = new ReadSnapshots(engine.toBool);
+    const read = new Map<string, Payment>();
+    for (const payment of payments) {
+      read.set(payment.id, snapshots.keep((await store.getPayment(payment.id)) as Payment));
+    }
     const paid = (payment: Payment, eventId = `e:${payment.id}`): ApplyChangeRequest => ({
       paymentId: payment.id,
       eventIds: [eventId],
       compute: (current) => capture(current, eventId),
+      expected: read.get(payment.id) as Payment,
     });
     const results = await Promise.all([
-      applyFast(engine, recent, paid(a), writer),
-      applyFast(engine, recent, paid(b), writer),
-      applyFast(engine, recent, paid(c), writer),
-      applyFast(engine, recent, paid(d), writer),
+      applyFast(engine, snapshots, paid(a), writer),
+      applyFast(engine, snapshots, paid(b), writer),
+      applyFast(engine, snapshots, paid(c), writer),
+      applyFast(engine, snapshots, paid(d), writer),
       // d again in the same turn, with another event: the first write makes this row stale.
-      applyFast(engine, recent, paid(d, `e:${d.id}:again`), writer),
+      applyFast(engine, snapshots, paid(d, `e:${d.id}:again`), writer),
     ]);
     expect(results.map((r) => r?.outcome ?? 'full path')).toEqual([
       'applied',

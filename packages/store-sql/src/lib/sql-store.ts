@@ -9,7 +9,7 @@ import {
   type PaymentQuery,
   type PaymentStore,
 } from '@paybridge/core';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
 import { applyFast, postgresFastWriter } from './fast-apply';
@@ -17,9 +17,9 @@ import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
 import { insertTransitions, selectPayment, writeRefunds } from './payment-writes';
-import { RecentRows } from './recent-rows';
+import { ReadSnapshots } from './read-snapshots';
 import { paymentToRow, rowToPayment, rowToTransition } from './rows';
-import type { Database } from './schema';
+import type { Database, PaymentsTable } from './schema';
 import { storeCall } from './store-errors';
 
 export interface SqlStoreOptions {
@@ -72,16 +72,13 @@ export function createSqlStore(
     });
   }
 
-  // The rows this store read or committed last: applyChange's fast path computes on them (fast-apply.ts).
-  const recent = new RecentRows(engine.toBool);
+  // What this store read or wrote for each payment it hands out: applyChange's fast path computes
+  // on it when the caller hands the payment back (fast-apply.ts).
+  const snapshots = new ReadSnapshots(engine.toBool);
   const postgresWriter = engine.dialect === 'postgres' ? postgresFastWriter(engine) : undefined;
-  const seen = (payment: Payment): Payment => {
-    recent.remember(payment);
-    return payment;
-  };
-  const seenIn = (result: ApplyChangeResult): ApplyChangeResult => {
-    recent.remember(result.payment);
-    return result;
+  const handOut = (row: Selectable<PaymentsTable>): Payment => {
+    const payment = rowToPayment(row);
+    return engine.dialect === 'sqlite' ? snapshots.keepRow(payment, row) : snapshots.keep(payment);
   };
 
   const store = {
@@ -112,7 +109,7 @@ export function createSqlStore(
           await insertTransitions(engine, trx, [transition]);
           await writeRefunds(trx, payment);
         });
-        recent.rememberRow(row);
+        snapshots.keep(payment, row);
       }),
 
     getPayment: (id) =>
@@ -120,7 +117,7 @@ export function createSqlStore(
         const row = engine.shared
           ? await engine.shared.selectPayment(id)
           : await selectPayment(engine, db, id);
-        return row ? seen(rowToPayment(row)) : null;
+        return row ? handOut(row) : null;
       }),
 
     findPaymentByExternalId: (backend, externalId) =>
@@ -136,7 +133,7 @@ export function createSqlStore(
             .limit(literalLimit(1)),
         );
         const row = result.rows[0];
-        return row ? seen(rowToPayment(row)) : null;
+        return row ? handOut(row) : null;
       }),
 
     listPayments: (query: PaymentQuery) =>
@@ -173,9 +170,11 @@ export function createSqlStore(
 
     applyChange: (request) =>
       call('applyChange', async () => {
-        const fast = await applyFast(engine, recent, request, postgresWriter);
+        const fast = await applyFast(engine, snapshots, request, postgresWriter);
         if (fast) return fast;
-        return seenIn(await applyChange(engine, request, maxCasRetries));
+        const result = await applyChange(engine, request, maxCasRetries);
+        snapshots.keep(result.payment);
+        return result;
       }),
 
     listTransitions: (paymentId) =>
