@@ -1,5 +1,4 @@
 import {
-  type ApplyChangeResult,
   type GatewayMessagePatch,
   type MessageQuery,
   type NewGatewayMessage,
