@@ -147,6 +147,8 @@ export function cmcic(input: CmcicSettings) {
     endpoint: settings.endpoint,
     secrets: [...new Set([settings.key, keyHex, keyHex.toUpperCase()])],
 
+    // The redirect is computed here (a sealed form or a link): no call to the broker.
+    prepareOffline: true,
     async prepare(payment, ctx) {
       const { fields, reference, alias, forceCardEntry } = await buildForm(payment, ctx);
       return {

@@ -71,6 +71,8 @@ export function paypal(input: PaypalSettings) {
     // Nothing secret: Standard buttons and IPN postbacks use no credentials.
     secrets: [],
 
+    // The redirect is computed here (a sealed form or a link): no call to the broker.
+    prepareOffline: true,
     async prepare(payment, ctx) {
       if (!currencies.includes(payment.currency)) {
         throw new PaybridgeError(

@@ -185,6 +185,13 @@ export interface PaymentBackend {
    */
   availability?(query: AvailabilityQuery): UnavailableReason[];
 
+  /**
+   * `prepare` only computes its redirect (a signed form or link) and never calls the broker. The
+   * core then asks it before the payment is stored, and stores the payment with the `externalId`
+   * and `brokerData` it returned in one write. Leave unset when `prepare` calls the broker: the
+   * broker may call back at once, so the payment must be stored before.
+   */
+  readonly prepareOffline?: boolean;
   prepare(payment: Payment, ctx: BackendContext): Promise<PrepareResult>;
   handleNotification(message: InboundMessage, ctx: NotificationContext): Promise<NotificationOutcome>;
   handleReturn?(message: InboundMessage, payment: Payment, ctx: BackendContext): Promise<ReturnOutcome>;

@@ -67,6 +67,8 @@ export function dummy(settings: DummySettings = {}) {
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
     secrets: [signingKey],
 
+    // The redirect is computed here (a sealed form or a link): no call to the broker.
+    prepareOffline: true,
     async prepare(payment, ctx) {
       return {
         redirect: {

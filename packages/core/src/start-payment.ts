@@ -1,5 +1,5 @@
 import { availableBackends } from './availability';
-import type { Redirect } from './backend';
+import type { BackendContext, PaymentBackend, PrepareResult } from './backend';
 import type { ButtonConfig } from './button';
 import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config';
 import { PaybridgeError } from './errors';
@@ -209,37 +209,74 @@ export async function startPayment(
     at: createdAt,
     effects: [{ event: 'payment.created' }],
   };
-  await runtime.store.createPayment(payment, created);
+  const ctx = backendContext(runtime, backend, baseUrl, input.clientIp ?? null);
+  return storeAndPrepare(runtime, backend, payment, created, ctx);
+}
+
+/** The payment with what `prepare` said about it folded in. */
+function withPrepared(payment: Payment, prepared: PrepareResult): Payment {
+  return {
+    ...payment,
+    externalId: prepared.externalId ?? payment.externalId,
+    brokerData: { ...payment.brokerData, ...prepared.brokerData },
+  };
+}
+
+/**
+ * Stores the new payment and asks the backend where to send the customer. A backend that only
+ * computes its redirect (`prepareOffline`) is asked first, and the payment is stored with what it
+ * returned in one write; one that calls its broker is asked once the payment is stored, since the
+ * broker may call back about it at once. Either way a failed prepare leaves the payment failed,
+ * with the reason.
+ */
+async function storeAndPrepare(
+  runtime: Runtime,
+  backend: PaymentBackend,
+  payment: Payment,
+  created: Transition,
+  ctx: BackendContext,
+): Promise<StartPaymentResult> {
+  let prepared: PrepareResult | null = null;
+  let failure: { error: unknown } | null = null;
+  if (backend.prepareOffline) {
+    try {
+      prepared = await backend.prepare(payment, ctx);
+    } catch (error) {
+      failure = { error };
+    }
+  }
+  const stored = prepared ? withPrepared(payment, prepared) : payment;
+  await runtime.store.createPayment(stored, created);
   await deliverTransitions(runtime, [created]).catch((error) =>
     runtime.logger.error('could not deliver events', { error: String(error) }),
   );
 
-  const ctx = backendContext(runtime, backend, baseUrl, input.clientIp ?? null);
-  let redirect: Redirect;
-  try {
-    const prepared = await backend.prepare(payment, ctx);
-    redirect = prepared.redirect;
-    if (prepared.externalId || prepared.brokerData) {
-      const { result } = await applyPaymentFacts(
-        runtime,
-        backend,
-        payment.id,
-        [],
-        (p) => ({
-          ...p,
-          externalId: prepared.externalId ?? p.externalId,
-          brokerData: { ...p.brokerData, ...prepared.brokerData },
-        }),
-        payment,
-      );
-      Object.assign(payment, result.payment);
+  if (!backend.prepareOffline) {
+    try {
+      const answer = await backend.prepare(stored, ctx);
+      prepared = answer;
+      if (answer.externalId || answer.brokerData) {
+        const { result } = await applyPaymentFacts(
+          runtime,
+          backend,
+          stored.id,
+          [],
+          (p) => withPrepared(p, answer),
+          stored,
+        );
+        Object.assign(stored, result.payment);
+      }
+    } catch (error) {
+      failure = { error };
     }
-  } catch (error) {
+  }
+  if (failure || !prepared) {
+    const error = failure?.error;
     // The broker refused or could not be reached: the attempt is over, and says why.
     // Kept with the payment and handed to listeners: never a secret an error message may carry.
     const reason = runtime.redactor.text(error instanceof Error ? error.message : String(error));
-    const { result } = await applyPaymentFacts(runtime, backend, payment.id, [
-      { type: 'failed', eventId: `prepare-failed:${payment.id}`, reason: `prepare failed: ${reason}` },
+    const { result } = await applyPaymentFacts(runtime, backend, stored.id, [
+      { type: 'failed', eventId: `prepare-failed:${stored.id}`, reason: `prepare failed: ${reason}` },
     ]);
     await deliverTransitions(runtime, result.transitions).catch(() => {});
     throw error instanceof PaybridgeError
@@ -248,5 +285,5 @@ export async function startPayment(
           cause: error,
         });
   }
-  return { payment, redirect };
+  return { payment: stored, redirect: prepared.redirect };
 }

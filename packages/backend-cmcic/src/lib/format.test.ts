@@ -46,6 +46,15 @@ describe('date', () => {
     expect(formatRequestDate(new Date('2024-07-01T22:05:09Z'), 'Europe/Paris')).toBe('02/07/2024:00:05:09');
     expect(formatRequestDate(new Date('2024-01-15T10:00:00Z'), 'Europe/Paris')).toBe('15/01/2024:11:00:00');
   });
+
+  it('answers each second and zone for itself (the last one is reused only within its second)', () => {
+    const at = (iso: string, zone: string) => formatRequestDate(new Date(iso), zone);
+    expect(at('2024-01-15T10:00:00.100Z', 'Europe/Paris')).toBe('15/01/2024:11:00:00');
+    expect(at('2024-01-15T10:00:00.900Z', 'Europe/Paris')).toBe('15/01/2024:11:00:00');
+    expect(at('2024-01-15T10:00:00.900Z', 'America/Martinique')).toBe('15/01/2024:06:00:00');
+    expect(at('2024-01-15T10:00:01.000Z', 'Europe/Paris')).toBe('15/01/2024:11:00:01');
+    expect(at('2024-01-15T09:59:59.999Z', 'Europe/Paris')).toBe('15/01/2024:10:59:59');
+  });
 });
 
 describe('reference', () => {

@@ -32,7 +32,19 @@ function requestDateFormat(timeZone: string): Intl.DateTimeFormat {
  * the server's local time and the bank refuses forms dated too far from its own clock (~12 h,
  * protocols/cmcic.md §7), hence an explicit time zone (Europe/Paris by default).
  */
+// The form date has whole seconds: the last one formatted per zone is reused within its second.
+const lastRequestDate = new Map<string, { second: number; text: string }>();
+
 export function formatRequestDate(date: Date, timeZone: string): string {
+  const second = Math.floor(date.getTime() / 1000);
+  const last = lastRequestDate.get(timeZone);
+  if (last?.second === second) return last.text;
+  const text = formatRequestDateNow(date, timeZone);
+  lastRequestDate.set(timeZone, { second, text });
+  return text;
+}
+
+function formatRequestDateNow(date: Date, timeZone: string): string {
   const parts = requestDateFormat(timeZone).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
   return `${part('day')}/${part('month')}/${part('year')}:${part('hour')}:${part('minute')}:${part('second')}`;

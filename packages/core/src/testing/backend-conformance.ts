@@ -145,6 +145,32 @@ export function runBackendConformance(options: BackendConformanceOptions): void 
       for (const secret of backend.secrets) expect(text).not.toContain(secret);
     });
 
+    it('calls no one from prepare when it declares prepareOffline (it runs before the payment is stored)', async () => {
+      const backend = create({
+        ...options.validSettings,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      });
+      if (!backend.prepareOffline) return;
+      const amount = options.amount ?? 1999;
+      const payment: Payment = makePayment({
+        backend: backend.id,
+        currency: options.currency,
+        amount,
+        order: { reference: 'order-1', amount },
+      });
+      const offline = async (url: unknown) => {
+        throw new Error(`${backend.id}: prepareOffline, yet prepare called ${String(url)}`);
+      };
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = offline as typeof fetch;
+      try {
+        const prepared = await backend.prepare(payment, { ...context(backend, options), fetch: offline });
+        expect(() => new URL(prepared.redirect.url)).not.toThrow();
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+    });
+
     it('never throws on garbage notifications and never verifies them', async () => {
       const backend = create(options.validSettings);
       const ctx = context(backend, options);

@@ -56,6 +56,12 @@ async function notificationRound(engine: SqlEngine) {
       responseBody: '',
       durationMs: 3,
     });
+    expect((await store.listPayments({ orderId: payment.orderId })).items.map((p) => p.id)).toContain(
+      payment.id,
+    );
+    const firstPage = await store.listPayments({ limit: 1 });
+    expect(firstPage.nextCursor === null).toBe(round === 0);
+    if (firstPage.nextCursor) await store.listPayments({ limit: 1, cursor: firstPage.nextCursor });
     const transitions = await store.listTransitions(payment.id);
     await store.markTransitionsEmitted(transitions.map((t) => t.id));
     expect(

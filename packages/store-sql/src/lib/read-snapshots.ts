@@ -28,8 +28,8 @@ export class ReadSnapshots {
    * payment object, so it goes through `keep`.
    */
   keepRow(payment: Payment, row: Selectable<PaymentsTable>): Payment {
-    const { seq: _seq, ...columns } = row;
-    return this.keep(payment, columns as PaymentRow);
+    // Its extra `seq` column is never read: the write compares the columns `paymentToRow` writes.
+    return this.keep(payment, row as PaymentRow);
   }
 
   /** The snapshot behind `expected`, with the payment it holds (fresh objects on every call). */

@@ -139,26 +139,40 @@ export function createSqlStore(
       call('listPayments', async (): Promise<Page<Payment>> => {
         const limit = pageSize(query.limit);
         const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-        let select = db.selectFrom('paybridge_payments').selectAll();
-        if (query.orderId !== undefined) select = select.where('order_id', '=', query.orderId);
-        if (query.backend !== undefined) select = select.where('backend', '=', query.backend);
-        if (query.status !== undefined) select = select.where('status', '=', query.status);
-        if (query.expiresBefore !== undefined) select = select.where('expires_at', '<', query.expiresBefore);
-        // Newest first by (created_at, id), as memoryStore orders them; keyset paging on that key.
-        if (after !== null) {
-          const [createdAt, id] = after;
-          select = select.where((eb) =>
-            eb.or([
-              eb('created_at', '<', createdAt),
-              eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-            ]),
-          );
-        }
-        const rows = await select
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(literalLimit(limit + 1))
-          .execute();
+        // The statement's shape: which filters, whether a cursor, the page size (a literal).
+        const filters = (['orderId', 'backend', 'status', 'expiresBefore'] as const).filter(
+          (key) => query[key] !== undefined,
+        );
+        const parameters: unknown[] = filters.map((key) => query[key]);
+        if (after !== null) parameters.push(after[0], after[0], after[1]);
+        const build = () => {
+          let select = db.selectFrom('paybridge_payments').selectAll();
+          if (query.orderId !== undefined) select = select.where('order_id', '=', query.orderId);
+          if (query.backend !== undefined) select = select.where('backend', '=', query.backend);
+          if (query.status !== undefined) select = select.where('status', '=', query.status);
+          if (query.expiresBefore !== undefined)
+            select = select.where('expires_at', '<', query.expiresBefore);
+          // Newest first by (created_at, id), as memoryStore orders them; keyset paging on that key.
+          if (after !== null) {
+            const [createdAt, id] = after;
+            select = select.where((eb) =>
+              eb.or([
+                eb('created_at', '<', createdAt),
+                eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+              ]),
+            );
+          }
+          return select
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(literalLimit(limit + 1));
+        };
+        const { rows } = await engine.statements.execute(
+          db,
+          `list-payments:${filters.join()}:${after !== null}:${limit}`,
+          parameters,
+          build,
+        );
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
         return {
