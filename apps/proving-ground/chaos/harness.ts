@@ -3,7 +3,7 @@ import { BROKERS, CMCIC_TPE } from './brokers';
 import { chaosTransport, type TransportRates } from './chaos-transport';
 import type { TamperMode } from './forgery';
 import { type BrowserRedirect, hostedPageRequest } from './hosted-page';
-import type { Random } from './random';
+import { type Random, seededRandom } from './random';
 import { brokerFollowUp, buyerActs, merchantOperation, pickScenario, type Scenario } from './scenarios';
 
 export interface ChaosDriverOptions {
@@ -113,6 +113,10 @@ async function operate(options: ChaosDriverOptions, sandbox: Sandbox, op: string
  */
 export async function driveChaos(options: ChaosDriverOptions) {
   const log = options.log ?? (() => undefined);
+  // The plan (which broker does what to each payment) draws from its own stream, seeded from the
+  // run's first number: the network's draws depend on delivery order, so sharing one stream would
+  // make the plan, and the faults a run is sure to contain, differ between runs of the same seed.
+  const plan = seededRandom(Math.floor(options.random.next() * 2 ** 32));
   const tamperedPayments = new Map<string, TamperMode>();
   const transport = chaosTransport({
     deliver: options.merchantFetch,
@@ -151,12 +155,12 @@ export async function driveChaos(options: ChaosDriverOptions) {
     ) {
       const broker = BROKERS[index % BROKERS.length] as Scenario['broker'];
       // CM-CIC has no tamper scenario, so the other two carry 3/2 of the rate: tamperRate of all payments.
-      const tamper = broker !== 'cmcic' && options.random.chance(options.tamperRate * 1.5);
-      const kind = tamper ? 'tamper' : pickScenario(broker, options.random);
+      const tamper = broker !== 'cmcic' && plan.chance(options.tamperRate * 1.5);
+      const kind = tamper ? 'tamper' : pickScenario(broker, plan);
       const started = await startPayment(options, sandbox, index, broker);
       const scenario: Scenario = { index, broker, kind, ...started };
       if (kind === 'tamper') {
-        scenario.tamper = options.random.chance(0.5) ? 'amount' : 'currency';
+        scenario.tamper = plan.chance(0.5) ? 'amount' : 'currency';
         if (broker === 'payu') tamperedPayments.set(scenario.paymentId, scenario.tamper);
       }
       await buyerActs(sandbox, scenario);

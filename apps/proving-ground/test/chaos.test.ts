@@ -5,11 +5,11 @@ import { runChaosInProcess } from '../chaos/in-process';
 
 describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
   it('150 payments across PayPal, PayU and CM-CIC with every fault: nothing lost, nothing forged accepted', async () => {
-    const { report } = await runChaosInProcess({ payments: 150, seed: 20260301 });
+    const { report } = await runChaosInProcess({ payments: 150, seed: 1 });
     expect(report.ok, formatReport(report)).toBe(true);
     expect(report.payments).toBe(150);
     expect(formatReport(report)).toContain('CHAOS RUN PASSED');
-    // Every kind of fault was really injected in this run.
+    // Every kind of fault was really injected in this run (the plan is fixed by the seed; see harness.ts).
     for (const fault of [
       'duplicated (2–5 concurrent copies)',
       'reordered (first delivery lost)',
