@@ -265,6 +265,83 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
     expect(await response.text()).toContain('raw bytes are lost');
   });
 
+  it('reads an untouched body straight from Node, never building the web Request', async () => {
+    const built: boolean[] = [];
+    const { base } = await startShop({
+      beforeBridge: async (c, next) => {
+        await next();
+        const keys = Object.getOwnPropertySymbols(c.req.raw).map((key) => key.description);
+        built.push(keys.includes('requestCache'));
+      },
+    });
+    const { payment } = await startPayment(base);
+    // A body of many TCP chunks, with bytes a re-encoding would change, arrives byte for byte.
+    const padding = `${'é€\u00a0'.repeat(25_000)}`;
+    const body = `{ "paymentId": "${payment.id}", "pad": "${padding}",\n "action": "pay", "eventId": "evt-big", "amount": 1999, "currency": "EUR" }`;
+    const signature = toHex(await hmac('SHA-256', utf8(SIGNING_KEY), utf8(body)));
+    const response = await fetch(`${base}/notify/dummy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await status(base, payment.id)).toBe('paid');
+    // node-server's lazy request was never turned into a full Request (start, notification, status).
+    expect(built).toEqual([false, false, false]);
+  });
+
+  it('takes the standard path when a middleware already built the Request without reading it', async () => {
+    const { base } = await startShop({
+      beforeBridge: async (c, next) => {
+        expect(c.req.raw.signal.aborted).toBe(false);
+        await next();
+      },
+    });
+    const { payment } = await startPayment(base);
+    const { body, signature } = await signedNotification(payment.id);
+    const response = await fetch(`${base}/notify/dummy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await status(base, payment.id)).toBe('paid');
+  });
+
+  it('refuses a body over the limit on either path, the message on record', async () => {
+    for (const touch of [false, true]) {
+      const { bridge } = await startShop();
+      const app = new Hono();
+      if (touch) app.use('*', async (c, next) => (c.req.raw.signal.aborted ? undefined : next()));
+      app.route('/payments', paybridgeApp(bridge));
+      const origin = await listen(app);
+      const response = await fetch(`${origin}/payments/notify/dummy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(2_000_000) },
+        body: 'x'.repeat(2_000_000),
+      });
+      expect(response.status, `touched: ${touch}`).toBe(413);
+      // Chunked, with no length to refuse it by: the limit is found while reading.
+      const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+      const streamed = await fetch(`${origin}/payments/notify/dummy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream({
+          pull(controller) {
+            controller.enqueue(chunk);
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit).then(
+        (r) => r.status,
+        (error: unknown) => String(error),
+      );
+      expect(streamed, `touched: ${touch}`).toBe(413);
+      const { items } = await bridge.store.listMessages({ limit: 5 });
+      expect(items.map((m) => m.responseStatus)).toEqual([413, 413]);
+    }
+  });
+
   it('mounts in an app with its own typed bindings, under any base path', async () => {
     const { bridge } = await startShop();
     const app = new Hono<{ Variables: { shopId: string } }>().basePath('/api');

@@ -12,16 +12,49 @@ export interface PaybridgeAppOptions<E extends Env = Env> {
   getConnInfo?: (c: Context<E>) => ConnInfo;
 }
 
+/** Node's `IncomingMessage`, as far as the bridge reads it. */
+interface Incoming extends AsyncIterable<Uint8Array> {
+  socket?: { remoteAddress?: string };
+  readableDidRead?: boolean;
+  readableEnded?: boolean;
+  destroyed?: boolean;
+}
+
 /** What `@hono/node-server` puts in `c.env` (read structurally so other runtimes need not install it). */
 interface NodeBindings {
-  incoming?: { socket?: { remoteAddress?: string } };
+  incoming?: Incoming;
   server?: NodeBindings;
 }
 
-function nodePeer(c: Context): string | null {
+function nodeIncoming(c: Context): Incoming | undefined {
   const env = c.env as NodeBindings | undefined;
-  const bindings = env?.server ?? env;
-  return bindings?.incoming?.socket?.remoteAddress ?? null;
+  return (env?.server ?? env)?.incoming;
+}
+
+function nodePeer(c: Context): string | null {
+  return nodeIncoming(c)?.socket?.remoteAddress ?? null;
+}
+
+/**
+ * On `@hono/node-server`, the body straight from Node's `IncomingMessage` when nothing has touched
+ * it yet: `c.req.raw` is then node-server's lazy request, and building the full `Request` with a
+ * web stream over the socket (an AbortController, a ReadableStream, a stream adapter) costs more
+ * than most of what the bridge does with a notification. Only when provably unread: node-server's
+ * own request object (it holds the `incomingKey` of this very message), no `Request` built from it
+ * yet (no `requestCache`), and no byte read from the stream. Anything else takes the standard path.
+ */
+function untouchedNodeBody(c: Context): Incoming | undefined {
+  const incoming = nodeIncoming(c);
+  if (!incoming || typeof incoming[Symbol.asyncIterator] !== 'function') return undefined;
+  if (incoming.readableDidRead !== false || incoming.readableEnded || incoming.destroyed) return undefined;
+  let ownsIncoming = false;
+  for (const key of Object.getOwnPropertySymbols(c.req.raw)) {
+    if (key.description === 'requestCache') return undefined;
+    if (key.description === 'incomingKey') {
+      ownsIncoming = (c.req.raw as unknown as Record<symbol, unknown>)[key] === incoming;
+    }
+  }
+  return ownsIncoming && Object.keys(c.req.bodyCache).length === 0 ? incoming : undefined;
 }
 
 /**
@@ -57,6 +90,8 @@ export function paybridgeApp<E extends Env = Env>(
     const clientIp = options.getConnInfo ? (options.getConnInfo(c).remote.address ?? null) : nodePeer(c);
     // The core builds every response on headers of its own (see its handler), so node-server may
     // write into them.
+    const body = untouchedNodeBody(c);
+    if (body) return bridge.handler(c.req.raw, { clientIp, body });
     return bridge.handler(await rawRequest(c), { clientIp });
   });
   return app;

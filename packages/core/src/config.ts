@@ -69,6 +69,13 @@ export interface PaybridgeConfig {
 export interface HandlerOptions {
   /** The TCP peer's address, supplied by the adapter. */
   clientIp?: string | null;
+  /**
+   * The request's body as the runtime delivers it, when the adapter can read it more cheaply than
+   * through `request.body` (Node's `IncomingMessage` is an async iterable of its chunks). It must be
+   * the unread body of `request`, byte for byte; the handler reads it at most once, under the same
+   * size limit. Default: `request.body`.
+   */
+  body?: AsyncIterable<Uint8Array>;
 }
 
 export interface StartPaymentInput {

@@ -309,3 +309,46 @@ describe('trusted proxies', () => {
     expect(seen).toEqual(['203.0.113.50', '198.51.100.9']);
   });
 });
+
+describe('a body handed over by the adapter (HandlerOptions.body)', () => {
+  const chunks = async function* (...parts: string[]) {
+    for (const part of parts) yield utf8(part);
+  };
+
+  it('is read instead of request.body, chunk by chunk, once', async () => {
+    const bridge = bridgeWith({
+      orders: { resolve: () => ({ amount: 1999, currency: 'EUR', description: 'A book' }) },
+    });
+    // The Request carries other bytes (an adapter hands over the body only when the Request's is unread).
+    const request = new Request(`${BASE}/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: 'not json',
+    });
+    const response = await bridge.handler(request, {
+      body: chunks('{"backend":', '"dummy","orderId"', ':"order-1"}'),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { payment: { amount: number } }).payment.amount).toBe(1999);
+    expect(request.bodyUsed).toBe(false);
+  });
+
+  it('is held to the same size limit while it is read (413), and left unread after', async () => {
+    const bridge = bridgeWith({ maxBodyBytes: 10 });
+    let pulled = 0;
+    const endless = (async function* () {
+      for (;;) {
+        pulled++;
+        yield utf8('0123456789');
+      }
+    })();
+    const response = await bridge.handler(
+      new Request(`${BASE}/start`, { method: 'POST', headers: { 'content-type': 'application/json' } }),
+      { body: endless },
+    );
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(pulled).toBe(2);
+    expect(await endless.next()).toEqual({ done: true, value: undefined });
+  });
+});

@@ -2,7 +2,7 @@ import { availableBackends } from './availability';
 import type { InboundMessage, RequestContext } from './backend';
 import type { HandlerOptions, PublicPaymentStatus, StartPaymentInput } from './config';
 import { isPaybridgeError, PaybridgeError, toPaybridgeError } from './errors';
-import { readBody } from './lib/body';
+import { readBody, supplyBody } from './lib/body';
 import { bytesForLog } from './lib/bytes';
 import { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
 import { backendContext, getBackend, type Runtime, resolveTestMode } from './lib/runtime';
@@ -70,6 +70,7 @@ export function createHandler(runtime: Runtime) {
     ? new URL(runtime.config.baseUrl).pathname.replace(/\/+$/, '')
     : null;
   return async function handler(request: Request, options: HandlerOptions = {}): Promise<Response> {
+    if (options.body) supplyBody(request, options.body);
     const url = new URL(request.url);
     const match = matchRoute(url.pathname, configuredMountPath);
     try {
