@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type { ApplyChangeRequest, Payment } from '@paybridge/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from './engine';
-import { applyFast } from './fast-apply';
+import { applyFast, type PendingWrite, postgresFastWriter } from './fast-apply';
+import { changedColumns } from './payment-writes';
 import { postgresEngine } from './postgres-engine';
 import { ReadSnapshots } from './read-snapshots';
+import { paymentToRow } from './rows';
 import { createSqlStore, type SqlPaymentStore } from './sql-store';
 import { sqliteEngine } from './sqlite-engine';
 import { capture, makePayment, makeTransition, note } from './testing/fixtures';
@@ -200,5 +202,88 @@ describePostgres('applyChange fast path on PostgreSQL', () => {
   fastPathSuite(() => {
     const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
     return { engine, store: createSqlStore('postgres', engine) };
+  });
+});
+
+describePostgres('PostgreSQL fast writer: the writes of one turn in one set-based statement', () => {
+  const schema = uniqueSchema('fastw');
+  const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
+  const store = createSqlStore('postgres', engine);
+  const write = postgresFastWriter(engine);
+  afterAll(async () => {
+    await store.close();
+    await dropSchema(schema);
+  });
+
+  /** A pending payment, and the write that captures it with `transitions` transitions in order. */
+  async function pendingWrite(eventId: string, transitions = 1, staleBy = 0): Promise<PendingWrite> {
+    const payment = makePayment({ status: 'pending' });
+    await store.createPayment(payment, makeTransition(payment));
+    const change = capture(payment, eventId);
+    const set = changedColumns(
+      paymentToRow(payment, engine.toBool),
+      paymentToRow(change.payment, engine.toBool),
+    );
+    const moved = Array.from({ length: transitions }, (_, index) =>
+      makeTransition(change.payment, { eventId: index === 0 ? eventId : null, cause: `step-${index}` }),
+    );
+    return {
+      write: { paymentId: payment.id, version: payment.version - staleBy, set, eventIds: [eventId] },
+      transitions: moved,
+    };
+  }
+
+  it('applies every write of a turn, each with its claim and its transitions in order', async () => {
+    const writes = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => pendingWrite(`batch:${n}:${Math.random()}`, n)),
+    );
+    expect(await Promise.all(writes.map(write))).toEqual([true, true, true, true, true]);
+    for (const [index, pending] of writes.entries()) {
+      expect(await store.getPayment(pending.write.paymentId)).toMatchObject({ status: 'paid', version: 2 });
+      const causes = (await store.listTransitions(pending.write.paymentId)).map((t) => t.cause);
+      expect(causes).toEqual(['created', ...Array.from({ length: index + 1 }, (_, step) => `step-${step}`)]);
+    }
+  });
+
+  it('a stale write in the turn matches nothing and writes nothing; its neighbours apply', async () => {
+    const [fresh, stale, other] = await Promise.all([
+      pendingWrite(`fresh:${Math.random()}`),
+      pendingWrite(`stale:${Math.random()}`, 1, 1),
+      pendingWrite(`other:${Math.random()}`),
+    ]);
+    expect(await Promise.all([fresh, stale, other].map((p) => write(p as PendingWrite)))).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    const staleId = (stale as PendingWrite).write.paymentId;
+    expect(await store.getPayment(staleId)).toMatchObject({ status: 'pending', version: 1 });
+    expect(await store.listTransitions(staleId)).toHaveLength(1);
+    // Its event was not claimed either: the full path can still apply it.
+    expect(
+      await store.applyChange({
+        paymentId: staleId,
+        eventIds: [(stale as PendingWrite).write.eventIds[0] as string],
+        compute: (current) => capture(current, 'x'),
+      }),
+    ).toMatchObject({ outcome: 'applied' });
+  });
+
+  it('an event claimed before fails that write alone (the turn is retried one by one)', async () => {
+    const claimed = await pendingWrite(`claimed:${Math.random()}`);
+    const [eventId] = claimed.write.eventIds as [string];
+    const earlier = await pendingWrite(`earlier:${Math.random()}`);
+    await store.applyChange({
+      paymentId: earlier.write.paymentId,
+      eventIds: [eventId],
+      compute: (current) => note(current, 'claims it'),
+    });
+    const good = await pendingWrite(`good:${Math.random()}`);
+    const [bad, fine] = await Promise.allSettled([write(claimed), write(good)]);
+    expect(bad.status).toBe('rejected');
+    expect(engine.isUniqueViolation((bad as PromiseRejectedResult).reason)).toBe(true);
+    expect(fine).toEqual({ status: 'fulfilled', value: true });
+    expect(await store.getPayment(claimed.write.paymentId)).toMatchObject({ status: 'pending', version: 1 });
+    expect(await store.listTransitions(claimed.write.paymentId)).toHaveLength(1);
   });
 });

@@ -103,10 +103,22 @@ async function writeInOneTransaction(
   });
 }
 
-const TRANSITION_CASTS: Record<string, string> = {
+/** PostgreSQL types of the columns that are not `text` (unnest needs typed arrays). */
+const CASTS: Record<string, string> = {
+  amount: 'bigint',
+  amount_authorized: 'bigint',
   amount_paid: 'bigint',
   amount_refunded: 'bigint',
+  captures: 'jsonb',
+  refunds: 'jsonb',
+  buyer: 'jsonb',
+  order_snapshot: 'jsonb',
+  recurrence: 'jsonb',
+  subscription: 'jsonb',
+  broker_data: 'jsonb',
   effects: 'jsonb',
+  test_mode: 'boolean',
+  version: 'integer',
 };
 
 function quoted(identifier: string): string {
@@ -119,63 +131,96 @@ export interface PendingWrite {
 }
 
 /**
- * PostgreSQL: each write as one chain of data-modifying CTEs (update → claim → transitions, the
- * last two only when the update matched); autocommit makes the statement one transaction. Writes of
- * one event-loop turn share a statement, one chain each (`batcher.ts`): a failure of any (an event id
- * claimed before) aborts it whole, and each then runs alone. Two writes of one payment never share
- * a statement (one statement cannot update a row twice): the second waits for the first.
+ * PostgreSQL: the writes of one event-loop turn that change the same columns share one statement
+ * (`batcher.ts`), set-based on arrays, so its text is the same for any number of writes:
+ *
+ *   compare-and-set every payment (UPDATE … FROM unnest) → claim the event ids of the payments that
+ *   matched → append their transitions, in order.
+ *
+ * Autocommit makes the statement one transaction: a failure of any (an event id claimed before)
+ * aborts it whole, and each write then runs alone. Two writes of one payment never share a statement
+ * (one statement cannot update a row twice): the second waits for the first.
  */
 export function postgresFastWriter(engine: SqlEngine): (pending: PendingWrite) => Promise<boolean> {
   const table = (name: keyof Database) =>
     engine.schema ? `${quoted(engine.schema)}.${quoted(name)}` : quoted(name);
-  const statement = async (batch: readonly PendingWrite[]): Promise<boolean[]> => {
-    const parameters: unknown[] = [];
-    const parameter = (value: unknown, cast?: string) => {
-      parameters.push(value);
-      return cast ? `$${parameters.length}::${cast}` : `$${parameters.length}`;
-    };
-    const claimedAt = new Date().toISOString();
-    const parts: string[] = [];
-    batch.forEach(({ write, transitions }, index) => {
-      const updated = `updated_${index}`;
-      const assignments = Object.entries(write.set).map(
-        ([column, value]) => `${quoted(column)} = ${parameter(value)}`,
-      );
-      parts.push(
-        `${updated} as (update ${table('paybridge_payments')} set ${assignments.join(', ')} where "id" = ${parameter(write.paymentId, 'text')} and "version" = ${parameter(write.version, 'integer')} returning "id")`,
-      );
-      if (write.eventIds.length > 0) {
-        // No ON CONFLICT: an id claimed before fails the statement, and everything in it.
-        parts.push(
-          `claimed_${index} as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at") select event_id, ${parameter(write.paymentId, 'text')}, ${parameter(claimedAt, 'text')} from unnest(${parameter([...write.eventIds], 'text[]')}) as event_id where exists (select 1 from ${updated}) returning "event_id")`,
-        );
-      }
-      if (transitions.length > 0) {
-        const rows = transitions.map(transitionToRow);
-        const columns = Object.keys(rows[0] as object)
-          .map(quoted)
-          .join(', ');
-        const values = rows.map(
-          (row) =>
-            `(${Object.entries(row)
-              .map(([column, value]) => parameter(value, TRANSITION_CASTS[column] ?? 'text'))
-              .join(', ')})`,
-        );
-        parts.push(
-          `inserted_${index} as (insert into ${table('paybridge_transitions')} (${columns}) select * from (values ${values.join(', ')}) as v (${columns}) where exists (select 1 from ${updated}) returning "id")`,
-        );
-      }
-    });
-    const counts = batch.map((_, index) => `(select count(*) from updated_${index})::int as "u${index}"`);
-    const text = `with ${parts.join(', ')} select ${counts.join(', ')}`;
-    const result = await engine.db.executeQuery<Record<string, number>>(CompiledQuery.raw(text, parameters));
-    const row = result.rows[0] ?? {};
-    return batch.map((_, index) => row[`u${index}`] === 1);
+  const typed = (index: number, column: string) => `$${index}::${CASTS[column] ?? 'text'}[]`;
+  const texts = new Map<string, string>();
+
+  /** The statement for writes setting `columns` (the same text for any number of writes). */
+  const textFor = (columns: readonly string[], transitionColumns: readonly string[]) => {
+    const key = `${columns.join()}|${transitionColumns.join()}`;
+    let text = texts.get(key);
+    if (text) return text;
+    let at = 0;
+    const next = (column: string) => typed(++at, column);
+    const write = `select * from unnest(${next('id')}, ${next('version')}, ${columns.map(next).join(', ')}) as w ("id", "expected_version", ${columns.map(quoted).join(', ')})`;
+    const claims = `unnest(${next('event_id')}, ${next('payment_id')}) as c ("event_id", "payment_id")`;
+    const claimedAt = `$${++at}::text`;
+    const transitions = `unnest(${transitionColumns.map(next).join(', ')}) with ordinality as t (${transitionColumns.map(quoted).join(', ')}, "ord")`;
+    text = [
+      `with updated as (update ${table('paybridge_payments')} as p set ${columns.map((c) => `${quoted(c)} = w.${quoted(c)}`).join(', ')}`,
+      ` from (${write}) as w where p."id" = w."id" and p."version" = w."expected_version" returning p."id"),`,
+      // No ON CONFLICT: an id claimed before fails the statement, and everything in it.
+      ` claimed as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at")`,
+      ` select c."event_id", c."payment_id", ${claimedAt} from ${claims} where c."payment_id" in (select "id" from updated)),`,
+      ` inserted as (insert into ${table('paybridge_transitions')} (${transitionColumns.map(quoted).join(', ')})`,
+      ` select ${transitionColumns.map((c) => `t.${quoted(c)}`).join(', ')} from ${transitions}`,
+      ` where t."payment_id" in (select "id" from updated) order by t."ord")`,
+      ` select coalesce(array_agg("id"), '{}') as "updated" from updated`,
+    ].join('');
+    if (texts.size < 256) texts.set(key, text);
+    return text;
   };
-  return batcher<PendingWrite, boolean>({
-    runBatch: statement,
-    key: (pending) => pending.write.paymentId,
-    runOne: async (pending) => (await statement([pending]))[0] as boolean,
-    maxBatch: 50,
-  });
+
+  const statement = async (batch: readonly PendingWrite[]): Promise<boolean[]> => {
+    const first = batch[0] as PendingWrite;
+    const columns = Object.keys(first.write.set);
+    const transitionRows = batch.flatMap(({ transitions }) => transitions.map(transitionToRow));
+    const transitionColumns = Object.keys(transitionToRow(TEMPLATE_TRANSITION));
+    const claims = batch.flatMap(({ write }) => write.eventIds.map((eventId) => [eventId, write.paymentId]));
+    const parameters: unknown[] = [
+      batch.map(({ write }) => write.paymentId),
+      batch.map(({ write }) => write.version),
+      ...columns.map((column) => batch.map(({ write }) => write.set[column as keyof PaymentRow])),
+      claims.map(([eventId]) => eventId),
+      claims.map(([, paymentId]) => paymentId),
+      new Date().toISOString(),
+      ...transitionColumns.map((column) => transitionRows.map((row) => row[column as keyof typeof row])),
+    ];
+    const text = textFor(columns, transitionColumns);
+    const result = await engine.db.executeQuery<{ updated: string[] }>(CompiledQuery.raw(text, parameters));
+    const updated = new Set(result.rows[0]?.updated ?? []);
+    return batch.map(({ write }) => updated.has(write.paymentId));
+  };
+  // One batcher per set of changed columns, so that one statement's arrays fit all its writes.
+  const writers = new Map<string, (pending: PendingWrite) => Promise<boolean>>();
+  return (pending) => {
+    const shape = Object.keys(pending.write.set).join();
+    let writer = writers.get(shape);
+    if (!writer) {
+      writer = batcher<PendingWrite, boolean>({
+        runBatch: statement,
+        key: (one) => one.write.paymentId,
+        runOne: async (one) => (await statement([one]))[0] as boolean,
+        maxBatch: 50,
+      });
+      writers.set(shape, writer);
+    }
+    return writer(pending);
+  };
 }
+
+/** Only its keys are used: the columns of a transition row, in `transitionToRow`'s order. */
+const TEMPLATE_TRANSITION: Transition = {
+  id: '',
+  paymentId: '',
+  from: 'new',
+  to: 'new',
+  cause: '',
+  eventId: null,
+  amountPaid: 0,
+  amountRefunded: 0,
+  at: '',
+  effects: [],
+};
