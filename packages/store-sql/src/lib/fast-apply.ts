@@ -145,39 +145,35 @@ export function postgresFastWriter(engine: SqlEngine): (pending: PendingWrite) =
   const table = (name: keyof Database) =>
     engine.schema ? `${quoted(engine.schema)}.${quoted(name)}` : quoted(name);
   const typed = (index: number, column: string) => `$${index}::${CASTS[column] ?? 'text'}[]`;
-  const texts = new Map<string, string>();
 
-  /** The statement for writes setting `columns` (the same text for any number of writes). */
-  const textFor = (columns: readonly string[], transitionColumns: readonly string[]) => {
-    const key = `${columns.join()}|${transitionColumns.join()}`;
-    let text = texts.get(key);
-    if (text) return text;
+  /** The statement for writes setting `columns`: the same text for any number of writes. */
+  const textFor = (columns: readonly string[]) => {
     let at = 0;
     const next = (column: string) => typed(++at, column);
     const write = `select * from unnest(${next('id')}, ${next('version')}, ${columns.map(next).join(', ')}) as w ("id", "expected_version", ${columns.map(quoted).join(', ')})`;
     const claims = `unnest(${next('event_id')}, ${next('payment_id')}) as c ("event_id", "payment_id")`;
     const claimedAt = `$${++at}::text`;
-    const transitions = `unnest(${transitionColumns.map(next).join(', ')}) with ordinality as t (${transitionColumns.map(quoted).join(', ')}, "ord")`;
-    text = [
+    const transitions = `unnest(${TRANSITION_COLUMNS.map(next).join(', ')}) with ordinality as t (${TRANSITION_COLUMNS.map(quoted).join(', ')}, "ord")`;
+    return [
       `with updated as (update ${table('paybridge_payments')} as p set ${columns.map((c) => `${quoted(c)} = w.${quoted(c)}`).join(', ')}`,
       ` from (${write}) as w where p."id" = w."id" and p."version" = w."expected_version" returning p."id"),`,
       // No ON CONFLICT: an id claimed before fails the statement, and everything in it.
       ` claimed as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at")`,
       ` select c."event_id", c."payment_id", ${claimedAt} from ${claims} where c."payment_id" in (select "id" from updated)),`,
-      ` inserted as (insert into ${table('paybridge_transitions')} (${transitionColumns.map(quoted).join(', ')})`,
-      ` select ${transitionColumns.map((c) => `t.${quoted(c)}`).join(', ')} from ${transitions}`,
+      ` inserted as (insert into ${table('paybridge_transitions')} (${TRANSITION_COLUMNS.map(quoted).join(', ')})`,
+      ` select ${TRANSITION_COLUMNS.map((c) => `t.${quoted(c)}`).join(', ')} from ${transitions}`,
       ` where t."payment_id" in (select "id" from updated) order by t."ord")`,
       ` select coalesce(array_agg("id"), '{}') as "updated" from updated`,
     ].join('');
-    if (texts.size < 256) texts.set(key, text);
-    return text;
   };
 
-  const statement = async (batch: readonly PendingWrite[]): Promise<boolean[]> => {
-    const first = batch[0] as PendingWrite;
-    const columns = Object.keys(first.write.set);
+  /** Runs writes that all set `columns` (one shape) as the statement `text`. */
+  const statement = async (
+    columns: readonly string[],
+    text: string,
+    batch: readonly PendingWrite[],
+  ): Promise<boolean[]> => {
     const transitionRows = batch.flatMap(({ transitions }) => transitions.map(transitionToRow));
-    const transitionColumns = Object.keys(transitionToRow(TEMPLATE_TRANSITION));
     const claims = batch.flatMap(({ write }) => write.eventIds.map((eventId) => [eventId, write.paymentId]));
     const parameters: unknown[] = [
       batch.map(({ write }) => write.paymentId),
@@ -186,23 +182,24 @@ export function postgresFastWriter(engine: SqlEngine): (pending: PendingWrite) =
       claims.map(([eventId]) => eventId),
       claims.map(([, paymentId]) => paymentId),
       new Date().toISOString(),
-      ...transitionColumns.map((column) => transitionRows.map((row) => row[column as keyof typeof row])),
+      ...TRANSITION_COLUMNS.map((column) => transitionRows.map((row) => row[column])),
     ];
-    const text = textFor(columns, transitionColumns);
     const result = await engine.db.executeQuery<{ updated: string[] }>(CompiledQuery.raw(text, parameters));
     const updated = new Set(result.rows[0]?.updated ?? []);
     return batch.map(({ write }) => updated.has(write.paymentId));
   };
-  // One batcher per set of changed columns, so that one statement's arrays fit all its writes.
+  // One batcher, and one statement text, per set of changed columns.
   const writers = new Map<string, (pending: PendingWrite) => Promise<boolean>>();
   return (pending) => {
-    const shape = Object.keys(pending.write.set).join();
+    const columns = Object.keys(pending.write.set);
+    const shape = columns.join();
     let writer = writers.get(shape);
     if (!writer) {
+      const text = textFor(columns);
       writer = batcher<PendingWrite, boolean>({
-        runBatch: statement,
+        runBatch: (batch) => statement(columns, text, batch),
         key: (one) => one.write.paymentId,
-        runOne: async (one) => (await statement([one]))[0] as boolean,
+        runOne: async (one) => (await statement(columns, text, [one]))[0] as boolean,
         maxBatch: 50,
       });
       writers.set(shape, writer);
@@ -211,16 +208,18 @@ export function postgresFastWriter(engine: SqlEngine): (pending: PendingWrite) =
   };
 }
 
-/** Only its keys are used: the columns of a transition row, in `transitionToRow`'s order. */
-const TEMPLATE_TRANSITION: Transition = {
-  id: '',
-  paymentId: '',
-  from: 'new',
-  to: 'new',
-  cause: '',
-  eventId: null,
-  amountPaid: 0,
-  amountRefunded: 0,
-  at: '',
-  effects: [],
-};
+/** The columns of a transition row, in `transitionToRow`'s order (its keys do not depend on the values). */
+const TRANSITION_COLUMNS = Object.keys(
+  transitionToRow({
+    id: '',
+    paymentId: '',
+    from: 'new',
+    to: 'new',
+    cause: '',
+    eventId: null,
+    amountPaid: 0,
+    amountRefunded: 0,
+    at: '',
+    effects: [],
+  }),
+) as ReadonlyArray<keyof ReturnType<typeof transitionToRow>>;
