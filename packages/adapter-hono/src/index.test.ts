@@ -100,11 +100,29 @@ async function status(base: string, paymentId: string) {
   return ((await response.json()) as { status: string }).status;
 }
 
+/** `body` with the dummy broker's signature over its exact bytes. */
+async function signed(body: string) {
+  return { body, signature: toHex(await hmac('SHA-256', utf8(SIGNING_KEY), utf8(body))) };
+}
+
 /** A notification as the dummy broker signs it, with the bytes laid out unusually on purpose. */
-async function signedNotification(paymentId: string, action = 'pay') {
-  const body = `{ "paymentId": "${paymentId}",\n  "action": "${action}", "eventId": "evt-1",\t"amount": 1999, "currency": "EUR" }`;
-  const signature = toHex(await hmac('SHA-256', utf8(SIGNING_KEY), utf8(body)));
-  return { body, signature };
+function signedNotification(paymentId: string, action = 'pay') {
+  return signed(
+    `{ "paymentId": "${paymentId}",\n  "action": "${action}", "eventId": "evt-1",\t"amount": 1999, "currency": "EUR" }`,
+  );
+}
+
+/** POSTs a notification to the dummy broker's endpoint, as the broker would. */
+function postNotification(
+  base: string,
+  { body, signature }: { body: string; signature: string },
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${base}/notify/dummy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dummy-signature': signature, ...headers },
+    body,
+  });
 }
 
 describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
@@ -138,20 +156,11 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
     const { payment } = await startPayment(base);
 
     const forged = await signedNotification(payment.id);
-    const rejected = await fetch(`${base}/notify/dummy`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dummy-signature': forged.signature },
-      body: forged.body.replace('\t', ' '),
-    });
+    const rejected = await postNotification(base, { ...forged, body: forged.body.replace('\t', ' ') });
     expect(rejected.status).toBe(400);
     expect(await status(base, payment.id)).toBe('new');
 
-    const { body, signature } = await signedNotification(payment.id);
-    const accepted = await fetch(`${base}/notify/dummy`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
-      body,
-    });
+    const accepted = await postNotification(base, await signedNotification(payment.id));
     expect(accepted.status).toBe(200);
     expect(await accepted.text()).toBe('OK');
     expect(await status(base, payment.id)).toBe('paid');
@@ -160,15 +169,8 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
   it('gives the bridge the TCP peer and ignores X-Forwarded-For without trusted proxies', async () => {
     const { base, seen } = await startShop();
     const { payment } = await startPayment(base, { 'x-forwarded-for': '203.0.113.7' });
-    const { body, signature } = await signedNotification(payment.id);
-    await fetch(`${base}/notify/dummy`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-dummy-signature': signature,
-        'x-forwarded-for': '198.51.100.9',
-      },
-      body,
+    await postNotification(base, await signedNotification(payment.id), {
+      'x-forwarded-for': '198.51.100.9',
     });
     expect(seen.prepare).toEqual(['127.0.0.1']);
     expect(seen.notification).toEqual(['127.0.0.1']);
@@ -239,12 +241,7 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
       },
     });
     const { payment } = await startPayment(base);
-    const { body, signature } = await signedNotification(payment.id);
-    const response = await fetch(`${base}/notify/dummy`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
-      body,
-    });
+    const response = await postNotification(base, await signedNotification(payment.id));
     expect(response.status).toBe(200);
     expect(await status(base, payment.id)).toBe('paid');
   });
@@ -277,13 +274,12 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
     const { payment } = await startPayment(base);
     // A body of many TCP chunks, with bytes a re-encoding would change, arrives byte for byte.
     const padding = `${'é€\u00a0'.repeat(25_000)}`;
-    const body = `{ "paymentId": "${payment.id}", "pad": "${padding}",\n "action": "pay", "eventId": "evt-big", "amount": 1999, "currency": "EUR" }`;
-    const signature = toHex(await hmac('SHA-256', utf8(SIGNING_KEY), utf8(body)));
-    const response = await fetch(`${base}/notify/dummy`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
-      body,
-    });
+    const response = await postNotification(
+      base,
+      await signed(
+        `{ "paymentId": "${payment.id}", "pad": "${padding}",\n "action": "pay", "eventId": "evt-big", "amount": 1999, "currency": "EUR" }`,
+      ),
+    );
     expect(response.status).toBe(200);
     expect(await status(base, payment.id)).toBe('paid');
     // node-server's lazy request was never turned into a full Request (start, notification, status).
@@ -298,12 +294,7 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
       },
     });
     const { payment } = await startPayment(base);
-    const { body, signature } = await signedNotification(payment.id);
-    const response = await fetch(`${base}/notify/dummy`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
-      body,
-    });
+    const response = await postNotification(base, await signedNotification(payment.id));
     expect(response.status).toBe(200);
     expect(await status(base, payment.id)).toBe('paid');
   });
