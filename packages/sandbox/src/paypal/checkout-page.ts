@@ -2,7 +2,20 @@ import type { BrowserStep } from '../lib/simulator';
 import type { CheckoutOrder, SubscriptionTerm } from './checkout-request';
 import { formatAmount } from './currencies';
 
-const HTML_HEADERS = { 'content-type': 'text/html; charset=UTF-8' };
+/**
+ * A new headers object for every response: servers such as @hono/node-server write Content-Length into
+ * the init object they are given, so a shared one would give later pages a stale length (issue 14 item 6).
+ */
+export const htmlHeaders = (): Record<string, string> => ({ 'content-type': 'text/html; charset=UTF-8' });
+
+/** Echoed request values are cut to this many characters before they are escaped into a page. */
+export const MAX_ECHOED_CHARS = 120;
+const MAX_PROBLEMS = 20;
+
+/** An echoed request value: bounded, so a page cannot carry an attacker's megabytes back. */
+export function bounded(text: string, max = MAX_ECHOED_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(
@@ -62,10 +75,12 @@ export function checkoutPageHtml(order: CheckoutOrder, actionUrl: string): strin
 }
 
 export function errorPage(status: number, title: string, problems: readonly string[]): Response {
-  const items = problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
+  const shown = problems.slice(0, MAX_PROBLEMS).map((problem) => bounded(problem, 300));
+  if (problems.length > MAX_PROBLEMS) shown.push(`… and ${problems.length - MAX_PROBLEMS} more`);
+  const items = shown.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
   return new Response(page(title, `<h1>${escapeHtml(title)}</h1><ul>${items}</ul>`), {
     status,
-    headers: HTML_HEADERS,
+    headers: htmlHeaders(),
   });
 }
 
@@ -76,7 +91,7 @@ export function noticePage(title: string, text: string): string {
 /** What a real browser receives for a BrowserStep: a 303, an auto-submitting form, or a page. */
 export function browserStepResponse(step: BrowserStep): Response {
   if (step.method === 'GET') return new Response(null, { status: 303, headers: { location: step.url } });
-  if (step.method === 'NONE') return new Response(step.html, { status: 200, headers: HTML_HEADERS });
+  if (step.method === 'NONE') return new Response(step.html, { status: 200, headers: htmlHeaders() });
   const inputs = Object.entries(step.fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
@@ -86,5 +101,5 @@ export function browserStepResponse(step: BrowserStep): Response {
       `<noscript><button>Return to merchant</button></noscript></form>` +
       `<script>document.getElementById('return').submit()</script>`,
   );
-  return new Response(html, { status: 200, headers: HTML_HEADERS });
+  return new Response(html, { status: 200, headers: htmlHeaders() });
 }

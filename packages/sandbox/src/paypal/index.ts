@@ -1,6 +1,6 @@
 import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
 import { buyerReturn, toRecord } from './browser-return';
-import { browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
+import { bounded, browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
 import type { SubscriptionTerm } from './checkout-request';
 import { type CheckoutOrder, type PaypalAccount, validateCheckout } from './checkout-request';
 import type { PaypalFaults } from './faults';
@@ -213,7 +213,9 @@ export function createPaypalSimulator(
     }
     // Button values arrive in the button's `charset` (UTF-8 pages by default).
     const charset = normalizeCharset(findRaw(pairs, 'charset') ?? 'UTF-8');
-    if (!charset) return errorPage(400, 'Unsupported charset', [`charset ${findRaw(pairs, 'charset')}`]);
+    if (!charset) {
+      return errorPage(400, 'Unsupported charset', [`charset ${bounded(findRaw(pairs, 'charset') ?? '')}`]);
+    }
     const result = validateCheckout(toRecord(decodePairs(pairs, charset)), accounts);
     if ('errors' in result) return errorPage(400, 'This PayPal button has errors', result.errors);
     const sessionId = newSessionId();

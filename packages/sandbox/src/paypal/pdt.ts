@@ -15,7 +15,8 @@ export interface PaypalAutoReturn {
 /** A transaction can be looked up this many times, then FAIL (anti-replay, §10). */
 export const PDT_MAX_LOOKUPS = 5;
 
-const PLAIN = { 'content-type': 'text/plain; charset=UTF-8' };
+/** A new object per response: a server may write Content-Length into it (issue 14 item 6). */
+const plainHeaders = (): Record<string, string> => ({ 'content-type': 'text/plain; charset=UTF-8' });
 
 export interface PdtOptions {
   identityToken: string;
@@ -56,13 +57,13 @@ export function createPdt(options: PdtOptions) {
       const count = (lookups.get(txnId) ?? 0) + 1;
       if (fields) lookups.set(txnId, count);
       if (!fields || count > PDT_MAX_LOOKUPS) {
-        return new Response('FAIL\nError: 4003', { status: 200, headers: PLAIN });
+        return new Response('FAIL\nError: 4003', { status: 200, headers: plainHeaders() });
       }
       const charset = options.charset();
       const lines = [['charset', charset] as [string, string], ...fields].map((pair) =>
         new TextDecoder('latin1').decode(encodeForm([pair], charset)),
       );
-      return new Response(`SUCCESS\n${lines.join('\n')}`, { status: 200, headers: PLAIN });
+      return new Response(`SUCCESS\n${lines.join('\n')}`, { status: 200, headers: plainHeaders() });
     },
   };
 }

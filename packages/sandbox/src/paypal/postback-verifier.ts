@@ -3,7 +3,8 @@ import { asciiName, decodePairs, findRaw, normalizeCharset, parseFormBytes } fro
 import type { IpnSender, SentIpn } from './ipn-sender';
 
 // PayPal answers 200, text/html; charset=UTF-8, body exactly VERIFIED or INVALID (protocol reference §7.1).
-const HTML = { 'content-type': 'text/html; charset=UTF-8' };
+// A new object per response: a server may write Content-Length into it (issue 14 item 6).
+const htmlHeaders = (): Record<string, string> => ({ 'content-type': 'text/html; charset=UTF-8' });
 
 /**
  * How a postback is compared with the IPN it echoes. `bytes`: after removing the `cmd` variable, the
@@ -37,7 +38,7 @@ function waitForAbortOr(ms: number, signal: AbortSignal): Promise<void> {
 const htmlPage = (status: number, title: string) =>
   new Response(`<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, {
     status,
-    headers: HTML,
+    headers: htmlHeaders(),
   });
 
 /** The raw `&`-separated segments of a form body, undecoded. */
@@ -107,7 +108,7 @@ export async function answerPostback(
   // Seen by django-paypal users (#117, #216): a 400 page, or a 200 HTML page neither VERIFIED nor INVALID.
   if (fault === 'error400') return htmlPage(400, '400 Bad Request');
   if (fault === 'fatal-html') return htmlPage(200, 'Fatal Failure');
-  if (fault === 'INVALID') return new Response('INVALID', { status: 200, headers: HTML });
+  if (fault === 'INVALID') return new Response('INVALID', { status: 200, headers: htmlHeaders() });
   const delay = options.faults().postbackDelayMs ?? 0;
   if (delay > 0) {
     await waitForAbortOr(delay, request.signal);
@@ -117,5 +118,5 @@ export async function answerPostback(
 
   const message = withoutCmd(raw);
   const verified = message !== null && isGenuine(message, options);
-  return new Response(verified ? 'VERIFIED' : 'INVALID', { status: 200, headers: HTML });
+  return new Response(verified ? 'VERIFIED' : 'INVALID', { status: 200, headers: htmlHeaders() });
 }
