@@ -140,7 +140,7 @@ export function cmcic(input: CmcicSettings) {
       partialRefund: false,
       recurring: false,
       pull: false,
-      partialCapture: true,
+      partialCapture: false,
     },
     testMode: settings.testMode,
     endpoints: CMCIC_ENDPOINTS,

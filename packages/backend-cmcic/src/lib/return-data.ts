@@ -76,8 +76,6 @@ export interface CmcicReturnData {
   codeRetour: string;
   /** Time of the authorisation request, as sent (`DD/MM/YYYY_a_HH:MM:SS`). */
   date: string;
-  /** Instalment amount of a split payment (`montantech`), as sent. */
-  montantech: string | null;
   cvvEntered: boolean | null;
   /** Card expiry `MMYY`. */
   expiry: string | null;
@@ -97,7 +95,8 @@ export interface CmcicReturnData {
   fraud: FraudScreening | null;
   /**
    * Fields not covered by the MAC: in the legacy scheme the bank does not seal the fraud, express
-   * and split fields (protocols/cmcic.md §3.4). Empty in the current scheme, where every field is.
+   * and Monetico-era fields (protocols/cmcic.md §3.4); they are reported here but never decide the
+   * amount, the event or the refusal reason. Empty in the current scheme, where every field is.
    */
   unauthenticatedFields: string[];
 }
@@ -115,7 +114,6 @@ export function describeReturn(
     reference: fields.reference ?? '',
     codeRetour: fields['code-retour'] ?? '',
     date: fields.date ?? '',
-    montantech: opt(fields.montantech),
     cvvEntered: cvx === 'oui' ? true : cvx === 'non' ? false : null,
     expiry: opt(fields.vld),
     brand: opt(fields.brand),

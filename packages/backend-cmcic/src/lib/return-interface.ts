@@ -2,7 +2,7 @@ import type { AckResponse, Anomaly, NotificationOutcome, PaymentFact } from '@pa
 import { binaryToBytes, binaryToText, bytesToBinary, parseForm } from './form-body';
 import { parseMontant } from './format';
 import { LEGACY_RETURN_MAC_FIELDS, type MacScheme, macEquals, macOfBytes, macSource } from './mac';
-import { describeReturn, parseCodeRetour } from './return-data';
+import { type CmcicReturnData, describeReturn, parseCodeRetour } from './return-data';
 
 /**
  * Acknowledgements of the return interface (protocols/cmcic.md §4.4; kit CMCIC_CGI2_RECEIPT,
@@ -36,6 +36,26 @@ const reject = (
   ack: AckResponse,
   paymentId?: string,
 ): NotificationOutcome => ({ verdict: 'rejected', code, message, ack, ...(paymentId ? { paymentId } : {}) });
+
+// Split-payment fields of a return (montantech) or of a request echoed back (nbrech, dateechN, montantechN).
+const INSTALMENT_FIELD = /^(montantech[1-4]?|dateech[1-4]|nbrech)$/i;
+
+/**
+ * The reason of a refused attempt, from sealed fields only: in the legacy scheme the finer refusal
+ * reason and the fraud fields are outside the MAC, so they stay in the broker data (flagged as
+ * unauthenticated) but never reach the payment's status history.
+ */
+function refusalReason(data: CmcicReturnData, unauthenticated: readonly string[]): string {
+  const sealed = (name: string) => !unauthenticated.includes(name);
+  const why = [
+    data.refusalReason,
+    sealed('motifrefusautorisation') ? data.authorisationRefusal : null,
+    ...(sealed('filtragecause') ? (data.fraud?.hits.map((hit) => hit.cause) ?? []) : []),
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return why ? `payment refused: ${why}` : 'payment refused';
+}
 
 function requestAlias(brokerData: Record<string, unknown>): string | null {
   const request = brokerData.cmcicRequest;
@@ -80,16 +100,12 @@ export async function handleReturnInterface(
   const code = parseCodeRetour(codeText);
   const reference = fields.reference ?? '';
   const montant = parseMontant(fields.montant ?? '');
-  const montantech = fields.montantech ? parseMontant(fields.montantech) : null;
-  if (!code || !reference || !montant || (fields.montantech && !montantech)) {
+  if (!code || !reference || !montant) {
     return reject(
       'MALFORMED_NOTIFICATION',
       `unexpected return: code-retour "${codeText}", reference "${reference}", montant "${fields.montant ?? ''}"`,
       ACK_MAC_NOT_OK,
     );
-  }
-  if (code.instalment !== null && !montantech) {
-    return reject('MALFORMED_NOTIFICATION', `${codeText} without montantech`, ACK_MAC_NOT_OK);
   }
 
   const payment = await input.findPaymentByExternalId(reference);
@@ -97,11 +113,26 @@ export async function handleReturnInterface(
   // cdr=1 would only make the bank alert and call again.
   if (!payment) return reject('UNKNOWN_PAYMENT', `no payment with reference ${reference}`, ACK_MAC_OK);
 
-  // One event per attempt: a duplicate call is a no-op, while a retry after a refusal (new date,
-  // new code) is a new event the core may apply after an earlier failure.
-  const eventId = [reference, codeText.toLowerCase(), fields.date ?? '', fields.montantech ?? '']
-    .filter((part, index) => index < 3 || part !== '')
-    .join(':');
+  // paybridge never sends a split schedule (nbrech), so no payment asked for instalments: a return
+  // carrying instalment fields is about something this payment did not request. In the legacy
+  // scheme `montantech` is not even sealed (§3.4), and it would otherwise set the amount and the
+  // event id. Refused whatever the scheme, with an anomaly; acknowledged, since the MAC is valid.
+  const instalmentFields = Object.keys(fields).filter((name) => INSTALMENT_FIELD.test(name));
+  if (code.instalment !== null || instalmentFields.length > 0) {
+    const what = [...(code.instalment !== null ? [`code-retour ${codeText}`] : []), ...instalmentFields];
+    return reject(
+      'IMPOSSIBLE_FACT',
+      `instalment return (${what.join(', ')}) for a payment that did not request instalments`,
+      ACK_MAC_OK,
+      payment.id,
+    );
+  }
+
+  // Only what the MAC covers in the scheme in use decides money and identity: the amount is
+  // `montant`, and the event id is made of sealed fields (reference, code-retour, date) — one per
+  // attempt, so a duplicate call is a no-op, while a retry after a refusal (new date, new code)
+  // is a new event the core may apply after an earlier failure.
+  const eventId = `${reference}:${codeText.toLowerCase()}:${fields.date ?? ''}`;
   const unauthenticated =
     config.macScheme === 'legacy'
       ? Object.keys(fields).filter((name) => name !== 'MAC' && !LEGACY_RETURN_MAC_FIELDS.includes(name))
@@ -116,15 +147,7 @@ export async function handleReturnInterface(
   const anomalies: Anomaly[] = [];
 
   if (code.kind === 'refused') {
-    const why = [
-      data.refusalReason,
-      data.authorisationRefusal,
-      ...(data.fraud?.hits.map((hit) => hit.cause) ?? []),
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const what = code.instalment === null ? 'payment refused' : `instalment ${code.instalment} refused`;
-    facts.push({ type: 'failed', eventId, reason: why ? `${what}: ${why}` : what });
+    facts.push({ type: 'failed', eventId, reason: refusalReason(data, unauthenticated) });
   } else if (code.test && !input.testMode) {
     // payetest comes from the bank's test platform: it never pays a live payment.
     anomalies.push({
@@ -133,18 +156,6 @@ export async function handleReturnInterface(
       paymentId: payment.id,
       eventId,
       details: { reference, codeRetour: codeText },
-    });
-  } else if (montantech) {
-    // Split payment: the first instalment comes as paiement/payetest with montantech, the next
-    // ones as paiement_pfN (protocols/cmcic.md §5.3).
-    const instalment = code.instalment ?? 1;
-    facts.push({
-      type: 'captured',
-      eventId,
-      captureId: `${reference}:${instalment}`,
-      amount: montantech.amount,
-      currency: montantech.currency,
-      partial: true,
     });
   } else {
     facts.push({
