@@ -1,0 +1,13 @@
+export { fromStripeAmount, stripeExponent, toStripeAmount } from './lib/currency';
+export {
+  type ApplicationFee,
+  accountFromOrder,
+  CONNECT_MODES,
+  type ConnectedAccount,
+  type ConnectMode,
+  STRIPE_API_VERSION,
+  type StripeSettings,
+} from './lib/settings';
+export { STRIPE_EVENT_TYPES } from './lib/setup';
+export { parseSignatureHeader, signPayload, verifyStripeSignature } from './lib/signature';
+export { STRIPE_ENDPOINTS, type StripeOptions, stripe } from './stripe';

@@ -1,0 +1,52 @@
+import { PaybridgeError, type Payment } from '@paybridge/core';
+import type { StripeSettings } from './settings';
+
+/** brokerData keys this backend writes (flat keys: merges cannot lose them). */
+export const DATA = {
+  session: 'stripeSession',
+  paymentIntent: 'stripePaymentIntent',
+  subscription: 'stripeSubscription',
+  account: 'stripeAccount',
+  connectMode: 'stripeConnectMode',
+  mode: 'stripeCheckoutMode',
+} as const;
+
+/** The connected account a payment is sold for, from the merchant's callback (forward and remote). */
+export function connectedAccount(settings: StripeSettings, payment: Payment): string | null {
+  const { connect } = settings;
+  if (connect.mode === 'local') return null;
+  const chosen = connect.account(payment) ?? connect.defaultAccount ?? null;
+  if (chosen === null) {
+    throw new PaybridgeError(
+      'BACKEND_UNAVAILABLE',
+      `Stripe ${connect.mode} mode needs a connected account for payment ${payment.id} (order.stripeAccount)`,
+      { details: { paymentId: payment.id, connectMode: connect.mode } },
+    );
+  }
+  if (!/^acct_[A-Za-z0-9]+$/.test(chosen)) {
+    throw new PaybridgeError(
+      'INVALID_CONFIG',
+      `Stripe: "${chosen.slice(0, 40)}" is not a connected account id`,
+    );
+  }
+  return chosen;
+}
+
+/** The account a payment's Stripe objects live on: only remote mode sends `Stripe-Account`. */
+export function objectAccount(payment: Payment): string | null {
+  if (payment.brokerData[DATA.connectMode] !== 'remote') return null;
+  const account = payment.brokerData[DATA.account];
+  return typeof account === 'string' ? account : null;
+}
+
+export async function applicationFee(settings: StripeSettings, payment: Payment): Promise<number | null> {
+  const fee = settings.connect.applicationFee ? await settings.connect.applicationFee(payment) : 0;
+  if (!Number.isSafeInteger(fee) || fee < 0 || fee >= payment.amount) {
+    throw new PaybridgeError(
+      'INVALID_CONFIG',
+      `Stripe: the application fee for payment ${payment.id} must be an integer between 0 and the amount`,
+      { details: { paymentId: payment.id } },
+    );
+  }
+  return fee === 0 ? null : fee;
+}

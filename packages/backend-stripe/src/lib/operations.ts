@@ -1,0 +1,190 @@
+import {
+  type BackendContext,
+  type OperationResult,
+  PaybridgeError,
+  type Payment,
+  type PaymentFact,
+  type RefundRequest,
+} from '@paybridge/core';
+import { callStripe, requestOptions, type StripeCall, stripeClient } from './client';
+import { DATA, objectAccount } from './connect';
+import { toStripeAmount } from './currency';
+import { intentFacts, refundFacts, sessionFacts, subscriptionFacts } from './facts';
+import { moneyOf } from './interpret';
+import type { StripeSettings } from './settings';
+import { paymentIntentSchema, refundSchema, sessionSchema, subscriptionSchema } from './stripe-objects';
+
+const str = (value: unknown) => (typeof value === 'string' ? value : null);
+
+function call(payment: Payment, kind: string, idempotencyKey?: string): StripeCall {
+  return {
+    kind,
+    paymentId: payment.id,
+    account: objectAccount(payment),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
+}
+
+function boundIntent(payment: Payment): string {
+  const intent = str(payment.brokerData[DATA.paymentIntent]);
+  if (!intent) {
+    throw new PaybridgeError('INVALID_STATE', `payment ${payment.id} has no Stripe PaymentIntent yet`);
+  }
+  return intent;
+}
+
+/** Capture an authorization (manual capture), all of it or a part (the rest is released). */
+export async function captureIntent(
+  payment: Payment,
+  amount: number,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<OperationResult> {
+  const intentId = boundIntent(payment);
+  const c = call(payment, 'capture-payment-intent', `pb:${payment.id}:capture:${amount}`);
+  const raw = await callStripe('capture the PaymentIntent', () =>
+    stripeClient(settings, ctx, c).paymentIntents.capture(
+      intentId,
+      { amount_to_capture: toStripeAmount(amount, payment.currency, settings.stripeExponents) },
+      requestOptions(c),
+    ),
+  );
+  const intent = paymentIntentSchema.parse(raw);
+  return { facts: intentFacts(intent, moneyOf(payment, settings), true, payment.amount) };
+}
+
+/**
+ * Cancel: an authorization is voided (PaymentIntent cancel); before the buyer paid, the session is
+ * expired so a late payment cannot arrive (gotcha 7–8). If Stripe says the session is already
+ * complete, its state is pulled instead: money the buyer already gave wins.
+ */
+export async function cancelPayment(
+  payment: Payment,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<OperationResult> {
+  const intentId = str(payment.brokerData[DATA.paymentIntent]);
+  if (payment.status === 'authorized' && intentId) {
+    const c = call(payment, 'cancel-payment-intent', `pb:${payment.id}:cancel`);
+    const raw = await callStripe('cancel the PaymentIntent', () =>
+      stripeClient(settings, ctx, c).paymentIntents.cancel(intentId, {}, requestOptions(c)),
+    );
+    return {
+      facts: intentFacts(paymentIntentSchema.parse(raw), moneyOf(payment, settings), true, payment.amount),
+    };
+  }
+  const sessionId = str(payment.brokerData[DATA.session]) ?? payment.externalId;
+  if (!sessionId)
+    return { facts: [{ type: 'failed', eventId: `${payment.id}:cancelled`, reason: 'cancelled' }] };
+  const c = call(payment, 'expire-checkout-session', `pb:${payment.id}:expire`);
+  try {
+    const raw = await callStripe('expire the Checkout Session', () =>
+      stripeClient(settings, ctx, c).checkout.sessions.expire(sessionId, {}, requestOptions(c)),
+    );
+    return {
+      facts: sessionFacts(
+        sessionSchema.parse(raw),
+        moneyOf(payment, settings),
+        true,
+        settings.captureMethod === 'manual',
+      ),
+    };
+  } catch (error) {
+    // Only an open session can be expired: a completed one is pulled and reported as it is.
+    const facts = await pullStatus(payment, ctx, settings);
+    if (facts.some((f) => f.type === 'captured' || f.type === 'authorized' || f.type === 'pending'))
+      return { facts };
+    throw error;
+  }
+}
+
+export async function refundIntent(
+  payment: Payment,
+  request: RefundRequest,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<OperationResult> {
+  const intentId = boundIntent(payment);
+  const forward = payment.brokerData[DATA.connectMode] === 'forward';
+  const remote = payment.brokerData[DATA.connectMode] === 'remote';
+  const c = call(payment, 'create-refund', `pb:${payment.id}:refund:${request.refundId}`);
+  const raw = await callStripe('refund the payment', () =>
+    stripeClient(settings, ctx, c).refunds.create(
+      {
+        payment_intent: intentId,
+        amount: toStripeAmount(request.amount, payment.currency, settings.stripeExponents),
+        metadata: { paybridge_payment_id: payment.id, paybridge_refund_id: request.refundId },
+        ...(request.reason ? { reason: 'requested_by_customer' as const } : {}),
+        ...(forward && settings.connect.reverseTransferOnRefund ? { reverse_transfer: true } : {}),
+        ...((forward || remote) && settings.connect.refundApplicationFee
+          ? { refund_application_fee: true }
+          : {}),
+      },
+      requestOptions(c),
+    ),
+  );
+  return { facts: refundFacts(refundSchema.parse(raw), moneyOf(payment, settings)) };
+}
+
+/** Pull: the bound session, its PaymentIntent and refunds, or its subscription. */
+export async function pullStatus(
+  payment: Payment,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<PaymentFact[]> {
+  const sessionId = str(payment.brokerData[DATA.session]) ?? payment.externalId;
+  if (!sessionId) return [];
+  const c = call(payment, 'retrieve-checkout-session');
+  const client = stripeClient(settings, ctx, c);
+  const money = moneyOf(payment, settings);
+  const session = sessionSchema.parse(
+    await callStripe('retrieve the Checkout Session', () =>
+      client.checkout.sessions.retrieve(sessionId, {}, requestOptions(c)),
+    ),
+  );
+  const facts = sessionFacts(session, money, true, settings.captureMethod === 'manual');
+  if (session.payment_intent) {
+    const intentId = session.payment_intent;
+    const intent = paymentIntentSchema.parse(
+      await callStripe('retrieve the PaymentIntent', () =>
+        client.paymentIntents.retrieve(intentId, {}, requestOptions(c)),
+      ),
+    );
+    facts.push(...intentFacts(intent, money, true, payment.amount));
+    const refunds = await callStripe('list the refunds', () =>
+      client.refunds.list({ payment_intent: intentId, limit: 100 }, requestOptions(c)),
+    );
+    for (const item of refunds.data) {
+      const refund = refundSchema.safeParse(item);
+      if (refund.success) facts.push(...refundFacts(refund.data, money));
+    }
+  }
+  if (session.subscription) {
+    const subscriptionId = session.subscription;
+    const subscription = subscriptionSchema.parse(
+      await callStripe('retrieve the subscription', () =>
+        client.subscriptions.retrieve(subscriptionId, {}, requestOptions(c)),
+      ),
+    );
+    facts.push(...subscriptionFacts(subscription, `${subscription.id}:${subscription.status}`));
+  }
+  return facts;
+}
+
+/** Cancel the payment's subscription now (`DELETE /v1/subscriptions/:id`). */
+export async function cancelSubscription(
+  payment: Payment,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<OperationResult> {
+  const subscriptionId = str(payment.brokerData[DATA.subscription]) ?? payment.subscription?.id;
+  if (!subscriptionId) {
+    throw new PaybridgeError('INVALID_STATE', `payment ${payment.id} has no Stripe subscription`);
+  }
+  const c = call(payment, 'cancel-subscription');
+  const raw = await callStripe('cancel the subscription', () =>
+    stripeClient(settings, ctx, c).subscriptions.cancel(subscriptionId, {}, requestOptions(c)),
+  );
+  const subscription = subscriptionSchema.parse(raw);
+  return { facts: subscriptionFacts(subscription, `${subscription.id}:deleted`) };
+}
