@@ -220,7 +220,12 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
           headers: shared,
         }),
     } satisfies PaymentBackend;
-    const bridge = createPaybridge({ backends: [backend], store: memoryStore(), logger: silentLogger });
+    const bridge = createPaybridge({
+      backends: [backend],
+      store: memoryStore(),
+      logger: silentLogger,
+      orders: { resolve: () => null },
+    });
     const app = new Hono();
     app.route('/payments', paybridgeApp(bridge));
     const origin = await listen(app);

@@ -10,6 +10,18 @@ describe('settings', () => {
     );
   });
 
+  it('takes only an absolute http(s) URL as endpoint', () => {
+    for (const endpoint of ['localhost:4010/cmcic', '/cmcic', 'ftp://sandbox.example/cmcic']) {
+      expect(() => cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', endpoint })).toThrow(
+        /CM-CIC Paiement \/ Monetico: endpoint: must be an absolute http\(s\) URL/,
+      );
+    }
+    expect(
+      cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', endpoint: 'http://127.0.0.1:4010/cmcic' })
+        .endpoint,
+    ).toBe('http://127.0.0.1:4010/cmcic');
+  });
+
   it('accepts legacy keys and keeps them (and their converted form) secret', () => {
     const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1' });
     expect(backend.secrets).toContain(KEY);

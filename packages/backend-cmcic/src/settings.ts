@@ -1,4 +1,4 @@
-import type { Payment } from '@paybridge/core';
+import { endpointUrlSchema, type Payment } from '@paybridge/core';
 import { z } from 'zod';
 import { CMCIC_LANGUAGES, isMontantCurrency } from './lib/format';
 import { cmcicKeyHex } from './lib/key';
@@ -78,7 +78,7 @@ export const settingsSchema = z.object({
   freeText: fn<(payment: Payment) => string>('freeText').optional(),
   orderContext: fn<(payment: Payment) => Record<string, unknown>>('orderContext').optional(),
   testMode: z.boolean().optional(),
-  endpoint: z.url().optional(),
+  endpoint: endpointUrlSchema.optional(),
 });
 
 export type ParsedCmcicSettings = z.output<typeof settingsSchema>;

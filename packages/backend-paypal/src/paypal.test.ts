@@ -37,6 +37,21 @@ describe('paypal() settings', () => {
     );
   });
 
+  it('takes only absolute http(s) URLs as endpoints', () => {
+    expect(() =>
+      paypal({
+        business: 'm@example.com',
+        endpoint: 'localhost:4010/paypal',
+        postbackEndpoint: 'mailto:x@y.z',
+      }),
+    ).toThrow(
+      /PayPal: endpoint: must be an absolute http\(s\) URL.*PayPal: postbackEndpoint: must be an absolute http\(s\) URL/s,
+    );
+    expect(paypal({ business: 'm@example.com', endpoint: 'http://localhost:4010/paypal' }).endpoint).toBe(
+      'http://localhost:4010/paypal',
+    );
+  });
+
   it('offers PayPal’s currencies without the in-country ones unless asked', () => {
     expect(backend.currencies).toContain('JPY');
     expect(backend.currencies).not.toContain('BRL');

@@ -24,6 +24,14 @@ describe('payu() settings', () => {
     expect(() => payu({ ...SETTINGS, bogus: true } as never)).toThrow(/PayU/);
   });
 
+  it('takes only an absolute http(s) URL as endpoint', () => {
+    for (const endpoint of ['localhost:4010/payu', 'payu', 'file:///etc/passwd']) {
+      expect(() => payu({ ...SETTINGS, endpoint })).toThrow(
+        /PayU: endpoint: must be an absolute http\(s\) URL/,
+      );
+    }
+  });
+
   it('declares endpoints, currencies and secrets', () => {
     const backend = payu({ ...SETTINGS, currencies: ['PLN'], endpoint: 'http://localhost:4000/payu/' });
     expect(backend.endpoints).toEqual({

@@ -74,6 +74,7 @@ describe('availableBackends', () => {
       backends: [eurOnly, { ...noSubscriptionsOnThisAccount, testMode: true }],
       testMode: false,
       logger: silentLogger,
+      orders: { resolve: () => null },
     });
     const response = await bridge.handler(
       new Request('https://shop.example/payments/methods?currency=EUR&amount=500&recurring=1'),

@@ -66,6 +66,29 @@ export interface PaybridgeConfig {
   outboxPollSeconds?: number;
 }
 
+/**
+ * Every key `createPaybridge` understands: a key not listed here is reported at construction (a typo
+ * such as `testmode` must not silently fall back to a default). Typed so a new config field cannot be
+ * added without listing it.
+ */
+export const PAYBRIDGE_CONFIG_KEYS: { readonly [K in keyof Required<PaybridgeConfig>]: true } = {
+  baseUrl: true,
+  backends: true,
+  store: true,
+  orders: true,
+  testMode: true,
+  trustProxy: true,
+  logger: true,
+  secret: true,
+  fetch: true,
+  now: true,
+  maxBodyBytes: true,
+  paymentTtlSeconds: true,
+  outboundTimeoutMs: true,
+  listenerTimeoutMs: true,
+  outboxPollSeconds: true,
+};
+
 export interface HandlerOptions {
   /** The TCP peer's address, supplied by the adapter. */
   clientIp?: string | null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type NotificationOutcome, type PaymentBackend, parseSettings } from './backend';
+import { endpointUrlSchema } from './endpoint-url';
 import { fromHex, hmac, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
 import { escapeHtml, htmlPage } from './lib/html';
 import { displayMoney } from './money';
@@ -17,7 +18,7 @@ const settingsSchema = z.object({
   /** Default true (unlike real backends, it does not follow the bridge's `testMode`). */
   testMode: z.boolean().optional(),
   /** Accepted for uniformity; the dummy's "broker" is the bridge itself. */
-  endpoint: z.string().url().optional(),
+  endpoint: endpointUrlSchema.optional(),
 });
 
 export type DummySettings = z.input<typeof settingsSchema>;

@@ -87,8 +87,15 @@ export function createHandler(runtime: Runtime) {
         case 'methods': {
           allow(request, ['GET']);
           const currency = url.searchParams.get('currency')?.toUpperCase();
-          if (!currency || !isCurrencyCode(currency)) {
-            throw new PaybridgeError('BAD_REQUEST', 'currency (ISO 4217) is required');
+          if (!currency) throw new PaybridgeError('BAD_REQUEST', 'currency (ISO 4217) is required');
+          if (!isCurrencyCode(currency)) {
+            // Echoed only when it has the shape of a code: an error never repeats arbitrary input.
+            const shown = /^[A-Z]{3}$/.test(currency) ? currency : null;
+            throw new PaybridgeError(
+              'BAD_REQUEST',
+              `currency${shown ? ` "${shown}"` : ''} is not a supported ISO 4217 code`,
+              shown ? { details: { currency: shown } } : {},
+            );
           }
           const amountText = url.searchParams.get('amount');
           const amount = amountText === null || amountText === '' ? undefined : Number(amountText);

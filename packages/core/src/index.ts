@@ -2,6 +2,7 @@ export * from './backend';
 export * from './button';
 export * from './config';
 export { type DummySettings, dummy } from './dummy-backend';
+export { endpointUrlSchema, isHttpUrl } from './endpoint-url';
 export * from './errors';
 export * from './events';
 export * from './lib/bytes';

@@ -176,6 +176,7 @@ describe('createPaybridge with the dummy backend', () => {
         backends: [dummy({ signingKey: 'k'.repeat(32) })],
         store,
         logger: silentLogger,
+        orders: { resolve: () => null },
         now: () => now,
         outboxPollSeconds: 0,
       });

@@ -1,6 +1,6 @@
 import { availableBackends } from './availability';
 import type { PaymentBackend, SetupInstructions } from './backend';
-import type { Paybridge, PaybridgeConfig } from './config';
+import { PAYBRIDGE_CONFIG_KEYS, type Paybridge, type PaybridgeConfig } from './config';
 import { PaybridgeError } from './errors';
 import { createHandler } from './http-handler';
 import { signButton, verifyButton } from './lib/button-token';
@@ -19,6 +19,18 @@ const OUTBOX_LEASE_MS = 30_000;
 
 function validateConfig(config: PaybridgeConfig): void {
   const problems: string[] = [];
+  for (const key of Object.keys(config ?? {})) {
+    if (Object.hasOwn(PAYBRIDGE_CONFIG_KEYS, key)) continue;
+    const meant = Object.keys(PAYBRIDGE_CONFIG_KEYS).find(
+      (known) => known.toLowerCase() === key.toLowerCase(),
+    );
+    problems.push(`${key}: unknown setting${meant ? ` (did you mean \`${meant}\`?)` : ''}`);
+  }
+  // Without a resolver, the only way to start a payment is a signed button (which needs `secret`).
+  if (typeof config.orders?.resolve !== 'function' && config.secret === undefined)
+    problems.push(
+      'orders.resolve: required to start payments by order id (or set `secret` to start them from signed buttons only)',
+    );
   if (!Array.isArray(config.backends) || config.backends.length === 0)
     problems.push('backends: at least one backend is required');
   const seen = new Set<string>();

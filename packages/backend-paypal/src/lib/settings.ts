@@ -1,3 +1,4 @@
+import { endpointUrlSchema } from '@paybridge/core';
 import { z } from 'zod';
 import { PAYPAL_CURRENCIES } from './currencies';
 
@@ -43,9 +44,9 @@ export const paypalSettingsSchema = z.object({
     .optional(),
   testMode: z.boolean().optional(),
   /** Base URL of the checkout host (the local sandbox's `<sandbox>/paypal`); `/cgi-bin/webscr` is appended. */
-  endpoint: z.url().optional(),
+  endpoint: endpointUrlSchema.optional(),
   /** Base URL of the IPN postback host; `/cgi-bin/webscr` is appended. Default: ipnpb, or `endpoint` when set. */
-  postbackEndpoint: z.url().optional(),
+  postbackEndpoint: endpointUrlSchema.optional(),
   /** The `charset` form variable: how PayPal reads the values of our form (our pages are UTF-8). */
   charsetForm: z.string().min(1).default('utf-8'),
   /** How the buyer comes back: GET without data (`rm=1`) or POST with the payment's variables (`rm=2`). */

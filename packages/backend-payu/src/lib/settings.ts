@@ -1,3 +1,4 @@
+import { endpointUrlSchema } from '@paybridge/core';
 import { z } from 'zod';
 
 /** Signature algorithms PayU may name in `OpenPayu-Signature`, normalised (protocol reference §4.3). */
@@ -39,7 +40,7 @@ export const payuSettingsSchema = z
       .min(1)
       .optional(),
     testMode: z.boolean().optional(),
-    endpoint: z.url().optional(),
+    endpoint: endpointUrlSchema.optional(),
     /** Timeout of each call to PayU's API, ms. */
     timeoutMs: z.number().int().positive().max(120_000).default(15_000),
     /**

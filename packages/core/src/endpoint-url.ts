@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** True for an absolute `http:`/`https:` URL with a host (what a broker endpoint override must be). */
+export function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+/**
+ * The `endpoint` setting every backend accepts (a local sandbox, a proxy): one rule for all of them,
+ * so `localhost:4000/payu` or `ftp://…` is refused at construction, not at the first payment.
+ */
+export const endpointUrlSchema = z
+  .string()
+  .refine(isHttpUrl, 'must be an absolute http(s) URL, e.g. http://localhost:4010/payu');
