@@ -4,6 +4,7 @@ import { DeliveryQueue, type OutboundCall } from './lib/delivery';
 import type { BrokerSimulator, SimulatorEnv } from './lib/simulator';
 import { createPaypalSimulator, type PaypalSimulator, type PaypalSimulatorOptions } from './paypal/index';
 import { createPayuSimulator, type PayuSimulator, type PayuSimulatorOptions } from './payu/index';
+import { createStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from './stripe/index';
 
 export * from './cmcic/index';
 export { manualClock, realClock, type SandboxClock } from './lib/clock';
@@ -11,6 +12,7 @@ export type { Delivery, DeliveryAttempt, OutboundCall } from './lib/delivery';
 export { type BrowserStep, SESSION_HEADER } from './lib/simulator';
 export * from './paypal/index';
 export * from './payu/index';
+export * from './stripe/index';
 
 export interface SandboxOptions {
   /** Absolute URL where `handler` is reachable, e.g. http://localhost:4000/sandbox. */
@@ -21,10 +23,14 @@ export interface SandboxOptions {
   paypal?: PaypalSimulatorOptions;
   payu?: PayuSimulatorOptions;
   cmcic?: CmcicSimulatorOptions;
+  stripe?: StripeSimulatorOptions;
 }
 
 export interface Sandbox {
-  /** Serves /paypal/…, /payu/…, /cmcic/… below `baseUrl`. */
+  /**
+   * Serves /paypal/…, /payu/…, /cmcic/…, /stripe/… below `baseUrl`, and Stripe's API also at /v1/…
+   * (the official client cannot add a path prefix: it only takes host, port and protocol).
+   */
   handler(request: Request): Promise<Response>;
   readonly baseUrl: string;
   readonly clock: SandboxClock;
@@ -32,6 +38,7 @@ export interface Sandbox {
   readonly paypal: PaypalSimulator;
   readonly payu: PayuSimulator;
   readonly cmcic: CmcicSimulator;
+  readonly stripe: StripeSimulator;
   /** Make every server-to-server call that is due now. */
   flush(): Promise<number>;
   /** Advance a manual clock and flush. */
@@ -59,7 +66,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const paypal = createPaypalSimulator(env('paypal'), options.paypal);
   const payu = createPayuSimulator(env('payu'), options.payu);
   const cmcic = createCmcicSimulator(env('cmcic'), options.cmcic);
-  const brokers: Record<string, BrokerSimulator> = { paypal, payu, cmcic };
+  const stripe = createStripeSimulator(env('stripe'), options.stripe);
+  const brokers: Record<string, BrokerSimulator> = { paypal, payu, cmcic, stripe };
   let timer: ReturnType<typeof setInterval> | null = null;
 
   return {
@@ -69,10 +77,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     paypal,
     payu,
     cmcic,
+    stripe,
     async handler(request) {
       const path = new URL(request.url).pathname;
       const rest = path.startsWith(basePath) ? path.slice(basePath.length) : path;
-      const match = /^\/(paypal|payu|cmcic)(\/.*)?$/.exec(rest);
+      if (rest.startsWith('/v1/')) return stripe.handle(request, rest);
+      const match = /^\/(paypal|payu|cmcic|stripe)(\/.*)?$/.exec(rest);
       const broker = match ? brokers[match[1] as string] : undefined;
       if (!match || !broker) {
         return new Response('Not found in the paybridge sandbox', { status: 404 });

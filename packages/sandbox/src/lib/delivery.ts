@@ -17,7 +17,7 @@ export interface DeliveryAttempt {
 
 export interface Delivery {
   id: number;
-  broker: 'paypal' | 'payu' | 'cmcic';
+  broker: 'paypal' | 'payu' | 'cmcic' | 'stripe';
   /** Free label for assertions ("ipn:Completed", "order:COMPLETED", "retour:paiement"). */
   label: string;
   call: OutboundCall;

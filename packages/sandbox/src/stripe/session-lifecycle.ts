@@ -1,0 +1,307 @@
+import { newCustomer, startSubscription } from './billing';
+import { cardOutcome, ibanOutcome, last4 } from './cards';
+import { automatic, type EventCause, emit } from './events';
+import { accountOf, lookup, type SessionInternals, type StripeObject, type StripeState } from './model';
+import { cancelIntent, newCharge, newPaymentIntent, type PaymentMethodDetails } from './payments';
+
+/** Where the hosted page sends the buyer next. */
+export type PageOutcome =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'three_d_secure' }
+  | { kind: 'error'; message: string }
+  | { kind: 'closed'; status: string };
+
+interface Open {
+  session: StripeObject;
+  internals: SessionInternals;
+  account: string | null;
+}
+
+/** An `open` session (expiring it first when its time is up), or null. */
+export function openSession(state: StripeState, id: string): Open | null {
+  const account = accountOf(state, id);
+  const session = lookup(state, account, id, 'checkout.session');
+  const internals = state.sessions.get(id);
+  if (!session || !internals) return null;
+  if (session.status === 'open' && (session.expires_at as number) * 1000 <= state.env.clock.now()) {
+    expireSession(state, id, automatic);
+  }
+  return session.status === 'open' ? { session, internals, account } : null;
+}
+
+/** open → expired (timer or `/expire`): its PaymentIntent, if any, is canceled; `checkout.session.expired`. */
+export function expireSession(state: StripeState, id: string, cause: EventCause | null): void {
+  const account = accountOf(state, id);
+  const session = lookup(state, account, id, 'checkout.session');
+  if (session?.status !== 'open') return;
+  session.status = 'expired';
+  session.url = null;
+  const pi =
+    typeof session.payment_intent === 'string'
+      ? lookup(state, account, session.payment_intent, 'payment_intent')
+      : null;
+  if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded')
+    cancelIntent(state, account, pi, 'abandoned', cause ?? automatic);
+  emit(state, account, 'checkout.session.expired', session, cause ?? automatic);
+}
+
+function intentFor(state: StripeState, open: Open): StripeObject {
+  const { session, internals, account } = open;
+  if (typeof session.payment_intent === 'string') {
+    const existing = lookup(state, account, session.payment_intent, 'payment_intent');
+    if (existing) return existing;
+  }
+  const pi = newPaymentIntent(state, account, {
+    amount: session.amount_total as number,
+    currency: session.currency as string,
+    captureMethod: internals.captureMethod,
+    customer: session.customer as string | null,
+    data: internals.paymentIntentData,
+    methods: session.payment_method_types,
+  });
+  session.payment_intent = pi.id;
+  emit(state, account, 'payment_intent.created', pi, automatic);
+  return pi;
+}
+
+const successUrl = (session: StripeObject): string =>
+  (session.success_url as string).replaceAll('{CHECKOUT_SESSION_ID}', session.id);
+
+const cardDetails = (number: string, brand: string): PaymentMethodDetails => ({
+  type: 'card',
+  card: { brand, last4: last4(number), exp_month: 12, exp_year: 2034, country: 'US' },
+});
+
+/** The buyer submits a card on the hosted page (reference §10: the number decides the outcome). */
+export function submitCard(
+  state: StripeState,
+  id: string,
+  number: string,
+  email: string | null,
+): PageOutcome {
+  const open = openSession(state, id);
+  if (!open) return closed(state, id);
+  const outcome = cardOutcome(number);
+  if (outcome.kind === 'decline') return decline(state, open, number, outcome);
+  if (outcome.kind === 'three_d_secure') {
+    open.internals.pending3ds = number;
+    if (open.session.mode === 'payment') {
+      const pi = intentFor(state, open);
+      pi.status = 'requires_action';
+      emit(state, open.account, 'payment_intent.requires_action', pi, automatic);
+    }
+    if (email) open.internals.customerEmail = email;
+    return { kind: 'three_d_secure' };
+  }
+  return complete(state, open, cardDetails(number, outcome.brand), email, outcome.refundFails === true);
+}
+
+/** The 3-D Secure test page's Complete / Fail buttons. */
+export function answer3ds(state: StripeState, id: string, succeed: boolean): PageOutcome {
+  const open = openSession(state, id);
+  if (!open) return closed(state, id);
+  const number = open.internals.pending3ds;
+  if (!number) return { kind: 'error', message: 'No authentication is pending for this session.' };
+  delete open.internals.pending3ds;
+  if (succeed)
+    return complete(state, open, cardDetails(number, 'visa'), open.internals.customerEmail ?? null, false);
+  return decline(state, open, number, {
+    code: 'payment_intent_authentication_failure',
+    message:
+      'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+    brand: 'visa',
+  });
+}
+
+function decline(
+  state: StripeState,
+  open: Open,
+  number: string,
+  d: { code: string; declineCode?: string; message: string; brand: string },
+): PageOutcome {
+  const error = {
+    type: 'card_error',
+    code: d.code,
+    ...(d.declineCode ? { decline_code: d.declineCode } : {}),
+    message: d.message,
+  };
+  if (open.session.mode === 'payment') {
+    const pi = intentFor(state, open);
+    const charge = newCharge(state, open.account, pi, cardDetails(number, d.brand), 'failed', {
+      code: d.declineCode ?? d.code,
+      message: d.message,
+    });
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = error;
+    emit(state, open.account, 'charge.failed', charge, automatic);
+    emit(state, open.account, 'payment_intent.payment_failed', pi, automatic);
+  }
+  open.internals.pageError = d.message;
+  return { kind: 'error', message: d.message };
+}
+
+/** A SEPA Direct Debit: the page completes now (`unpaid`), the debit settles after `asyncSettleDelayMs`. */
+export function submitIban(state: StripeState, id: string, iban: string, email: string | null): PageOutcome {
+  const open = openSession(state, id);
+  if (!open) return closed(state, id);
+  const outcome = ibanOutcome(iban);
+  if (!outcome)
+    return { kind: 'error', message: 'The IBAN you entered is invalid (use a Stripe test IBAN).' };
+  if (
+    open.session.mode !== 'payment' ||
+    !(open.session.payment_method_types as string[]).includes('sepa_debit')
+  ) {
+    return { kind: 'error', message: 'SEPA Direct Debit is not available for this payment.' };
+  }
+  const { session, account } = open;
+  const pi = intentFor(state, open);
+  const charge = newCharge(
+    state,
+    account,
+    pi,
+    {
+      type: 'sepa_debit',
+      sepa_debit: {
+        last4: iban.replace(/\s/g, '').slice(-4),
+        country: iban.slice(0, 2).toUpperCase(),
+        bank_code: '37040044',
+      },
+    },
+    'pending',
+  );
+  pi.status = 'processing';
+  finish(state, open, email, 'unpaid');
+  emit(state, account, 'charge.pending', charge, automatic);
+  emit(state, account, 'payment_intent.processing', pi, automatic);
+  emit(state, account, 'checkout.session.completed', session, automatic);
+  state.timers.push({
+    at: state.env.clock.now() + state.config.asyncSettleDelayMs,
+    run: () => settleDebit(state, account, session, pi, charge, outcome === 'succeeds'),
+  });
+  return { kind: 'redirect', url: successUrl(session) };
+}
+
+function settleDebit(
+  state: StripeState,
+  account: string | null,
+  session: StripeObject,
+  pi: StripeObject,
+  charge: StripeObject,
+  ok: boolean,
+): void {
+  if (ok) {
+    charge.status = 'succeeded';
+    charge.paid = true;
+    charge.amount_captured = charge.amount;
+    pi.status = 'succeeded';
+    pi.amount_received = pi.amount;
+    session.payment_status = 'paid';
+    emit(state, account, 'charge.succeeded', charge, automatic);
+    emit(state, account, 'payment_intent.succeeded', pi, automatic);
+    emit(state, account, 'checkout.session.async_payment_succeeded', session, automatic);
+    return;
+  }
+  charge.status = 'failed';
+  charge.failure_code = 'insufficient_funds';
+  charge.failure_message = 'The customer account has insufficient funds to cover this payment.';
+  pi.status = 'requires_payment_method';
+  pi.last_payment_error = {
+    type: 'card_error',
+    code: 'payment_method_provider_decline',
+    message: charge.failure_message,
+  };
+  emit(state, account, 'charge.failed', charge, automatic);
+  emit(state, account, 'payment_intent.payment_failed', pi, automatic);
+  emit(state, account, 'checkout.session.async_payment_failed', session, automatic);
+}
+
+function finish(state: StripeState, open: Open, email: string | null, paymentStatus: string): void {
+  const { session, internals } = open;
+  const address = email ?? (session.customer_email as string | null) ?? internals.customerEmail ?? null;
+  session.status = 'complete';
+  session.payment_status = paymentStatus;
+  session.url = null;
+  session.customer_details = {
+    address: null,
+    email: address,
+    name: null,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  };
+  delete internals.pageError;
+  if (!session.customer && (session.mode === 'subscription' || session.customer_creation === 'always')) {
+    session.customer = newCustomer(state, open.account, address, automatic).id;
+  }
+}
+
+/** A successful card: capture now, or authorize only (manual capture), or start the subscription. */
+function complete(
+  state: StripeState,
+  open: Open,
+  details: PaymentMethodDetails,
+  email: string | null,
+  refundFails: boolean,
+): PageOutcome {
+  const { session, internals, account } = open;
+  if (session.mode === 'subscription') {
+    finish(state, open, email, 'paid');
+    const { subscription, invoice } = startSubscription(
+      state,
+      account,
+      {
+        customer: session.customer as string,
+        lineItems: internals.lineItems,
+        metadata: internals.subscriptionData.metadata,
+        ...(internals.subscriptionData.trialPeriodDays
+          ? { trialPeriodDays: internals.subscriptionData.trialPeriodDays }
+          : {}),
+        extra: internals.subscriptionData.extra,
+        details,
+      },
+      automatic,
+    );
+    session.subscription = subscription.id;
+    session.invoice = invoice.id;
+    if (subscription.status === 'trialing') session.payment_status = 'no_payment_required';
+    emit(state, account, 'checkout.session.completed', session, automatic);
+    return { kind: 'redirect', url: successUrl(session) };
+  }
+  const pi = intentFor(state, open);
+  const manual = pi.capture_method === 'manual';
+  const charge = newCharge(state, account, pi, details, 'succeeded');
+  if (refundFails) state.refundFailingCharges.add(charge.id);
+  pi.last_payment_error = null;
+  finish(state, open, email, manual ? 'unpaid' : 'paid');
+  pi.customer = session.customer;
+  charge.customer = session.customer;
+  emit(state, account, 'charge.succeeded', charge, automatic);
+  if (manual) {
+    pi.status = 'requires_capture';
+    pi.amount_capturable = pi.amount;
+    emit(state, account, 'payment_intent.amount_capturable_updated', pi, automatic);
+  } else {
+    pi.status = 'succeeded';
+    pi.amount_received = pi.amount;
+    emit(state, account, 'payment_intent.succeeded', pi, automatic);
+  }
+  emit(state, account, 'checkout.session.completed', session, automatic);
+  return { kind: 'redirect', url: successUrl(session) };
+}
+
+function closed(state: StripeState, id: string): PageOutcome {
+  const session = lookup(state, accountOf(state, id), id, 'checkout.session');
+  return { kind: 'closed', status: (session?.status as string | undefined) ?? 'missing' };
+}
+
+/** Runs the clock's due work (expiries, debits settling, renewals, refund failures) in time order. */
+export function runTimers(state: StripeState): void {
+  for (;;) {
+    const now = state.env.clock.now();
+    state.timers.sort((a, b) => a.at - b.at);
+    const next = state.timers[0];
+    if (!next || next.at > now) return;
+    state.timers.shift();
+    next.run();
+  }
+}
