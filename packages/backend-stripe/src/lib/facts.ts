@@ -1,4 +1,4 @@
-import type { PaymentFact } from '@paybridge/core';
+import type { Payment, PaymentFact } from '@paybridge/core';
 import { DATA } from './connect';
 import type {
   StripeDispute,
@@ -120,8 +120,17 @@ export function intentFacts(
   }
 }
 
-/** Stripe refund → ours: `refundId` is our id when we made it (metadata), else Stripe's. */
-export function refundFacts(refund: StripeRefund, money: Money): PaymentFact[] {
+/**
+ * Stripe refund → ours: `refundId` is our id when we made it (metadata), else Stripe's. A refund can
+ * fail days after it succeeded (§4). Core keeps a refund's success final, so that late failure is
+ * recorded as the cancellation of the refunded money (`<re_…>:failed`), which gives it back to paid
+ * whatever order the two states arrive in; callers pass the refund's current state from Stripe.
+ */
+export function refundFacts(
+  refund: StripeRefund,
+  money: Money,
+  payment: Pick<Payment, 'refunds'>,
+): PaymentFact[] {
   const refundId = refund.metadata?.paybridge_refund_id ?? refund.id;
   const amount = money(refund.amount);
   const status = refund.status ?? 'pending';
@@ -134,15 +143,22 @@ export function refundFacts(refund: StripeRefund, money: Money): PaymentFact[] {
     case 'succeeded':
       return [{ type: 'refunded', eventId, refundId, amount, currency: refund.currency }];
     case 'failed':
-    case 'canceled':
+    case 'canceled': {
+      const reason = `Stripe refund ${status}${refund.failure_reason ? ` (${refund.failure_reason})` : ''}`;
+      const failed: PaymentFact = { type: 'refund_failed', eventId, refundId, reason };
+      const recorded = payment.refunds.find((r) => r.id === refundId && r.kind === 'refund');
+      if (recorded?.status !== 'succeeded') return [failed];
       return [
         {
-          type: 'refund_failed',
-          eventId,
-          refundId,
-          reason: `Stripe refund ${status}${refund.failure_reason ? ` (${refund.failure_reason})` : ''}`,
+          type: 'reversal_cancelled',
+          eventId: `${refund.id}:failed-after-success`,
+          cancellationId: `${refund.id}:failed`,
+          amount: recorded.amount,
+          currency: refund.currency,
         },
+        failed,
       ];
+    }
     default:
       return [];
   }

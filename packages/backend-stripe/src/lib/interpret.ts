@@ -149,16 +149,26 @@ export async function interpretEvent(
     }
     const parsed = refundSchema.safeParse(object);
     if (!parsed.success) return ignore(event);
-    const refund = parsed.data;
+    const snapshot = parsed.data;
     const named =
-      refund.metadata?.paybridge_payment_id ??
-      (refund.payment_intent ? await paymentIdOfIntent(ctx, deps, event, refund.payment_intent) : null);
+      snapshot.metadata?.paybridge_payment_id ??
+      (snapshot.payment_intent ? await paymentIdOfIntent(ctx, deps, event, snapshot.payment_intent) : null);
     const payment = await findPayment(ctx, deps, event, named);
     if (isOutcome(payment)) return payment;
+    // A refund's states are not monotonic (succeeded → failed): act on its state now, not the snapshot's.
+    const refund = refundSchema.parse(
+      await callStripe('retrieve the refund', () =>
+        stripeClient(settings, ctx, { kind: 'retrieve-refund', paymentId: payment.id }).refunds.retrieve(
+          snapshot.id,
+          {},
+          event.account ? { stripeAccount: event.account } : {},
+        ),
+      ),
+    );
     return moneyOfPaymentIntent(
       payment,
       refund.payment_intent ?? null,
-      refundFacts(refund, moneyOf(payment, settings)),
+      refundFacts(refund, moneyOf(payment, settings), payment),
       ctx,
       deps,
     );

@@ -123,7 +123,7 @@ export async function refundIntent(
       requestOptions(c),
     ),
   );
-  return { facts: refundFacts(refundSchema.parse(raw), moneyOf(payment, settings)) };
+  return { facts: refundFacts(refundSchema.parse(raw), moneyOf(payment, settings), payment) };
 }
 
 /** Pull: the bound session, its PaymentIntent and refunds, or its subscription. */
@@ -156,7 +156,7 @@ export async function pullStatus(
     );
     for (const item of refunds.data) {
       const refund = refundSchema.safeParse(item);
-      if (refund.success) facts.push(...refundFacts(refund.data, money));
+      if (refund.success) facts.push(...refundFacts(refund.data, money, payment));
     }
   }
   if (session.subscription) {

@@ -143,6 +143,7 @@ export function fakeStripe() {
         return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/refunds' } };
       },
     ],
+    ['GET', /^\/v1\/refunds\/([^/]+)$/, (_r, m) => found(m[1] as string, 'refund')],
     ['GET', /^\/v1\/subscriptions\/([^/]+)$/, (_r, m) => found(m[1] as string, 'subscription')],
     [
       'DELETE',
