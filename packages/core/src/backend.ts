@@ -54,13 +54,35 @@ export interface NotificationUpdate {
   facts: PaymentFact[];
   /** Ask the broker for the payment's status too (`fetchStatus`) and apply what it says. */
   pull?: boolean;
-  /** The broker's id for the payment, learnt from this message (PayPal's txn_id); stored when the payment has none yet. */
+  /**
+   * The broker's id for the payment, from this message, stored when the payment has none yet — only
+   * for an id the merchant's own request created (PayU's orderId racing our write of it). An id a
+   * third party can create (PayPal's txn_id) goes in `transactionId`, which binds only on money.
+   */
   externalId?: string;
   /**
-   * Apply the facts to a child payment of `paymentId` (a subscription renewal), created once per
-   * `key` with the parent's order, buyer and backend.
+   * The broker transaction this message is about (PayPal txn_id, or parent_txn_id for a refund; PayU
+   * orderId; CM-CIC attempt). Given to every fact of `facts` that names none, so the binding rule
+   * applies (DESIGN §6): the first transaction that proves money binds the payment (its
+   * `externalId`); a message about another transaction naming the same payment may add money
+   * (an overpayment is an anomaly) but never fails, expires, re-statuses or refunds the bound one.
+   * A failure about a transaction that is not the bound one is logged and reported on
+   * `payment.processed`; the payment stays payable.
    */
-  child?: { key: string; externalId?: string; amount: number; currency: string; description?: string };
+  transactionId?: string;
+  /**
+   * Apply the facts to a child payment of `paymentId` (a subscription renewal), created once per
+   * `key` with the parent's order, buyer and backend. With `subscriptionId`, a renewal of another
+   * subscription than the one the parent is bound to is refused (`OTHER_TRANSACTION`) and creates nothing.
+   */
+  child?: {
+    key: string;
+    externalId?: string;
+    amount: number;
+    currency: string;
+    description?: string;
+    subscriptionId?: string;
+  };
 }
 
 export type NotificationOutcome =

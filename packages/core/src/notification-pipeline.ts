@@ -214,24 +214,28 @@ export async function handleNotification(
           ? 'duplicate'
           : 'ignored';
   const firstPayment = results.find((r) => r.payment)?.payment ?? null;
+  // What was left unapplied, and why, stays with the message: anomalies, then other attempts (binding).
+  const notes = [
+    ...anomalies.map((a) => `${a.code}: ${a.message}`),
+    ...results.flatMap((r) => r.otherAttempts),
+  ];
   const response = await finish(outcome.ack, {
     verdict: 'verified',
     outcome: summary,
     paymentId: firstPayment?.id ?? outcome.updates[0]?.paymentId ?? null,
-    ...(anomalies.length ? { detail: anomalies.map((a) => `${a.code}: ${a.message}`).join('; ') } : {}),
+    ...(notes.length ? { detail: notes.join('; ') } : {}),
   });
 
   // Listeners run after the commit and can never change the acknowledgement.
-  for (const [index, result] of results.entries()) {
+  for (const result of results) {
     await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
       runtime.logger.error('could not deliver events', { error: String(error) }),
     );
-    const update = outcome.updates[index];
-    if (result.payment && update && result.outcome !== 'anomaly') {
+    if (result.payment && result.outcome !== 'anomaly') {
       await runtime.emitter.emit('payment.processed', {
         payment: result.payment,
         backend: backend.id,
-        facts: update.facts,
+        facts: result.facts,
         outcome: result.outcome,
         brokerData: result.payment.brokerData,
       });

@@ -24,6 +24,11 @@ export interface FakeBrokerOptions {
   pull?: (paymentId: string) => PaymentFact[] | Promise<PaymentFact[]>;
   /** Called when the backend starts verifying (to observe what the bridge did before). */
   onVerify?: () => void | Promise<void>;
+  /**
+   * Name each message's transaction (`transactionId`, binding on money) instead of storing its id as
+   * the payment's `externalId` whatever it says (what every backend did before the binding rule).
+   */
+  transactionIds?: boolean;
 }
 
 export function fakeBroker(options: FakeBrokerOptions = {}): PaymentBackend {
@@ -90,7 +95,14 @@ export function fakeBroker(options: FakeBrokerOptions = {}): PaymentBackend {
               : { type: 'failed', eventId, reason: 'refused' };
       return {
         verdict: 'verified',
-        updates: [{ paymentId: data.paymentId, facts: [fact], externalId: data.id, pull: Boolean(pull) }],
+        updates: [
+          {
+            paymentId: data.paymentId,
+            facts: [fact],
+            ...(options.transactionIds ? { transactionId: data.id } : { externalId: data.id }),
+            pull: Boolean(pull),
+          },
+        ],
         ack: { status: 200, body: 'OK' },
       };
     },

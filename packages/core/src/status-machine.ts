@@ -1,3 +1,4 @@
+import { bindingRefusal, bindOnMoney } from './lib/binding';
 import { deriveAmounts, deriveStatus, MONEY_STATUSES, rawRefunded, upsertLedger } from './lib/ledger';
 import { subscriptionStep } from './lib/subscription-step';
 import type {
@@ -42,6 +43,8 @@ export interface FactOutcome {
   fact: PaymentFact;
   result: 'applied' | 'ignored' | 'anomaly';
   note?: string;
+  /** Ignored because it is about another transaction than the one the payment is bound to. */
+  otherAttempt?: boolean;
 }
 
 export interface ApplyFactsResult {
@@ -67,7 +70,21 @@ type Step = {
   effects: TransitionEffect[];
   anomaly?: Omit<Anomaly, 'paymentId'>;
   note?: string;
+  /** Not applied because it is about another transaction than the bound one (a note, not an anomaly). */
+  otherAttempt?: boolean;
 };
+
+/** One fact against the payment, under the binding rule (`lib/binding.ts`); the same object when nothing changes. */
+function boundStep(payment: Payment, fact: PaymentFact, now: string): Step {
+  const refusal = bindingRefusal(payment, fact);
+  if (refusal?.anomaly) {
+    return { payment, effects: [], anomaly: { ...refusal.anomaly, eventId: fact.eventId } };
+  }
+  if (refusal) return { payment, effects: [], note: refusal.note, otherAttempt: true };
+  const result = step(payment, fact, now);
+  if (result.payment === payment) return result;
+  return { ...result, payment: bindOnMoney(result.payment, fact) };
+}
 
 /** One fact against the payment; returns the same object when nothing changes. */
 function step(payment: Payment, fact: PaymentFact, now: string): Step {
@@ -276,13 +293,14 @@ export function applyFacts(
   const anomalies: Anomaly[] = [];
   const outcomes: FactOutcome[] = [];
   for (const fact of facts) {
-    const result = step(current, fact, options.now);
+    const result = boundStep(current, fact, options.now);
     if (result.anomaly) anomalies.push({ ...result.anomaly, paymentId: payment.id });
     if (result.payment === current) {
       outcomes.push({
         fact,
         result: result.anomaly ? 'anomaly' : 'ignored',
         ...(result.note ? { note: result.note } : {}),
+        ...(result.otherAttempt ? { otherAttempt: true } : {}),
       });
       continue;
     }

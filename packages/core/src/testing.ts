@@ -3,5 +3,6 @@
  * They call vitest's describe/it/expect, so run them from vitest test files.
  */
 export { type BackendConformanceOptions, runBackendConformance } from './testing/backend-conformance';
+export { type BindingCheckInput, type BindingFixture, checkBinding } from './testing/binding-conformance';
 export { creationTransition, makePayment } from './testing/fixtures';
 export { runStoreConformance, type StoreConformanceOptions } from './testing/store-conformance';

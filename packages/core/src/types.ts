@@ -79,6 +79,12 @@ export interface SubscriptionState {
   status: 'active' | 'cancelled' | 'ended' | 'suspended';
   updatedAt: string;
   data?: Record<string, unknown>;
+  /**
+   * Set while only news other than a signup reached the payment (delivered out of order): the
+   * subscription is not bound yet, its news is not announced, and a signup of another subscription
+   * replaces it. The signup of this one binds it and announces where it stands.
+   */
+  awaitingSignup?: true;
 }
 
 export interface Payment {
@@ -119,6 +125,14 @@ export interface Payment {
 interface FactBase {
   /** The broker's event id, unique per backend; a fact whose id was already applied is a no-op. */
   eventId: string;
+  /**
+   * The broker transaction this fact is about (PayPal txn_id — parent_txn_id for a refund —, PayU
+   * orderId, CM-CIC attempt). When set, the binding rule applies (DESIGN §6, `lib/binding.ts`): a
+   * payment is bound to the transaction that first proved money for it (`externalId`); a fact about
+   * another transaction may add money but never fails, expires, re-statuses or refunds the bound one.
+   * Unset (the merchant's own operations, a pull of the bound transaction): no binding check.
+   */
+  transactionId?: string;
 }
 
 export type PaymentFact =
@@ -175,6 +189,8 @@ export const ANOMALY_CODES = [
   'OVERPAYMENT',
   'REFUND_EXCEEDS_PAID',
   'MALFORMED_NOTIFICATION',
+  /** A genuine message about another broker transaction (or subscription) than the one the payment is bound to. */
+  'OTHER_TRANSACTION',
 ] as const;
 export type AnomalyCode = (typeof ANOMALY_CODES)[number];
 

@@ -1,6 +1,7 @@
 import type { NotificationUpdate, PaymentBackend } from '../backend';
 import { isPaybridgeError } from '../errors';
-import type { Anomaly, Payment, Transition } from '../types';
+import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
+import { boundSubscriptionId } from './binding';
 import { digest, toHex, utf8 } from './bytes';
 import { applyPaymentFacts, type backendContext, type Runtime } from './runtime';
 
@@ -10,6 +11,10 @@ export interface UpdateResult {
   outcome: 'applied' | 'unchanged' | 'duplicate' | 'anomaly';
   transitions: Transition[];
   anomalies: Anomaly[];
+  /** The facts as applied (each naming the update's transaction). */
+  facts: PaymentFact[];
+  /** Facts about another transaction than the bound one, left unapplied (binding, DESIGN §6). */
+  otherAttempts: string[];
 }
 
 /** Deterministic id of a subscription renewal payment, so redelivery finds the same child. */
@@ -40,11 +45,24 @@ export async function applyUpdate(
           paymentId: update.paymentId,
         },
       ],
+      facts: update.facts,
+      otherAttempts: [],
     };
   }
   const created: Transition[] = [];
   if (update.child) {
     const parent = payment;
+    const refusal = renewalRefusal(parent, update.child.subscriptionId);
+    if (refusal) {
+      return {
+        payment: parent,
+        outcome: 'anomaly',
+        transitions: [],
+        anomalies: [refusal],
+        facts: update.facts,
+        otherAttempts: [],
+      };
+    }
     const id = await childPaymentId(parent.id, update.child.key);
     let child = await runtime.store.getPayment(id);
     if (!child) {
@@ -94,12 +112,16 @@ export async function applyUpdate(
     payment = child;
   }
 
-  let facts = update.facts;
+  const transactionId = update.transactionId;
+  let facts: PaymentFact[] = transactionId
+    ? update.facts.map((fact) => (fact.transactionId === undefined ? { ...fact, transactionId } : fact))
+    : update.facts;
+  // A pull asks about the payment's own (bound) transaction: its facts carry no other one.
   if (update.pull && backend.fetchStatus) {
     facts = [...facts, ...(await backend.fetchStatus(payment, ctx))];
   }
   const externalId = update.externalId;
-  const { result, anomalies } = await applyPaymentFacts(
+  const { result, anomalies, otherAttempts } = await applyPaymentFacts(
     runtime,
     backend,
     payment.id,
@@ -112,5 +134,18 @@ export async function applyUpdate(
     outcome: anomalies.length && result.outcome !== 'applied' ? 'anomaly' : result.outcome,
     transitions: [...created, ...result.transitions],
     anomalies,
+    facts,
+    otherAttempts,
+  };
+}
+
+/** A renewal of another subscription than the one the parent is bound to creates nothing (binding, DESIGN §6). */
+function renewalRefusal(parent: Payment, subscriptionId: string | undefined): Anomaly | null {
+  const bound = boundSubscriptionId(parent);
+  if (subscriptionId === undefined || bound === null || bound === subscriptionId) return null;
+  return {
+    code: 'OTHER_TRANSACTION',
+    message: `renewal of subscription ${subscriptionId} not credited: ${parent.id} is bound to subscription ${bound}`,
+    paymentId: parent.id,
   };
 }

@@ -83,6 +83,8 @@ export function publicBaseUrl(runtime: Runtime): string {
 export interface AppliedFacts {
   result: ApplyChangeResult;
   anomalies: Anomaly[];
+  /** Facts left unapplied because they are about another transaction than the bound one (binding). */
+  otherAttempts: string[];
 }
 
 /** Run facts through the status machine and the store's claim + compare-and-set, exactly once per event id. */
@@ -97,6 +99,7 @@ export async function applyPaymentFacts(
 ): Promise<AppliedFacts> {
   const eventKey = (fact: PaymentFact) => `${backend.id}:${fact.eventId}`;
   let anomalies: Anomaly[] = [];
+  let otherAttempts: string[] = [];
   const result = await runtime.store.applyChange({
     paymentId,
     eventIds: [...new Set(facts.map(eventKey))],
@@ -104,18 +107,24 @@ export async function applyPaymentFacts(
     compute(current, fresh) {
       const now = runtime.now().toISOString();
       const freshFacts = facts.filter((fact) => fresh.has(eventKey(fact)));
-      const applied = applyFacts(current, freshFacts, { now, newId: () => sortableId('trn', 12) });
+      // The patch first: an id it stores (an externalId) is what the facts' binding check compares with.
+      const base = patch ? patch(current) : current;
+      const applied = applyFacts(base, freshFacts, { now, newId: () => sortableId('trn', 12) });
       anomalies = applied.anomalies;
-      let next = applied.payment;
-      if (patch) next = patch(next);
-      if (!applied.changed && next === current) return null;
+      otherAttempts = applied.outcomes.flatMap((o) => (o.otherAttempt && o.note ? [o.note] : []));
+      const next = applied.payment;
+      if (next === current) return null;
       return {
         payment: { ...next, updatedAt: now, version: current.version + 1 },
         transitions: applied.transitions,
       };
     },
   });
-  return { result, anomalies: result.outcome === 'duplicate' ? [] : anomalies };
+  if (result.outcome === 'duplicate') return { result, anomalies: [], otherAttempts: [] };
+  for (const note of otherAttempts) {
+    runtime.logger.info('fact of another transaction not applied', { backend: backend.id, paymentId, note });
+  }
+  return { result, anomalies, otherAttempts };
 }
 
 /** Deliver the events owed by committed transitions, then mark them delivered (the outbox). */

@@ -3,6 +3,7 @@ import type { BackendContext, InboundMessage, NotificationContext, PaymentBacken
 import { isPaybridgeError } from '../errors';
 import { silentLogger } from '../logger';
 import type { Payment } from '../types';
+import { type BindingFixture, checkBinding } from './binding-conformance';
 import { makePayment } from './fixtures';
 
 export interface BackendConformanceOptions {
@@ -22,6 +23,29 @@ export interface BackendConformanceOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Broker base URL to use as the endpoint override (e.g. the sandbox's). */
   endpoint?: string;
+  /**
+   * The binding check (DESIGN §6): how to build genuine broker messages for a payment — one that
+   * pays its own transaction, one about another transaction naming it that failed. With it, the
+   * kit checks through a bridge that a genuine failure of another transaction can neither fail the
+   * unpaid payment nor the paid one, nor rebind it. Every backend should supply it; without it the
+   * two checks are reported as skipped. See `BindingFixture` for what each function must return.
+   *
+   * @example
+   * runBackendConformance({
+   *   name: 'mybroker', factory: mybroker, validSettings, invalidSettings, currency: 'EUR',
+   *   binding: {
+   *     settings: { ...validSettings, endpoint: 'http://broker.test' },
+   *     fetch: (request) => brokerFake.handler(request), // postbacks / API calls, if any
+   *     paid: (payment, notifyUrl) => signedNotification(notifyUrl, {
+   *       reference: payment.id, transaction: payment.externalId ?? 'T-1', status: 'PAID', amount: payment.amount,
+   *     }),
+   *     otherFailed: (payment, notifyUrl) => signedNotification(notifyUrl, {
+   *       reference: payment.id, transaction: 'T-OTHER', status: 'FAILED', amount: payment.amount,
+   *     }),
+   *   },
+   * });
+   */
+  binding?: BindingFixture;
 }
 
 const BASE_URL = 'https://shop.example/payments';
@@ -203,6 +227,25 @@ export function runBackendConformance(options: BackendConformanceOptions): void 
         }
       }
     });
+
+    const binding = options.binding;
+    const bindingTest = binding ? it : it.skip;
+    const bindingBackend = () => create({ ...(binding?.settings ?? options.validSettings) });
+    for (const scenario of ['unpaid', 'paid'] as const) {
+      bindingTest(
+        `binding: a genuine failure of another transaction naming the ${scenario} payment cannot fail it${binding ? '' : ' (no binding fixture supplied)'}`,
+        async () => {
+          if (!binding) return;
+          await checkBinding({
+            backend: bindingBackend(),
+            fixture: binding,
+            currency: options.currency,
+            amount: options.amount ?? 1999,
+            scenario,
+          });
+        },
+      );
+    }
 
     it('gives setup instructions with the notification URL and no secrets', () => {
       const backend = create(options.validSettings);
