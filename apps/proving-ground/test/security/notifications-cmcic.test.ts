@@ -1,4 +1,6 @@
+import { hmacSha1Hex, legacyReturnString, operationalKey, sortedFieldString } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
+import { CMCIC_TPE } from '../../chaos/brokers';
 import { type Captured, createWorld, replay, text, type World } from './world';
 
 /**
@@ -126,5 +128,52 @@ describe.each(['current', 'legacy'] as const)('CM-CIC return calls an attacker p
     expect(await response.text()).toBe(MAC_OK);
     await s.world.expectUnchanged(before, ['payment.processed']);
     expect((await s.world.store.getPayment(s.paid.paymentId))?.status).toBe('paid');
+  });
+});
+
+/** The genuine call's fields changed, then sealed with the terminal's key as the bank seals (§3). */
+function sealed(scheme: 'current' | 'legacy', message: Captured, changes: Record<string, string>) {
+  const fields = { ...Object.fromEntries(new URLSearchParams(text(message.body))), ...changes };
+  const source = scheme === 'legacy' ? legacyReturnString(fields) : sortedFieldString(fields);
+  return new URLSearchParams({
+    ...fields,
+    MAC: hmacSha1Hex(operationalKey(CMCIC_TPE.key), source),
+  }).toString();
+}
+
+describe.each(['current', 'legacy'] as const)('issue 14 item 3: instalment fields (%s MAC)', (scheme) => {
+  it('issue 14 item 3: a genuine call replayed with montantech added never adds money', async () => {
+    const s = await scene(scheme);
+    const before = await s.world.snapshot();
+    // The legacy MAC does not cover montantech (protocols/cmcic.md §3.4): the call stays sealed.
+    const body = `${text(s.paid.accepted.body)}&montantech=0%2e01EUR`;
+    const response = await s.world.send(replay(s.paid.accepted, { body }));
+    expect(await response.text()).toBe(scheme === 'legacy' ? MAC_OK : MAC_NOT_OK);
+    const { logged, anomalies } = await s.world.expectUnchanged(before);
+    expect(logged.map((m) => m.verdict)).toEqual(['rejected']);
+    expect(anomalies).toEqual([
+      { name: 'payment.anomaly', paymentId: scheme === 'legacy' ? s.paid.paymentId : null },
+    ]);
+    expect((await s.world.store.getPayment(s.paid.paymentId))?.amountPaid).toBe(1999);
+  });
+
+  it('issue 14 item 3: a sealed instalment return for a payment that asked for none is refused', async () => {
+    const s = await scene(scheme);
+    for (const changes of [
+      { 'code-retour': 'paiement_pf2', montantech: '6.66EUR' },
+      { 'code-retour': 'payetest', montantech: '6.66EUR', date: '01/03/2026_a_10:30:00' },
+      { 'code-retour': 'Annulation_pf3', montantech: '6.66EUR' },
+    ]) {
+      const before = await s.world.snapshot();
+      const response = await s.world.send(
+        replay(s.paid.accepted, { body: sealed(scheme, s.paid.accepted, changes) }),
+      );
+      expect(await response.text()).toBe(MAC_OK);
+      const { logged, anomalies } = await s.world.expectUnchanged(before);
+      expect(logged.map((m) => [m.verdict, m.detail?.split(':')[0]])).toEqual([
+        ['rejected', 'IMPOSSIBLE_FACT'],
+      ]);
+      expect(anomalies).toEqual([{ name: 'payment.anomaly', paymentId: s.paid.paymentId }]);
+    }
   });
 });
