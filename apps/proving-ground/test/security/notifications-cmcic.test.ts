@@ -159,11 +159,12 @@ describe.each(['current', 'legacy'] as const)('issue 14 item 3: instalment field
 
   it('issue 14 item 3: a sealed instalment return for a payment that asked for none is refused', async () => {
     const s = await scene(scheme);
-    for (const changes of [
+    const attempts: Array<Record<string, string>> = [
       { 'code-retour': 'paiement_pf2', montantech: '6.66EUR' },
       { 'code-retour': 'payetest', montantech: '6.66EUR', date: '01/03/2026_a_10:30:00' },
       { 'code-retour': 'Annulation_pf3', montantech: '6.66EUR' },
-    ]) {
+    ];
+    for (const changes of attempts) {
       const before = await s.world.snapshot();
       const response = await s.world.send(
         replay(s.paid.accepted, { body: sealed(scheme, s.paid.accepted, changes) }),
