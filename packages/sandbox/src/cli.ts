@@ -13,21 +13,40 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'public-url': { type: 'string' },
     'cmcic-retour': { type: 'string', description: 'return-interface URL of the default CM-CIC test TPE' },
+    'stripe-webhook': { type: 'string' },
+    'stripe-webhook-secret': { type: 'string' },
+    'stripe-connect-webhook': { type: 'string' },
+    'stripe-connect-webhook-secret': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
   console.log(`paybridge-sandbox [--port 4000] [--host 127.0.0.1] [--public-url http://127.0.0.1:4000]
+  [--stripe-webhook URL [--stripe-webhook-secret whsec_…]] [--stripe-connect-webhook URL [--stripe-connect-webhook-secret whsec_…]]
 
-Serves local simulators of PayPal (/paypal), PayU (/payu) and CM-CIC (/cmcic). See the
-package README for the test credentials, test cards and fault injection.`);
+Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic) and Stripe (/stripe, API
+also at /v1 for the official client's host/port/protocol). See the package README for the test
+credentials, test cards and fault injection.`);
   process.exit(0);
 }
 
 const port = Number(values.port);
 const publicUrl = (values['public-url'] ?? `http://${values.host}:${port}`).replace(/\/+$/, '');
-const sandbox = createSandbox({ baseUrl: publicUrl });
+const stripeWebhooks = [
+  { url: values['stripe-webhook'], secret: values['stripe-webhook-secret'], connect: false },
+  { url: values['stripe-connect-webhook'], secret: values['stripe-connect-webhook-secret'], connect: true },
+].flatMap(({ url, secret, connect }) => {
+  if (!url) return [];
+  if (!secret?.startsWith('whsec_')) {
+    console.error(
+      'paybridge-sandbox: a Stripe webhook URL needs its --…-webhook-secret whsec_… (the merchant verifies with it)',
+    );
+    process.exit(2);
+  }
+  return [{ url, connect, secret }];
+});
+const sandbox = createSandbox({ baseUrl: publicUrl, stripe: { webhooks: stripeWebhooks } });
 sandbox.start();
 
 async function toRequest(req: IncomingMessage): Promise<Request> {
@@ -60,8 +79,12 @@ const server = createServer((req, res) => {
 });
 server.listen(port, values.host, () => {
   console.log(
-    `paybridge sandbox listening on ${publicUrl}  (PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic)`,
+    `paybridge sandbox listening on ${publicUrl}  (PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe)`,
   );
+  // The secret is the merchant's own test configuration; print which endpoints exist, never the secret.
+  for (const endpoint of sandbox.stripe.webhookEndpoints()) {
+    console.log(`Stripe webhooks → ${endpoint.url}${endpoint.connect ? ' (Connect)' : ''}`);
+  }
 });
 const stop = () => {
   sandbox.stop();

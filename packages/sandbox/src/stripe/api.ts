@@ -1,7 +1,8 @@
 import { authenticate } from './auth';
-import { byId, createCustomer, deleteSubscription, updateSubscription } from './billing';
+import { deleteSubscription, updateSubscription } from './billing';
 import { createSession, expire, lineItems, sessionOf, updateSession } from './checkout-sessions';
 import type { ApiCall } from './context';
+import { byId, createCustomer } from './customers';
 import { dispatch } from './events';
 import { apiErrorFault } from './faults';
 import { type FormObject, Params, parseForm } from './form';
@@ -19,7 +20,7 @@ import { expand, list } from './listing';
 import type { StripeState } from './model';
 import { cancel, capture, chargeById, paymentIntentOf } from './payments';
 import { cancelRefund, createRefund, refundById } from './refunds';
-import { runTimers } from './session-lifecycle';
+import { runTimers } from './timers';
 import { createEndpoint, deleteEndpoint, listEndpoints, retrieveEndpoint } from './webhook-endpoints';
 
 type Handler = (call: ApiCall, id: string) => unknown;

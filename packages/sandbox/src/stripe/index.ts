@@ -13,7 +13,8 @@ import {
   type WebhookEndpoint,
 } from './model';
 import { settleRefund } from './refunds';
-import { expireSession, runTimers } from './session-lifecycle';
+import { expireSession } from './session-lifecycle';
+import { runTimers } from './timers';
 import { addEndpoint, type WebhookEndpointOptions } from './webhook-endpoints';
 
 export { TEST_CARDS as STRIPE_TEST_CARDS, TEST_IBANS as STRIPE_TEST_IBANS } from './cards';

@@ -1,5 +1,6 @@
-import { newCustomer, startSubscription } from './billing';
+import { startSubscription } from './billing';
 import { cardOutcome, ibanOutcome, last4 } from './cards';
+import { newCustomer } from './customers';
 import { automatic, type EventCause, emit } from './events';
 import { accountOf, lookup, type SessionInternals, type StripeObject, type StripeState } from './model';
 import { cancelIntent, newCharge, newPaymentIntent, type PaymentMethodDetails } from './payments';
@@ -292,16 +293,4 @@ function complete(
 function closed(state: StripeState, id: string): PageOutcome {
   const session = lookup(state, accountOf(state, id), id, 'checkout.session');
   return { kind: 'closed', status: (session?.status as string | undefined) ?? 'missing' };
-}
-
-/** Runs the clock's due work (expiries, debits settling, renewals, refund failures) in time order. */
-export function runTimers(state: StripeState): void {
-  for (;;) {
-    const now = state.env.clock.now();
-    state.timers.sort((a, b) => a.at - b.at);
-    const next = state.timers[0];
-    if (!next || next.at > now) return;
-    state.timers.shift();
-    next.run();
-  }
 }
