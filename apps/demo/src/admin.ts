@@ -10,13 +10,14 @@ export interface AdminDeps {
   clock: SandboxClock;
   ledger: WalletLedger;
   publicUrl: string;
-  buyer: string;
+  /** The wallet account of the browser looking at the admin (its store credit is shown). */
+  accountOf(request: Request): string;
 }
 
 const DAY = 24 * 3600 * 1000;
 
 /** The merchant's side: payments, their history and raw broker messages, operations, broker setup. */
-export function adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, buyer }: AdminDeps) {
+export function adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, accountOf }: AdminDeps) {
   const admin = new Hono();
   const flash = (url: string, kind: 'ok' | 'error', text: string) =>
     `${url}?${kind}=${encodeURIComponent(text)}`;
@@ -26,7 +27,7 @@ export function adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, buyer }
     return c.html(
       adminPage({
         payments: payments.items,
-        balance: await ledger.balance(buyer, 'EUR'),
+        balance: await ledger.balance(accountOf(c.req.raw), 'EUR'),
         sandboxTime: new Date(clock.now()),
         queued: sandbox.queue.pending().length,
         message: { ok: c.req.query('ok'), error: c.req.query('error') },

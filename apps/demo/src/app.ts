@@ -10,10 +10,21 @@ import {
 } from '@paybridge/core';
 import type { Sandbox } from '@paybridge/sandbox';
 import { Hono } from 'hono';
-import { basicAuth } from 'hono/basic-auth';
+import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin';
-import { createBackends, createLocalSandbox, type Env, realBrokers, skippableClock } from './brokers';
+import { type AdminAccess, adminAccessFromEnv, adminGuard } from './admin-access';
+import {
+  createBackends,
+  createLocalSandbox,
+  type Env,
+  LOCAL_PAYU_POS_IDS,
+  realBrokers,
+  skippableClock,
+} from './brokers';
+import { buyerIdOf, buyerSession } from './buyer-session';
 import { catalog, findProduct, newOrderId, productOfOrder } from './catalog';
+import { limitBody, MAX_BODY_BYTES, sameOriginOnly } from './guards';
+import { generateLocalKeys, type LocalKeys } from './local-keys';
 import { autoSubmitPage, errorPage } from './pages/layout';
 import { orderPage, orderSummary, type SubscriptionView } from './pages/order';
 import { shopPage } from './pages/shop';
@@ -30,9 +41,13 @@ export interface DemoOptions {
   /** How often the sandbox makes its due server-to-server calls, ms; `false` only on request (tests). */
   deliveryIntervalMs?: number | false;
   logger?: Logger;
+  /** The local sandbox's keys (server.ts keeps them in the data folder); fresh random ones when absent. */
+  localKeys?: LocalKeys;
+  /** Who may use /admin; default from DEMO_ADMIN_PASSWORD / DEMO_ADMIN_OPEN, else the admin is locked. */
+  admin?: AdminAccess | null;
 }
 
-/** The one buyer of the demo (there are no accounts): their wallet and CM-CIC saved card hang on it. */
+/** The demo's buyer (there are no accounts); each browser is told apart by its buyer id (`customerId`). */
 export const DEMO_BUYER = { email: 'buyer@example.com', firstName: 'Alex', lastName: 'Demo', language: 'en' };
 
 /** Store credit every demo buyer starts with. */
@@ -44,12 +59,16 @@ export function createDemo(options: DemoOptions) {
   const bridgeUrl = `${publicUrl}/payments`;
   const app = new Hono();
   const clock = skippableClock();
+  const keys = options.localKeys ?? generateLocalKeys(LOCAL_PAYU_POS_IDS);
+  const logger = options.logger ?? consoleLogger('warn');
+  /** Whose store credit: the browser's buyer id (never missing behind `buyerSession`). */
+  const accountOf = (request: Request | null) => buyerIdOf(request) ?? DEMO_BUYER.email;
 
   // One process, one port: the sandbox's calls to the shop and the shop's calls to the sandbox stay
   // in process when they target this server; anything else (real brokers) goes over the network.
   const toShop = async (request: Request) =>
     request.url.startsWith(`${publicUrl}/`) ? app.fetch(request) : fetch(request);
-  const sandbox: Sandbox = createLocalSandbox(publicUrl, clock, toShop);
+  const sandbox: Sandbox = createLocalSandbox(publicUrl, clock, toShop, keys);
   const bridgeFetch: typeof fetch = (input, init) => {
     const request = new Request(input, init);
     if (!request.url.startsWith(`${publicUrl}/sandbox/`)) return fetch(request);
@@ -66,18 +85,19 @@ export function createDemo(options: DemoOptions) {
   /** Split payments in progress: which broker takes the rest once the store credit is spent. */
   const splitPlans = new Map<string, string>();
 
-  const brokers = createBackends(env, publicUrl);
+  const brokers = createBackends(env, publicUrl, keys);
   const bridge = createPaybridge({
     baseUrl: bridgeUrl,
-    backends: [...brokers, wallet({ ledger, currencies: ['EUR'] })],
+    backends: [...brokers, wallet({ ledger, currencies: ['EUR'], buyerOf: buyerIdOf })],
     store: options.store,
     testMode: true,
-    secret: env.PAYBRIDGE_SECRET ?? randomSecret(),
+    secret: env.PAYBRIDGE_SECRET ?? keys.buttonSecret,
+    maxBodyBytes: MAX_BODY_BYTES,
     fetch: bridgeFetch,
     now: () => new Date(clock.now()),
-    logger: options.logger ?? consoleLogger('warn'),
+    logger,
     orders: {
-      async resolve(orderId): Promise<OrderInfo | null> {
+      async resolve(orderId, ctx): Promise<OrderInfo | null> {
         // Paying the rest of an order the buyer started with a button: same option, same price.
         const earlier = await options.store.listPayments({ orderId, limit: 1 });
         const found = productOfOrder(orderId, earlier.items[0]?.order.option);
@@ -87,7 +107,7 @@ export function createDemo(options: DemoOptions) {
           amount: found.option.amount,
           currency: found.option.currency,
           description: found.option.description,
-          buyer: DEMO_BUYER,
+          buyer: { ...DEMO_BUYER, ...withBuyerId(ctx.request) },
           successUrl: splitPlans.has(orderId) ? `${orderUrl}/next` : orderUrl,
           failureUrl: orderUrl,
           ...(found.option.recurrence ? { recurrence: found.option.recurrence } : {}),
@@ -110,6 +130,18 @@ export function createDemo(options: DemoOptions) {
     });
     return redirectResponse(redirect);
   };
+
+  // Every state-changing form of the shop and its admin: from our own pages only, bodies bounded like the
+  // bridge's. Not the broker-facing routes: notifications and returns come from the brokers' own sites.
+  const ownPagesOnly = sameOriginOnly(new URL(publicUrl).origin, logger);
+  for (const path of ['/split', '/orders/*', '/admin', '/admin/*', '/payments/start']) {
+    app.use(path, ownPagesOnly);
+    app.use(path, limitBody(logger));
+  }
+  app.use('*', async (c, next) => {
+    if (/^\/(payments\/notify|sandbox|assets)\//.test(c.req.path)) return next();
+    return buyerSession(publicUrl.startsWith('https:'))(c, next);
+  });
 
   app.route('/payments', paybridgeApp(bridge));
   app.all('/sandbox/*', (c) => sandbox.handler(c.req.raw));
@@ -137,7 +169,7 @@ export function createDemo(options: DemoOptions) {
         return { product, offered, button: { token: await bridge.signButton(signed), config: signed } };
       }),
     );
-    const balance = await ledger.balance(DEMO_BUYER.email, 'EUR');
+    const balance = await ledger.balance(accountOf(c.req.raw), 'EUR');
     const split = catalog.find((p) => p.split)?.options[0];
     const splitBrokers = split ? brokersFor(split.currency, Math.max(split.amount - balance, 1), false) : [];
     return c.html(shopPage({ buttons, balance, splitBrokers, real: realBrokers(env) }));
@@ -150,7 +182,7 @@ export function createDemo(options: DemoOptions) {
     const broker = String(form.backend ?? '');
     if (!product?.split) return c.html(errorPage('Unknown product'), 400);
     const option = product.options[0] as (typeof product.options)[number];
-    const credit = Math.min(await ledger.balance(DEMO_BUYER.email, option.currency), option.amount);
+    const credit = Math.min(await ledger.balance(accountOf(c.req.raw), option.currency), option.amount);
     // Checked before the store credit is spent: a broker that cannot take the rest would strand the order.
     const rest = Math.max(option.amount - credit, 1);
     if (!brokersFor(option.currency, rest, false).some((b) => b.id === broker)) {
@@ -202,19 +234,15 @@ export function createDemo(options: DemoOptions) {
     );
   });
 
-  // The admin has no accounts; a password (HTTP basic auth, user "admin") guards it when set.
-  if (env.DEMO_ADMIN_PASSWORD) {
-    const guard = basicAuth({
-      username: 'admin',
-      password: env.DEMO_ADMIN_PASSWORD,
-      realm: 'paybridge admin',
-    });
-    app.use('/admin', guard);
-    app.use('/admin/*', guard);
-  }
-  app.route('/admin', adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, buyer: DEMO_BUYER.email }));
+  // A password (HTTP basic auth, user "admin"), or opened explicitly for local use; locked otherwise.
+  const guard = adminGuard(options.admin === undefined ? adminAccessFromEnv(env) : options.admin);
+  app.use('/admin', guard);
+  app.use('/admin/*', guard);
+  app.route('/admin', adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, accountOf }));
 
   app.onError((error, c) => {
+    // Hono's own refusals (basic auth's 401 with its WWW-Authenticate challenge) go out as they are.
+    if (error instanceof HTTPException) return error.getResponse();
     const code = (error as { code?: string }).code ?? 'INTERNAL';
     const status = (error as { status?: number }).status ?? 500;
     bridge.logger.warn('demo request failed', { path: c.req.path, code });
@@ -265,9 +293,8 @@ function redirectResponse(redirect: Redirect): Response {
   });
 }
 
-/** Signs payment buttons; a fresh one per start is fine for a demo (buttons on open pages then expire). */
-function randomSecret(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join(
-    '',
-  );
+/** The browser's buyer id as the payment's `customerId` (none for calls without a browser). */
+function withBuyerId(request: Request | null): { customerId?: string } {
+  const id = buyerIdOf(request);
+  return id ? { customerId: id } : {};
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createBackends, realBrokers } from './brokers';
+import { createBackends, LOCAL_PAYU_POS_IDS, realBrokers } from './brokers';
+import { generateLocalKeys } from './local-keys';
 import { setupDemo } from './test-support';
 
 const PUBLIC = 'http://demo.test';
+const KEYS = generateLocalKeys(LOCAL_PAYU_POS_IDS);
 const endpointOf = (backend: unknown) => (backend as { endpoint?: string }).endpoint;
 
 describe('demo brokers from the environment', () => {
   it('runs every broker against the local sandbox without credentials', () => {
-    const backends = createBackends({}, PUBLIC);
+    const backends = createBackends({}, PUBLIC, KEYS);
     // PayPal's own currency list (it takes many more than the shop sells in); one PayU POS per currency.
     expect(backends[0]?.currencies).toEqual(expect.arrayContaining(['PLN', 'EUR', 'USD', 'JPY']));
     expect(backends.slice(1).map((b) => [b.id, b.currencies])).toEqual([
@@ -31,7 +33,7 @@ describe('demo brokers from the environment', () => {
       CMCIC_KEY: '0123456789abcdef0123456789abcdef01234567',
       CMCIC_COMPANY: 'myshop',
     };
-    const backends = createBackends(env, PUBLIC);
+    const backends = createBackends(env, PUBLIC, KEYS);
     expect(backends.map((b) => [b.id, b.currencies, endpointOf(b)])).toEqual([
       ['paypal', expect.any(Array), `${PUBLIC}/sandbox/paypal`],
       // One real POS, one currency: PayU's test host, not the local sandbox.
@@ -39,14 +41,16 @@ describe('demo brokers from the environment', () => {
       ['cmcic', ['EUR'], undefined],
     ]);
     expect(backends.find((b) => b.id === 'payu')?.endpoints.test).toBe('https://secure.snd.payu.com');
-    expect(() => createBackends({ ...env, PAYU_CURRENCY: 'XYZ' }, PUBLIC)).toThrow(/PAYU_CURRENCY/);
+    expect(() => createBackends({ ...env, PAYU_CURRENCY: 'XYZ' }, PUBLIC, KEYS)).toThrow(/PAYU_CURRENCY/);
   });
 
   it('refuses a broker given only part of its credentials', () => {
-    expect(() => createBackends({ PAYU_POS_ID: '123456', PAYU_CLIENT_SECRET: 's' }, PUBLIC)).toThrow(
+    expect(() => createBackends({ PAYU_POS_ID: '123456', PAYU_CLIENT_SECRET: 's' }, PUBLIC, KEYS)).toThrow(
       'PAYU_POS_ID, PAYU_CLIENT_SECRET set but PAYU_SECOND_KEY missing',
     );
-    expect(() => createBackends({ CMCIC_KEY: 'k' }, PUBLIC)).toThrow(/CMCIC_TPE, CMCIC_COMPANY missing/);
+    expect(() => createBackends({ CMCIC_KEY: 'k' }, PUBLIC, KEYS)).toThrow(
+      /CMCIC_TPE, CMCIC_COMPANY missing/,
+    );
   });
 
   it('sends the buyer to PayPal’s and Monetico’s test servers in test mode', async () => {

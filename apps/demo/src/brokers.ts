@@ -3,44 +3,33 @@ import { paypal } from '@paybridge/backend-paypal';
 import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
 import type { PaymentBackend } from '@paybridge/core';
 import { createSandbox, type Sandbox, type SandboxClock } from '@paybridge/sandbox';
+import type { LocalKeys } from './local-keys';
 
 /**
  * Which broker talks to what. Every broker runs against the local sandbox (mounted at
  * `<publicUrl>/sandbox`) unless its real credentials are in the environment; then it runs in test
- * mode against the broker's own public sandbox. Values below are the sandbox's made-up accounts
- * (PayU's POS 300746 is PayU's own public test POS).
+ * mode against the broker's own public sandbox. Below are the sandbox's made-up accounts; their keys
+ * are never here but in `LocalKeys` (generated per data directory, see `local-keys.ts`).
  */
 export const LOCAL = {
   paypal: { business: 'merchant@example.com', receiverId: 'MERCHANT12345' },
+  // A PayU POS takes one currency, so the shop has one backend per currency it sells in with PayU.
   payu: [
-    {
-      id: 'payu',
-      currency: 'PLN' as PayuCurrency,
-      posId: '300746',
-      clientId: '300746',
-      clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
-      secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
-    },
-    // A PayU POS takes one currency, so the shop has one backend per currency it sells in with PayU.
-    {
-      id: 'payu-eur',
-      currency: 'EUR' as PayuCurrency,
-      posId: '400100',
-      clientId: '400100',
-      clientSecret: 'demo-eur-client-secret-0000000001',
-      secondKey: 'demo-eur-second-key-00000000001',
-    },
-    {
-      id: 'payu-usd',
-      currency: 'USD' as PayuCurrency,
-      posId: '400200',
-      clientId: '400200',
-      clientSecret: 'demo-usd-client-secret-0000000002',
-      secondKey: 'demo-usd-second-key-00000000002',
-    },
+    { id: 'payu', currency: 'PLN' as PayuCurrency, posId: '300746' },
+    { id: 'payu-eur', currency: 'EUR' as PayuCurrency, posId: '400100' },
+    { id: 'payu-usd', currency: 'USD' as PayuCurrency, posId: '400200' },
   ],
-  cmcic: { tpe: '1234567', key: '12345678901234567890123456789012345678P0', company: 'monSite1' },
+  cmcic: { tpe: '1234567', company: 'monSite1' },
 } as const;
+
+export const LOCAL_PAYU_POS_IDS = LOCAL.payu.map((pos) => pos.posId);
+
+/** A local POS with its keys. */
+function localPos(pos: (typeof LOCAL.payu)[number], keys: LocalKeys) {
+  const secrets = keys.payu[pos.posId];
+  if (!secrets) throw new Error(`no local sandbox keys for PayU POS ${pos.posId}`);
+  return { ...pos, clientId: pos.posId, ...secrets };
+}
 
 export type Env = Record<string, string | undefined>;
 
@@ -70,11 +59,14 @@ export function assertCompleteCredentials(env: Env): void {
   }
 }
 
-/** CM-CIC's express-payment alias must be `[A-Za-z0-9]{1,64}`: derived from the buyer's email here. */
-const aliasOf = (email: string | undefined) =>
-  (email ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || null;
+/**
+ * CM-CIC's express-payment alias must be `[A-Za-z0-9]{1,64}`: derived from the buyer (their browser's
+ * buyer id, else their email), so a saved card is offered only to the buyer who saved it.
+ */
+const aliasOf = (buyer: { customerId?: string; email?: string }) =>
+  (buyer.customerId ?? buyer.email ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || null;
 
-export function createBackends(env: Env, publicUrl: string): PaymentBackend[] {
+export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): PaymentBackend[] {
   assertCompleteCredentials(env);
   const real = realBrokers(env);
   const local = `${publicUrl}/sandbox`;
@@ -101,7 +93,7 @@ export function createBackends(env: Env, publicUrl: string): PaymentBackend[] {
       }),
     );
   } else {
-    for (const pos of LOCAL.payu) {
+    for (const pos of LOCAL.payu.map((p) => localPos(p, keys))) {
       backends.push(
         payu({
           id: pos.id,
@@ -127,14 +119,15 @@ export function createBackends(env: Env, publicUrl: string): PaymentBackend[] {
           company: env.CMCIC_COMPANY as string,
           macScheme: env.CMCIC_MAC_SCHEME === 'legacy' ? 'legacy' : 'current',
           ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
-          alias: (payment) => aliasOf(payment.buyer.email),
+          alias: (payment) => aliasOf(payment.buyer),
         })
       : cmcic({
           ...LOCAL.cmcic,
+          key: keys.cmcic,
           macScheme: 'current',
           language: 'EN',
           endpoint: `${local}/cmcic/test`,
-          alias: (payment) => aliasOf(payment.buyer.email),
+          alias: (payment) => aliasOf(payment.buyer),
         }),
   );
   return backends;
@@ -165,6 +158,7 @@ export function createLocalSandbox(
   publicUrl: string,
   clock: SandboxClock,
   send: (request: Request) => Promise<Response>,
+  keys: LocalKeys,
 ): Sandbox {
   const sandbox = createSandbox({
     baseUrl: `${publicUrl}/sandbox`,
@@ -172,18 +166,20 @@ export function createLocalSandbox(
     fetch: send,
     paypal: { accounts: [{ business: LOCAL.paypal.business, receiverId: LOCAL.paypal.receiverId }] },
     payu: {
-      pos: LOCAL.payu.map((pos) => ({
-        posId: pos.posId,
-        clientId: pos.clientId,
-        clientSecret: pos.clientSecret,
-        secondKey: pos.secondKey,
-        currency: pos.currency,
-      })),
+      pos: LOCAL.payu
+        .map((p) => localPos(p, keys))
+        .map((pos) => ({
+          posId: pos.posId,
+          clientId: pos.clientId,
+          clientSecret: pos.clientSecret,
+          secondKey: pos.secondKey,
+          currency: pos.currency,
+        })),
     },
   });
   sandbox.cmcic.addTpe({
     tpe: LOCAL.cmcic.tpe,
-    key: LOCAL.cmcic.key,
+    key: keys.cmcic,
     societe: LOCAL.cmcic.company,
     scheme: 'current',
     retourUrl: `${publicUrl}/payments/notify/cmcic`,

@@ -88,19 +88,27 @@ export const catalog: Product[] = [
 
 export const findProduct = (id: string) => catalog.find((p) => p.id === id);
 
-/** Order ids carry their product and option, so the shop can answer `orders.resolve` after a restart. */
+/** Random bytes in an order id: 128 bits, so an order (and the payment ids its page shows) cannot be guessed. */
+const ORDER_ID_BYTES = 16;
+
+/**
+ * Order ids carry their product and option, so the shop can answer `orders.resolve` after a restart,
+ * then 128 random bits as hex (every byte kept whole: no modulo bias).
+ */
 export function newOrderId(product: Product, optionIndex = 0): string {
-  const random = crypto.getRandomValues(new Uint8Array(6));
-  const suffix = Array.from(random, (b) => (b % 36).toString(36)).join('');
+  const random = crypto.getRandomValues(new Uint8Array(ORDER_ID_BYTES));
+  const suffix = Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${product.id}-${optionIndex}-${suffix}`;
 }
+
+const ORDER_ID = new RegExp(`^([a-z]+)-(\\d)-[0-9a-f]{${ORDER_ID_BYTES * 2}}$`);
 
 /**
  * The product and option an order id stands for. A payment button lets the buyer pick another
  * option than the id's: `chosenOption` (the option id recorded on the order's payments) wins.
  */
 export function productOfOrder(orderId: string, chosenOption?: unknown) {
-  const match = /^([a-z]+)-(\d)-[a-z0-9]{6}$/.exec(orderId);
+  const match = ORDER_ID.exec(orderId);
   const product = match ? findProduct(match[1] as string) : undefined;
   const option = product?.options.find((o) => o.id === chosenOption) ?? product?.options[Number(match?.[2])];
   return product && option ? { product, option } : null;

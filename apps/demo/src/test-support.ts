@@ -1,21 +1,39 @@
 import { memoryStore, type PaymentStore, silentLogger } from '@paybridge/core';
 import { expect } from 'vitest';
-import { createDemo } from './app';
+import { createDemo, type DemoOptions } from './app';
+import { BUYER_COOKIE } from './buyer-session';
 
 /** Helpers for the in-process tests: the demo driven through `app.request`, a test playing the browser. */
 export const BASE = 'http://demo.test';
 
-export function setupDemo(store: PaymentStore = memoryStore(), env: Record<string, string> = {}) {
+/** The browser these tests play: its buyer id (cookie), and the Origin its forms carry. */
+export const TEST_BUYER = 'b0'.repeat(16);
+export const BROWSER_HEADERS = { cookie: `${BUYER_COOKIE}=${TEST_BUYER}`, origin: BASE };
+
+export function setupDemo(
+  store: PaymentStore = memoryStore(),
+  env: Record<string, string> = {},
+  options: Partial<DemoOptions> = {},
+) {
   const demo = createDemo({
     publicUrl: BASE,
     store,
     env: { PAYBRIDGE_SECRET: 'a-test-secret-of-at-least-32-characters!', ...env },
     deliveryIntervalMs: false,
     logger: silentLogger,
+    admin: { open: true },
+    ...options,
   });
   const { app } = demo;
-  const request = (path: string, init?: RequestInit) =>
-    app.request(path.startsWith('http') ? path : `${BASE}${path}`, init);
+  /** As the test browser; `headers` replace its own (an empty `cookie` or `origin` drops it). */
+  const request = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(BROWSER_HEADERS);
+    for (const [name, value] of new Headers(init.headers)) {
+      if (value === '') headers.delete(name);
+      else headers.set(name, value);
+    }
+    return app.request(path.startsWith('http') ? path : `${BASE}${path}`, { ...init, headers });
+  };
   const postForm = (path: string, fields: Record<string, string>) =>
     request(path, {
       method: 'POST',

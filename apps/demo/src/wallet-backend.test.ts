@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { setupDemo } from './test-support';
+import { setupDemo, TEST_BUYER } from './test-support';
 
-const BUYER = 'buyer@example.com';
+const BUYER = TEST_BUYER;
 
 /** The split form: store credit first, the buyer confirms on the wallet page, then on to the broker. */
 async function startSplit(t: ReturnType<typeof setupDemo>, backend: string) {
@@ -21,7 +21,7 @@ describe('store credit (the demo’s own backend) and the split payment', () => 
     const confirmed = await t.postForm(walletPage, { action: 'confirm' });
     const returned = await t.request(confirmed.headers.get('location') as string);
     const next = returned.headers.get('location') as string;
-    expect(next).toMatch(/\/orders\/giftbox-0-[a-z0-9]{6}\/next\?payment=pay_/);
+    expect(next).toMatch(/\/orders\/giftbox-0-[0-9a-f]{32}\/next\?payment=pay_/);
     const orderId = new URL(next).pathname.split('/')[2] as string;
 
     let order = await t.bridge.getOrder(orderId);

@@ -13,6 +13,7 @@ import {
   utf8,
 } from '@paybridge/core';
 import { z } from 'zod';
+import { isSameOriginRequest } from './same-origin';
 import type { WalletLedger } from './wallet-ledger';
 
 /**
@@ -31,6 +32,13 @@ const settingsSchema = z.object({
     .array(z.string().regex(/^[A-Z]{3}$/))
     .min(1)
     .default(['EUR']),
+  /**
+   * The wallet account of the buyer making a request (the shop's signed-in customer), or null. The
+   * confirmation page serves a payment only to its own buyer: knowing a payment id is not enough.
+   */
+  buyerOf: z.custom<(request: Request) => string | null>((value) => typeof value === 'function', {
+    message: 'a function (request) => wallet account | null is required',
+  }),
   /** Signs the page's notifications; random per process when absent. */
   signingKey: z.string().min(16).optional(),
   id: z
@@ -56,7 +64,7 @@ export const walletAccount = (buyer: { customerId?: string; email?: string }) =>
 
 export function wallet(settings: WalletSettings) {
   const config = parseSettings('Store credit', settingsSchema, settings);
-  const { ledger, id } = config;
+  const { ledger, id, buyerOf } = config;
   const signingKey = config.signingKey ?? toHex(crypto.getRandomValues(new Uint8Array(32)));
   const sign = async (body: string) => toHex(await hmac('SHA-256', utf8(signingKey), utf8(body)));
   const rejected = (code: 'INVALID_SIGNATURE' | 'MALFORMED_NOTIFICATION', message: string) =>
@@ -156,6 +164,18 @@ export function wallet(settings: WalletSettings) {
       const payment = await ctx.getPayment(decodeURIComponent(match[1] as string));
       if (payment?.backend !== id) return page('Unknown payment', '<h1>Unknown payment</h1>', 404);
       const account = walletAccount(payment.buyer);
+      // The confirmation spends the buyer's money: only from our own page (no cross-site form), and only
+      // for the buyer the payment belongs to.
+      if (request.method !== 'GET' && !isSameOriginRequest(request, new URL(ctx.baseUrl).origin)) {
+        return page(
+          'Refused',
+          '<h1>Refused</h1><p>CROSS_ORIGIN_REQUEST: send this form from its own page.</p>',
+          403,
+        );
+      }
+      if (!account || buyerOf(request) !== account) {
+        return page('Not your payment', '<h1>Not your payment</h1><p>NOT_PAYMENT_OWNER</p>', 403);
+      }
       const back = () =>
         new Response(null, { status: 303, headers: { location: ctx.returnUrl(payment.id) } });
       if (payment.status !== 'new') return back();
@@ -166,7 +186,7 @@ export function wallet(settings: WalletSettings) {
         const action = new URLSearchParams(await request.text()).get('action');
         let outcome: 'debited' | 'cancelled';
         if (action === 'cancel') outcome = 'cancelled';
-        else if (action === 'confirm' && account) {
+        else if (action === 'confirm') {
           // Debit first, keyed by the payment: a double click cannot spend twice.
           const debited = await ledger.debit(account, payment.currency, payment.amount, payment.id);
           if (!debited) {

@@ -161,6 +161,13 @@ export function dummy(settings: DummySettings = {}) {
       if (payment?.backend !== 'dummy')
         return htmlPage('Unknown payment', '<h1>Unknown payment</h1>', { status: 404 });
       if (request.method === 'POST') {
+        if (isCrossSite(request, ctx.baseUrl)) {
+          return htmlPage(
+            'Refused',
+            '<h1>Refused</h1><p>CROSS_ORIGIN_REQUEST: this page only takes its own form.</p>',
+            { status: 403 },
+          );
+        }
         const form = new URLSearchParams(await request.text());
         const action = form.get('action') as DummyAction | null;
         const offered: readonly DummyAction[] = config.authorizeOnly
@@ -205,4 +212,18 @@ export function dummy(settings: DummySettings = {}) {
       };
     },
   } satisfies PaymentBackend;
+}
+
+/**
+ * Whether a POST to the hosted page comes from another site's page (CSRF: anyone could otherwise mark
+ * a payment paid from a form of their own). `Sec-Fetch-Site` decides when the browser sends it (it
+ * still says same-origin under this page's `Referrer-Policy: no-referrer`, which turns Origin into
+ * "null"); else the Origin must be the bridge's. A request with neither is no browser's (every browser
+ * sends one of them on a POST): scripts and tests driving the page are left alone.
+ */
+function isCrossSite(request: Request, baseUrl: string): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) return site !== 'same-origin';
+  const origin = request.headers.get('origin');
+  return origin !== null && origin !== new URL(baseUrl).origin;
 }

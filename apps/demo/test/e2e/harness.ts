@@ -4,15 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { silentLogger } from '@paybridge/core';
 import { sqliteStore } from '@paybridge/store-sql';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createDemo } from '../../src/app';
+import { listen } from '../../src/listen';
 import { CLIENT_DIR, CLIENT_ENTRY, clientBuilt } from '../../src/static-assets';
 
 const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../../../artifacts/e2e/', import.meta.url));
+/** The admin's password in these tests (the admin is never open by default). */
+const ADMIN_PASSWORD = 'e2e-admin-password';
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
@@ -50,8 +53,7 @@ export async function startShop() {
   const dir = mkdtempSync(join(tmpdir(), 'paybridge-demo-e2e-'));
   const store = sqliteStore({ filename: join(dir, 'demo.sqlite') });
   let demo: ReturnType<typeof createDemo> | undefined;
-  const server = serve({
-    fetch: (request, env) => (demo as ReturnType<typeof createDemo>).app.fetch(request, env),
+  const server = listen((request, env) => (demo as ReturnType<typeof createDemo>).app.fetch(request, env), {
     port: 0,
     hostname: '127.0.0.1',
   });
@@ -59,7 +61,14 @@ export async function startShop() {
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   // Broker calls are delivered when a test says so, so the "waiting" state can be seen.
-  demo = createDemo({ publicUrl: url, store, env: {}, deliveryIntervalMs: false, logger: silentLogger });
+  demo = createDemo({
+    publicUrl: url,
+    store,
+    env: {},
+    deliveryIntervalMs: false,
+    logger: silentLogger,
+    admin: { password: ADMIN_PASSWORD },
+  });
 
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -72,7 +81,11 @@ export async function startShop() {
     demo,
     browser,
     async page(): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      // The admin's password, as a browser remembers it once typed (basic auth).
+      const context = await browser.newContext({
+        viewport: { width: 1200, height: 900 },
+        httpCredentials: { username: 'admin', password: ADMIN_PASSWORD },
+      });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       return page;
