@@ -3,6 +3,7 @@ import { deleteSubscription, updateSubscription } from './billing';
 import { createSession, expire, lineItems, sessionOf, updateSession } from './checkout-sessions';
 import type { ApiCall } from './context';
 import { byId, createCustomer } from './customers';
+import { disputeById } from './disputes';
 import { dispatch } from './events';
 import { apiErrorFault } from './faults';
 import { type FormObject, Params, parseForm } from './form';
@@ -68,6 +69,8 @@ const ROUTES: Route[] = [
   route('GET', 'refunds', (c) => list(c, 'refund', '/v1/refunds', ['payment_intent', 'charge'])),
   route('GET', 'refunds/:id', (c, id) => refundById(c, id)),
   route('POST', 'refunds/:id/cancel', (c, id) => cancelRefund(c, id)),
+  route('GET', 'disputes', (c) => list(c, 'dispute', '/v1/disputes', ['charge', 'payment_intent'])),
+  route('GET', 'disputes/:id', (c, id) => disputeById(c, id)),
   route('POST', 'customers', (c) => createCustomer(c)),
   route('GET', 'customers/:id', (c, id) => byId(c, 'customer', id)),
   route('GET', 'subscriptions/:id', (c, id) => byId(c, 'subscription', id)),
@@ -99,6 +102,12 @@ export async function handleApi(state: StripeState, request: Request, path: stri
         type: 'invalid_request_error',
         message: `Unrecognized request URL (${method}: /v1/${path.slice(0, 100)}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
       });
+    }
+    if (method === 'POST' && /json/i.test(request.headers.get('content-type') ?? '')) {
+      // v1 takes form-encoded bodies only (reference §1.3).
+      throw StripeFailure.invalid(
+        'Invalid request: the v1 API takes application/x-www-form-urlencoded bodies, not JSON.',
+      );
     }
     const body = method === 'POST' ? await readBody(request, API_BODY_LIMIT) : '';
     if (body === null) throw tooLarge();

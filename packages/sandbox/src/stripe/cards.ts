@@ -3,7 +3,7 @@
  * and any CVC are accepted; the number alone decides the outcome.
  */
 export type CardOutcome =
-  | { kind: 'success'; brand: string; refundFails?: boolean }
+  | { kind: 'success'; brand: string; after?: 'refund_fails' | 'disputed' }
   | { kind: 'three_d_secure'; brand: string }
   | { kind: 'decline'; brand: string; code: string; declineCode?: string; message: string };
 
@@ -21,7 +21,8 @@ export const TEST_CARDS: Readonly<Record<string, CardOutcome>> = {
   '5555555555554444': { kind: 'success', brand: 'mastercard' },
   '378282246310005': { kind: 'success', brand: 'amex' },
   '4000000000000077': { kind: 'success', brand: 'visa' },
-  '4000000000005126': { kind: 'success', brand: 'visa', refundFails: true },
+  '4000000000005126': { kind: 'success', brand: 'visa', after: 'refund_fails' },
+  '4000000000000259': { kind: 'success', brand: 'visa', after: 'disputed' },
   '4000002500003155': { kind: 'three_d_secure', brand: 'visa' },
   '4000002760003184': { kind: 'three_d_secure', brand: 'visa' },
   '4000000000003220': { kind: 'three_d_secure', brand: 'visa' },

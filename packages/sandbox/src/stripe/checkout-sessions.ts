@@ -79,7 +79,7 @@ export function createSession(call: ApiCall): StripeObject {
   const successUrl = url(p.requiredString('success_url'), 'success_url');
   const cancelUrl = p.string('cancel_url') ? url(p.requiredString('cancel_url'), 'cancel_url') : null;
   const amountTotal = lineItems.reduce((sum, l) => sum + l.unitAmount * l.quantity, 0);
-  checkAmount(amountTotal, currency, 'line_items', true);
+  checkAmount(amountTotal, currency, 'line_items', true, state.config.wholeUnitCurrencies);
 
   const now = nowSeconds(state);
   const expiresAt = p.integer('expires_at') ?? now + 24 * 3600;

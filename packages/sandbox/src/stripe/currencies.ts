@@ -6,8 +6,6 @@ export const ZERO_DECIMAL = new Set(
 );
 /** Three-decimal currencies: thousandths, last digit 0 (reference §7.3). */
 export const THREE_DECIMAL = new Set('bhd jod kwd omr tnd'.split(' '));
-/** Sent as two-decimal but must be whole units (reference §7.4). */
-const WHOLE_UNITS_TWO_DECIMAL = new Set(['isk']);
 
 /** Minimum charge per presentment currency in minor units (reference §7.5; UNCONFIRMED ones configurable by editing). */
 export const MINIMUM_AMOUNTS: Readonly<Record<string, number>> = {
@@ -45,11 +43,17 @@ export function checkCurrency(currency: string, param: string): void {
 }
 
 /** The amount rules Stripe applies to a payment or a refund in `currency`; `total` also checks the minimum. */
-export function checkAmount(amount: number, currency: string, param: string, total: boolean): void {
+export function checkAmount(
+  amount: number,
+  currency: string,
+  param: string,
+  total: boolean,
+  wholeUnitCurrencies: readonly string[],
+): void {
   if (amount > MAX_AMOUNT) {
     throw StripeFailure.invalid('Amount must be no more than 99,999,999.', param, 'amount_too_large');
   }
-  if (WHOLE_UNITS_TWO_DECIMAL.has(currency) && amount % 100 !== 0) {
+  if (wholeUnitCurrencies.includes(currency) && amount % 100 !== 0) {
     throw StripeFailure.invalid(
       `${currency.toUpperCase()} amounts must be whole units: the amount must be divisible by 100.`,
       param,

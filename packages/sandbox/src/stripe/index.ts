@@ -1,6 +1,7 @@
 import type { Delivery } from '../lib/delivery';
 import type { BrokerSimulator, BrowserStep, SimulatorEnv } from '../lib/simulator';
 import { handleApi } from './api';
+import { closeDispute, type DisputeReason, openDispute } from './disputes';
 import { dispatch, signDueDeliveries } from './events';
 import type { StripeFaults } from './faults';
 import { act, hostedPage, type StripeAction } from './hosted-page';
@@ -18,6 +19,7 @@ import { runTimers } from './timers';
 import { addEndpoint, type WebhookEndpointOptions } from './webhook-endpoints';
 
 export { TEST_CARDS as STRIPE_TEST_CARDS, TEST_IBANS as STRIPE_TEST_IBANS } from './cards';
+export type { DisputeReason } from './disputes';
 export type { StripeFaults } from './faults';
 export type { StripeAction } from './hosted-page';
 export { signatureHeader as stripeSignatureHeader } from './signature';
@@ -61,6 +63,10 @@ export interface StripeSimulator extends BrokerSimulator {
   expire(sessionId: string): void;
   /** A pending refund succeeds, or a refund fails asynchronously. */
   settleRefund(refundId: string, status: 'succeeded' | 'failed'): void;
+  /** The cardholder disputes the charge of a PaymentIntent (or a charge id); returns the dispute's id. */
+  dispute(paymentIntentOrChargeId: string, reason?: DisputeReason): string;
+  /** Ends a dispute: won (funds reinstated) or lost. */
+  closeDispute(disputeId: string, outcome: 'won' | 'lost'): void;
   /** The subscription's next renewal is declined (`invoice.payment_failed`, status `past_due`). */
   failNextRenewal(subscriptionId: string): void;
   /** The webhooks this simulator scheduled, with their attempts. */
@@ -81,6 +87,9 @@ export function createStripeSimulator(
     webhookTimeoutMs: 10_000,
     asyncSettleDelayMs: 3 * 60_000,
     asyncRefundFailureDelayMs: 10 * 60_000,
+    disputeDelayMs: 60_000,
+    manualCapturePaymentStatus: 'unpaid',
+    wholeUnitCurrencies: ['isk'],
     ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
   };
   const state: StripeState = {
@@ -137,6 +146,19 @@ export function createStripeSimulator(
     expire: (sessionId) => later(() => expireSession(state, sessionId, null)),
     settleRefund: (refundId, status) =>
       later(() => settleRefund(state, accountOf(state, refundId), refundId, status)),
+    dispute(id, reason) {
+      const account = accountOf(state, id);
+      const pi = lookup(state, account, id, 'payment_intent');
+      const chargeId = pi ? (pi.latest_charge as string | null) : id;
+      if (!chargeId) throw new Error(`Stripe sandbox: ${id} has no charge to dispute`);
+      let disputeId = '';
+      later(() => {
+        disputeId = openDispute(state, account, chargeId, reason).id;
+      });
+      return disputeId;
+    },
+    closeDispute: (disputeId, outcome) =>
+      later(() => closeDispute(state, accountOf(state, disputeId), disputeId, outcome)),
     failNextRenewal(subscriptionId) {
       if (!lookup(state, accountOf(state, subscriptionId), subscriptionId, 'subscription')) {
         throw new Error(`Stripe sandbox: no subscription ${subscriptionId}`);

@@ -37,6 +37,15 @@ export interface StripeConfig {
   asyncSettleDelayMs: number;
   /** When a refund on the "refund fails" test card turns from succeeded to failed. */
   asyncRefundFailureDelayMs: number;
+  /** When the buyer of the "disputed" test card (4000 0000 0000 0259) opens a dispute after paying. */
+  disputeDelayMs: number;
+  /**
+   * A completed Checkout with manual capture: `payment_status` while only authorized (reference §2.2:
+   * `unpaid` as merchants observe it, UNCONFIRMED).
+   */
+  manualCapturePaymentStatus: 'unpaid' | 'paid';
+  /** Currencies sent as two-decimal that must be whole units (reference §7.4: ISK; UGX UNCONFIRMED). */
+  wholeUnitCurrencies: string[];
 }
 
 /** Internal data of a Checkout Session the JSON does not carry. */

@@ -1,4 +1,5 @@
 import type { ApiCall } from './context';
+import { checkAmount } from './currencies';
 import { automatic, type EventCause, emit } from './events';
 import { StripeFailure } from './http';
 import { base, lookup, newId, put, type StripeObject, type StripeState } from './model';
@@ -78,6 +79,7 @@ export function createRefund(call: ApiCall): StripeObject {
       { param: 'amount' },
     );
   }
+  checkAmount(amount, charge.currency as string, 'amount', false, state.config.wholeUnitCurrencies);
   if (p.boolean('reverse_transfer') && !charge.transfer_data) {
     throw StripeFailure.invalid(
       'reverse_transfer can only be used with destination charges.',

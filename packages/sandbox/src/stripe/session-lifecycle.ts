@@ -1,6 +1,7 @@
 import { startSubscription } from './billing';
 import { cardOutcome, ibanOutcome, last4 } from './cards';
 import { newCustomer } from './customers';
+import { openDispute } from './disputes';
 import { automatic, type EventCause, emit } from './events';
 import { accountOf, lookup, type SessionInternals, type StripeObject, type StripeState } from './model';
 import { cancelIntent, newCharge, newPaymentIntent, type PaymentMethodDetails } from './payments';
@@ -94,7 +95,7 @@ export function submitCard(
     if (email) open.internals.customerEmail = email;
     return { kind: 'three_d_secure' };
   }
-  return complete(state, open, cardDetails(number, outcome.brand), email, outcome.refundFails === true);
+  return complete(state, open, cardDetails(number, outcome.brand), email, outcome.after);
 }
 
 /** The 3-D Secure test page's Complete / Fail buttons. */
@@ -105,7 +106,7 @@ export function answer3ds(state: StripeState, id: string, succeed: boolean): Pag
   if (!number) return { kind: 'error', message: 'No authentication is pending for this session.' };
   delete open.internals.pending3ds;
   if (succeed)
-    return complete(state, open, cardDetails(number, 'visa'), open.internals.customerEmail ?? null, false);
+    return complete(state, open, cardDetails(number, 'visa'), open.internals.customerEmail ?? null);
   return decline(state, open, number, {
     code: 'payment_intent_authentication_failure',
     message:
@@ -242,7 +243,7 @@ function complete(
   open: Open,
   details: PaymentMethodDetails,
   email: string | null,
-  refundFails: boolean,
+  after?: 'refund_fails' | 'disputed',
 ): PageOutcome {
   const { session, internals, account } = open;
   if (session.mode === 'subscription') {
@@ -271,9 +272,15 @@ function complete(
   const pi = intentFor(state, open);
   const manual = pi.capture_method === 'manual';
   const charge = newCharge(state, account, pi, details, 'succeeded');
-  if (refundFails) state.refundFailingCharges.add(charge.id);
+  if (after === 'refund_fails') state.refundFailingCharges.add(charge.id);
+  if (after === 'disputed') {
+    state.timers.push({
+      at: state.env.clock.now() + state.config.disputeDelayMs,
+      run: () => openDispute(state, account, charge.id),
+    });
+  }
   pi.last_payment_error = null;
-  finish(state, open, email, manual ? 'unpaid' : 'paid');
+  finish(state, open, email, manual ? state.config.manualCapturePaymentStatus : 'paid');
   pi.customer = session.customer;
   charge.customer = session.customer;
   emit(state, account, 'charge.succeeded', charge, automatic);
