@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type AdminAccess, adminAccessFromEnv } from './admin-access';
 import { createDemo } from './app';
@@ -17,6 +18,7 @@ const publicUrl = (env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' 
 /** Git-ignored: the SQLite file, the local sandbox's keys and the generated admin password. */
 const dataDir = env.DEMO_DATA_DIR ?? fileURLToPath(new URL('../data/', import.meta.url));
 const sqliteFile = `${dataDir.replace(/\/+$/, '')}/demo.sqlite`;
+mkdirSync(dataDir, { recursive: true });
 
 const store = storeFromEnv(env, sqliteFile);
 const migrated = (await store.migrate()) as { applied?: number[] };
