@@ -4,6 +4,7 @@ import type { HandlerOptions, PublicPaymentStatus, StartPaymentInput } from './c
 import { isPaybridgeError, PaybridgeError, toPaybridgeError } from './errors';
 import { readBody, supplyBody } from './lib/body';
 import { bytesForLog } from './lib/bytes';
+import { describeError } from './lib/describe-error';
 import { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
 import { backendContext, getBackend, type Runtime, resolveTestMode } from './lib/runtime';
 import { normalizeIp, resolveBaseUrl, resolveClientIp } from './lib/trusted-proxy';
@@ -172,7 +173,8 @@ export function createHandler(runtime: Runtime) {
       log(`${request.method} ${url.pathname} failed`, {
         code: failure.code,
         message: failure.message,
-        ...(isPaybridgeError(error) ? {} : { error: String(error) }),
+        // A store failure's driver error (its `cause`) goes to the log, never to the response.
+        ...(isPaybridgeError(error) && error.cause === undefined ? {} : { error: describeError(error) }),
       });
       const response = failure.toResponse();
       const allowed = failure.code === 'METHOD_NOT_ALLOWED' ? failure.details?.allow : undefined;
@@ -278,7 +280,7 @@ async function handleReturn(
       paymentId: payment.id,
       createdAt: runtime.now().toISOString(),
     })
-    .catch((error) => runtime.logger.error('could not log a return', { error: String(error) }));
+    .catch((error) => runtime.logger.error('could not log a return', { error: describeError(error) }));
   let hint: 'success' | 'failure' | 'unknown' =
     url.searchParams.get('cancel') === '1' ? 'failure' : 'unknown';
   if (backend.handleReturn) {
@@ -304,12 +306,12 @@ async function handleReturn(
         !SETTLED_STATUSES.has(payment.status)
       ) {
         payment = await sync(runtime, baseUrl, payment.id).catch((error) => {
-          runtime.logger.warn('status pull on return failed', { paymentId, error: String(error) });
+          runtime.logger.warn('status pull on return failed', { paymentId, error: describeError(error) });
           return payment as Payment;
         });
       }
     } catch (error) {
-      runtime.logger.warn('backend could not read the return', { paymentId, error: String(error) });
+      runtime.logger.warn('backend could not read the return', { paymentId, error: describeError(error) });
     }
   }
   const failed = payment.status === 'failed' || payment.status === 'expired' || hint === 'failure';

@@ -2,6 +2,7 @@ import type { AckResponse, InboundMessage, NotificationOutcome, PaymentBackend }
 import { isPaybridgeError } from './errors';
 import { readBody } from './lib/body';
 import { bytesForLog } from './lib/bytes';
+import { describeError } from './lib/describe-error';
 import { applyUpdate, type UpdateResult } from './lib/notification-update';
 import { backendContext, deliverTransitions, emitAnomaly, type Runtime } from './lib/runtime';
 import type { Anomaly, Payment } from './types';
@@ -89,7 +90,7 @@ export async function handleNotification(
   } catch (error) {
     runtime.logger.error('could not log an inbound notification; asking the broker to retry', {
       backend: backend.id,
-      error: String(error),
+      error: describeError(error),
     });
     return toResponse(RETRY_ACK);
   }
@@ -115,7 +116,7 @@ export async function handleNotification(
         durationMs: Date.now() - started,
       })
       .catch((error) =>
-        runtime.logger.error('could not update the message log', { messageId, error: String(error) }),
+        runtime.logger.error('could not update the message log', { messageId, error: describeError(error) }),
       );
     return toResponse(ack);
   };
@@ -141,7 +142,7 @@ export async function handleNotification(
     runtime.logger.error('backend failed on a notification', {
       backend: backend.id,
       messageId,
-      error: isPaybridgeError(error) ? `${error.code}: ${error.message}` : String(error),
+      error: describeError(error),
     });
     return finish(RETRY_ACK, { verdict: 'retry', outcome: 'error', detail: String(error) });
   }
@@ -186,7 +187,7 @@ export async function handleNotification(
     runtime.logger.error('could not apply a verified notification; asking the broker to retry', {
       backend: backend.id,
       messageId,
-      error: isPaybridgeError(error) ? `${error.code}: ${error.message}` : String(error),
+      error: describeError(error),
     });
     const response = await finish(RETRY_ACK, {
       verdict: 'verified',
@@ -229,7 +230,7 @@ export async function handleNotification(
   // Listeners run after the commit and can never change the acknowledgement.
   for (const result of results) {
     await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
-      runtime.logger.error('could not deliver events', { error: String(error) }),
+      runtime.logger.error('could not deliver events', { error: describeError(error) }),
     );
     if (result.payment && result.outcome !== 'anomaly') {
       await runtime.emitter.emit('payment.processed', {

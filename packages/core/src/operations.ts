@@ -2,6 +2,7 @@ import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
 import { isPaybridgeError, PaybridgeError } from './errors';
 import { digest, randomId, sortableId, toHex, utf8 } from './lib/bytes';
+import { describeError } from './lib/describe-error';
 import { MONEY_STATUSES } from './lib/ledger';
 import {
   applyPaymentFacts,
@@ -31,7 +32,7 @@ async function applyOperationFacts(
     payment,
   );
   await deliverTransitions(runtime, result.transitions).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: String(error) }),
+    runtime.logger.error('could not deliver events', { error: describeError(error) }),
   );
   for (const anomaly of anomalies) await emitAnomaly(runtime, backend.id, anomaly, result.payment);
   return result.payment;
@@ -138,7 +139,7 @@ async function reserveRefund(
     },
   });
   await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: String(error) }),
+    runtime.logger.error('could not deliver events', { error: describeError(error) }),
   );
 }
 
@@ -264,7 +265,7 @@ export async function sweepExpired(runtime: Runtime): Promise<number> {
     ]);
     if (result.outcome === 'applied' && result.payment.status === 'expired') count++;
     await deliverTransitions(runtime, result.transitions).catch((error) =>
-      runtime.logger.error('could not deliver events', { error: String(error) }),
+      runtime.logger.error('could not deliver events', { error: describeError(error) }),
     );
   }
   return count;

@@ -4,6 +4,7 @@ import { PAYBRIDGE_CONFIG_KEYS, type Paybridge, type PaybridgeConfig } from './c
 import { PaybridgeError } from './errors';
 import { createHandler } from './http-handler';
 import { signButton, verifyButton } from './lib/button-token';
+import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
 import { createRedactor } from './lib/redact';
 import { deliverTransitions, getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
@@ -129,7 +130,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
   // Events a crash left undelivered are delivered at start-up and then every `outboxPollSeconds`.
   const drainLogged = () =>
     drainOutbox().catch((error) =>
-      logger.error('could not drain the event outbox', { error: String(error) }),
+      logger.error('could not drain the event outbox', { error: describeError(error) }),
     );
   void drainLogged();
   const pollSeconds = config.outboxPollSeconds ?? 60;

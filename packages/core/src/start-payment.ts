@@ -5,6 +5,7 @@ import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config'
 import { PaybridgeError } from './errors';
 import { verifyButton } from './lib/button-token';
 import { sortableId } from './lib/bytes';
+import { describeError } from './lib/describe-error';
 import { MONEY_STATUSES } from './lib/ledger';
 import {
   applyPaymentFacts,
@@ -248,7 +249,7 @@ async function storeAndPrepare(
   const stored = prepared ? withPrepared(payment, prepared) : payment;
   await runtime.store.createPayment(stored, created);
   await deliverTransitions(runtime, [created]).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: String(error) }),
+    runtime.logger.error('could not deliver events', { error: describeError(error) }),
   );
 
   if (!backend.prepareOffline) {

@@ -1,13 +1,34 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { Pool, PoolConfig } from 'pg';
+import { Kysely, PostgresDialect, type PostgresPool, sql } from 'kysely';
 import { CompiledStatements } from './compiled-statements';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import type { Database } from './schema';
 import { postgresSharedStatements } from './shared-statements';
 
+/**
+ * Options handed to `new pg.Pool(…)` with the connection string (pg's `PoolConfig`). Declared here
+ * rather than imported from `pg`, so that the package's public types never need `@types/pg`: a
+ * SQLite-only project type-checks with `skipLibCheck: false` without it.
+ */
+export interface PostgresPoolConfig {
+  max?: number;
+  min?: number;
+  idleTimeoutMillis?: number;
+  connectionTimeoutMillis?: number;
+  statement_timeout?: number;
+  query_timeout?: number;
+  application_name?: string;
+  ssl?: boolean | Record<string, unknown>;
+  keepAlive?: boolean;
+  allowExitOnIdle?: boolean;
+  maxUses?: number;
+  /** Any other `pg.Pool` option, passed as it is. */
+  [option: string]: unknown;
+}
+
 export type PostgresConnection =
-  | { connectionString: string; pool?: undefined; poolConfig?: Omit<PoolConfig, 'connectionString'> }
-  | { pool: Pool; connectionString?: undefined; poolConfig?: undefined };
+  | { connectionString: string; pool?: undefined; poolConfig?: PostgresPoolConfig }
+  /** Your own pool: a `pg.Pool` (typed structurally, as Kysely's `PostgresPool`). */
+  | { pool: PostgresPool; connectionString?: undefined; poolConfig?: undefined };
 
 export type PostgresEngineOptions = PostgresConnection & {
   /** PostgreSQL schema holding the tables (created when missing). Default: the connection's search_path. */
@@ -23,7 +44,7 @@ const DEADLOCK_DETECTED = '40P01';
 
 export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
   const ownsPool = options.pool === undefined;
-  const pool = async (): Promise<Pool> => {
+  const pool = async (): Promise<PostgresPool> => {
     if (options.pool) return options.pool;
     // Loaded lazily: pg is an optional peer dependency (SQLite users need not install it).
     const { default: pg } = await import('pg');

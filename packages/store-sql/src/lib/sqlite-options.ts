@@ -1,0 +1,81 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PaybridgeError } from '@paybridge/core';
+import { isFile } from './file-lock';
+
+const STORE = 'sqliteStore';
+const KNOWN = new Set(['filename', 'busyTimeoutMs', 'autoMigrate', 'maxCasRetries']);
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+function invalid(problems: Problem[]): PaybridgeError {
+  return new PaybridgeError(
+    'INVALID_CONFIG',
+    problems.map((problem) => `${STORE}: ${problem.field}: ${problem.message}`).join('; '),
+    { details: { store: 'sqlite', problems } },
+  );
+}
+
+function optionProblems(options: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const { filename, busyTimeoutMs, autoMigrate, maxCasRetries } = options;
+  if (typeof filename !== 'string' || filename.trim() === '') {
+    problems.push({
+      field: 'filename',
+      message: 'must be the path of the database file (or ":memory:" for a throw-away database)',
+    });
+  } else if (filename.includes('\0')) {
+    problems.push({ field: 'filename', message: 'must not contain a NUL character' });
+  }
+  if (
+    busyTimeoutMs !== undefined &&
+    (typeof busyTimeoutMs !== 'number' || !Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0)
+  ) {
+    problems.push({ field: 'busyTimeoutMs', message: 'must be a number of milliseconds, 0 or more' });
+  }
+  if (autoMigrate !== undefined && typeof autoMigrate !== 'boolean') {
+    problems.push({ field: 'autoMigrate', message: 'must be true or false' });
+  }
+  if (maxCasRetries !== undefined && !(Number.isInteger(maxCasRetries) && (maxCasRetries as number) >= 0)) {
+    problems.push({ field: 'maxCasRetries', message: 'must be a whole number, 0 or more' });
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name))
+      problems.push({ field: name, message: `unknown option (known: ${[...KNOWN].join(', ')})` });
+  }
+  return problems;
+}
+
+/**
+ * Checks `sqliteStore`'s options and prepares its file's folder when the store is created, so that
+ * a typo or an unwritable path fails at start-up, naming the option, rather than at the first
+ * payment as a 503 (issue 21). The file itself is opened by `migrate()` or the first query.
+ */
+export function checkSqliteOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid([{ field: '(options)', message: 'must be an object with a filename' }]);
+  }
+  const problems = optionProblems(options as Record<string, unknown>);
+  if (problems.length > 0) throw invalid(problems);
+  const filename = (options as { filename: string }).filename;
+  if (!isFile(filename)) return;
+  const path = resolve(filename);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw invalid([
+      { field: 'filename', message: `cannot create the folder ${dirname(path)}: ${describe(error)}` },
+    ]);
+  }
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) {
+    throw invalid([{ field: 'filename', message: `${path} is a folder, not a database file` }]);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
