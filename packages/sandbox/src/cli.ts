@@ -1,57 +1,124 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
-import { createSandbox } from './index';
+import {
+  createSandbox,
+  credentialsText,
+  DEFAULT_CMCIC_TPES,
+  DEFAULT_MAX_BODY_BYTES,
+  offsetClock,
+} from './index';
 
 /**
- * `paybridge-sandbox --port 4000`: the three broker simulators on one local port, with a real clock,
- * delivering their server-to-server calls in the background. Point a backend's `endpoint` at
- * http://127.0.0.1:4000/<paypal|payu|cmcic>.
+ * `paybridge-sandbox --port 4000`: the three broker simulators on one local port, with a real clock
+ * that the control routes can move forward, delivering their server-to-server calls in the background.
  */
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '4000' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'public-url': { type: 'string' },
-    'cmcic-retour': { type: 'string', description: 'return-interface URL of the default CM-CIC test TPE' },
-    'stripe-webhook': { type: 'string' },
-    'stripe-webhook-secret': { type: 'string' },
-    'stripe-connect-webhook': { type: 'string' },
-    'stripe-connect-webhook-secret': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-
-if (values.help) {
-  console.log(`paybridge-sandbox [--port 4000] [--host 127.0.0.1] [--public-url http://127.0.0.1:4000]
-  [--stripe-webhook URL [--stripe-webhook-secret whsec_…]] [--stripe-connect-webhook URL [--stripe-connect-webhook-secret whsec_…]]
+const HELP = `paybridge-sandbox [options]
 
 Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic) and Stripe (/stripe, API
-also at /v1 for the official client's host/port/protocol). See the package README for the test
-credentials, test cards and fault injection.`);
+also at /v1 for the official client's host/port/protocol), and JSON control routes (/_control). Test credentials, cards and control routes are printed at start-up and listed in
+the package README.
+
+  --port <n>                 port to listen on (default 4000, or $PORT)
+  --host <addr>              address to bind (default 127.0.0.1)
+  --public-url <url>         URL the browser and your app use to reach the sandbox
+                             (default http://<host>:<port>)
+  --allow-delivery <prefix>  let IPNs and PayU notifications go to URLs starting with <prefix>
+                             (scheme://host:port[/path]); repeatable. Default: none, so every
+                             notification is refused until you name your app, e.g.
+                             --allow-delivery http://localhost:3000
+  --cmcic-retour <url>       return-interface (CGI2) URL of the CM-CIC test terminals
+                             (always allowed: it is your own configuration)
+  --stripe-webhook <url>     where Stripe's signed webhooks go (always allowed), with
+  --stripe-webhook-secret <whsec_…>   the secret the merchant verifies them with
+  --stripe-connect-webhook <url>, --stripe-connect-webhook-secret <whsec_…>   the same for Connect events
+  --no-control               do not serve the /_control routes
+  --help                     this text`;
+
+function fail(message: string): never {
+  console.error(`paybridge-sandbox: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '4000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'public-url': { type: 'string' },
+      'allow-delivery': { type: 'string', multiple: true, default: [] },
+      'cmcic-retour': { type: 'string' },
+      'stripe-webhook': { type: 'string' },
+      'stripe-webhook-secret': { type: 'string' },
+      'stripe-connect-webhook': { type: 'string' },
+      'stripe-connect-webhook-secret': { type: 'string' },
+      'no-control': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
+try {
+  parsed = parse();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(HELP);
   process.exit(0);
 }
 
 const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
 const publicUrl = (values['public-url'] ?? `http://${values.host}:${port}`).replace(/\/+$/, '');
+const retourUrl = values['cmcic-retour'] ?? '';
+if (retourUrl && !/^https?:\/\//.test(retourUrl)) fail('--cmcic-retour must be an http(s) URL');
+
 const stripeWebhooks = [
   { url: values['stripe-webhook'], secret: values['stripe-webhook-secret'], connect: false },
   { url: values['stripe-connect-webhook'], secret: values['stripe-connect-webhook-secret'], connect: true },
 ].flatMap(({ url, secret, connect }) => {
   if (!url) return [];
+  if (!/^https?:\/\//.test(url)) fail('a Stripe webhook URL must be an http(s) URL');
   if (!secret?.startsWith('whsec_')) {
-    console.error(
-      'paybridge-sandbox: a Stripe webhook URL needs its --…-webhook-secret whsec_… (the merchant verifies with it)',
-    );
-    process.exit(2);
+    fail('a Stripe webhook URL needs its --…-webhook-secret whsec_… (the merchant verifies with it)');
   }
   return [{ url, connect, secret }];
 });
-const sandbox = createSandbox({ baseUrl: publicUrl, stripe: { webhooks: stripeWebhooks } });
+// Webhook URLs named on the command line are the owner's own configuration, like --cmcic-retour.
+const ownWebhookPrefixes = stripeWebhooks.map(({ url }) => {
+  const parsedUrl = new URL(url);
+  return `${parsedUrl.origin}${parsedUrl.pathname}`;
+});
+
+let sandbox: ReturnType<typeof createSandbox>;
+try {
+  sandbox = createSandbox({
+    baseUrl: publicUrl,
+    clock: offsetClock(),
+    deliveryAllowList: [...values['allow-delivery'], ...ownWebhookPrefixes],
+    controlRoutes: !values['no-control'],
+    stripe: { webhooks: stripeWebhooks },
+  });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+for (const tpe of DEFAULT_CMCIC_TPES) sandbox.cmcic.addTpe({ ...tpe, retourUrl });
 sandbox.start();
 
+class TooLarge extends Error {}
+
+/** The request with its body read up to the sandbox's limit (413 past it, without reading the rest). */
 async function toRequest(req: IncomingMessage): Promise<Request> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > DEFAULT_MAX_BODY_BYTES) throw new TooLarge();
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > DEFAULT_MAX_BODY_BYTES) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -73,13 +140,30 @@ const server = createServer((req, res) => {
     .then((request) => sandbox.handler(request))
     .then((response) => respond(res, response))
     .catch((error: unknown) => {
+      if (error instanceof TooLarge) {
+        res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.end(`The request body is larger than ${DEFAULT_MAX_BODY_BYTES} bytes.`);
+        return;
+      }
       res.statusCode = 500;
       res.end(`sandbox error: ${error instanceof Error ? error.message : String(error)}`);
     });
 });
+server.requestTimeout = 30_000;
+server.headersTimeout = 10_000;
 server.listen(port, values.host, () => {
+  const allowed = sandbox.deliveryAllowList ?? [];
   console.log(
-    `paybridge sandbox listening on ${publicUrl}  (PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe)`,
+    [
+      `paybridge sandbox listening on ${publicUrl}`,
+      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe`,
+      values['no-control'] ? '  control routes off' : `  control routes ${publicUrl}/_control`,
+      allowed.length
+        ? `  notifications delivered to: ${allowed.join(', ')}`
+        : '  notifications delivered to: NO URL (pass --allow-delivery <your app URL>)',
+      '',
+      credentialsText(sandbox.credentials()),
+    ].join('\n'),
   );
   // The secret is the merchant's own test configuration; print which endpoints exist, never the secret.
   for (const endpoint of sandbox.stripe.webhookEndpoints()) {

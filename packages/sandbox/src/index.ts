@@ -1,18 +1,32 @@
 import { type CmcicSimulator, type CmcicSimulatorOptions, createCmcicSimulator } from './cmcic/index';
+import { controlRoutes } from './control/routes';
 import { realClock, type SandboxClock } from './lib/clock';
 import { DeliveryQueue, type OutboundCall } from './lib/delivery';
+import { deliveryPolicy } from './lib/delivery-policy';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, withBoundedBody } from './lib/http-guard';
 import type { BrokerSimulator, SimulatorEnv } from './lib/simulator';
 import { createPaypalSimulator, type PaypalSimulator, type PaypalSimulatorOptions } from './paypal/index';
 import { createPayuSimulator, type PayuSimulator, type PayuSimulatorOptions } from './payu/index';
+import { errorResponse, newRequestId, tooLarge } from './stripe/http';
 import { createStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from './stripe/index';
+import { type TestCredentials, testCredentials } from './test-credentials';
 
 export * from './cmcic/index';
-export { manualClock, realClock, type SandboxClock } from './lib/clock';
+export { CONTROL_ERRORS, type ControlErrorCode } from './control/http';
+export { manualClock, offsetClock, realClock, type SandboxClock } from './lib/clock';
 export type { Delivery, DeliveryAttempt, OutboundCall } from './lib/delivery';
+export { DEFAULT_MAX_BODY_BYTES } from './lib/http-guard';
 export { type BrowserStep, SESSION_HEADER } from './lib/simulator';
 export * from './paypal/index';
 export * from './payu/index';
 export * from './stripe/index';
+export {
+  CMCIC_TEST_CARD_OUTCOMES,
+  credentialsText,
+  DEFAULT_CMCIC_TPES,
+  HOSTED_PAGE_OUTCOMES,
+  type TestCredentials,
+} from './test-credentials';
 
 export interface SandboxOptions {
   /** Absolute URL where `handler` is reachable, e.g. http://localhost:4000/sandbox. */
@@ -20,6 +34,17 @@ export interface SandboxOptions {
   clock?: SandboxClock;
   /** How the brokers reach the merchant (defaults to global fetch; tests route to a bridge in-process). */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * URL prefixes (scheme, host, port, optionally a path prefix) the brokers' server-to-server calls may
+   * go to; any other IPN or notification URL is refused and never called. Default: with your own
+   * `fetch`, every URL is handed to it (it decides where calls go); with the global fetch, none.
+   * CM-CIC terminals' return URLs are your own configuration and always allowed.
+   */
+  deliveryAllowList?: string[];
+  /** Largest request body any endpoint reads (413 beyond). Default 256 KiB, as the bridge's routes. */
+  maxBodyBytes?: number;
+  /** Serve the JSON control routes below `<baseUrl>/_control` (README). Default false. */
+  controlRoutes?: boolean;
   paypal?: PaypalSimulatorOptions;
   payu?: PayuSimulatorOptions;
   cmcic?: CmcicSimulatorOptions;
@@ -28,8 +53,9 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   /**
-   * Serves /paypal/…, /payu/…, /cmcic/…, /stripe/… below `baseUrl`, and Stripe's API also at /v1/…
-   * (the official client cannot add a path prefix: it only takes host, port and protocol).
+   * Serves /paypal/…, /payu/…, /cmcic/…, /stripe/… (and /_control/… when enabled) below `baseUrl`, and
+   * Stripe's API also at /v1/… (the official client cannot add a path prefix: it only takes host, port
+   * and protocol).
    */
   handler(request: Request): Promise<Response>;
   readonly baseUrl: string;
@@ -39,38 +65,63 @@ export interface Sandbox {
   readonly payu: PayuSimulator;
   readonly cmcic: CmcicSimulator;
   readonly stripe: StripeSimulator;
+  /** The delivery allow-list in force, normalised; null when every URL is handed to your `fetch`. */
+  readonly deliveryAllowList: readonly string[] | null;
+  /** Every test credential and card the simulators accept. */
+  credentials(): TestCredentials;
   /** Make every server-to-server call that is due now. */
   flush(): Promise<number>;
-  /** Advance a manual clock and flush. */
+  /** Advance the clock (manual or offset) and flush. */
   advance(ms: number): Promise<number>;
   /** Deliver due calls in the background on a real clock (demo, CLI). */
   start(intervalMs?: number): void;
   stop(): void;
 }
 
+const plainText = (status: number, text: string) =>
+  new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
 export function createSandbox(options: SandboxOptions): Sandbox {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const clock = options.clock ?? realClock();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new TypeError('createSandbox: maxBodyBytes must be a positive integer');
+  }
   const send = options.fetch ?? ((request: Request) => fetch(request));
-  const queue = new DeliveryQueue(clock, async (call: OutboundCall, timeoutMs: number) => {
-    const request = new Request(call.url, {
-      method: call.method,
-      headers: call.headers,
-      body: call.method === 'POST' ? (call.body as BodyInit) : undefined,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return send(request);
-  });
+  const policy = deliveryPolicy(options.deliveryAllowList ?? (options.fetch ? null : []));
+  const queue = new DeliveryQueue(
+    clock,
+    async (call: OutboundCall, timeoutMs: number) => {
+      const request = new Request(call.url, {
+        method: call.method,
+        headers: call.headers,
+        body: call.method === 'POST' ? (call.body as BodyInit) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+        // A redirect would lead the call outside the allow-list; brokers do not follow them either.
+        redirect: 'manual',
+      });
+      return send(request);
+    },
+    policy,
+  );
   const env = (broker: string): SimulatorEnv => ({ baseUrl: `${baseUrl}/${broker}`, clock, queue });
   const paypal = createPaypalSimulator(env('paypal'), options.paypal);
   const payu = createPayuSimulator(env('payu'), options.payu);
   const cmcic = createCmcicSimulator(env('cmcic'), options.cmcic);
   const stripe = createStripeSimulator(env('stripe'), options.stripe);
-  const brokers: Record<string, BrokerSimulator> = { paypal, payu, cmcic, stripe };
+  // One line per broker: a new simulator mounts here under its own path.
+  const brokers = new Map<string, BrokerSimulator>([
+    ['paypal', paypal],
+    ['payu', payu],
+    ['cmcic', cmcic],
+    ['stripe', stripe],
+  ]);
   let timer: ReturnType<typeof setInterval> | null = null;
+  let control: ((request: Request, path: string) => Promise<Response>) | null = null;
 
-  return {
+  const sandbox: Sandbox = {
     baseUrl,
     clock,
     queue,
@@ -78,15 +129,40 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     payu,
     cmcic,
     stripe,
-    async handler(request) {
-      const path = new URL(request.url).pathname;
+    deliveryAllowList: policy.allowList,
+    credentials: () =>
+      testCredentials({
+        ...(options.paypal?.accounts ? { paypalAccounts: options.paypal.accounts } : {}),
+        payuPos: payu.pos,
+        cmcicTpes: cmcic.tpes(),
+      }),
+    async handler(incoming) {
+      const path = new URL(incoming.url).pathname;
       const rest = path.startsWith(basePath) ? path.slice(basePath.length) : path;
-      if (rest.startsWith('/v1/')) return stripe.handle(request, rest);
-      const match = /^\/(paypal|payu|cmcic|stripe)(\/.*)?$/.exec(rest);
-      const broker = match ? brokers[match[1] as string] : undefined;
-      if (!match || !broker) {
-        return new Response('Not found in the paybridge sandbox', { status: 404 });
+      const isControl = options.controlRoutes === true && /^\/_control(\/|$)/.test(rest);
+      let request: Request;
+      try {
+        request = await withBoundedBody(incoming, maxBodyBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        const message = `The request body is larger than ${maxBodyBytes} bytes.`;
+        // Stripe's API answers in its own error shape, which its official client parses.
+        if (/^\/(stripe\/)?v1\//.test(rest)) return errorResponse(tooLarge(), newRequestId());
+        return isControl
+          ? new Response(JSON.stringify({ error: { code: error.code, message } }), {
+              status: 413,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            })
+          : plainText(413, message);
       }
+      if (isControl) {
+        control ??= controlRoutes(sandbox);
+        return control(request, rest.slice('/_control'.length).replace(/\/+$/, ''));
+      }
+      if (rest.startsWith('/v1/')) return stripe.handle(request, rest);
+      const match = /^\/([a-z0-9-]+)(\/.*)?$/.exec(rest);
+      const broker = match ? brokers.get(match[1] as string) : undefined;
+      if (!match || !broker) return plainText(404, 'Not found in the paybridge sandbox');
       return broker.handle(request, match[2] ?? '/');
     },
     flush: () => queue.flush(),
@@ -105,4 +181,5 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       timer = null;
     },
   };
+  return sandbox;
 }

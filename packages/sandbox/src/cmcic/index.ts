@@ -1,4 +1,5 @@
 import type { Delivery } from '../lib/delivery';
+import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
 import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
 import { createAliasMemory, type StoredCard } from './aliases';
 import { readBrowserForm, returnDate } from './encoding';
@@ -59,6 +60,8 @@ export interface CmcicSimulatorOptions {
 export interface CmcicSimulator extends BrokerSimulator {
   readonly faults: CmcicFaults;
   addTpe(tpe: CmcicTpe): void;
+  /** The registered terminals, as configured (test keys included: this is a sandbox). */
+  tpes(): CmcicTpe[];
   act(sessionId: string, action: 'pay' | 'cancel', options?: PayInput): Promise<BrowserStep>;
   /** Every return call made, with its fields, attempts and the answers received. */
   returns(): ReturnCall[];
@@ -92,9 +95,11 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
     },
   };
 
+  const configured = new Map<string, CmcicTpe>();
   const addTpe = (tpe: CmcicTpe) => {
     // Convert now so a bad key fails at configuration time, not on the first payment.
     const hmacKey = operationalKey(tpe.key);
+    configured.set(tpe.tpe, { ...tpe });
     tpes.set(tpe.tpe, {
       tpe: tpe.tpe,
       societe: tpe.societe,
@@ -157,12 +162,15 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
     if (request.method === 'GET') {
       return html(200, renderCardPage(ctx, session), { [SESSION_HEADER]: session.id });
     }
+    const crossSite = crossSiteRefusal(request, new URL(env.baseUrl).origin);
+    if (crossSite) return forbiddenPage(crossSite);
     const { fields } = await readBrowserForm(request);
     const result = perform(session, fields.action ?? 'pay', {
       card: fields.card,
       expiry: fields.expiry,
       cvv: fields.cvv,
       remember: fields.remember === '1',
+      fromBrowser: true,
     });
     if (result.kind === 'page') return html(result.status, result.html, { [SESSION_HEADER]: session.id });
     return html(200, result.html);
@@ -171,6 +179,7 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
   return {
     faults,
     addTpe,
+    tpes: () => [...configured.values()].map((tpe) => ({ ...tpe })),
     async handle(request, path) {
       const cgi = /^(\/test)?\/paiement\.cgi$/.exec(path);
       if (cgi && (request.method === 'POST' || request.method === 'GET')) return start(request, !!cgi[1]);

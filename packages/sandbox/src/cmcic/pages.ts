@@ -57,11 +57,14 @@ export function cardPage(input: CardPageInput): string {
   const remember = input.canRemember
     ? '<label><input type="checkbox" name="remember" value="1"> Enregistrer cette carte</label>'
     : '';
-  const testCards = input.test
-    ? `<div class="test"><strong>TEST</strong> — cartes : ${TEST_CARDS.accepted} acceptée,
-${TEST_CARDS.refused} refusée, ${TEST_CARDS.fraudFiltered} bloquée par le filtrage (fraude),
-${TEST_CARDS.fraudInformation} acceptée avec filtrage en information ; validité future ; cryptogramme ${TEST_CVV}.</div>`
-    : '';
+  // Every page of the simulator lists its test cards; the test page says so as the bank's "TEST" icon does.
+  const testCards = `<div class="test"><strong>${input.test ? 'TEST' : 'SANDBOX'}</strong> — cartes de test
+(validité future, cryptogramme ${TEST_CVV}) :<ul>
+<li>${TEST_CARDS.accepted} : acceptée</li>
+<li>${TEST_CARDS.refused} : refusée</li>
+<li>${TEST_CARDS.fraudFiltered} : bloquée par le filtrage (fraude)</li>
+<li>${TEST_CARDS.fraudInformation} : acceptée, filtrage en information</li>
+<li>tout autre numéro, ou un autre cryptogramme : refusée</li></ul></div>`;
   return layout(
     'Paiement sécurisé',
     `<p>Commande ${e(input.reference)} — montant ${e(input.amount)}</p>${error}

@@ -38,6 +38,11 @@ export interface PayInput {
   expiry?: string;
   cvv?: string;
   remember?: boolean;
+  /**
+   * The card form as a browser posts it: an empty card number (with no stored card offered) or an empty
+   * expiry is an error shown on the page, where `act()` in tests defaults to the accepted test card.
+   */
+  fromBrowser?: boolean;
 }
 
 export interface PageContext {
@@ -125,7 +130,16 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
   const refusal = blocked(ctx, session);
   if (refusal) return refusal;
   const stored = expressCard(ctx, session);
-  const typed = input.card !== undefined && input.card !== '';
+  const typed = input.card !== undefined && input.card.trim() !== '';
+  if (input.fromBrowser) {
+    const missing =
+      !typed && !stored
+        ? 'Veuillez saisir le numéro de carte.'
+        : typed && !input.expiry?.trim()
+          ? 'Veuillez saisir la date de validité.'
+          : null;
+    if (missing) return { kind: 'page', status: 400, html: renderCardPage(ctx, session, missing) };
+  }
   const pan = (typed ? (input.card as string) : (stored?.pan ?? TEST_CARDS.accepted)).replace(/[\s-]/g, '');
   let expiry: { month: number; year: number } | null;
   if (!typed && stored) expiry = { month: stored.expiryMonth, year: stored.expiryYear };
@@ -140,7 +154,8 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
         ? 'Cryptogramme visuel manquant.'
         : null;
   if (inputError || !expiry) {
-    return { kind: 'page', status: 200, html: renderCardPage(ctx, session, inputError ?? undefined) };
+    const status = input.fromBrowser ? 400 : 200;
+    return { kind: 'page', status, html: renderCardPage(ctx, session, inputError ?? undefined) };
   }
 
   session.state.attempts += 1;

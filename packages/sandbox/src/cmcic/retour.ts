@@ -184,6 +184,8 @@ export function scheduleReturn(options: ScheduleReturnOptions): Delivery[] {
       {
         label: `retour:${codeRetour}`,
         retryDelays: [options.retryDelayMs],
+        // The terminal's return URL is registered by the sandbox's owner, never taken from a form.
+        ownerConfigured: true,
         accept: (status, text) => !tooLate && isAcknowledgement(status, text),
         // The merchant must answer within ~30 s (doc v3.0 FAQ "CGI2 NOT OK").
         timeoutMs:

@@ -27,3 +27,16 @@ export function manualClock(start: Date | number = Date.UTC(2026, 0, 15, 12, 0, 
     },
   };
 }
+
+/** Real time that `advance()` can move forward (the standalone sandbox): renewals and retries on demand. */
+export function offsetClock(): SandboxClock {
+  let offset = 0;
+  return {
+    manual: false,
+    now: () => Date.now() + offset,
+    advance(ms: number) {
+      if (!(ms >= 0)) throw new RangeError('advance() takes a non-negative number of ms');
+      offset += ms;
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { SandboxClock } from './clock';
+import type { DeliveryPolicy } from './delivery-policy';
 
 /** One server-to-server call a simulated broker makes (IPN, PayU notification, CM-CIC return interface). */
 export interface OutboundCall {
@@ -25,7 +26,10 @@ export interface Delivery {
   retryDelays: readonly number[];
   dueAt: number;
   attempts: DeliveryAttempt[];
-  state: 'scheduled' | 'delivered' | 'gave-up';
+  /** `refused`: the URL is not in the sandbox's delivery allow-list; the call is never made. */
+  state: 'scheduled' | 'delivered' | 'gave-up' | 'refused';
+  /** Why the call was refused (state `refused`), else null. */
+  refusal: string | null;
   /** Decides whether an answer is the acknowledgement the broker expects. */
   accept(status: number, body: string): boolean;
   /** Held back until released (reordering fault). */
@@ -43,6 +47,11 @@ export interface ScheduleOptions {
   held?: boolean;
   /** Per-attempt timeout (ms). */
   timeoutMs?: number;
+  /**
+   * The URL comes from the sandbox owner's own configuration (a CM-CIC terminal's return URL), never
+   * from a request, so the delivery allow-list does not apply to it.
+   */
+  ownerConfigured?: boolean;
 }
 
 /**
@@ -59,9 +68,16 @@ export class DeliveryQueue {
   constructor(
     private readonly clock: SandboxClock,
     private readonly send: (call: OutboundCall, timeoutMs: number) => Promise<Response>,
+    private readonly policy: DeliveryPolicy | null = null,
   ) {}
 
+  /** Why a call to `url` would be refused (delivery allow-list), or null. */
+  refusal(url: string): string | null {
+    return this.policy?.refusal(url) ?? null;
+  }
+
   schedule(broker: Delivery['broker'], call: OutboundCall, options: ScheduleOptions): Delivery {
+    const refusal = options.ownerConfigured ? null : this.refusal(call.url);
     const delivery: Delivery = {
       id: this.nextId++,
       broker,
@@ -70,7 +86,8 @@ export class DeliveryQueue {
       retryDelays: options.retryDelays,
       dueAt: this.clock.now() + (options.delay ?? 0),
       attempts: [],
-      state: 'scheduled',
+      state: refusal ? 'refused' : 'scheduled',
+      refusal,
       accept: options.accept,
       held: options.held ?? false,
       timeoutMs: options.timeoutMs ?? 10_000,

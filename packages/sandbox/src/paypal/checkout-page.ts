@@ -51,11 +51,19 @@ function priceHtml(order: CheckoutOrder): string {
 }
 
 /** The hosted checkout: item, amount, Pay / Cancel, and the sandbox-only outcomes. */
-export function checkoutPageHtml(order: CheckoutOrder, actionUrl: string): string {
+export function checkoutPageHtml(
+  order: CheckoutOrder,
+  actionUrl: string,
+  deliveryRefusal: string | null = null,
+): string {
   const action = escapeHtml(actionUrl);
+  // The buyer (usually the developer) must see why the shop will hear nothing about this payment.
+  const refusal = deliveryRefusal
+    ? `<p class="error" role="alert">No IPN will be sent for this payment: ${escapeHtml(deliveryRefusal)}</p>`
+    : '';
   return page(
     'Pay with PayPal (sandbox)',
-    `<h1>PayPal sandbox checkout</h1>` +
+    `<h1>PayPal sandbox checkout</h1>${refusal}` +
       `<p>Merchant: ${escapeHtml(order.vars.business ?? '')}</p>` +
       `<p>Item: <span data-item>${escapeHtml(order.itemName)}</span></p>` +
       priceHtml(order) +

@@ -1,3 +1,4 @@
+import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
 import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
 import { buyerReturn, toRecord } from './browser-return';
 import { bounded, browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
@@ -149,6 +150,12 @@ export function createPaypalSimulator(
     return { firstName: buyer.firstName ?? 'John', lastName: buyer.lastName ?? 'Doe', email, payerId };
   }
 
+  /** Shown on the checkout page when the button's notify_url is outside the delivery allow-list. */
+  const deliveryNotice = (order: CheckoutOrder): string | null => {
+    const notifyUrl = order.vars.notify_url;
+    return notifyUrl ? env.queue.refusal(notifyUrl) : null;
+  };
+
   const returnStep = (order: CheckoutOrder, ipn: SentIpn | null, fallback: FormPairs) =>
     buyerReturn(order, ipn?.fields ?? fallback, { autoReturn: options.autoReturn !== undefined, pdt });
 
@@ -220,21 +227,33 @@ export function createPaypalSimulator(
     if ('errors' in result) return errorPage(400, 'This PayPal button has errors', result.errors);
     const sessionId = newSessionId();
     sessions.set(sessionId, { order: result.order, outcome: null });
-    return new Response(checkoutPageHtml(result.order, `${env.baseUrl}/checkout/${sessionId}`), {
-      status: 200,
-      headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
-    });
+    return new Response(
+      checkoutPageHtml(result.order, `${env.baseUrl}/checkout/${sessionId}`, deliveryNotice(result.order)),
+      {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
+      },
+    );
   }
 
   async function handleCheckoutAction(request: Request, sessionId: string): Promise<Response> {
     const session = sessions.get(sessionId);
     if (!session) return errorPage(404, 'Checkout not found', [sessionId]);
     if (request.method !== 'POST') {
-      return new Response(checkoutPageHtml(session.order, `${env.baseUrl}/checkout/${sessionId}`), {
-        status: 200,
-        headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
-      });
+      return new Response(
+        checkoutPageHtml(
+          session.order,
+          `${env.baseUrl}/checkout/${sessionId}`,
+          deliveryNotice(session.order),
+        ),
+        {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
+        },
+      );
     }
+    const crossSite = crossSiteRefusal(request, new URL(env.baseUrl).origin);
+    if (crossSite) return forbiddenPage(crossSite);
     const form = toRecord(decodePairs(parseFormBytes(new Uint8Array(await request.arrayBuffer())), 'UTF-8'));
     const action = form.action as PaypalAction;
     if (!['pay', 'cancel', 'pending', 'deny', 'fail'].includes(action)) {

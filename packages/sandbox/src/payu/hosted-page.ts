@@ -1,3 +1,4 @@
+import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
 import { type BrowserStep, SESSION_HEADER } from '../lib/simulator';
 import { newPaymentId, type PayuState, type SimOrder } from './model';
 import { notifyOrder } from './notifications';
@@ -78,6 +79,8 @@ export async function hostedPage(state: PayuState, request: Request): Promise<Re
     return html(404, page('Order not found', '<p>This payment link is invalid.</p>'));
   }
   if (request.method === 'POST') {
+    const crossSite = crossSiteRefusal(request, new URL(state.env.baseUrl).origin);
+    if (crossSite) return forbiddenPage(crossSite);
     const form = new URLSearchParams(await request.text());
     const action = form.get('action') as PayuAction | null;
     if (!action || !ACTIONS.includes(action))
@@ -94,7 +97,11 @@ export async function hostedPage(state: PayuState, request: Request): Promise<Re
   const action = escapeHtml(`${url.pathname}${url.search}`);
   const button = (value: PayuAction, label: string) =>
     `<form method="post" action="${action}"><input type="hidden" name="action" value="${value}"><button type="submit" name="submit" value="${value}">${escapeHtml(label)}</button></form>`;
+  const refusal = order.notifyUrl ? state.env.queue.refusal(order.notifyUrl) : null;
   const body =
+    (refusal
+      ? `<p class="error" role="alert">No notification will be sent for this order: ${escapeHtml(refusal)}</p>`
+      : '') +
     `<p>${escapeHtml(order.description)}</p>` +
     `<p><strong>${formatAmount(order.totalAmount)} ${escapeHtml(order.currencyCode)}</strong> · order ${escapeHtml(order.orderId)}</p>` +
     button('pay', 'Pay') +

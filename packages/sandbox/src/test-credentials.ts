@@ -1,0 +1,106 @@
+import { TEST_CARDS, TEST_CVV } from './cmcic/cards';
+import type { CmcicTpe } from './cmcic/index';
+import { DEFAULT_PAYPAL_ACCOUNT, type PaypalAccount } from './paypal/index';
+import type { PayuPos } from './payu/index';
+
+/**
+ * The standalone sandbox's CM-CIC test terminals, one per MAC scheme (issue 21). Public test values,
+ * printed at start-up and listed in the README: never use them with a real bank.
+ */
+export const DEFAULT_CMCIC_TPES: readonly Omit<CmcicTpe, 'retourUrl'>[] = [
+  {
+    tpe: '9000001',
+    key: 'C0FFEE0123456789ABCDEF0123456789ABCDEF01',
+    societe: 'paybridgetest',
+    scheme: 'current',
+  },
+  {
+    tpe: '9000002',
+    key: 'C0FFEE0123456789ABCDEF0123456789ABCDEF01',
+    societe: 'paybridgetest',
+    scheme: 'legacy',
+  },
+];
+
+/** What each test card does on the CM-CIC card page (any future expiry; CVV `TEST_CVV`). */
+export const CMCIC_TEST_CARD_OUTCOMES: ReadonlyArray<{ card: string; outcome: string }> = [
+  { card: TEST_CARDS.accepted, outcome: 'accepted' },
+  { card: TEST_CARDS.refused, outcome: 'refused (motifrefus=Refus)' },
+  { card: TEST_CARDS.fraudFiltered, outcome: 'blocked by the fraud filter (motifrefus=filtrage)' },
+  { card: TEST_CARDS.fraudInformation, outcome: 'accepted, fraud filter in information mode' },
+  { card: 'any other number, or a CVV other than 123', outcome: 'refused (Refus)' },
+];
+
+/** The buttons of the PayPal and PayU hosted pages: these brokers' sandboxes have no card form. */
+export const HOSTED_PAGE_OUTCOMES = {
+  paypal: {
+    pay: 'Completed',
+    cancel: 'back to cancel_return, no IPN',
+    pending: 'Pending (pending_reason from the form, default echeck)',
+    deny: 'Pending, then Denied',
+    fail: 'Pending, then Failed',
+  },
+  payu: {
+    pay: 'PENDING then COMPLETED',
+    pay_wfc: 'PENDING then WAITING_FOR_CONFIRMATION (the merchant captures or cancels)',
+    decline: 'PENDING then CANCELED, back to continueUrl with error=501',
+  },
+} as const;
+
+export interface TestCredentials {
+  paypal: { accounts: readonly PaypalAccount[]; outcomes: typeof HOSTED_PAGE_OUTCOMES.paypal };
+  payu: { pos: readonly PayuPos[]; outcomes: typeof HOSTED_PAGE_OUTCOMES.payu };
+  cmcic: {
+    tpes: ReadonlyArray<Omit<CmcicTpe, 'key'> & { key: string }>;
+    cards: typeof CMCIC_TEST_CARD_OUTCOMES;
+    cvv: string;
+    expiry: string;
+  };
+}
+
+export function testCredentials(input: {
+  paypalAccounts?: readonly PaypalAccount[];
+  payuPos: readonly PayuPos[];
+  cmcicTpes: readonly CmcicTpe[];
+}): TestCredentials {
+  return {
+    paypal: {
+      accounts: input.paypalAccounts?.length ? input.paypalAccounts : [DEFAULT_PAYPAL_ACCOUNT],
+      outcomes: HOSTED_PAGE_OUTCOMES.paypal,
+    },
+    payu: { pos: input.payuPos, outcomes: HOSTED_PAGE_OUTCOMES.payu },
+    cmcic: {
+      tpes: input.cmcicTpes,
+      cards: CMCIC_TEST_CARD_OUTCOMES,
+      cvv: TEST_CVV,
+      expiry: 'any future MM/YY',
+    },
+  };
+}
+
+/** The start-up banner of `paybridge-sandbox`: every test credential and card, one per line. */
+export function credentialsText(credentials: TestCredentials): string {
+  const lines: string[] = ['Test credentials (public test values, never for real money):'];
+  for (const account of credentials.paypal.accounts) {
+    lines.push(`  PayPal business  ${account.business}  (receiver id ${account.receiverId})`);
+  }
+  for (const pos of credentials.payu.pos) {
+    lines.push(
+      `  PayU POS ${pos.posId}  client_id ${pos.clientId}  client_secret ${pos.clientSecret}  second key (MD5) ${pos.secondKey}${pos.currency ? `  ${pos.currency}` : ''}`,
+    );
+  }
+  for (const tpe of credentials.cmcic.tpes) {
+    lines.push(
+      `  CM-CIC TPE ${tpe.tpe}  key ${tpe.key}  company (societe) ${tpe.societe}  MAC scheme ${tpe.scheme}  return URL ${tpe.retourUrl || '(none: pass --cmcic-retour <url>)'}`,
+    );
+  }
+  lines.push(`CM-CIC test cards (CVV ${credentials.cmcic.cvv}, ${credentials.cmcic.expiry}):`);
+  for (const { card, outcome } of credentials.cmcic.cards) lines.push(`  ${card}  ${outcome}`);
+  lines.push('PayPal checkout buttons:');
+  for (const [button, outcome] of Object.entries(credentials.paypal.outcomes))
+    lines.push(`  ${button}  ${outcome}`);
+  lines.push('PayU hosted page buttons:');
+  for (const [button, outcome] of Object.entries(credentials.payu.outcomes))
+    lines.push(`  ${button}  ${outcome}`);
+  return lines.join('\n');
+}
