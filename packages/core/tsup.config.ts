@@ -1,4 +1,42 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 import { paybridgePackage } from '../../tsup.preset';
 
-export default defineConfig(paybridgePackage({ index: 'src/index.ts', testing: 'src/testing.ts' }));
+const MISSING_VITEST =
+  '@paybridge/core/testing needs vitest (>=3): its conformance suites call describe/it/expect. ' +
+  'Install it (npm install --save-dev vitest) and import the suites from a vitest test file.';
+
+/**
+ * In the CommonJS build, `require('vitest')` goes through a guard: without vitest installed, the
+ * error names it and says what to do, instead of Node's bare "Cannot find module" with a require stack.
+ */
+const vitestGuard: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'paybridge-vitest-guard',
+  setup(build) {
+    // tsup builds its CommonJS output as ESM and converts it afterwards: the format is in `define`.
+    const cjs = build.initialOptions.define?.TSUP_FORMAT === '"cjs"';
+    build.onResolve({ filter: /^vitest$/ }, (args) =>
+      !cjs || args.namespace === 'vitest-guard'
+        ? { path: 'vitest', external: true }
+        : { path: 'vitest', namespace: 'vitest-guard' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vitest-guard' }, () => ({
+      loader: 'js',
+      contents: `try { module.exports = require('vitest'); } catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes("'vitest'"))
+    throw new Error(${JSON.stringify(MISSING_VITEST)}, { cause: error });
+  throw error;
+}`,
+    }));
+  },
+};
+
+export default defineConfig(
+  paybridgePackage(
+    { index: 'src/index.ts', testing: 'src/testing.ts' },
+    {
+      // Resolved (as external) by the guard, not by tsup's own externals.
+      noExternal: ['vitest'],
+      esbuildPlugins: [vitestGuard],
+    },
+  ),
+);
