@@ -25,6 +25,7 @@ export {
   credentialsText,
   DEFAULT_CMCIC_TPES,
   HOSTED_PAGE_OUTCOMES,
+  STRIPE_TEST_CARD_OUTCOMES,
   type TestCredentials,
 } from './test-credentials';
 
@@ -135,6 +136,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         ...(options.paypal?.accounts ? { paypalAccounts: options.paypal.accounts } : {}),
         payuPos: payu.pos,
         cmcicTpes: cmcic.tpes(),
+        ...(stripe.config.secretKeys[0] ? { stripeSecretKey: stripe.config.secretKeys[0] } : {}),
       }),
     async handler(incoming) {
       const path = new URL(incoming.url).pathname;

@@ -2,6 +2,8 @@ import { TEST_CARDS, TEST_CVV } from './cmcic/cards';
 import type { CmcicTpe } from './cmcic/index';
 import { DEFAULT_PAYPAL_ACCOUNT, type PaypalAccount } from './paypal/index';
 import type { PayuPos } from './payu/index';
+import { type CardOutcome, TEST_CARDS as STRIPE_CARDS, TEST_IBANS as STRIPE_IBANS } from './stripe/cards';
+import { STRIPE_SANDBOX_SECRET_KEY } from './stripe/index';
 
 /**
  * The standalone sandbox's CM-CIC test terminals, one per MAC scheme (issue 21). Public test values,
@@ -47,9 +49,29 @@ export const HOSTED_PAGE_OUTCOMES = {
   },
 } as const;
 
+function stripeOutcome(outcome: CardOutcome): string {
+  if (outcome.kind === 'success') {
+    if (outcome.after === 'refund_fails') return 'succeeds; a refund of it fails';
+    return outcome.after === 'disputed' ? 'succeeds, then disputed' : 'succeeds';
+  }
+  if (outcome.kind === 'three_d_secure') return '3-D Secure challenge';
+  return `declined (${outcome.declineCode ?? outcome.code})`;
+}
+
+/** Stripe's test cards and IBANs as the Stripe simulator's hosted Checkout understands them. */
+export const STRIPE_TEST_CARD_OUTCOMES: ReadonlyArray<{ card: string; outcome: string }> = [
+  ...Object.entries(STRIPE_CARDS).map(([card, outcome]) => ({ card, outcome: stripeOutcome(outcome) })),
+  { card: 'any other number', outcome: 'declined (invalid_number)' },
+  ...Object.entries(STRIPE_IBANS).map(([iban, outcome]) => ({
+    card: iban,
+    outcome: `SEPA debit ${outcome}`,
+  })),
+];
+
 export interface TestCredentials {
   paypal: { accounts: readonly PaypalAccount[]; outcomes: typeof HOSTED_PAGE_OUTCOMES.paypal };
   payu: { pos: readonly PayuPos[]; outcomes: typeof HOSTED_PAGE_OUTCOMES.payu };
+  stripe: { secretKey: string; cards: typeof STRIPE_TEST_CARD_OUTCOMES };
   cmcic: {
     tpes: ReadonlyArray<Omit<CmcicTpe, 'key'> & { key: string }>;
     cards: typeof CMCIC_TEST_CARD_OUTCOMES;
@@ -62,6 +84,7 @@ export function testCredentials(input: {
   paypalAccounts?: readonly PaypalAccount[];
   payuPos: readonly PayuPos[];
   cmcicTpes: readonly CmcicTpe[];
+  stripeSecretKey?: string;
 }): TestCredentials {
   return {
     paypal: {
@@ -69,6 +92,10 @@ export function testCredentials(input: {
       outcomes: HOSTED_PAGE_OUTCOMES.paypal,
     },
     payu: { pos: input.payuPos, outcomes: HOSTED_PAGE_OUTCOMES.payu },
+    stripe: {
+      secretKey: input.stripeSecretKey ?? STRIPE_SANDBOX_SECRET_KEY,
+      cards: STRIPE_TEST_CARD_OUTCOMES,
+    },
     cmcic: {
       tpes: input.cmcicTpes,
       cards: CMCIC_TEST_CARD_OUTCOMES,
@@ -94,8 +121,11 @@ export function credentialsText(credentials: TestCredentials): string {
       `  CM-CIC TPE ${tpe.tpe}  key ${tpe.key}  company (societe) ${tpe.societe}  MAC scheme ${tpe.scheme}  return URL ${tpe.retourUrl || '(none: pass --cmcic-retour <url>)'}`,
     );
   }
+  lines.push(`  Stripe secret key ${credentials.stripe.secretKey}`);
   lines.push(`CM-CIC test cards (CVV ${credentials.cmcic.cvv}, ${credentials.cmcic.expiry}):`);
   for (const { card, outcome } of credentials.cmcic.cards) lines.push(`  ${card}  ${outcome}`);
+  lines.push('Stripe test cards (any future expiry, any CVC) and IBANs:');
+  for (const { card, outcome } of credentials.stripe.cards) lines.push(`  ${card}  ${outcome}`);
   lines.push('PayPal checkout buttons:');
   for (const [button, outcome] of Object.entries(credentials.paypal.outcomes))
     lines.push(`  ${button}  ${outcome}`);

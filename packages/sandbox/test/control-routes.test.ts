@@ -101,6 +101,11 @@ describe('issue 21: control routes drive a purchase and a refund over HTTP', () 
     expect(json.credentials.payu.pos[0]).toMatchObject({ posId: '300746' });
     expect(json.credentials.paypal.accounts[0]).toMatchObject({ business: 'merchant@example.com' });
     expect(json.credentials.cmcic.cards[0]).toMatchObject({ card: '4000000000000002', outcome: 'accepted' });
+    expect(json.credentials.stripe.secretKey).toMatch(/^sk_test_/);
+    expect(json.credentials.stripe.cards).toContainEqual({
+      card: '4000000000009995',
+      outcome: 'declined (insufficient_funds)',
+    });
     expect(json.routes).toContain('POST /_control/deliver: make every call that is due now');
   });
 
