@@ -231,3 +231,13 @@ describe('prepare: Connect', () => {
     expect(fallback.form.get('payment_intent_data[transfer_data][destination]')).toBe('acct_1Default');
   });
 });
+
+describe('prepare: expires_at when prepare comes late', () => {
+  it('moves expires_at to the clock only when the payment-based one would already be outside the window', async () => {
+    const fake = fakeStripe();
+    const late = { ...fakeContext(fake), now: () => new Date('2027-01-16T12:00:00Z') };
+    await stripe(SETTINGS).prepare(makePayment({ expiresAt: null }), late);
+    const now = Date.parse('2027-01-16T12:00:00Z') / 1000;
+    expect(Number(fake.apiRequests()[0]?.form.get('expires_at'))).toBe(now + 31 * 60);
+  });
+});

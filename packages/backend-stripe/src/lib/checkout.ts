@@ -29,15 +29,19 @@ function locale(settings: StripeSettings, payment: Payment): string {
 }
 
 /**
- * `expires_at` from the payment's own expiry, computed from its creation time and not from the clock,
- * so a retry sends the same parameters under the same idempotency key (Stripe compares them).
+ * `expires_at` from the payment's own expiry, computed from its creation time rather than the clock,
+ * so a prompt retry sends the same parameters under the same idempotency key (Stripe compares them).
+ * Only a prepare that comes late (the window would already be missed) moves it to the clock.
  */
-export function expiresAt(settings: StripeSettings, payment: Payment): number {
+export function expiresAt(settings: StripeSettings, payment: Payment, now: Date): number {
   const created = Math.floor(Date.parse(payment.createdAt) / 1000);
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   const wanted = payment.expiresAt
     ? Math.floor(Date.parse(payment.expiresAt) / 1000)
     : Number.POSITIVE_INFINITY;
-  return Math.max(created + MIN_LIFETIME_S, Math.min(wanted, created + settings.sessionLifetimeSeconds));
+  let at = Math.max(created + MIN_LIFETIME_S, Math.min(wanted, created + settings.sessionLifetimeSeconds));
+  if (at < nowSeconds + MIN_LIFETIME_S) at = nowSeconds + MIN_LIFETIME_S;
+  return Math.min(at, nowSeconds + settings.sessionLifetimeSeconds);
 }
 
 export async function sessionParams(
@@ -72,7 +76,7 @@ export async function sessionParams(
     metadata,
     success_url: ctx.returnUrl(payment.id, { result: 'success' }),
     cancel_url: ctx.returnUrl(payment.id, { result: 'cancel' }),
-    expires_at: expiresAt(settings, payment),
+    expires_at: expiresAt(settings, payment, ctx.now()),
     locale: locale(settings, payment) as Stripe.Checkout.SessionCreateParams.Locale,
     ...(payment.buyer.email ? { customer_email: payment.buyer.email } : {}),
     ...(settings.allowedPaymentMethodTypes

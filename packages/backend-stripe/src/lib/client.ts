@@ -59,6 +59,7 @@ interface StripeErrorLike {
   requestId?: string;
   message?: string;
   param?: string;
+  headers?: Record<string, string | undefined>;
 }
 
 /**
@@ -75,6 +76,7 @@ export function toBrokerError(error: unknown, what: string): PaybridgeError {
     ...(e.decline_code ? { declineCode: e.decline_code } : {}),
     ...(e.param ? { param: e.param } : {}),
     ...(e.requestId ? { requestId: e.requestId } : {}),
+    ...(e.headers?.['retry-after'] ? { retryAfterSeconds: Number(e.headers['retry-after']) } : {}),
   };
   const transient =
     e.type === 'StripeConnectionError' ||
@@ -92,11 +94,32 @@ export function toBrokerError(error: unknown, what: string): PaybridgeError {
   );
 }
 
-/** Run a Stripe call, mapping its failures. */
+/** Longest `Retry-After` a 429 is waited out inline; a longer one fails the call (try again later). */
+const MAX_INLINE_RETRY_AFTER_S = 2;
+
+/**
+ * Run a Stripe call, mapping its failures. The client retries 409 and 5xx itself; a 429 carries no
+ * `Stripe-Should-Retry`, so it is retried here once after its short `Retry-After` (same request,
+ * same idempotency key, so it cannot act twice).
+ */
 export async function callStripe<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw toBrokerError(error, what);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const wait = attempt === 0 ? retryAfterSeconds(error) : null;
+      if (wait === null || wait > MAX_INLINE_RETRY_AFTER_S) throw toBrokerError(error, what);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    }
   }
+}
+
+function retryAfterSeconds(error: unknown): number | null {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    statusCode?: number;
+    headers?: Record<string, string | undefined>;
+  };
+  if (e.statusCode !== 429) return null;
+  const value = Number(e.headers?.['retry-after'] ?? '1');
+  return Number.isFinite(value) && value >= 0 ? value : null;
 }

@@ -27,15 +27,27 @@ import {
   subscriptionSchema,
 } from './stripe-objects';
 
+/**
+ * `transactionId` hands the binding decision to core too (DESIGN §6): the bound session's id (the
+ * payment's externalId) for news of the bound session, intent or subscription, the other object's
+ * own id otherwise, so core also refuses to let it fail, re-status or refund the payment.
+ */
 const verified = (
   paymentId: string,
   facts: PaymentFact[],
-  extra: { pull?: boolean } = {},
-): NotificationOutcome => ({
-  verdict: 'verified',
-  updates: [{ paymentId, facts, ...extra }],
-  ack: OK,
-});
+  extra: { pull?: boolean; transactionId?: string | null } = {},
+): NotificationOutcome => {
+  const { transactionId, ...rest } = extra;
+  return {
+    verdict: 'verified',
+    updates: [{ paymentId, facts, ...rest, ...(transactionId ? { transactionId } : {}) }],
+    ack: OK,
+  };
+};
+
+/** The transaction a message is about, for core's binding check. */
+const boundTransaction = (payment: Payment) =>
+  (payment.brokerData[DATA.session] as string | undefined) ?? payment.externalId;
 
 const rejected = (
   code: 'UNKNOWN_PAYMENT' | 'RECEIVER_MISMATCH' | 'CURRENCY_MISMATCH',
@@ -120,7 +132,7 @@ export async function interpretEvent(
     const bound = session.id === (payment.brokerData[DATA.session] ?? payment.externalId);
     const facts = sessionFacts(session, money, bound, settings.captureMethod === 'manual');
     if (bound && event.type === 'checkout.session.async_payment_failed') facts.push(asyncFailedFact(session));
-    return verified(payment.id, facts);
+    return verified(payment.id, facts, { transactionId: session.id });
   }
 
   if (kind === 'payment_intent') {
@@ -131,7 +143,9 @@ export async function interpretEvent(
     if (isOutcome(payment)) return payment;
     const binding = await bindingOf(payment, 'paymentIntent', intent.id, ctx, settings);
     const facts = intentFacts(intent, moneyOf(payment, settings), binding.bound, payment.amount);
-    return verified(payment.id, [...binding.learnt, ...facts]);
+    return verified(payment.id, [...binding.learnt, ...facts], {
+      transactionId: binding.bound ? boundTransaction(payment) : intent.id,
+    });
   }
 
   if (kind === 'charge.refund' || kind === 'refund' || kind === 'charge') {
@@ -204,7 +218,7 @@ export async function interpretEvent(
         event: 'payment_failed',
         subscriptionId,
       };
-      return verified(payment.id, [...binding.learnt, fact]);
+      return verified(payment.id, [...binding.learnt, fact], { transactionId: boundTransaction(payment) });
     }
     if (event.type !== 'invoice.paid') return ignore(event);
     const amount = moneyOf(payment, settings)(invoice.amount_paid);
@@ -217,7 +231,13 @@ export async function interpretEvent(
         ...(binding.learnt.length ? [{ paymentId: payment.id, facts: binding.learnt }] : []),
         {
           paymentId: payment.id,
-          child: { key: invoice.id, externalId: invoice.id, amount, currency: invoice.currency },
+          child: {
+            key: invoice.id,
+            externalId: invoice.id,
+            amount,
+            currency: invoice.currency,
+            subscriptionId,
+          },
           facts: [invoicePaidFact(invoice, amount)],
         },
       ],
@@ -237,7 +257,7 @@ export async function interpretEvent(
       event.type === 'customer.subscription.deleted'
         ? subscriptionFacts({ ...subscription, status: 'canceled' }, `${subscription.id}:deleted`)
         : subscriptionFacts(subscription, event.id);
-    return verified(payment.id, [...binding.learnt, ...facts]);
+    return verified(payment.id, [...binding.learnt, ...facts], { transactionId: boundTransaction(payment) });
   }
 
   return ignore(event);
@@ -265,8 +285,13 @@ async function moneyOfPaymentIntent(
   deps: NotificationDeps,
 ): Promise<NotificationOutcome> {
   if (!intentId) return verified(payment.id, [], { pull: true });
-  if (payment.captures.some((capture) => capture.id === intentId)) return verified(payment.id, facts);
+  const known = payment.brokerData[DATA.paymentIntent] === intentId;
+  if (payment.captures.some((capture) => capture.id === intentId)) {
+    return verified(payment.id, facts, { transactionId: known ? boundTransaction(payment) : intentId });
+  }
   const binding = await bindingOf(payment, 'paymentIntent', intentId, ctx, deps.settings);
-  if (binding.bound) return verified(payment.id, [...binding.learnt, ...facts]);
+  if (binding.bound) {
+    return verified(payment.id, [...binding.learnt, ...facts], { transactionId: boundTransaction(payment) });
+  }
   return verified(payment.id, binding.learnt, { pull: true });
 }
