@@ -1,5 +1,7 @@
-import { runBackendConformance } from '@paybridge/core/testing';
+import { checkBinding, runBackendConformance } from '@paybridge/core/testing';
+import { describe, it } from 'vitest';
 import { cmcic } from './cmcic';
+import { bindingFixture, KEY } from './test-support';
 
 runBackendConformance({
   name: 'cmcic',
@@ -9,4 +11,21 @@ runBackendConformance({
   secretFields: ['key'],
   currency: 'EUR',
   amount: 1999,
+  binding: bindingFixture('current'),
+});
+
+// The kit runs the binding check with the current scheme; the legacy one seals other fields.
+describe('cmcic binding, legacy scheme', () => {
+  for (const scenario of ['unpaid', 'paid'] as const) {
+    it(`binding: a genuine refusal of another attempt naming the ${scenario} payment cannot fail it`, async () => {
+      const fixture = bindingFixture('legacy');
+      await checkBinding({
+        backend: cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', macScheme: 'legacy' }),
+        fixture,
+        currency: 'EUR',
+        amount: 1999,
+        scenario,
+      });
+    });
+  }
 });

@@ -142,7 +142,8 @@ describe.each(['current', 'legacy'] as const)('CM-CIC end to end, %s MAC scheme'
     expect(refused).toMatchObject({ method: 'GET' });
     await h.sandbox.flush();
     const first = await paymentOf(h, paymentId);
-    expect(first.payment.status).toBe('failed');
+    // A refused attempt does not end the payment (binding): the buyer may try again.
+    expect(first.payment.status).toBe('new');
     expect(first.cmcic?.codeRetour).toMatch(/^annulation$/i);
 
     h.sandbox.clock.advance(30_000);
@@ -163,7 +164,7 @@ describe.each(['current', 'legacy'] as const)('CM-CIC end to end, %s MAC scheme'
     await h.sandbox.cmcic.act(session, 'pay', { card: CARDS.fraud, cvv: '123' });
     await h.sandbox.flush();
     const { payment, cmcic: data } = await paymentOf(h, paymentId);
-    expect(payment.status).toBe('failed');
+    expect(payment.status).toBe('new');
     expect(data?.fraud?.mode).toBe('blocked');
     expect(data?.fraud?.hits.length).toBeGreaterThan(0);
     for (const hit of data?.fraud?.hits ?? []) {

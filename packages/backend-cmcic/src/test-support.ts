@@ -1,6 +1,7 @@
 /** Fixtures shared by this package's unit tests (not part of the published entry point). */
 import { type NotificationContext, type Payment, silentLogger } from '@paybridge/core';
-import { makePayment as basePayment } from '@paybridge/core/testing';
+import { type BindingFixture, makePayment as basePayment } from '@paybridge/core/testing';
+import { formatMontant } from './lib/format';
 import { computeMac, type MacScheme } from './lib/mac';
 
 export const KEY = '12345678901234567890123456789012345678P0';
@@ -88,5 +89,48 @@ export function inbound(body: Uint8Array) {
     body,
     clientIp: '10.0.0.1',
     receivedAt: new Date(),
+  };
+}
+
+/**
+ * The binding fixture of the backend conformance kit (DESIGN §6) for one MAC scheme: genuine
+ * returns sealed with the kit's key. `paid` is the attempt that pays the payment's reference;
+ * `otherFailed` is another card attempt on the same reference (its own authorisation time) that
+ * the bank refused.
+ */
+export function bindingFixture(scheme: MacScheme): BindingFixture {
+  const settings = { tpe: '1234567', key: KEY, company: 'monSite1', macScheme: scheme };
+  const returnFor = async (
+    payment: Payment,
+    notifyUrl: string,
+    fields: { date: string; 'code-retour': string; motifrefus?: string },
+  ) => {
+    const sealed = {
+      TPE: settings.tpe,
+      montant: formatMontant(payment.amount, payment.currency),
+      reference: payment.externalId ?? '',
+      'texte-libre': '',
+      cvx: 'oui',
+      vld: '1228',
+      brand: 'VI',
+      numauto: fields['code-retour'] === 'Annulation' ? '' : '000000',
+      ...fields,
+    };
+    return new Request(notifyUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new TextDecoder().decode(await signedReturn(scheme, sealed)),
+    });
+  };
+  return {
+    settings,
+    paid: (payment, notifyUrl) =>
+      returnFor(payment, notifyUrl, { date: '15/01/2026_a_13:00:00', 'code-retour': 'payetest' }),
+    otherFailed: (payment, notifyUrl) =>
+      returnFor(payment, notifyUrl, {
+        date: '15/01/2026_a_13:07:41',
+        'code-retour': 'Annulation',
+        motifrefus: 'Refus',
+      }),
   };
 }

@@ -2,7 +2,7 @@ import { type Anomaly, createPaybridge, memoryStore, type Paybridge } from '@pay
 import { describe, expect, it } from 'vitest';
 import { cmcic } from './cmcic';
 import { computeMac, type MacScheme } from './lib/mac';
-import { bankEncode, KEY } from './test-support';
+import { bankEncode, KEY, makeContext } from './test-support';
 
 // Issue 14 item 3: fields the MAC does not cover never decide money or identity. In the legacy
 // scheme `montantech` (and the fraud, express and Monetico-era fields) are outside the seal
@@ -119,22 +119,37 @@ describe('CM-CIC: fields outside the MAC', () => {
   it('issue 14 item 3: a legacy refusal takes its reason from sealed fields only', async () => {
     const { bridge, id, signed } = await started('legacy');
     const refusal = { ...signed, 'code-retour': 'Annulation', numauto: '', motifrefus: 'Refus' };
-    await post(bridge, 'legacy', refusal, {
-      motifrefusautorisation: 'Refus test',
-      filtragecause: '4-',
-      filtragevaleur: 'FRA-',
-    });
+    const unsealed = { motifrefusautorisation: 'Refus test', filtragecause: '4-', filtragevaleur: 'FRA-' };
+    const backend = cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', macScheme: 'legacy' });
     const payment = await bridge.getPayment(id);
-    expect(payment?.status).toBe('failed');
-    const transitions = await bridge.store.listTransitions(id);
-    const last = transitions[transitions.length - 1];
-    expect(last?.eventId).toBe(`${signed.reference}:annulation:${signed.date}`);
-    const declined = last?.effects.find((effect) => effect.event === 'payment.declined');
-    expect(declined?.reason).toBe('payment refused: Refus');
+    const MAC = await computeMac(KEY, refusal, { scheme: 'legacy', direction: 'return' });
+    const outcome = await backend.handleNotification(
+      {
+        method: 'POST',
+        url: `${BASE}/notify/cmcic`,
+        headers: new Headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+        body: bankEncode({ ...refusal, MAC, ...unsealed }),
+        clientIp: null,
+        receivedAt: new Date(),
+      },
+      { ...makeContext(payment ? [payment] : []), testMode: true },
+    );
+    if (outcome.verdict !== 'verified') throw new Error(outcome.verdict);
+    const [data, failed] = outcome.updates[0]?.facts ?? [];
+    expect(failed).toEqual({
+      type: 'failed',
+      eventId: `${signed.reference}:annulation:${signed.date}`,
+      transactionId: `${signed.reference}@${signed.date}`,
+      reason: 'payment refused: Refus',
+    });
     // Still reported, flagged as unauthenticated.
-    expect(payment?.brokerData.cmcic).toMatchObject({
-      authorisationRefusal: 'Refus test',
-      unauthenticatedFields: ['motifrefusautorisation', 'filtragecause', 'filtragevaleur'],
+    expect(data).toMatchObject({
+      data: {
+        cmcic: {
+          authorisationRefusal: 'Refus test',
+          unauthenticatedFields: ['motifrefusautorisation', 'filtragecause', 'filtragevaleur'],
+        },
+      },
     });
   });
 });

@@ -48,6 +48,7 @@ describe('return interface', () => {
         expect(facts[1]).toEqual({
           type: 'captured',
           eventId: 'REF0001:payetest:15/01/2024_a_11:02:03',
+          transactionId: 'REF0001@15/01/2024_a_11:02:03',
           captureId: 'REF0001',
           amount: 1999,
           currency: 'EUR',
@@ -110,6 +111,7 @@ describe('return interface', () => {
         expect(failed).toEqual({
           type: 'failed',
           eventId: 'REF0001:annulation:15/01/2024_a_11:02:03',
+          transactionId: 'REF0001@15/01/2024_a_11:02:03',
           // Legacy: the fraud fields are outside the MAC, so they never make the reason.
           reason:
             scheme === 'legacy' ? 'payment refused: filtrage' : 'payment refused: filtrage, card_country',

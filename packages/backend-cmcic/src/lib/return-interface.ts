@@ -130,9 +130,15 @@ export async function handleReturnInterface(
 
   // Only what the MAC covers in the scheme in use decides money and identity: the amount is
   // `montant`, and the event id is made of sealed fields (reference, code-retour, date) — one per
-  // attempt, so a duplicate call is a no-op, while a retry after a refusal (new date, new code)
-  // is a new event the core may apply after an earlier failure.
+  // call, so a duplicate call is a no-op.
   const eventId = `${reference}:${codeText.toLowerCase()}:${fields.date ?? ''}`;
+  // Binding (DESIGN §6): the transaction a return is about is one card attempt — the buyer has up
+  // to 4 per reference within 45 minutes, each with its own authorisation time `date` (§4.1, §7).
+  // The payment's `externalId` is the reference itself, so every attempt is "another transaction"
+  // to the core: a refused attempt never ends the payment (the bank may still accept a later one
+  // for the same reference; the refusal stays in the broker data and the message log), while an
+  // accepted one is money in and always recorded.
+  const attempt = `${reference}@${fields.date ?? ''}`;
   const unauthenticated =
     config.macScheme === 'legacy'
       ? Object.keys(fields).filter((name) => name !== 'MAC' && !LEGACY_RETURN_MAC_FIELDS.includes(name))
@@ -147,7 +153,12 @@ export async function handleReturnInterface(
   const anomalies: Anomaly[] = [];
 
   if (code.kind === 'refused') {
-    facts.push({ type: 'failed', eventId, reason: refusalReason(data, unauthenticated) });
+    facts.push({
+      type: 'failed',
+      eventId,
+      transactionId: attempt,
+      reason: refusalReason(data, unauthenticated),
+    });
   } else if (code.test && !input.testMode) {
     // payetest comes from the bank's test platform: it never pays a live payment.
     anomalies.push({
@@ -161,6 +172,7 @@ export async function handleReturnInterface(
     facts.push({
       type: 'captured',
       eventId,
+      transactionId: attempt,
       captureId: reference,
       amount: montant.amount,
       currency: montant.currency,
