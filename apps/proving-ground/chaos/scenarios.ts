@@ -70,7 +70,9 @@ export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind'>): Pay
     case 'refund':
       return 'refunded';
     case 'decline':
-      return 'failed';
+      // A CM-CIC refusal is one card attempt among up to 4 per reference: it never ends the payment
+      // (binding, DESIGN §6), which stays payable until paid or expired.
+      return scenario.broker === 'cmcic' ? 'new' : 'failed';
     case 'cancel':
       return 'new';
     case 'tamper':
