@@ -21,9 +21,9 @@ import {
   realBrokers,
   skippableClock,
 } from './brokers';
-import { buyerIdOf, buyerSession } from './buyer-session';
+import { buyerIdOf } from './buyer-session';
 import { catalog, findProduct, newOrderId, productOfOrder } from './catalog';
-import { limitBody, MAX_BODY_BYTES, sameOriginOnly } from './guards';
+import { guardShop, MAX_BODY_BYTES } from './guards';
 import { generateLocalKeys, type LocalKeys } from './local-keys';
 import { autoSubmitPage, errorPage } from './pages/layout';
 import { orderPage, orderSummary, type SubscriptionView } from './pages/order';
@@ -131,17 +131,7 @@ export function createDemo(options: DemoOptions) {
     return redirectResponse(redirect);
   };
 
-  // Every state-changing form of the shop and its admin: from our own pages only, bodies bounded like the
-  // bridge's. Not the broker-facing routes: notifications and returns come from the brokers' own sites.
-  const ownPagesOnly = sameOriginOnly(new URL(publicUrl).origin, logger);
-  for (const path of ['/split', '/orders/*', '/admin', '/admin/*', '/payments/start']) {
-    app.use(path, ownPagesOnly);
-    app.use(path, limitBody(logger));
-  }
-  app.use('*', async (c, next) => {
-    if (/^\/(payments\/notify|sandbox|assets)\//.test(c.req.path)) return next();
-    return buyerSession(publicUrl.startsWith('https:'))(c, next);
-  });
+  guardShop(app, publicUrl, logger);
 
   app.route('/payments', paybridgeApp(bridge));
   app.all('/sandbox/*', (c) => sandbox.handler(c.req.raw));

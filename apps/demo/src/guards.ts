@@ -1,6 +1,7 @@
 import type { Logger } from '@paybridge/core';
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { buyerSession } from './buyer-session';
 import { errorPage } from './pages/layout';
 import { isSafeMethod, isSameOriginRequest } from './same-origin';
 
@@ -31,4 +32,22 @@ export function sameOriginOnly(ownOrigin: string, logger: Logger): MiddlewareHan
       403,
     );
   };
+}
+
+/**
+ * The shop's own guards, before its routes: every state-changing form of the shop, the admin and the
+ * button's start comes from our own pages, with a bounded body; every browser gets its buyer id. The
+ * broker-facing routes are left alone: brokers post notifications and returns from their own sites.
+ */
+export function guardShop(app: Hono, publicUrl: string, logger: Logger): void {
+  const ownPagesOnly = sameOriginOnly(new URL(publicUrl).origin, logger);
+  const bounded = limitBody(logger);
+  for (const path of ['/split', '/orders/*', '/admin', '/admin/*', '/payments/start']) {
+    app.use(path, ownPagesOnly);
+    app.use(path, bounded);
+  }
+  const session = buyerSession(publicUrl.startsWith('https:'));
+  app.use('*', async (c, next) =>
+    /^\/(payments\/notify|sandbox|assets)\//.test(c.req.path) ? next() : session(c, next),
+  );
 }

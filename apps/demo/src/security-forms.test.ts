@@ -180,5 +180,15 @@ describe('issue 14 item 9: admin password and Origin checks', () => {
     expect(cookie).toMatch(/^demo_buyer=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Lax/);
     expect((await t.request('/')).headers.get('set-cookie')).toBeNull();
     expect(BASE.startsWith('http:') && !cookie.includes('Secure')).toBe(true);
+    // A first visit straight to the split form: the new buyer id already owns the payment it starts.
+    const split = await post(t, '/split', 'product=giftbox&backend=payu-eur', { cookie: '' });
+    expect(split.status).toBe(303);
+    const fresh = /^demo_buyer=([0-9a-f]{32})/.exec(split.headers.get('set-cookie') ?? '')?.[1];
+    expect(fresh).toBeDefined();
+    const page = await t.request(split.headers.get('location') as string, {
+      headers: { cookie: `demo_buyer=${fresh}` },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Your balance: <strong>€10.00</strong>');
   });
 });
