@@ -164,6 +164,9 @@ export function createLocalSandbox(
     baseUrl: `${publicUrl}/sandbox`,
     clock,
     fetch: send,
+    // Brokers' calls go to this demo's bridge only: a PayPal form or PayU order naming any other URL
+    // (http://127.0.0.1:<another port>, the demo's own /admin) is refused, never called (SSRF).
+    deliveryAllowList: [`${publicUrl}/payments`],
     paypal: { accounts: [{ business: LOCAL.paypal.business, receiverId: LOCAL.paypal.receiverId }] },
     payu: {
       pos: LOCAL.payu
