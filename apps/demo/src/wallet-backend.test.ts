@@ -46,29 +46,30 @@ describe('store credit (the demo’s own backend) and the split payment', () => 
     expect(page).toContain('data-testid="order-status">Paid<');
   });
 
+  // PayU's decline ends the payment's own order; a CM-CIC refusal would not (one card attempt among several,
+  // the payment stays payable at CM-CIC: binding, DESIGN §6).
   it('a declined broker part leaves the order partly paid, with the rest payable again', async () => {
     const t = setupDemo();
-    const walletPage = await startSplit(t, 'cmcic');
+    const walletPage = await startSplit(t, 'payu-eur');
     const confirmed = await t.postForm(walletPage, { action: 'confirm' });
     const next = (await t.request(confirmed.headers.get('location') as string)).headers.get(
       'location',
     ) as string;
     const orderId = new URL(next).pathname.split('/')[2] as string;
     const toBroker = await t.request(next);
-    const form = await toBroker.text();
-    const action = /action="([^"]+)"/.exec(form)?.[1] as string;
-    const fields = Object.fromEntries(
-      [...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [
-        m[1],
-        m[2]?.replaceAll('&amp;', '&'),
-      ]),
-    ) as Record<string, string>;
-    const { session } = await t.openHostedPage({ method: 'POST', url: action, fields });
-    await t.sandbox.cmcic.act(session, 'pay', { card: '4000000000000010' });
-    await t.sandbox.cmcic.act(session, 'cancel');
+    expect(toBroker.status).toBe(303);
+    const { session } = await t.openHostedPage({
+      method: 'GET',
+      url: toBroker.headers.get('location') as string,
+    });
+    await t.sandbox.payu.act(session, 'decline');
     await t.sandbox.flush();
     const order = await t.bridge.getOrder(orderId);
     expect(order).toMatchObject({ status: 'partially_paid', amountPaid: 1000, outstanding: 2000 });
+    expect(order.payments.map((p) => [p.backend, p.status]).sort()).toEqual([
+      ['payu-eur', 'failed'],
+      ['wallet', 'paid'],
+    ]);
     const page = await (await t.request(`/orders/${orderId}`)).text();
     expect(page).toContain('Partly paid');
     expect(page).toContain('Pay the remaining €20.00');
