@@ -24,7 +24,7 @@ const stringRecord =
         value.length <= 200,
     );
 
-const FAULT_SCHEMAS: Record<'paypal' | 'payu' | 'cmcic', Record<string, Check>> = {
+const FAULT_SCHEMAS: Record<'paypal' | 'payu' | 'cmcic' | 'stripe', Record<string, Check>> = {
   paypal: {
     duplicate: count,
     reorder: bool,
@@ -55,6 +55,23 @@ const FAULT_SCHEMAS: Record<'paypal' | 'payu' | 'cmcic', Record<string, Check>> 
     badMac: bool,
     ackTimeoutMs: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 10 * 60_000,
     extraFields: stringRecord(null),
+  },
+  stripe: {
+    duplicate: count,
+    reorder: bool,
+    signature: oneOf('valid', 'forged', 'missing', 'stale'),
+    staleBySeconds: (v) =>
+      typeof v === 'number' && Number.isSafeInteger(v) && v >= 301 && v <= 30 * 24 * 3600,
+    apiError: (v) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+      const { status, remaining, retryAfterSeconds, ...rest } = v as Record<string, unknown>;
+      return (
+        (status === 429 || status === 500 || status === 502 || status === 503) &&
+        count(remaining) &&
+        (retryAfterSeconds === undefined || (count(retryAfterSeconds) && status === 429)) &&
+        Object.keys(rest).length === 0
+      );
+    },
   },
 };
 

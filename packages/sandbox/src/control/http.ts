@@ -110,7 +110,7 @@ export function simulatorOperation<T>(operation: () => T): T {
     if (error instanceof ControlError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new ControlError(
-      /^(PayU sandbox: )?no /i.test(message) ? 'CONTROL_UNKNOWN_TARGET' : 'CONTROL_REFUSED',
+      /^((PayU|Stripe) sandbox: )?no /i.test(message) ? 'CONTROL_UNKNOWN_TARGET' : 'CONTROL_REFUSED',
       message,
     );
   }

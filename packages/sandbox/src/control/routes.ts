@@ -14,6 +14,7 @@ import {
   readInput,
   simulatorOperation,
 } from './http';
+import { stripeControlRoutes } from './stripe-routes';
 
 type Run = (input: JsonInput, params: string[]) => unknown | Promise<unknown>;
 interface Route {
@@ -99,11 +100,16 @@ export function controlRoutes(sandbox: Sandbox): (request: Request, path: string
       method: 'GET',
       pattern: /^\/faults$/,
       doc: 'GET /_control/faults: the active faults per broker',
-      run: () => ({ paypal: paypal.faults, payu: payu.faults, cmcic: cmcic.faults }),
+      run: () => ({
+        paypal: paypal.faults,
+        payu: payu.faults,
+        cmcic: cmcic.faults,
+        stripe: sandbox.stripe.faults,
+      }),
     },
     {
       method: 'PUT',
-      pattern: /^\/faults\/(paypal|payu|cmcic)$/,
+      pattern: /^\/faults\/(paypal|payu|cmcic|stripe)$/,
       doc: 'PUT /_control/faults/:broker {…}: replace that broker’s faults ({} switches all off)',
       run: (input, [broker]) => {
         const name = broker as (typeof FAULT_BROKERS)[number];
@@ -222,6 +228,7 @@ export function controlRoutes(sandbox: Sandbox): (request: Request, path: string
       doc: 'GET /_control/cmcic/returns: every return-interface call',
       run: () => ({ returns: cmcic.returns() }),
     },
+    ...stripeControlRoutes(sandbox),
   ];
   const ownOrigin = new URL(sandbox.baseUrl).origin;
 

@@ -92,6 +92,7 @@ function schedule(state: StripeState, event: StripeObject, endpoint: WebhookEndp
       retryDelays: state.config.webhookRetryDelaysMs,
       accept: (status) => status >= 200 && status < 300,
       timeoutMs: state.config.webhookTimeoutMs,
+      ownerConfigured: endpoint.ownerConfigured,
     },
   );
   signing.set(delivery, { endpoint, body });

@@ -1,3 +1,4 @@
+import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
 import { type BrowserStep, SESSION_HEADER } from '../lib/simulator';
 import { formatMoney } from './currencies';
 import { dispatch } from './events';
@@ -89,12 +90,6 @@ function threeDsPage(state: StripeState, id: string): string {
   );
 }
 
-/** A POST from another site is refused: state-changing browser POSTs must come from the page itself. */
-function foreignOrigin(state: StripeState, request: Request): boolean {
-  const origin = request.headers.get('origin');
-  return origin !== null && origin !== new URL(state.env.baseUrl).origin;
-}
-
 /** `/c/pay/:id` (the session's `url`) and `/c/3ds/:id` (the 3-D Secure test step). */
 export async function hostedPage(
   state: StripeState,
@@ -117,8 +112,9 @@ export async function hostedPage(
       : html(session.status === 'open' ? 409 : 410, closedPage(session.status as string), id);
   }
   if (request.method !== 'POST') return html(405, page('Method not allowed', ''), id);
-  if (foreignOrigin(state, request))
-    return html(403, page('Forbidden', '<p>Cross-site form post refused.</p>'), id);
+  // State-changing browser POSTs must come from the page itself (the sandbox's shared Origin rule).
+  const crossSite = crossSiteRefusal(request, new URL(state.env.baseUrl).origin);
+  if (crossSite) return forbiddenPage(crossSite);
   const body = await readBody(request, PAGE_BODY_LIMIT);
   if (body === null) return html(413, page('Too large', ''), id);
   const form = new URLSearchParams(body);

@@ -16,6 +16,11 @@ export interface WebhookEndpoint {
   apiVersion: string;
   /** The account that created it (null = platform). */
   account: string | null;
+  /**
+   * Configured by the sandbox's owner (options, CLI, `addWebhookEndpoint`), so the delivery allow-list
+   * does not apply; endpoints created through the API follow it.
+   */
+  ownerConfigured: boolean;
   /** Extra secrets that also sign (secret rotation: several `v1` values in one header). */
   previousSecrets: string[];
 }

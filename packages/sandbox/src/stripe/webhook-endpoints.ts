@@ -16,6 +16,7 @@ export function addEndpoint(
   state: StripeState,
   options: WebhookEndpointOptions,
   account: string | null = null,
+  ownerConfigured = true,
 ): WebhookEndpoint {
   const endpoint: WebhookEndpoint = {
     id: newId('we', 24),
@@ -25,6 +26,7 @@ export function addEndpoint(
     enabledEvents: options.enabledEvents ?? ['*'],
     apiVersion: state.config.apiVersion,
     account,
+    ownerConfigured,
     previousSecrets: [],
   };
   state.endpoints.push(endpoint);
@@ -62,6 +64,9 @@ export function createEndpoint(call: ApiCall): StripeObject {
   } catch {
     throw StripeFailure.invalid('Invalid URL: must be an http or https URL.', 'url', 'url_invalid');
   }
+  // Anyone who reaches the sandbox can call its API: its endpoints follow the delivery allow-list.
+  const refusal = call.state.env.queue.refusal(url);
+  if (refusal) throw StripeFailure.invalid(refusal, 'url', 'url_invalid');
   const events = p.strings('enabled_events');
   if (events.length === 0)
     throw StripeFailure.invalid(
@@ -73,6 +78,7 @@ export function createEndpoint(call: ApiCall): StripeObject {
     call.state,
     { url, enabledEvents: events, connect: p.boolean('connect') ?? false },
     call.account,
+    false,
   );
   endpoint.apiVersion = p.string('api_version') ?? endpoint.apiVersion;
   return render(call.state, endpoint, true);
