@@ -1,4 +1,10 @@
-import { type BackendContext, type Payment, type PaymentBackend, parseSettings } from '@paybridge/core';
+import {
+  type BackendContext,
+  type Payment,
+  type PaymentBackend,
+  parseSettings,
+  silentLogger,
+} from '@paybridge/core';
 import { prepareCheckout } from './lib/checkout';
 import { handleStripeNotification } from './lib/notification';
 import { cancelPayment, cancelSubscription, captureIntent, pullStatus, refundIntent } from './lib/operations';
@@ -61,9 +67,26 @@ export function stripe(options: StripeOptions) {
         live: isLiveKey(settings.secretKey),
       }),
   } satisfies PaymentBackend;
+  /** Outside a bridge operation: Stripe's host (or `endpoint`), global fetch, unless the caller says otherwise. */
+  const standalone = (ctx: Partial<BackendContext> = {}): BackendContext => ({
+    testMode: backend.testMode,
+    endpoint: backend.endpoint ?? STRIPE_ENDPOINTS.live,
+    baseUrl: '',
+    notifyUrl: '',
+    returnUrl: () => '',
+    clientIp: null,
+    fetch: (url, init) => fetch(url, init),
+    now: () => new Date(),
+    logger: silentLogger,
+    ...ctx,
+  });
   return {
     ...backend,
-    /** Cancel the payment's Stripe subscription now (the bridge has no subscription operation yet). */
-    cancelSubscription: (payment: Payment, ctx: BackendContext) => cancelSubscription(payment, ctx, settings),
+    /**
+     * Cancel the payment's Stripe subscription now (`DELETE /v1/subscriptions/:id`; the bridge has no
+     * subscription operation). The `customer.subscription.deleted` webhook records it on the payment.
+     */
+    cancelSubscription: (payment: Payment, ctx?: Partial<BackendContext>) =>
+      cancelSubscription(payment, standalone(ctx), settings),
   };
 }

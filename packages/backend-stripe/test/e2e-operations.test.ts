@@ -84,15 +84,8 @@ describe('e2e through the Stripe sandbox: subscriptions', () => {
     expect(await children()).toHaveLength(1);
 
     const result = await t.backend.cancelSubscription(await t.get(paymentId), {
-      testMode: true,
       endpoint: 'http://sandbox.test/stripe',
-      baseUrl: 'https://shop.test/pay',
-      notifyUrl: 'https://shop.test/pay/notify/stripe',
-      returnUrl: (id) => `https://shop.test/pay/return/stripe/${id}`,
-      clientIp: null,
       fetch: (url, init) => t.sandbox.handler(new Request(url, init)),
-      now: () => new Date(t.clock.now()),
-      logger: t.bridge.logger,
     });
     expect(result.facts).toMatchObject([{ type: 'subscription', event: 'cancelled', subscriptionId }]);
     await t.sandbox.flush();

@@ -5,6 +5,7 @@ import {
   STRIPE_SANDBOX_CONNECTED_ACCOUNTS,
   STRIPE_SANDBOX_SECRET_KEY,
   type StripeAction,
+  type StripeSimulatorOptions,
 } from '@paybridge/sandbox';
 import { expect } from 'vitest';
 import { type StripeOptions, stripe } from '../../src/stripe';
@@ -24,6 +25,8 @@ export const CARD_OK = '4242424242424242';
 export interface E2eOptions {
   backend?: Partial<StripeOptions>;
   order?: Partial<OrderInfo>;
+  /** Stripe simulator options (UNCONFIRMED variants). */
+  simulator?: Omit<StripeSimulatorOptions, 'webhooks'>;
 }
 
 export function setup(options: E2eOptions = {}) {
@@ -35,6 +38,7 @@ export function setup(options: E2eOptions = {}) {
     clock,
     fetch: (request) => (handle.bridge as ReturnType<typeof createPaybridge>).handler(request),
     stripe: {
+      ...options.simulator,
       webhooks: [
         { url: `${SHOP}/notify/stripe`, secret: WHSEC },
         { url: `${SHOP}/notify/stripe`, secret: WHSEC_CONNECT, connect: true },
