@@ -52,3 +52,16 @@ describe('e2e through the Stripe sandbox: disputes and currencies', () => {
     expect(await isk.bridge.refund(b.paymentId, { amount: 500 })).toMatchObject({ amountRefunded: 500 });
   });
 });
+
+describe('e2e through the Stripe sandbox: declines are noted, not final', () => {
+  it('payment_intent.payment_failed keeps the payment payable and notes the decline code', async () => {
+    const t = setup();
+    const { paymentId, sessionId } = await t.start();
+    await t.act(sessionId, { card: '4000000000009995' });
+    const declined = await t.get(paymentId);
+    expect(declined.status).toBe('new');
+    expect(declined.brokerData).toMatchObject({ stripeLastDecline: 'insufficient_funds' });
+    await t.act(sessionId, { card: '4242424242424242' });
+    expect((await t.get(paymentId)).status).toBe('paid');
+  });
+});

@@ -114,9 +114,20 @@ export function intentFacts(
             },
           ]
         : [];
-    default:
-      // requires_payment_method after a failed attempt: the buyer may still retry on the page.
-      return [];
+    default: {
+      // requires_payment_method after a failed attempt: the buyer may still retry on the page, so the
+      // decline is only noted (the session's expiry ends the payment).
+      const error = intent.last_payment_error;
+      const code = error?.decline_code ?? error?.code;
+      if (!bound || !code) return [];
+      return [
+        {
+          type: 'broker_data',
+          eventId: `${intent.id}:declined:${code}`,
+          data: { stripeLastDecline: code.slice(0, 60) },
+        },
+      ];
+    }
   }
 }
 
