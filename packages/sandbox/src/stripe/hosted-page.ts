@@ -4,7 +4,8 @@ import { formatMoney } from './currencies';
 import { dispatch } from './events';
 import { PAGE_BODY_LIMIT, readBody } from './http';
 import { accountOf, lookup, type StripeState } from './model';
-import { answer3ds, openSession, type PageOutcome, submitCard, submitIban } from './session-lifecycle';
+import { submitIban } from './sepa-debit';
+import { answer3ds, openSession, type PageOutcome, submitCard } from './session-lifecycle';
 
 /** What the buyer does on the hosted Checkout page (`sandbox.stripe.act`). */
 export type StripeAction =

@@ -88,6 +88,7 @@ export function createStripeSimulator(
     asyncSettleDelayMs: 3 * 60_000,
     asyncRefundFailureDelayMs: 10 * 60_000,
     disputeDelayMs: 60_000,
+    authorizationValidityMs: 7 * 24 * 3600 * 1000,
     manualCapturePaymentStatus: 'unpaid',
     wholeUnitCurrencies: ['isk'],
     ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),

@@ -1,4 +1,5 @@
 import type { ApiCall } from './context';
+import type { Params } from './form';
 import { StripeFailure } from './http';
 import type { StripeObject } from './model';
 
@@ -17,10 +18,11 @@ export function list(
   if (limit < 1 || limit > 100)
     throw StripeFailure.invalid('Invalid limit: must be between 1 and 100', 'limit');
   const wanted = filters.map((f) => [f, p.string(f)] as const).filter(([, v]) => v !== undefined);
+  const created = createdRange(p);
   let items = [...call.state.objects.values()]
     .filter((o) => o.account === call.account && o.json.object === kind)
     .map((o) => o.json)
-    .filter((o) => wanted.every(([f, v]) => o[f] === v))
+    .filter((o) => wanted.every(([f, v]) => o[f] === v) && created(o.created as number))
     .reverse();
   const after = p.string('starting_after');
   const before = p.string('ending_before');
@@ -34,6 +36,22 @@ export function list(
     items = items.slice(Math.max(0, at - limit), at);
   }
   return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url };
+}
+
+/** `created=<unix>` or `created[gt|gte|lt|lte]=<unix>` (reconciliation after downtime, reference §5.3). */
+function createdRange(p: Params): (created: number) => boolean {
+  if (!p.has('created')) return () => true;
+  if (typeof p.values.created === 'string') {
+    const exact = p.integer('created');
+    return (created) => exact === undefined || created === exact;
+  }
+  const range = p.object('created').onlyKnown(['gt', 'gte', 'lt', 'lte']);
+  const [gt, gte, lt, lte] = ['gt', 'gte', 'lt', 'lte'].map((k) => range.integer(k));
+  return (created) =>
+    (gt === undefined || created > gt) &&
+    (gte === undefined || created >= gte) &&
+    (lt === undefined || created < lt) &&
+    (lte === undefined || created <= lte);
 }
 
 /**

@@ -42,6 +42,8 @@ export interface StripeConfig {
   asyncSettleDelayMs: number;
   /** When a refund on the "refund fails" test card turns from succeeded to failed. */
   asyncRefundFailureDelayMs: number;
+  /** How long a card authorization (manual capture) stays capturable (reference §3.3: 7 days). */
+  authorizationValidityMs: number;
   /** When the buyer of the "disputed" test card (4000 0000 0000 0259) opens a dispute after paying. */
   disputeDelayMs: number;
   /**

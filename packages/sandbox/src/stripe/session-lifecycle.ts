@@ -1,5 +1,5 @@
 import { startSubscription } from './billing';
-import { cardOutcome, ibanOutcome, last4 } from './cards';
+import { cardOutcome, last4 } from './cards';
 import { newCustomer } from './customers';
 import { openDispute } from './disputes';
 import { automatic, type EventCause, emit } from './events';
@@ -13,7 +13,7 @@ export type PageOutcome =
   | { kind: 'error'; message: string }
   | { kind: 'closed'; status: string };
 
-interface Open {
+export interface Open {
   session: StripeObject;
   internals: SessionInternals;
   account: string | null;
@@ -47,7 +47,7 @@ export function expireSession(state: StripeState, id: string, cause: EventCause 
   emit(state, account, 'checkout.session.expired', session, cause ?? automatic);
 }
 
-function intentFor(state: StripeState, open: Open): StripeObject {
+export function intentFor(state: StripeState, open: Open): StripeObject {
   const { session, internals, account } = open;
   if (typeof session.payment_intent === 'string') {
     const existing = lookup(state, account, session.payment_intent, 'payment_intent');
@@ -66,7 +66,7 @@ function intentFor(state: StripeState, open: Open): StripeObject {
   return pi;
 }
 
-const successUrl = (session: StripeObject): string =>
+export const successUrl = (session: StripeObject): string =>
   (session.success_url as string).replaceAll('{CHECKOUT_SESSION_ID}', session.id);
 
 const cardDetails = (number: string, brand: string): PaymentMethodDetails => ({
@@ -142,82 +142,7 @@ function decline(
   return { kind: 'error', message: d.message };
 }
 
-/** A SEPA Direct Debit: the page completes now (`unpaid`), the debit settles after `asyncSettleDelayMs`. */
-export function submitIban(state: StripeState, id: string, iban: string, email: string | null): PageOutcome {
-  const open = openSession(state, id);
-  if (!open) return closed(state, id);
-  const outcome = ibanOutcome(iban);
-  if (!outcome)
-    return { kind: 'error', message: 'The IBAN you entered is invalid (use a Stripe test IBAN).' };
-  if (
-    open.session.mode !== 'payment' ||
-    !(open.session.payment_method_types as string[]).includes('sepa_debit')
-  ) {
-    return { kind: 'error', message: 'SEPA Direct Debit is not available for this payment.' };
-  }
-  const { session, account } = open;
-  const pi = intentFor(state, open);
-  const charge = newCharge(
-    state,
-    account,
-    pi,
-    {
-      type: 'sepa_debit',
-      sepa_debit: {
-        last4: iban.replace(/\s/g, '').slice(-4),
-        country: iban.slice(0, 2).toUpperCase(),
-        bank_code: '37040044',
-      },
-    },
-    'pending',
-  );
-  pi.status = 'processing';
-  finish(state, open, email, 'unpaid');
-  emit(state, account, 'charge.pending', charge, automatic);
-  emit(state, account, 'payment_intent.processing', pi, automatic);
-  emit(state, account, 'checkout.session.completed', session, automatic);
-  state.timers.push({
-    at: state.env.clock.now() + state.config.asyncSettleDelayMs,
-    run: () => settleDebit(state, account, session, pi, charge, outcome === 'succeeds'),
-  });
-  return { kind: 'redirect', url: successUrl(session) };
-}
-
-function settleDebit(
-  state: StripeState,
-  account: string | null,
-  session: StripeObject,
-  pi: StripeObject,
-  charge: StripeObject,
-  ok: boolean,
-): void {
-  if (ok) {
-    charge.status = 'succeeded';
-    charge.paid = true;
-    charge.amount_captured = charge.amount;
-    pi.status = 'succeeded';
-    pi.amount_received = pi.amount;
-    session.payment_status = 'paid';
-    emit(state, account, 'charge.succeeded', charge, automatic);
-    emit(state, account, 'payment_intent.succeeded', pi, automatic);
-    emit(state, account, 'checkout.session.async_payment_succeeded', session, automatic);
-    return;
-  }
-  charge.status = 'failed';
-  charge.failure_code = 'insufficient_funds';
-  charge.failure_message = 'The customer account has insufficient funds to cover this payment.';
-  pi.status = 'requires_payment_method';
-  pi.last_payment_error = {
-    type: 'card_error',
-    code: 'payment_method_provider_decline',
-    message: charge.failure_message,
-  };
-  emit(state, account, 'charge.failed', charge, automatic);
-  emit(state, account, 'payment_intent.payment_failed', pi, automatic);
-  emit(state, account, 'checkout.session.async_payment_failed', session, automatic);
-}
-
-function finish(state: StripeState, open: Open, email: string | null, paymentStatus: string): void {
+export function finish(state: StripeState, open: Open, email: string | null, paymentStatus: string): void {
   const { session, internals } = open;
   const address = email ?? (session.customer_email as string | null) ?? internals.customerEmail ?? null;
   session.status = 'complete';
@@ -288,6 +213,10 @@ function complete(
     pi.status = 'requires_capture';
     pi.amount_capturable = pi.amount;
     emit(state, account, 'payment_intent.amount_capturable_updated', pi, automatic);
+    state.timers.push({
+      at: state.env.clock.now() + state.config.authorizationValidityMs,
+      run: () => expireAuthorization(state, account, pi, charge),
+    });
   } else {
     pi.status = 'succeeded';
     pi.amount_received = pi.amount;
@@ -297,7 +226,19 @@ function complete(
   return { kind: 'redirect', url: successUrl(session) };
 }
 
-function closed(state: StripeState, id: string): PageOutcome {
+export function closed(state: StripeState, id: string): PageOutcome {
   const session = lookup(state, accountOf(state, id), id, 'checkout.session');
   return { kind: 'closed', status: (session?.status as string | undefined) ?? 'missing' };
+}
+
+/** An authorization not captured in time is voided by Stripe (reference §3.3, §11.12). */
+function expireAuthorization(
+  state: StripeState,
+  account: string | null,
+  pi: StripeObject,
+  charge: StripeObject,
+): void {
+  if (pi.status !== 'requires_capture') return;
+  cancelIntent(state, account, pi, 'automatic', automatic);
+  emit(state, account, 'charge.expired', charge, automatic);
 }
