@@ -98,20 +98,36 @@ describe('PayPal Buy Now end to end through the sandbox', () => {
     expect((await t.store.listTransitions(paymentId)).map((tr) => tr.to)).toEqual(['new', 'pending', 'paid']);
   });
 
-  it('pending → denied fails the payment; deny at checkout too', async () => {
+  it('a denial fails nothing before money bound the payment: pending → denied, deny or fail at checkout leave it payable', async () => {
+    // Binding (issue 14 item 2): before a capture PayPal's messages cannot tell the customer's own
+    // checkout from a stranger's naming the same invoice, so a refusal is reported, never final.
     const t = setup();
+    const processed: string[] = [];
+    t.bridge.on('payment.processed', ({ facts, outcome }) => {
+      processed.push(`${facts.map((f) => f.type).join(',')}:${outcome}`);
+    });
+    const declined: string[] = [];
+    t.bridge.on('payment.declined', ({ payment }) => {
+      declined.push(payment.id);
+    });
     const first = await t.start();
     await t.sandbox.paypal.act(first.session, 'pending');
     await t.sandbox.flush();
     t.sandbox.paypal.denyPending(t.txnOf(first.paymentId));
     await t.sandbox.flush();
-    expect((await t.get(first.paymentId)).status).toBe('failed');
+    expect(await t.get(first.paymentId)).toMatchObject({ status: 'pending', externalId: null });
     for (const action of ['deny', 'fail'] as const) {
       const next = await t.start();
       await t.sandbox.paypal.act(next.session, action);
       await t.sandbox.flush();
-      expect((await t.get(next.paymentId)).status).toBe('failed');
+      // (The sandbox says Pending before it refuses.)
+      expect(await t.get(next.paymentId)).toMatchObject({ status: 'pending', externalId: null });
     }
+    expect(declined).toEqual([]);
+    // Each refusal is reported on payment.processed, as a fact that changed nothing.
+    expect(processed.filter((p) => p.startsWith('failed'))).toEqual(Array(3).fill('failed:unchanged'));
+    const logged = (await t.notifications()).filter((m) => m.detail?.includes('another attempt'));
+    expect(logged).toHaveLength(3);
   });
 
   it('refunds partly then fully', async () => {

@@ -37,6 +37,31 @@ describe('paypal() settings', () => {
     );
   });
 
+  it('issue 21: business must be the account email or its merchant account ID', () => {
+    for (const business of [
+      'merchant',
+      'merchant@localhost',
+      'https://example.com',
+      'Merchant Shop Ltd',
+      'abc12',
+    ]) {
+      let error: unknown;
+      try {
+        paypal({ business });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({
+        code: 'INVALID_CONFIG',
+        message: expect.stringMatching(
+          /^PayPal: business: must be the account email .* or its merchant account ID/,
+        ),
+      });
+    }
+    expect(paypal({ business: '  Merchant@Example.com ' }).displayName).toBe('PayPal');
+    expect(paypal({ business: 'MERCHANT12345' }).displayName).toBe('PayPal');
+  });
+
   it('takes only absolute http(s) URLs as endpoints', () => {
     expect(() =>
       paypal({
@@ -168,7 +193,8 @@ describe('Buy Now IPN mapping', () => {
             currency: 'EUR',
           },
         ],
-        externalId: '61E67681CH3238416',
+        // Binding: the capture binds the payment to its txn_id (the core stores it as externalId).
+        transactionId: '61E67681CH3238416',
       },
     ]);
   });

@@ -1,7 +1,7 @@
 import type { NotificationOutcome, Payment, PaymentFact } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './lib/ipn-fixtures';
-import { TERMS_MISMATCH_KEY } from './lib/subscription-outcome';
+import { termsMismatchKey } from './lib/subscription-outcome';
 import { paypal } from './paypal';
 
 /**
@@ -20,6 +20,7 @@ const notify = (pairs: Array<[string, string]>, payments: Payment[]) =>
 
 const plan = testPayment({ recurrence: { interval: 'month', every: 1 } });
 const SUBSCR_ID = 'I-ABCDEFGHIJKL';
+const MARK = termsMismatchKey(SUBSCR_ID);
 
 const signup = (extra: Record<string, string | null>) =>
   webAcceptIpn({
@@ -71,7 +72,7 @@ describe('subscription terms the buyer edited', () => {
             type: 'broker_data',
             eventId: `${SUBSCR_ID}:subscr_signup:b3c4d5e6f7a81:terms`,
             data: {
-              [TERMS_MISMATCH_KEY]: {
+              [MARK]: {
                 subscriptionId: SUBSCR_ID,
                 eventId: `${SUBSCR_ID}:subscr_signup:b3c4d5e6f7a81`,
                 reason: 'plan 1 Y is not 1 M',
@@ -96,7 +97,7 @@ describe('subscription terms the buyer edited', () => {
   ])('%s marks the payment too (%o → %s)', async (_label, terms, code) => {
     const outcome = await notify(signup(terms), [plan]);
     expect(outcome).toMatchObject({ verdict: 'verified', anomalies: [{ code, paymentId: plan.id }] });
-    expect(afterApplying(plan, outcome).brokerData[TERMS_MISMATCH_KEY]).toMatchObject({
+    expect(afterApplying(plan, outcome).brokerData[MARK]).toMatchObject({
       subscriptionId: SUBSCR_ID,
       terms,
     });
@@ -104,7 +105,7 @@ describe('subscription terms the buyer edited', () => {
 
   it('every renewal of a marked payment is refused, whatever its status; unmarked ones are credited', async () => {
     const marked = afterApplying(plan, await notify(signup({ period3: '1 Y' }), [plan]));
-    expect(marked.brokerData[TERMS_MISMATCH_KEY]).toBeTruthy();
+    expect(marked.brokerData[MARK]).toBeTruthy();
     const statuses: Array<Record<string, string>> = [
       {},
       { payment_status: 'Pending', pending_reason: 'echeck' },
@@ -150,7 +151,7 @@ describe('subscription terms the buyer edited', () => {
       verdict: 'verified',
       anomalies: [{ code: 'AMOUNT_MISMATCH', eventId: `${SUBSCR_ID}:subscr_modify:b3c4d5e6f7a81` }],
     });
-    expect(afterApplying(plan, yearly).brokerData[TERMS_MISMATCH_KEY]).toMatchObject({
+    expect(afterApplying(plan, yearly).brokerData[MARK]).toMatchObject({
       terms: { period3: '1 Y' },
     });
     const bare = await notify(modify({ period3: null, mc_amount3: null }), [plan]);
@@ -164,9 +165,16 @@ describe('subscription terms the buyer edited', () => {
       const outcome = await notify(signup({ txn_type: txnType, ipn_track_id: `${txnType}-1` }), [marked]);
       expect(outcome).toMatchObject({ verdict: 'rejected', code: 'AMOUNT_MISMATCH', paymentId: plan.id });
     }
-    // Other terms again (another subscription on the same invoice) keep the first mark as it is.
-    const again = await notify(signup({ subscr_id: 'I-SECONDSUBSCR', mc_amount3: '0.99' }), [marked]);
+    // Other terms again for this subscription keep its first mark as it is; another subscription on
+    // the same invoice gets a mark of its own (marks are per subscription id, issue 14 item 1).
+    const again = await notify(signup({ mc_amount3: '0.99', ipn_track_id: 'again-1' }), [marked]);
     expect(again).toMatchObject({ verdict: 'rejected', code: 'AMOUNT_MISMATCH', paymentId: plan.id });
+    const second = await notify(signup({ subscr_id: 'I-SECONDSUBSCR', mc_amount3: '0.99' }), [marked]);
+    expect(second).toMatchObject({ verdict: 'verified', anomalies: [{ code: 'AMOUNT_MISMATCH' }] });
+    expect(Object.keys(afterApplying(marked, second).brokerData).sort()).toEqual([
+      MARK,
+      termsMismatchKey('I-SECONDSUBSCR'),
+    ]);
     for (const [txnType, event] of [
       ['subscr_cancel', 'cancelled'],
       ['subscr_eot', 'ended'],

@@ -73,12 +73,14 @@ describe('subscriptions', () => {
     expect(facts(outcome)).toEqual([
       {
         paymentId: plan.id,
+        transactionId: '1AB23456CD7890123',
         child: {
           key: '1AB23456CD7890123',
           externalId: '1AB23456CD7890123',
           amount: 1999,
           currency: 'EUR',
           description: 'Blue teapot',
+          subscriptionId: 'I-ABCDEFGHIJKL',
         },
         facts: [
           expect.objectContaining({

@@ -8,7 +8,12 @@ import type {
 import { parsePaypalAmount } from './currencies';
 import { checkMessage, type InterpretOptions, paymentByReference, rejected, verified } from './ipn-checks';
 import type { IpnMessage } from './ipn-message';
-import { SUBSCRIPTION_EVENTS, subscriptionOutcome, termsMismatchOf } from './subscription-outcome';
+import {
+  boundSubscription,
+  SUBSCRIPTION_EVENTS,
+  subscriptionOutcome,
+  termsMismatchOf,
+} from './subscription-outcome';
 
 export { type InterpretOptions, IPN_ACK } from './ipn-checks';
 
@@ -68,7 +73,11 @@ async function reversingOutcome(
           currency: target.currency,
           ...(status === 'Reversed' ? { reversal: true } : {}),
         };
-  return verified([{ paymentId: target.id, facts: [fact], ...(child ? { child } : {}) }]);
+  // The refunded transaction is what the refund is about: the core refuses it on a payment that
+  // never recorded that transaction's money (a stranger's chargeback of their own payment).
+  return verified([
+    { paymentId: target.id, facts: [fact], transactionId: parentTxnId, ...(child ? { child } : {}) },
+  ]);
 }
 
 /**
@@ -121,8 +130,18 @@ export async function interpretIpn(
   // Each subscr_payment is a payment of its own, linked to the signup payment (DESIGN §2, Payment.parentPaymentId).
   const renewal = txnType === 'subscr_payment' || (payment.recurrence !== null && ipn.get('subscr_id'));
   if (renewal) {
+    const subscriptionId = ipn.get('subscr_id');
+    // Binding: a renewal of another subscription than the one the payment signed up is not ours to credit.
+    const bound = boundSubscription(payment);
+    if (subscriptionId && bound !== null && bound !== subscriptionId) {
+      return rejected(
+        'OTHER_TRANSACTION',
+        `${status} ${txnId} of subscription ${subscriptionId} not credited: ${payment.id} is bound to subscription ${bound}`,
+        payment.id,
+      );
+    }
     // subscr_payment names no period: a signup or modification that showed other terms is the only way to know (§11.8).
-    const mismatch = termsMismatchOf(payment);
+    const mismatch = subscriptionId ? termsMismatchOf(payment, subscriptionId) : null;
     if (mismatch) {
       return rejected(
         'AMOUNT_MISMATCH',
@@ -135,17 +154,21 @@ export async function interpretIpn(
       {
         paymentId: payment.id,
         facts: [fact],
+        transactionId: txnId,
         child: {
           key: txnId,
           externalId: txnId,
           amount: payment.amount,
           currency: payment.currency,
           description: payment.description,
+          ...(subscriptionId ? { subscriptionId } : {}),
         },
       },
     ]);
   }
-  // txn_id becomes the payment's external id, so a refund or reversal found only by its
-  // `parent_txn_id` (no invoice echoed) still reaches this payment (§9, §11.9).
-  return verified([{ paymentId: payment.id, facts: [fact], externalId: txnId }]);
+  // Binding (DESIGN §6): the message is about txn_id. Its capture binds the payment to it (its
+  // external id, so a refund found only by `parent_txn_id` still reaches it, §9, §11.9); its failure
+  // or denial fails the payment only when it is about the bound transaction — a stranger's own
+  // checkout naming our invoice and refused at PayPal leaves the payment payable (issue 14 item 2).
+  return verified([{ paymentId: payment.id, facts: [fact], transactionId: txnId }]);
 }

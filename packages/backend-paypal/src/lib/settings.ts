@@ -22,8 +22,20 @@ export const paypalSettingsSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
     .default('paypal'),
   displayName: z.string().min(1).default('PayPal'),
-  /** The `business` form variable: the account's email or its secure merchant account ID (§2, max 127). */
-  business: z.string().trim().min(1, 'is required').max(127),
+  /**
+   * The `business` form variable: the account's email or its secure merchant account ID (§2, max
+   * 127). Anything else would send the buyer's money to whoever PayPal finds under that text, or
+   * nowhere: refused at creation.
+   */
+  business: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(127)
+    .refine((value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || /^[A-Z0-9]{6,20}$/.test(value), {
+      message:
+        'must be the account email (name@example.com) or its merchant account ID (upper-case letters and digits)',
+    }),
   /** Secure merchant account ID (13 characters), compared with the IPN's `receiver_id` (§8.1, §11.5). */
   receiverId: z
     .string()

@@ -28,10 +28,16 @@ export const SUBSCRIPTION_EVENTS: Readonly<Record<string, SubscriptionEvent>> = 
 };
 
 /**
- * `brokerData` key of the mark a verified `subscr_signup` (or `subscr_modify`) with terms other than
- * ours leaves on the payment. `subscr_payment` carries no period, so this mark is what keeps later renewals from being paid.
+ * Prefix of the `brokerData` key of the mark a verified `subscr_signup` (or `subscr_modify`) with
+ * terms other than ours leaves on the payment, one per subscription: `paypalTermsMismatch:<subscr_id>`.
+ * `subscr_payment` carries no period, so this mark is what keeps later renewals of that subscription
+ * from being paid. Per subscription id: a stranger's subscription naming the payment with a €0 trial
+ * must not stop the renewals of the customer's own (issue 14 item 1).
  */
 export const TERMS_MISMATCH_KEY = 'paypalTermsMismatch';
+
+/** The `brokerData` key of one subscription's terms mark. */
+export const termsMismatchKey = (subscriptionId: string) => `${TERMS_MISMATCH_KEY}:${subscriptionId}`;
 
 export interface TermsMismatch {
   subscriptionId: string;
@@ -42,10 +48,21 @@ export interface TermsMismatch {
   terms: Record<string, string>;
 }
 
-/** The mark left by a tampered signup, when the payment has one. */
-export function termsMismatchOf(payment: Payment): TermsMismatch | null {
-  const mark = payment.brokerData[TERMS_MISMATCH_KEY];
-  return mark && typeof mark === 'object' ? (mark as TermsMismatch) : null;
+/** The mark a tampered signup or modification of this subscription left on the payment, if any. */
+export function termsMismatchOf(payment: Payment, subscriptionId: string): TermsMismatch | null {
+  const mark = payment.brokerData[termsMismatchKey(subscriptionId)];
+  if (mark && typeof mark === 'object') return mark as TermsMismatch;
+  // Marks written before they were per subscription: one key, naming its subscription inside.
+  const legacy = payment.brokerData[TERMS_MISMATCH_KEY];
+  return legacy && typeof legacy === 'object' && (legacy as TermsMismatch).subscriptionId === subscriptionId
+    ? (legacy as TermsMismatch)
+    : null;
+}
+
+/** The subscription a verified signup bound the payment to (core's binding), null before one. */
+export function boundSubscription(payment: Payment): string | null {
+  const subscription = payment.subscription;
+  return subscription && !subscription.awaitingSignup ? subscription.id : null;
 }
 
 const TERM_FIELDS = [
@@ -132,7 +149,13 @@ function tamperedTerms(
     updates: [
       {
         paymentId: payment.id,
-        facts: [{ type: 'broker_data', eventId: `${eventId}:terms`, data: { [TERMS_MISMATCH_KEY]: mark } }],
+        facts: [
+          {
+            type: 'broker_data',
+            eventId: `${eventId}:terms`,
+            data: { [termsMismatchKey(subscriptionId)]: mark },
+          },
+        ],
       },
     ],
     anomalies: [
@@ -163,8 +186,19 @@ export async function subscriptionOutcome(
   // Receiver first: a signup paid to someone else's account must not mark our payment.
   const problem = checkMessage(ipn, payment, options, null);
   if (problem) return problem;
+  // Binding (DESIGN §6): once a signup bound the payment, another subscription naming it — a
+  // stranger's own form with our invoice, a €0 trial — is refused before it can mark, end or
+  // re-term anything. The core checks it again when it applies (two signups racing each other).
+  const bound = boundSubscription(payment);
+  if (bound !== null && bound !== subscriptionId) {
+    return rejected(
+      'OTHER_TRANSACTION',
+      `${txnType} of subscription ${subscriptionId} names ${payment.id}, which is bound to subscription ${bound}`,
+      payment.id,
+    );
+  }
   const eventId = subscriptionEventId(ipn, subscriptionId, txnType);
-  const mismatch = termsMismatchOf(payment);
+  const mismatch = termsMismatchOf(payment, subscriptionId);
   if (event === 'signup' || event === 'modified') {
     const terms = termsProblem(ipn, payment, event === 'signup');
     // The first mark stays: it is the evidence, and one is enough to stop the renewals.

@@ -62,7 +62,7 @@ describe('PayU notifications', () => {
     const outcome = await backend.handleNotification(inbound(body, signedHeaders(body)), fake.ctx);
     expect(outcome).toEqual({
       verdict: 'verified',
-      updates: [{ paymentId: payment.id, facts }],
+      updates: [{ paymentId: payment.id, facts, transactionId: ORDER_ID }],
       ack: expect.objectContaining({ status: 200 }),
     });
   });
@@ -122,6 +122,29 @@ describe('PayU notifications', () => {
     fake.ctx.payments.set(payment.id, payment);
     const again = await backend.handleNotification(inbound(body, signedHeaders(body)), fake.ctx);
     expect(again.verdict === 'verified' && again.updates[0]).not.toHaveProperty('externalId');
+  });
+
+  it('issue 14: a signed notification of another order naming a bound payment is refused and changes nothing', async () => {
+    const { fake, backend, payment } = setup();
+    for (const status of ['CANCELED', 'COMPLETED', 'PENDING']) {
+      const other = orderBody(status, { orderId: 'ZZOTHER0000260101GUEST000P01' });
+      expect(await backend.handleNotification(inbound(other, signedHeaders(other)), fake.ctx)).toEqual({
+        verdict: 'rejected',
+        code: 'OTHER_TRANSACTION',
+        message: `status ${status} of PayU order ZZOTHER0000260101GUEST000P01 names ${payment.id}, which is bound to order ${ORDER_ID}`,
+        paymentId: payment.id,
+        ack: expect.objectContaining({ status: 200 }),
+      });
+    }
+    const refund = JSON.stringify({
+      orderId: 'ZZOTHER0000260101GUEST000P01',
+      extOrderId: payment.id,
+      refund: { refundId: '912129', amount: '100', currencyCode: 'PLN', status: 'FINALIZED' },
+    });
+    expect(await backend.handleNotification(inbound(refund, signedHeaders(refund)), fake.ctx)).toMatchObject({
+      verdict: 'rejected',
+      code: 'OTHER_TRANSACTION',
+    });
   });
 
   it('answers 200 to a verified notification for an unknown payment, and refuses mismatches', async () => {
@@ -206,6 +229,7 @@ describe('PayU refund notifications', () => {
               currency: 'PLN',
             },
           ],
+          transactionId: ORDER_ID,
         },
       ],
       ack: expect.objectContaining({ status: 200 }),

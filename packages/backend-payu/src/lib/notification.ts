@@ -83,14 +83,41 @@ async function findPayment(
   backendId: string,
   orderId: string,
   extOrderId: string | undefined,
-): Promise<Payment | null> {
+): Promise<Payment | OtherOrder | null> {
   const byExt = extOrderId ? await ctx.getPayment(extOrderId) : null;
   const ours = byExt !== null && byExt.backend === backendId;
   if (ours && byExt.externalId === orderId) return byExt;
   const byOrder = await ctx.findPaymentByExternalId(orderId);
   if (byOrder) return byOrder;
-  if (!ours || byExt.externalId !== null) return null;
+  if (!ours) return null;
+  // Binding (DESIGN §6): the payment is bound to the order our own request created; another order
+  // naming it by extOrderId is not its transaction, whatever that order says.
+  if (byExt.externalId !== null) return { otherOrder: orderId, payment: byExt };
   return byExt;
+}
+
+/** A genuine notification about another PayU order than the one the payment is bound to. */
+interface OtherOrder {
+  otherOrder: string;
+  payment: Payment;
+}
+
+function isOtherOrder(found: Payment | OtherOrder): found is OtherOrder {
+  return 'otherOrder' in found;
+}
+
+/**
+ * Refused with an anomaly and answered 200 (redelivery would say the same): it changes nothing on
+ * the payment, and PayU's money of that order is the merchant's to look at in the panel.
+ */
+function otherOrder({ otherOrder, payment }: OtherOrder, what: string): NotificationOutcome {
+  return {
+    verdict: 'rejected',
+    code: 'OTHER_TRANSACTION',
+    message: `${what} of PayU order ${otherOrder} names ${payment.id}, which is bound to order ${payment.externalId}`,
+    paymentId: payment.id,
+    ack: OK,
+  };
 }
 
 /**
@@ -119,6 +146,7 @@ async function handleOrder(
   const { order } = parsed.data;
   const payment = await findPayment(ctx, deps.backendId, order.orderId, order.extOrderId);
   if (!payment) return unknownPayment(order.orderId);
+  if (isOtherOrder(payment)) return otherOrder(payment, `status ${order.status.slice(0, 40)}`);
 
   // Signed by PayU but about other money: recorded as an anomaly, answered 200 since redelivery
   // would say the same thing again.
@@ -157,7 +185,10 @@ async function handleOrder(
       {
         paymentId: payment.id,
         facts,
-        // Found by extOrderId before our own write of PayU's orderId landed: store it now.
+        // The order this message is about: the core applies its facts only under the binding rule.
+        transactionId: order.orderId,
+        // Found by extOrderId before our own write of PayU's orderId landed: store it now (it is the
+        // order our own request created, so it binds the payment whatever its status says).
         ...(payment.externalId === null ? { externalId: order.orderId } : {}),
         ...(deps.settings.confirmNotifications ? { pull: true } : {}),
       },
@@ -176,6 +207,7 @@ async function handleRefund(
   const { orderId, extOrderId, refund } = parsed.data;
   const payment = await findPayment(ctx, deps.backendId, orderId, extOrderId);
   if (!payment) return unknownPayment(orderId);
+  if (isOtherOrder(payment)) return otherOrder(payment, `refund ${refund.refundId}`);
 
   let resolved: Awaited<ReturnType<typeof resolveRefund>>;
   try {
@@ -209,5 +241,9 @@ async function handleRefund(
     });
     return { verdict: 'verified', updates: [], ack: OK };
   }
-  return { verdict: 'verified', updates: [{ paymentId: payment.id, facts }], ack: OK };
+  return {
+    verdict: 'verified',
+    updates: [{ paymentId: payment.id, facts, transactionId: orderId }],
+    ack: OK,
+  };
 }

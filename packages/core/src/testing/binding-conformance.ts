@@ -98,7 +98,12 @@ export async function checkBinding(input: BindingCheckInput): Promise<void> {
     return payment;
   };
   try {
-    const { payment: started } = await bridge.startPayment({ backend: backend.id, orderId: 'binding-1' });
+    const { payment: started } = await bridge.startPayment({
+      backend: backend.id,
+      orderId: 'binding-1',
+      // A customer's address, for brokers that need it (PayU).
+      clientIp: '203.0.113.7',
+    });
     let before = await read(started.id);
     if (input.scenario === 'paid') {
       const { logged } = await post(await fixture.paid(before, notifyUrl));
