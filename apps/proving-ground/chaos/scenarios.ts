@@ -70,9 +70,12 @@ export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind'>): Pay
     case 'refund':
       return 'refunded';
     case 'decline':
-      // A CM-CIC refusal is one card attempt among up to 4 per reference: it never ends the payment
-      // (binding, DESIGN §6), which stays payable until paid or expired.
-      return scenario.broker === 'cmcic' ? 'new' : 'failed';
+      // A refusal never ends a payment that money has not bound to the refused attempt (binding,
+      // DESIGN §6): a CM-CIC refusal is one card attempt among up to 4 per reference; a PayPal one
+      // cannot be told from a stranger's checkout naming the same invoice (and the sandbox says
+      // Pending before it refuses). The payment stays payable until paid or expired.
+      if (scenario.broker === 'cmcic') return 'new';
+      return scenario.broker === 'paypal' ? 'pending' : 'failed';
     case 'cancel':
       return 'new';
     case 'tamper':

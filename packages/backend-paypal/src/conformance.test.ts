@@ -13,7 +13,7 @@ function ipn(notifyUrl: string, payment: Payment, overrides: Record<string, stri
   return new Request(notifyUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
+    body: body as Uint8Array<ArrayBuffer>,
   });
 }
 async function verifyPostback(request: Request): Promise<Response> {

@@ -114,6 +114,28 @@ describe('binding: transactions (status machine)', () => {
     expect(other.anomalies.map((a) => a.code)).toEqual(['OTHER_TRANSACTION']);
   });
 
+  it('a refund arriving before its capture binds the payment to the refunded transaction', () => {
+    const refunded: PaymentFact = {
+      type: 'refunded',
+      eventId: 'R-1',
+      refundId: 'R-1',
+      amount: 1999,
+      currency: 'EUR',
+      transactionId: 'T-1',
+    };
+    const early = applyFacts(makePayment(), [refunded], opts());
+    expect(early.payment.externalId).toBe('T-1');
+    const late = applyFacts(early.payment, [captured('T-1')], opts());
+    expect(late.payment).toMatchObject({ status: 'refunded', amountPaid: 1999, amountRefunded: 1999 });
+    // On a payment bound to another transaction, a refund of money it never recorded is refused.
+    const other = applyFacts(
+      late.payment,
+      [{ ...refunded, eventId: 'R-2', refundId: 'R-2', transactionId: 'T-9' }],
+      opts(),
+    );
+    expect(other.anomalies.map((a) => a.code)).toEqual(['OTHER_TRANSACTION']);
+  });
+
   it('facts that name no transaction (operations, pulls) are not checked', () => {
     const result = applyFacts(
       makePayment({ externalId: 'T-1' }),

@@ -16,15 +16,19 @@ export type BindingRefusal =
   | { anomaly: Pick<Anomaly, 'code' | 'message'>; note?: never }
   | { note: string; anomaly?: never };
 
-/** Facts that prove money for their transaction, and so bind an unbound payment to it. */
-const PROVES_MONEY: ReadonlySet<PaymentFact['type']> = new Set(['captured', 'authorized']);
-
 const REFUND_FACTS: ReadonlySet<PaymentFact['type']> = new Set([
   'refund_pending',
   'refunded',
   'refund_failed',
   'reversal_cancelled',
 ]);
+
+/**
+ * Facts that prove money for their transaction, and so bind an unbound payment to it. A refund or
+ * reversal proves the money it gives back was paid: arriving before its capture (brokers do not keep
+ * the order), it binds the payment to the transaction it refunds, as that capture would have.
+ */
+const PROVES_MONEY: ReadonlySet<PaymentFact['type']> = new Set(['captured', 'authorized', ...REFUND_FACTS]);
 
 /** Prefix of the notes the binding rule leaves, so logs and the message log can tell them apart. */
 export const OTHER_ATTEMPT_NOTE = 'another attempt';
@@ -67,8 +71,9 @@ export function bindingRefusal(payment: Payment, fact: PaymentFact): BindingRefu
       return { note: `${OTHER_ATTEMPT_NOTE}: data of transaction ${transaction} not kept, ${other}` };
     default:
       if (REFUND_FACTS.has(fact.type)) {
-        // A refund moves money of the transaction it refunds: only money this payment recorded.
-        if (payment.captures.some((capture) => capture.id === transaction)) return null;
+        // A refund moves money of the transaction it refunds: only money this payment recorded, or
+        // (nothing bound yet) the money of the transaction it then binds.
+        if (bound === null || payment.captures.some((capture) => capture.id === transaction)) return null;
         return {
           anomaly: {
             code: 'OTHER_TRANSACTION',
