@@ -127,3 +127,35 @@ describe('e2e through the Stripe sandbox: Connect', () => {
     });
   });
 });
+
+describe('e2e through the Stripe sandbox: refunds of subscription payments', () => {
+  it("refunds the first payment and a renewal through their invoices' PaymentIntents", async () => {
+    const t = setup({ order: { recurrence: { interval: 'month', every: 1 } } });
+    const { paymentId } = await t.paid();
+    expect(await t.bridge.refund(paymentId, { amount: 500 })).toMatchObject({
+      status: 'partially_refunded',
+      amountRefunded: 500,
+    });
+    await t.sandbox.advance(31 * 24 * 3600_000);
+    const [renewal] = (await t.store.listPayments({ limit: 50 })).items.filter(
+      (p) => p.parentPaymentId === paymentId,
+    );
+    expect(renewal?.status).toBe('paid');
+    expect(await t.bridge.refund(renewal?.id as string, {})).toMatchObject({
+      status: 'refunded',
+      amountRefunded: 1999,
+    });
+    await t.sandbox.flush();
+    expect(await t.get(paymentId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 500 });
+    expect(await t.get(renewal?.id as string)).toMatchObject({ status: 'refunded', amountRefunded: 1999 });
+    const refunds = (await t.outbound()).filter((m) => m.kind === 'create-refund');
+    expect(refunds.map((m) => m.responseStatus)).toEqual([200, 200]);
+    // refund.* news of our refunds is recognised as ours although the invoice's intent names no payment;
+    // charge.refunded (an invoice charge, no metadata of ours) is answered 200 and changes nothing.
+    const news = (await t.inbound()).map((m) => ({ type: JSON.parse(m.body).type as string, m }));
+    const refundNews = news.filter((n) => n.type.startsWith('refund.'));
+    expect(refundNews.length).toBeGreaterThan(0);
+    for (const { m } of refundNews) expect(m.verdict).toBe('verified');
+    for (const { m } of news.filter((n) => n.type === 'charge.refunded')) expect(m.responseStatus).toBe(200);
+  });
+});

@@ -179,13 +179,16 @@ export async function interpretEvent(
         ),
       ),
     );
-    return moneyOfPaymentIntent(
-      payment,
-      refund.payment_intent ?? null,
-      refundFacts(refund, moneyOf(payment, settings), payment),
-      ctx,
-      deps,
+    const facts = refundFacts(refund, moneyOf(payment, settings), payment);
+    // One of our own refunds (its id and amount recorded when we made it): whatever intent it moved,
+    // e.g. a subscription invoice's, it is this payment's money.
+    const ours = payment.refunds.find(
+      (r) => r.kind === 'refund' && r.id === refund.metadata?.paybridge_refund_id,
     );
+    if (ours && moneyOf(payment, settings)(refund.amount) === ours.amount) {
+      return verified(payment.id, facts, { transactionId: boundTransaction(payment) });
+    }
+    return moneyOfPaymentIntent(payment, refund.payment_intent ?? null, facts, ctx, deps);
   }
 
   if (kind === 'charge.dispute') {

@@ -98,13 +98,44 @@ export async function cancelPayment(
   }
 }
 
+/**
+ * The PaymentIntent holding a payment's money: the bound session's, or for a subscription payment
+ * (the first invoice, or a renewal's child payment) its invoice's (`invoice.payments`, API basil+).
+ */
+async function refundableIntent(
+  payment: Payment,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<string> {
+  const known = str(payment.brokerData[DATA.paymentIntent]);
+  if (known) return known;
+  const invoiceId = [payment.externalId, ...payment.captures.map((c) => c.id)].find((id) =>
+    id?.startsWith('in_'),
+  );
+  if (!invoiceId) return boundIntent(payment);
+  const c = call(payment, 'retrieve-invoice');
+  const invoice = (await callStripe('retrieve the invoice', () =>
+    stripeClient(settings, ctx, c).invoices.retrieve(invoiceId, { expand: ['payments'] }, requestOptions(c)),
+  )) as { payments?: { data?: Array<{ status?: string; payment?: { payment_intent?: unknown } }> } };
+  const paid = invoice.payments?.data?.find((p) => p.status === 'paid');
+  const intent = paid?.payment?.payment_intent;
+  const id = typeof intent === 'string' ? intent : (intent as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string') {
+    throw new PaybridgeError(
+      'INVALID_STATE',
+      `Stripe invoice ${invoiceId} has no paid PaymentIntent to refund`,
+    );
+  }
+  return id;
+}
+
 export async function refundIntent(
   payment: Payment,
   request: RefundRequest,
   ctx: BackendContext,
   settings: StripeSettings,
 ): Promise<OperationResult> {
-  const intentId = boundIntent(payment);
+  const intentId = await refundableIntent(payment, ctx, settings);
   const forward = payment.brokerData[DATA.connectMode] === 'forward';
   const remote = payment.brokerData[DATA.connectMode] === 'remote';
   const c = call(payment, 'create-refund', `pb:${payment.id}:refund:${request.refundId}`);
