@@ -172,7 +172,6 @@ export function createSession(call: ApiCall): StripeObject {
     url: `${state.env.baseUrl}/c/pay/${id}`,
   };
   const internals: SessionInternals = {
-    pageToken: randomToken(32),
     lineItems,
     captureMethod,
     paymentIntentData: {

@@ -57,7 +57,6 @@ export interface StripeConfig {
 
 /** Internal data of a Checkout Session the JSON does not carry. */
 export interface SessionInternals {
-  pageToken: string;
   lineItems: LineItem[];
   captureMethod: 'automatic' | 'automatic_async' | 'manual';
   paymentIntentData: Record<string, unknown>;
