@@ -1,3 +1,4 @@
+import { silentLogger } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './guards';
 import { BASE, setupDemo, TEST_BUYER } from './test-support';
@@ -138,7 +139,14 @@ describe('issue 14 item 9: admin password and Origin checks', () => {
   });
 
   it('issue 14 item 9: the store credit page refuses a cross-site confirmation', async () => {
-    const t = setupDemo();
+    const warnings: Array<{ message: string; code: unknown }> = [];
+    const logger = {
+      ...silentLogger,
+      warn: (message: string, fields?: Record<string, unknown>) => {
+        warnings.push({ message, code: fields?.code });
+      },
+    };
+    const t = setupDemo(undefined, {}, { logger });
     const { url, paymentId } = await walletPage(t);
     for (const headers of [
       { origin: 'https://evil.example' },
@@ -150,6 +158,7 @@ describe('issue 14 item 9: admin password and Origin checks', () => {
     }
     expect((await t.payment(paymentId)).status).toBe('new');
     expect(await t.ledger.balance(TEST_BUYER, 'EUR')).toBe(1000);
+    expect(warnings).toContainEqual({ message: 'store credit page refused', code: 'CROSS_ORIGIN_REQUEST' });
     const own = await post(t, url, 'action=confirm', { origin: '', 'sec-fetch-site': 'same-origin' });
     expect(own.status).toBe(303);
     expect((await t.payment(paymentId)).status).toBe('paid');

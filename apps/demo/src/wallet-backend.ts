@@ -167,6 +167,7 @@ export function wallet(settings: WalletSettings) {
       // The confirmation spends the buyer's money: only from our own page (no cross-site form), and only
       // for the buyer the payment belongs to.
       if (request.method !== 'GET' && !isSameOriginRequest(request, new URL(ctx.baseUrl).origin)) {
+        ctx.logger.warn('store credit page refused', { code: 'CROSS_ORIGIN_REQUEST', paymentId: payment.id });
         return page(
           'Refused',
           '<h1>Refused</h1><p>CROSS_ORIGIN_REQUEST: send this form from its own page.</p>',
@@ -174,6 +175,7 @@ export function wallet(settings: WalletSettings) {
         );
       }
       if (!account || buyerOf(request) !== account) {
+        ctx.logger.warn('store credit page refused', { code: 'NOT_PAYMENT_OWNER', paymentId: payment.id });
         return page('Not your payment', '<h1>Not your payment</h1><p>NOT_PAYMENT_OWNER</p>', 403);
       }
       const back = () =>

@@ -162,6 +162,7 @@ export function dummy(settings: DummySettings = {}) {
         return htmlPage('Unknown payment', '<h1>Unknown payment</h1>', { status: 404 });
       if (request.method === 'POST') {
         if (isCrossSite(request, ctx.baseUrl)) {
+          ctx.logger.warn('dummy page refused', { code: 'CROSS_ORIGIN_REQUEST', paymentId: payment.id });
           return htmlPage(
             'Refused',
             '<h1>Refused</h1><p>CROSS_ORIGIN_REQUEST: this page only takes its own form.</p>',
