@@ -28,6 +28,8 @@ the package README.
                              --allow-delivery http://localhost:3000
   --cmcic-retour <url>       return-interface (CGI2) URL of the CM-CIC test terminals
                              (always allowed: it is your own configuration)
+  --cmcic-mode <mode>        immediate (default), deferred or partial: how the bank collects
+                             the test terminals' payments (capture_paiement.cgi)
   --stripe-webhook <url>     where Stripe's signed webhooks go (always allowed), with
   --stripe-webhook-secret <whsec_…>   the secret the merchant verifies them with
   --stripe-connect-webhook <url>, --stripe-connect-webhook-secret <whsec_…>   the same for Connect events
@@ -48,6 +50,7 @@ function parse() {
       'public-url': { type: 'string' },
       'allow-delivery': { type: 'string', multiple: true, default: [] },
       'cmcic-retour': { type: 'string' },
+      'cmcic-mode': { type: 'string', default: 'immediate' },
       'stripe-webhook': { type: 'string' },
       'stripe-webhook-secret': { type: 'string' },
       'stripe-connect-webhook': { type: 'string' },
@@ -73,6 +76,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.p
 const publicUrl = (values['public-url'] ?? `http://${values.host}:${port}`).replace(/\/+$/, '');
 const retourUrl = values['cmcic-retour'] ?? '';
 if (retourUrl && !/^https?:\/\//.test(retourUrl)) fail('--cmcic-retour must be an http(s) URL');
+const cmcicMode = values['cmcic-mode'];
+if (cmcicMode !== 'immediate' && cmcicMode !== 'deferred' && cmcicMode !== 'partial') {
+  fail('--cmcic-mode must be immediate, deferred or partial');
+}
 
 const stripeWebhooks = [
   { url: values['stripe-webhook'], secret: values['stripe-webhook-secret'], connect: false },
@@ -103,7 +110,7 @@ try {
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
-for (const tpe of DEFAULT_CMCIC_TPES) sandbox.cmcic.addTpe({ ...tpe, retourUrl });
+for (const tpe of DEFAULT_CMCIC_TPES) sandbox.cmcic.addTpe({ ...tpe, retourUrl, mode: cmcicMode });
 sandbox.start();
 
 class TooLarge extends Error {}

@@ -118,7 +118,7 @@ export function credentialsText(credentials: TestCredentials): string {
   }
   for (const tpe of credentials.cmcic.tpes) {
     lines.push(
-      `  CM-CIC TPE ${tpe.tpe}  key ${tpe.key}  company (societe) ${tpe.societe}  MAC scheme ${tpe.scheme}  return URL ${tpe.retourUrl || '(none: pass --cmcic-retour <url>)'}`,
+      `  CM-CIC TPE ${tpe.tpe}  key ${tpe.key}  company (societe) ${tpe.societe}  MAC scheme ${tpe.scheme}  mode ${tpe.mode ?? 'immediate'}  return URL ${tpe.retourUrl || '(none: pass --cmcic-retour <url>)'}`,
     );
   }
   lines.push(`  Stripe secret key ${credentials.stripe.secretKey}`);

@@ -5,6 +5,8 @@ import type { Fields, MacScheme } from './mac';
 export interface OrderRequest {
   tpe: string;
   reference: string;
+  /** The form's `date` (`DD/MM/YYYY:HH:MM:SS`): its day is the `date_commande` of captures and refunds. */
+  date: string;
   /** `montant` exactly as received (echoed back in the return). */
   montant: string;
   currency: string;
@@ -178,6 +180,7 @@ export function checkOrderFields(fields: Fields, rules: FieldRules): FieldCheck 
     order: {
       tpe: value('TPE'),
       reference: value('reference'),
+      date: value('date'),
       montant: value('montant'),
       currency: amount.currency,
       amountMinor: amount.minor,

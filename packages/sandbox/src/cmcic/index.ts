@@ -2,6 +2,7 @@ import type { Delivery } from '../lib/delivery';
 import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
 import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
 import { createAliasMemory, type StoredCard } from './aliases';
+import { answerBankCall, type BankOperation } from './bank-api';
 import { readBrowserForm, returnDate } from './encoding';
 import { checkOrderFields } from './fields';
 import { operationalKey } from './key';
@@ -12,15 +13,18 @@ import {
   cancel,
   type OrderState,
   type PageContext,
+  type PaidOrder,
   type PayInput,
   pay,
   type RegisteredTpe,
   randomInt,
   renderCardPage,
   type Session,
+  type TpeMode,
 } from './payment-page';
 import { type CmcicFaults, type ReturnCall, returnFields, scheduleReturn, signReturn } from './retour';
 
+export type { BankOperation as CmcicBankOperation } from './bank-api';
 export { TEST_CARDS, TEST_CVV } from './cards';
 export { operationalKey } from './key';
 export {
@@ -30,6 +34,7 @@ export {
   type MacScheme,
   sortedFieldString,
 } from './mac';
+export type { PaidOrder as CmcicPaidOrder, TpeMode as CmcicTpeMode } from './payment-page';
 export type { CmcicFaults, ReturnCall };
 
 export interface CmcicTpe {
@@ -40,6 +45,10 @@ export interface CmcicTpe {
   scheme: MacScheme;
   /** The return-interface (CGI2) URL registered at the bank: not a form field. */
   retourUrl: string;
+  /** How the bank collects this terminal's payments (contract setting). Default `immediate`. */
+  mode?: TpeMode;
+  /** Whether `recredit_paiement.cgi` may refund this terminal's payments. Default true. */
+  refunds?: boolean;
 }
 
 export interface CmcicSimulatorOptions {
@@ -65,6 +74,10 @@ export interface CmcicSimulator extends BrokerSimulator {
   act(sessionId: string, action: 'pay' | 'cancel', options?: PayInput): Promise<BrowserStep>;
   /** Every return call made, with its fields, attempts and the answers received. */
   returns(): ReturnCall[];
+  /** Calls to capture_paiement.cgi and recredit_paiement.cgi, with their answers. */
+  operations(): BankOperation[];
+  /** Every paid order with what was captured and refunded. */
+  payments(): Array<PaidOrder & { tpe: string; reference: string }>;
   /** The card stored under a customer alias (Paiement Express). */
   storedCard(tpe: string, alias: string): StoredCard | undefined;
   /** Split payment: the bank collects instalment n (2..4) of a paid order: `paiement_pfN`/`Annulation_pfN`. */
@@ -79,6 +92,7 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
   const calls: Array<{ session: Session; delivery: Delivery; timeout: number | undefined }> = [];
   const faults: CmcicFaults = options.faults ?? {};
   const versions = options.versions ?? ['3.0'];
+  const operations: BankOperation[] = [];
 
   const ctx: PageContext = {
     baseUrl: env.baseUrl,
@@ -106,6 +120,8 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
       scheme: tpe.scheme,
       retourUrl: tpe.retourUrl,
       hmacKey,
+      mode: tpe.mode ?? 'immediate',
+      refunds: tpe.refunds ?? true,
     });
   };
   for (const tpe of options.tpes ?? []) addTpe(tpe);
@@ -183,6 +199,14 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
     async handle(request, path) {
       const cgi = /^(\/test)?\/paiement\.cgi$/.exec(path);
       if (cgi && (request.method === 'POST' || request.method === 'GET')) return start(request, !!cgi[1]);
+      const api = /^(?:\/test)?\/(capture|recredit)_paiement\.cgi$/.exec(path);
+      if (api) {
+        if (request.method !== 'POST')
+          return new Response('Method not allowed', { status: 405, headers: { allow: 'POST' } });
+        const { fields, duplicates } = await readBrowserForm(request);
+        const context = { tpes, orders, clock: env.clock, timeZone: ctx.timeZone, faults, log: operations };
+        return answerBankCall(context, api[1] === 'capture' ? 'capture' : 'refund', fields, duplicates);
+      }
       const page = /^\/session\/([A-Za-z0-9]+)$/.exec(path);
       if (page) return onSessionPage(request, page[1] as string);
       return new Response('Not found in the CM-CIC sandbox', { status: 404 });
@@ -213,6 +237,13 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
         };
       });
     },
+    operations: () => operations.map((operation) => ({ ...operation, fields: { ...operation.fields } })),
+    payments: () =>
+      [...orders.entries()].flatMap(([key, state]) => {
+        if (!state.payment) return [];
+        const [tpe = '', ...rest] = key.split('/');
+        return [{ tpe, reference: rest.join('/'), ...state.payment }];
+      }),
     storedCard: (tpe, alias) => ctx.aliases.find(tpe, alias),
     collectInstalment(tpe, reference, n, instalmentOptions = {}) {
       const session = lastSession.get(`${tpe}/${reference}`);

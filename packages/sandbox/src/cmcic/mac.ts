@@ -79,6 +79,21 @@ export function sortedFieldString(fields: Fields): string {
     .join('*');
 }
 
+/**
+ * Capture (`capture_paiement.cgi`) legacy seal (cmcic-api.md §3.1): the three amounts glued without
+ * separators, a trailing `*`; `date_commande` and `montant` are not sealed.
+ */
+export function legacyCaptureString(fields: Fields): string {
+  const amounts = `${fields.montant_a_capturer ?? ''}${fields.montant_deja_capture ?? ''}${fields.montant_restant ?? ''}`;
+  return `${[fields.TPE, fields.date, amounts, fields.reference, fields['texte-libre'], fields.version, fields.lgue, fields.societe].map((v) => v ?? '').join('*')}*`;
+}
+
+/** Refund (`recredit_paiement.cgi`) legacy seal (cmcic-api.md §5): two amounts glued, a trailing `*`. */
+export function legacyRefundString(fields: Fields): string {
+  const amounts = `${fields.montant_recredit ?? ''}${fields.montant_possible ?? ''}`;
+  return `${[fields.TPE, fields.date, amounts, fields.reference, fields['texte-libre'], fields.version, fields.lgue, fields.societe].map((v) => v ?? '').join('*')}*`;
+}
+
 export function requestMacSource(scheme: MacScheme, fields: Fields): string {
   return scheme === 'legacy' ? legacyRequestString(fields) : sortedFieldString(fields);
 }

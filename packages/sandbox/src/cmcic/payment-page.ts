@@ -8,18 +8,45 @@ import type { MacScheme } from './mac';
 import { cardPage, ERRORS, errorPage, receiptPage } from './pages';
 import { type CmcicFaults, returnFields, scheduleReturn, signReturn } from './retour';
 
+/**
+ * How the bank collects a terminal's payments, set in the contract (cmcic-api.md §1): `immediate`
+ * collects at payment; `deferred` authorises and the merchant captures the whole amount once;
+ * `partial` allows several captures up to the amount.
+ */
+export type TpeMode = 'immediate' | 'deferred' | 'partial';
+
 export interface RegisteredTpe {
   tpe: string;
   societe: string;
   scheme: MacScheme;
   retourUrl: string;
   hmacKey: Uint8Array;
+  mode: TpeMode;
+  /** The terminal may refund through `recredit_paiement.cgi`. */
+  refunds: boolean;
+}
+
+/** The money of a paid order, as captures and refunds change it (cmcic-api.md §3, §5). */
+export interface PaidOrder {
+  montant: string;
+  amountMinor: number;
+  currency: string;
+  /** `DD/MM/YYYY`: the day of the form's `date`. */
+  dateCommande: string;
+  numauto: string;
+  capturedMinor: number;
+  /** `DD/MM/YYYY` (bank time) of the last collection: the refund's `date_remise`. */
+  collectedOn: string | undefined;
+  refundedMinor: number;
+  /** Cancelled by a zero capture: nothing more can be captured. */
+  cancelled: boolean;
 }
 
 /** One reference at the bank: several sessions and attempts, paid at most once (reference §7). */
 export interface OrderState {
   status: 'open' | 'paid' | 'burnt';
   attempts: number;
+  payment?: PaidOrder;
 }
 
 export interface Session {
@@ -171,8 +198,23 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
       expiryYear: expiry.year,
     });
   }
-  if (accepted) session.state.status = 'paid';
-  else if (session.state.attempts >= ctx.maxAttempts) session.state.status = 'burnt';
+  const numauto = accepted ? String(randomInt(1_000_000)).padStart(6, '0') : undefined;
+  if (accepted && numauto) {
+    session.state.status = 'paid';
+    const today = returnDate(ctx.clock.now(), ctx.timeZone).slice(0, 10);
+    const collected = session.tpe.mode === 'immediate';
+    session.state.payment = {
+      montant: order.montant,
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+      dateCommande: order.date.slice(0, 10),
+      numauto,
+      capturedMinor: collected ? order.amountMinor : 0,
+      collectedOn: collected ? today : undefined,
+      refundedMinor: 0,
+      cancelled: false,
+    };
+  } else if (session.state.attempts >= ctx.maxAttempts) session.state.status = 'burnt';
 
   const onFile = order.alias ? ctx.aliases.find(session.tpe.tpe, order.alias) : undefined;
   const fields = returnFields({
@@ -186,7 +228,7 @@ export function pay(ctx: PageContext, session: Session, input: PayInput): Action
     test: session.test,
     card: { pan, vld: expiryMmYy(expiry.month, expiry.year), cvvEntered: true },
     decision,
-    numauto: accepted ? String(randomInt(1_000_000)).padStart(6, '0') : undefined,
+    numauto,
     ipClient: session.ipClient,
     montantech: order.instalments[0]?.montant,
     alias: order.alias ? { storedNow, onFile: onFile?.pan === pan } : undefined,

@@ -17,6 +17,11 @@ export interface CmcicFaults {
   ackTimeoutMs?: number;
   /** Fields the bank adds to every return (a "new field" the merchant must not whitelist away). */
   extraFields?: Record<string, string>;
+  /**
+   * The next N calls to capture_paiement.cgi / recredit_paiement.cgi answer the bank's retryable
+   * "technical problem" (`cdr=-1 probleme technique` / `cdr=-41`), changing nothing.
+   */
+  apiProblem?: number;
 }
 
 export interface ReturnCall {

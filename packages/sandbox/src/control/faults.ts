@@ -55,6 +55,7 @@ const FAULT_SCHEMAS: Record<'paypal' | 'payu' | 'cmcic' | 'stripe', Record<strin
     badMac: bool,
     ackTimeoutMs: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 10 * 60_000,
     extraFields: stringRecord(null),
+    apiProblem: count,
   },
   stripe: {
     duplicate: count,

@@ -228,6 +228,18 @@ export function controlRoutes(sandbox: Sandbox): (request: Request, path: string
       doc: 'GET /_control/cmcic/returns: every return-interface call',
       run: () => ({ returns: cmcic.returns() }),
     },
+    {
+      method: 'GET',
+      pattern: /^\/cmcic\/payments$/,
+      doc: 'GET /_control/cmcic/payments: paid orders with what was captured and refunded (numauto, dates)',
+      run: () => ({ payments: cmcic.payments() }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/cmcic\/operations$/,
+      doc: 'GET /_control/cmcic/operations: calls to capture_paiement.cgi and recredit_paiement.cgi with their cdr',
+      run: () => ({ operations: cmcic.operations() }),
+    },
     ...stripeControlRoutes(sandbox),
   ];
   const ownOrigin = new URL(sandbox.baseUrl).origin;
