@@ -92,3 +92,17 @@ describe('e2e through the Stripe sandbox: faults', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('BROKER_UNAVAILABLE');
   });
 });
+
+describe('e2e through the Stripe sandbox: secret rolling', () => {
+  it('while a secret rolls, deliveries carry two v1 values and either configured secret verifies them', async () => {
+    for (const configured of [['whsec_e2e_rolled'], ['whsec_e2e_platform_endpoint']]) {
+      const t = setup({ backend: { webhookSecret: [...configured, 'whsec_e2e_connect_endpoint'] } });
+      const [platform] = t.sandbox.stripe.webhookEndpoints();
+      t.sandbox.stripe.rollWebhookSecret(platform?.id as string, 'whsec_e2e_rolled');
+      const { paymentId } = await t.paid();
+      const [first] = await t.inbound();
+      expect(first?.headers['stripe-signature']?.match(/v1=/g)).toHaveLength(2);
+      expect({ configured, status: (await t.get(paymentId)).status }).toEqual({ configured, status: 'paid' });
+    }
+  });
+});
