@@ -56,6 +56,8 @@ describe('prepare', () => {
     expect(brokerData).toEqual({
       cmcicRequest: {
         reference: fields.reference,
+        // The form's date: `date_commande` of a later capture or refund.
+        date: fields.date,
         alias: 'client1',
         forceCardEntry: false,
         macScheme: 'current',

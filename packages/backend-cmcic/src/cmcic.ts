@@ -19,6 +19,7 @@ import {
 } from './lib/format';
 import { cmcicKey, cmcicKeyHex } from './lib/key';
 import { computeMac } from './lib/mac';
+import { cancelPayment, capturePayment, type OperationsConfig, refundPayment } from './lib/operations';
 import { handleReturnInterface } from './lib/return-interface';
 import { type CmcicSettings, type ParsedCmcicSettings, settingsSchema } from './settings';
 
@@ -82,6 +83,16 @@ export function cmcic(input: CmcicSettings) {
   const keyHex = cmcicKeyHex(settings.key);
   const keyBytes = cmcicKey(settings.key);
   const scheme = settings.macScheme;
+  const mode = settings.terminalMode;
+  const operations: OperationsConfig = {
+    tpe: settings.tpe,
+    company: settings.company,
+    language: settings.language,
+    timeZone: settings.timeZone,
+    keyBytes,
+    scheme,
+    mode,
+  };
 
   async function buildForm(payment: Payment, ctx: BackendContext) {
     if (!settings.currencies.includes(payment.currency)) {
@@ -133,14 +144,16 @@ export function cmcic(input: CmcicSettings) {
     id: 'cmcic',
     displayName: DISPLAY_NAME,
     currencies: settings.currencies,
+    // Capture and cancel exist only on terminals that authorise first; no status inquiry exists
+    // (cmcic-api.md §6), so there is no pull.
     capabilities: {
-      capture: false,
-      cancel: false,
-      refund: false,
-      partialRefund: false,
+      capture: mode !== 'immediate',
+      cancel: mode !== 'immediate',
+      refund: true,
+      partialRefund: true,
       recurring: false,
       pull: false,
-      partialCapture: false,
+      partialCapture: mode === 'partial',
     },
     testMode: settings.testMode,
     endpoints: CMCIC_ENDPOINTS,
@@ -154,13 +167,15 @@ export function cmcic(input: CmcicSettings) {
       return {
         redirect: { method: 'POST', url: `${ctx.endpoint.replace(/\/+$/, '')}/paiement.cgi`, fields },
         externalId: reference,
-        brokerData: { cmcicRequest: { reference, alias, forceCardEntry, macScheme: scheme } },
+        brokerData: {
+          cmcicRequest: { reference, date: fields.date, alias, forceCardEntry, macScheme: scheme },
+        },
       };
     },
 
     async handleNotification(message, ctx) {
       return handleReturnInterface(
-        { tpe: settings.tpe, keyBytes, macScheme: scheme },
+        { tpe: settings.tpe, keyBytes, macScheme: scheme, authorizeOnly: mode !== 'immediate' },
         {
           method: message.method,
           url: message.url,
@@ -170,6 +185,10 @@ export function cmcic(input: CmcicSettings) {
         },
       );
     },
+
+    capture: (payment, amount, ctx) => capturePayment(payment, amount, ctx, operations),
+    cancel: (payment, ctx) => cancelPayment(payment, ctx, operations),
+    refund: (payment, request, ctx) => refundPayment(payment, request, ctx, operations),
 
     // The browser coming back proves nothing: only the return interface (server to server) does.
     async handleReturn(message) {
@@ -200,6 +219,8 @@ export function cmcic(input: CmcicSettings) {
           `Check with the bank which MAC scheme the terminal uses (configured here: ${scheme}).`,
           'Make test payments: the bank requires a valid acknowledgement for the last three before going live.',
           'Keep the server clock right: the bank refuses forms dated too far from its own time.',
+          `Check the terminal's payment mode with the bank (configured here: terminalMode ${mode}): on a deferred or partial terminal a paid return only authorises, and bridge.capture collects.`,
+          'For refunds in production, declare the server IP addresses (and a daily maximum of refunds per address) to the bank: refunds from other addresses fail with -30 "Commercant non identifie".',
         ],
         warnings,
       };

@@ -31,6 +31,12 @@ export interface CmcicSettings {
   freeText?: (payment: Payment) => string;
   /** `contexte_commande` (current scheme) for a payment; default: the order snapshot's `contexteCommande`, else billing/client from the buyer. */
   orderContext?: (payment: Payment) => Record<string, unknown>;
+  /**
+   * How the bank set the terminal up (`immediate` by default): `deferred` — a paid return means
+   * authorised, and `bridge.capture` collects the whole amount (or `bridge.cancel` releases it);
+   * `partial` — the same, and a capture may be less than the amount (the rest is then released).
+   */
+  terminalMode?: 'immediate' | 'deferred' | 'partial';
   testMode?: boolean;
   /** Base URL of the payment server (a local sandbox, a legacy bank host); `/paiement.cgi` is appended. */
   endpoint?: string;
@@ -77,6 +83,7 @@ export const settingsSchema = z.object({
   alias: z.union([z.literal(false), fn<(payment: Payment) => string | null | undefined>('alias')]).optional(),
   freeText: fn<(payment: Payment) => string>('freeText').optional(),
   orderContext: fn<(payment: Payment) => Record<string, unknown>>('orderContext').optional(),
+  terminalMode: z.enum(['immediate', 'deferred', 'partial']).default('immediate'),
   testMode: z.boolean().optional(),
   endpoint: endpointUrlSchema.optional(),
 });

@@ -18,6 +18,8 @@ export interface ReturnInterfaceConfig {
   tpe: string;
   keyBytes: Uint8Array;
   macScheme: MacScheme;
+  /** Deferred or partial terminal: an accepted return means authorised, not collected (cmcic-api.md §1). */
+  authorizeOnly?: boolean;
 }
 
 export interface ReturnInput {
@@ -25,9 +27,12 @@ export interface ReturnInput {
   url: string;
   body: Uint8Array;
   testMode: boolean;
-  findPaymentByExternalId(
-    reference: string,
-  ): Promise<{ id: string; amountPaid: number; brokerData: Record<string, unknown> } | null>;
+  findPaymentByExternalId(reference: string): Promise<{
+    id: string;
+    amountPaid: number;
+    amountAuthorized: number;
+    brokerData: Record<string, unknown>;
+  } | null>;
 }
 
 const reject = (
@@ -146,7 +151,8 @@ export async function handleReturnInterface(
   const data = describeReturn(fields, requestAlias(payment.brokerData), unauthenticated);
   // A refusal that reaches us after the payment was already made (calls are not ordered) is kept
   // apart, so that `brokerData.cmcic` keeps describing the attempt that paid.
-  const dataKey = code.kind === 'refused' && payment.amountPaid > 0 ? 'cmcicLateRefusal' : 'cmcic';
+  const settled = payment.amountPaid > 0 || payment.amountAuthorized > 0;
+  const dataKey = code.kind === 'refused' && settled ? 'cmcicLateRefusal' : 'cmcic';
   const facts: PaymentFact[] = [
     { type: 'broker_data', eventId: `${eventId}:data`, data: { [dataKey]: data } },
   ];
@@ -167,6 +173,16 @@ export async function handleReturnInterface(
       paymentId: payment.id,
       eventId,
       details: { reference, codeRetour: codeText },
+    });
+  } else if (config.authorizeOnly) {
+    // The capture API acts on the reference, so the authorisation is the reference's: the one
+    // transaction `bridge.capture`/`bridge.cancel` will act on (binding).
+    facts.push({
+      type: 'authorized',
+      eventId,
+      transactionId: reference,
+      amount: montant.amount,
+      currency: montant.currency,
     });
   } else {
     facts.push({
