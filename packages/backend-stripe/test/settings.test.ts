@@ -25,6 +25,15 @@ describe('stripe settings', () => {
     expect(backend.secrets).toEqual([SECRET_KEY, 'whsec_old', 'whsec_new']);
   });
 
+  it('takes only an absolute http(s) URL as endpoint', () => {
+    for (const endpoint of ['localhost:4010/stripe', '/stripe', 'ftp://sandbox.example/stripe']) {
+      expect(() => stripe({ ...SETTINGS, endpoint })).toThrow(/endpoint: must be an absolute http\(s\) URL/);
+    }
+    expect(stripe({ ...SETTINGS, endpoint: 'http://127.0.0.1:4010/stripe' }).endpoint).toBe(
+      'http://127.0.0.1:4010/stripe',
+    );
+  });
+
   it('is in live mode with a live key unless told otherwise', () => {
     expect(stripe({ ...SETTINGS, secretKey: 'sk_live_abc' }).testMode).toBe(false);
     expect(stripe({ ...SETTINGS, secretKey: 'rk_live_abc', testMode: true }).testMode).toBe(true);

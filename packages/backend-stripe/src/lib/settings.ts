@@ -1,4 +1,4 @@
-import type { Payment } from '@paybridge/core';
+import { endpointUrlSchema, type Payment } from '@paybridge/core';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 
@@ -77,7 +77,7 @@ export const stripeSettingsSchema = z
       .default(STRIPE_API_VERSION),
     currencies: z.array(currency).min(1).optional(),
     testMode: z.boolean().optional(),
-    endpoint: z.url().optional(),
+    endpoint: endpointUrlSchema.optional(),
     /** Retries the Stripe client makes itself (with the same idempotency key). */
     maxNetworkRetries: z.number().int().min(0).max(5).default(1),
     /** Replay window of webhook signatures, seconds (Stripe's libraries use 300; 0 disables it). */
