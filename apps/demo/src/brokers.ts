@@ -59,12 +59,9 @@ export function assertCompleteCredentials(env: Env): void {
   }
 }
 
-/**
- * CM-CIC's express-payment alias must be `[A-Za-z0-9]{1,64}`: derived from the buyer (their browser's
- * buyer id, else their email), so a saved card is offered only to the buyer who saved it.
- */
-const aliasOf = (buyer: { customerId?: string; email?: string }) =>
-  (buyer.customerId ?? buyer.email ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || null;
+/** CM-CIC's express-payment alias must be `[A-Za-z0-9]{1,64}`: derived from the buyer's email here. */
+const aliasOf = (email: string | undefined) =>
+  (email ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || null;
 
 export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): PaymentBackend[] {
   assertCompleteCredentials(env);
@@ -119,7 +116,7 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
           company: env.CMCIC_COMPANY as string,
           macScheme: env.CMCIC_MAC_SCHEME === 'legacy' ? 'legacy' : 'current',
           ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
-          alias: (payment) => aliasOf(payment.buyer),
+          alias: (payment) => aliasOf(payment.buyer.email),
         })
       : cmcic({
           ...LOCAL.cmcic,
@@ -127,7 +124,7 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
           macScheme: 'current',
           language: 'EN',
           endpoint: `${local}/cmcic/test`,
-          alias: (payment) => aliasOf(payment.buyer),
+          alias: (payment) => aliasOf(payment.buyer.email),
         }),
   );
   return backends;
