@@ -1,7 +1,7 @@
 /**
  * Issue 21, "done when": the first hour of a new user, from the published tarballs only. Every
  * publishable package is packed, installed with npm into an app outside the workspace, typechecked
- * with `skipLibCheck: false`; the app (Hono on Node) and `paybridge-sandbox` run from what npm
+ * with `skipLibCheck: false` (TypeScript's own lib files aside: `skipDefaultLibCheck`); the app (Hono on Node) and `paybridge-sandbox` run from what npm
  * installed, and each broker takes one purchase and one refund over HTTP.
  */
 import { randomUUID } from 'node:crypto';
@@ -191,7 +191,7 @@ describe('the published packages, installed from their tarballs into a new app',
     expect(await until(paymentId, 'refunded')).toMatchObject({ amountPaid: 1550, amountRefunded: 1550 });
   });
 
-  it('CM-CIC: a purchase with the accepted test card, confirmed through the return interface', {
+  it('CM-CIC: a purchase with the accepted test card, confirmed through the return interface, then a recrédit', {
     timeout: 90_000,
   }, async () => {
     const { paymentId, page } = await checkout('cmcic', 'cmcic-1');
@@ -203,6 +203,11 @@ describe('the published packages, installed from their tarballs into a new app',
     );
     expect(receipt.status).toBeLessThan(400);
     expect(await until(paymentId, 'paid')).toMatchObject({ amount: 990, amountPaid: 990 });
+
+    // The bank answers the recrédit (recredit_paiement.cgi) at once: no notification to wait for.
+    const refund = await admin('POST', `/payments/${paymentId}/refund`);
+    expect(refund.status, JSON.stringify(refund.json)).toBe(200);
+    expect(await until(paymentId, 'refunded')).toMatchObject({ amountPaid: 990, amountRefunded: 990 });
   });
 
   it('@paybridge/core/testing required from CommonJS without vitest says it needs vitest', {
