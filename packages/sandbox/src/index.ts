@@ -134,6 +134,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     credentials: () =>
       testCredentials({
         ...(options.paypal?.accounts ? { paypalAccounts: options.paypal.accounts } : {}),
+        ...(options.paypal?.apiCredentials ? { paypalApiCredentials: options.paypal.apiCredentials } : {}),
         payuPos: payu.pos,
         cmcicTpes: cmcic.tpes(),
         ...(stripe.config.secretKeys[0] ? { stripeSecretKey: stripe.config.secretKeys[0] } : {}),

@@ -1,6 +1,11 @@
 import { TEST_CARDS, TEST_CVV } from './cmcic/cards';
 import type { CmcicTpe } from './cmcic/index';
-import { DEFAULT_PAYPAL_ACCOUNT, type PaypalAccount } from './paypal/index';
+import {
+  DEFAULT_PAYPAL_ACCOUNT,
+  DEFAULT_PAYPAL_API_CREDENTIALS,
+  type PaypalAccount,
+  type PaypalApiCredential,
+} from './paypal/index';
 import type { PayuPos } from './payu/index';
 import { type CardOutcome, TEST_CARDS as STRIPE_CARDS, TEST_IBANS as STRIPE_IBANS } from './stripe/cards';
 import { STRIPE_SANDBOX_SECRET_KEY } from './stripe/index';
@@ -69,7 +74,12 @@ export const STRIPE_TEST_CARD_OUTCOMES: ReadonlyArray<{ card: string; outcome: s
 ];
 
 export interface TestCredentials {
-  paypal: { accounts: readonly PaypalAccount[]; outcomes: typeof HOSTED_PAGE_OUTCOMES.paypal };
+  paypal: {
+    accounts: readonly PaypalAccount[];
+    /** NVP API credentials: with `signature` for /paypal/nvp, without for /paypal/cert/nvp. */
+    api: readonly PaypalApiCredential[];
+    outcomes: typeof HOSTED_PAGE_OUTCOMES.paypal;
+  };
   payu: { pos: readonly PayuPos[]; outcomes: typeof HOSTED_PAGE_OUTCOMES.payu };
   stripe: { secretKey: string; cards: typeof STRIPE_TEST_CARD_OUTCOMES };
   cmcic: {
@@ -82,6 +92,7 @@ export interface TestCredentials {
 
 export function testCredentials(input: {
   paypalAccounts?: readonly PaypalAccount[];
+  paypalApiCredentials?: readonly PaypalApiCredential[];
   payuPos: readonly PayuPos[];
   cmcicTpes: readonly CmcicTpe[];
   stripeSecretKey?: string;
@@ -89,6 +100,7 @@ export function testCredentials(input: {
   return {
     paypal: {
       accounts: input.paypalAccounts?.length ? input.paypalAccounts : [DEFAULT_PAYPAL_ACCOUNT],
+      api: input.paypalApiCredentials ?? DEFAULT_PAYPAL_API_CREDENTIALS,
       outcomes: HOSTED_PAGE_OUTCOMES.paypal,
     },
     payu: { pos: input.payuPos, outcomes: HOSTED_PAGE_OUTCOMES.payu },
@@ -110,6 +122,13 @@ export function credentialsText(credentials: TestCredentials): string {
   const lines: string[] = ['Test credentials (public test values, never for real money):'];
   for (const account of credentials.paypal.accounts) {
     lines.push(`  PayPal business  ${account.business}  (receiver id ${account.receiverId})`);
+  }
+  for (const api of credentials.paypal.api) {
+    lines.push(
+      api.signature === undefined
+        ? `  PayPal NVP API (certificate, /paypal/cert/nvp)  USER ${api.username}  PWD ${api.password}  for ${api.business}`
+        : `  PayPal NVP API (signature, /paypal/nvp)  USER ${api.username}  PWD ${api.password}  SIGNATURE ${api.signature}  for ${api.business}`,
+    );
   }
   for (const pos of credentials.payu.pos) {
     lines.push(

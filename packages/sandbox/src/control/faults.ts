@@ -35,6 +35,19 @@ const FAULT_SCHEMAS: Record<'paypal' | 'payu' | 'cmcic' | 'stripe', Record<strin
     omitEot: bool,
     tamper: stringRecord(['mc_gross', 'mc_currency', 'receiver_email', 'receiver_id']),
     charset: oneOf('windows-1252', 'UTF-8'),
+    apiError: (v) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+      const { status, remaining, ...rest } = v as Record<string, unknown>;
+      return (status === 500 || status === 503) && count(remaining) && Object.keys(rest).length === 0;
+    },
+    apiTimeoutMs: ms,
+    apiFailure: (v) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+      const { code, remaining, ...rest } = v as Record<string, unknown>;
+      return (
+        typeof code === 'string' && /^\d{5}$/.test(code) && count(remaining) && Object.keys(rest).length === 0
+      );
+    },
   },
   payu: {
     duplicate: count,

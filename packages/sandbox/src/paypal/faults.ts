@@ -23,6 +23,12 @@ export interface PaypalFaults {
   tamper?: { mc_gross?: string; mc_currency?: string; receiver_email?: string; receiver_id?: string };
   /** Encoding of IPN bodies, overriding the simulator's `charset` option. */
   charset?: PaypalCharset;
+  /** NVP API outage: the next `remaining` API calls get this HTTP status (no NVP body), changing nothing. */
+  apiError?: { status: 500 | 503; remaining: number };
+  /** NVP API hangs this many real ms before answering (unless the caller aborts): a timeout to test. */
+  apiTimeoutMs?: number;
+  /** The next `remaining` authenticated API calls answer `ACK=Failure` with `L_ERRORCODE0=code`, changing nothing. */
+  apiFailure?: { code: string; remaining: number };
 }
 
 /**

@@ -1,9 +1,14 @@
 import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
 import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
+import { createPaypalApi } from './api';
 import { buyerReturn, toRecord } from './browser-return';
 import { bounded, browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
-import type { SubscriptionTerm } from './checkout-request';
-import { type CheckoutOrder, type PaypalAccount, validateCheckout } from './checkout-request';
+import {
+  type CheckoutOrder,
+  type PaypalAccount,
+  type SubscriptionTerm,
+  validateCheckout,
+} from './checkout-request';
 import type { PaypalFaults } from './faults';
 import { newAccountId, newSessionId } from './ids';
 import {
@@ -12,57 +17,29 @@ import {
   type FormPairs,
   findRaw,
   normalizeCharset,
-  type PaypalCharset,
   parseFormBytes,
 } from './ipn-encoding';
 import type { Payer } from './ipn-messages';
 import { createIpnSender, type PaypalIpnRecord, type SentIpn } from './ipn-sender';
-import { createLedger, defaultFee, type FeeFormula, type PaypalTransactionRecord } from './ledger';
-import { createPdt, type PaypalAutoReturn } from './pdt';
-import { answerPostback, type PostbackComparison } from './postback-verifier';
+import { createLedger, defaultFee, type PaypalTransactionRecord } from './ledger';
+import type { PaypalApiCall } from './nvp-api';
+import { createPdt } from './pdt';
+import { answerPostback } from './postback-verifier';
 import { createSubscriptionBook, type PaypalSubscriptionRecord } from './subscription-book';
 
+export { DEFAULT_MAX_NVP_VERSION, DEFAULT_PAYPAL_API_CREDENTIALS } from './api';
 export type { PaypalAccount } from './checkout-request';
 export type { PaypalFaults } from './faults';
 export type { PaypalCharset } from './ipn-encoding';
 export type { PaypalIpnRecord } from './ipn-sender';
 export type { PaypalTransactionRecord } from './ledger';
+export type { NvpEndpoint, PaypalApiCall, PaypalApiCredential } from './nvp-api';
 export type { PaypalAutoReturn } from './pdt';
 export type { PostbackComparison } from './postback-verifier';
+export type { PaypalSimulatorOptions } from './simulator-options';
 export type { PaypalSubscriptionRecord } from './subscription-book';
 
-export interface PaypalSimulatorOptions {
-  /** Merchant accounts buttons may name in `business`. Default: merchant@example.com / MERCHANT12345. */
-  accounts?: PaypalAccount[];
-  /** Account "encoding of data sent from PayPal": IPN bodies and their `charset` field. Default windows-1252. */
-  charset?: PaypalCharset;
-  /** 'sandbox' (default) adds `test_ipn=1` to every IPN; 'live' never does. */
-  mode?: 'sandbox' | 'live';
-  /**
-   * How the verification endpoint matches a postback to the IPN it echoes: `bytes` (default) VERIFIES only
-   * the exact body bytes with `cmd=_notify-validate` added at any position; `values` compares the decoded
-   * ordered variables, so `+` versus `%20` passes, as PayPal itself appears to (protocol reference §7.2).
-   */
-  postbackComparison?: PostbackComparison;
-  /**
-   * How long a message stays verifiable after it was sent, in sandbox-clock ms. Default: for ever.
-   * PayPal's window is UNCONFIRMED (protocol reference §7.1); set it to test late re-verification.
-   */
-  verifiableForMs?: number;
-  /** How long the IPN sender waits for the listener's answer (real ms). Default 30 000 (UNCONFIRMED, §6). */
-  ipnTimeoutMs?: number;
-  /** Answer 403 to verification postbacks without a User-Agent header, as PayPal's edge did. Default false. */
-  requireUserAgent?: boolean;
-  /** PayPal's fee on a payment (minor units). Default 3.49 % + a fixed fee. */
-  fee?: FeeFormula;
-  /**
-   * Account-level Auto Return (and PDT): the buyer always comes back with a GET, `rm` ignored; with
-   * `pdtIdentityToken` the GET carries the PDT variables and `cmd=_notify-synch` answers. Default off.
-   */
-  autoReturn?: PaypalAutoReturn;
-  /** Initial faults (the same object is exposed, mutable, as `simulator.faults`). */
-  faults?: PaypalFaults;
-}
+import type { PaypalSimulatorOptions } from './simulator-options';
 
 export type PaypalAction = 'pay' | 'cancel' | 'pending' | 'deny' | 'fail';
 
@@ -90,6 +67,8 @@ export interface PaypalSimulator extends BrokerSimulator {
   transactions(): PaypalTransactionRecord[];
   subscriptions(): PaypalSubscriptionRecord[];
   ipns(): PaypalIpnRecord[];
+  /** Every NVP API call with its ACK and error codes. */
+  apiCalls(): PaypalApiCall[];
 }
 
 export const DEFAULT_PAYPAL_ACCOUNT: PaypalAccount = {
@@ -128,6 +107,14 @@ export function createPaypalSimulator(
   env.queue.onFlush(() => {
     book.tick();
     sender.releaseReordered();
+  });
+  const api = createPaypalApi({
+    clock: env.clock,
+    accounts,
+    ...(options.apiCredentials ? { credentials: options.apiCredentials } : {}),
+    ...(options.maxApiVersion === undefined ? {} : { maxVersion: options.maxApiVersion }),
+    faults: () => simulator.faults,
+    ledger,
   });
   const token = options.autoReturn?.pdtIdentityToken;
   const pdt = token
@@ -276,6 +263,8 @@ export function createPaypalSimulator(
     async handle(request, path) {
       const url = new URL(request.url);
       if (path === '/cgi-bin/webscr') return handleWebscr(request, url);
+      if (path === '/nvp' || path === '/cert/nvp')
+        return api.handle(request, path === '/nvp' ? 'signature' : 'certificate');
       const checkout = /^\/checkout\/([A-Za-z0-9-]+)$/.exec(path);
       if (checkout) return handleCheckoutAction(request, checkout[1] as string);
       return new Response('Not found in the PayPal sandbox', { status: 404 });
@@ -295,6 +284,7 @@ export function createPaypalSimulator(
     transactions: () => ledger.list(),
     subscriptions: () => book.list(),
     ipns: () => sender.records(),
+    apiCalls: () => api.calls(),
   };
   return simulator;
 }

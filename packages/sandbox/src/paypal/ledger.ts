@@ -88,7 +88,7 @@ export function createLedger(clock: SandboxClock, sender: IpnSender, fee: FeeFor
     failPending: (txnId: string) => settlePending(txnId, 'Failed'),
 
     /** Refund (full by default, or `amount` as a decimal): a new txn with negative amounts. */
-    refund(txnId: string, amount?: string): SentIpn | null {
+    refund(txnId: string, amount?: string): { refund: LedgerTransaction; ipn: SentIpn | null } {
       const original = get(txnId);
       if (original.kind !== 'payment' || !['Completed', 'Partially_Refunded'].includes(original.status)) {
         throw new Error(`Transaction ${txnId} (${original.kind}, ${original.status}) cannot be refunded`);
@@ -116,7 +116,7 @@ export function createLedger(clock: SandboxClock, sender: IpnSender, fee: FeeFor
         parentTxnId: original.txnId,
         ...(original.subscrId ? { subscrId: original.subscrId } : {}),
       });
-      return notify(refund);
+      return { refund, ipn: notify(refund) };
     },
 
     /** Chargeback: a new txn `Reversed` taking the whole payment back. */
@@ -158,6 +158,11 @@ export function createLedger(clock: SandboxClock, sender: IpnSender, fee: FeeFor
       });
       return notify(canceled);
     },
+
+    /** The transaction with this id, as the API sees it (not a copy: read only). */
+    find: (txnId: string): LedgerTransaction | undefined => transactions.get(txnId),
+    /** Every transaction, oldest first (read only). */
+    all: (): LedgerTransaction[] => [...transactions.values()],
 
     /** A transaction's variables as they stand now (PDT answers with them), or undefined. */
     fields(txnId: string) {
