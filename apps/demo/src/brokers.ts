@@ -86,7 +86,7 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
         clientId: env.PAYU_CLIENT_ID ?? (env.PAYU_POS_ID as string),
         clientSecret: env.PAYU_CLIENT_SECRET as string,
         secondKey: env.PAYU_SECOND_KEY as string,
-        currencies: [payuCurrency(env.PAYU_CURRENCY ?? 'PLN')],
+        currency: payuCurrency(env.PAYU_CURRENCY ?? 'PLN'),
       }),
     );
   } else {
@@ -99,7 +99,7 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
           clientId: pos.clientId,
           clientSecret: pos.clientSecret,
           secondKey: pos.secondKey,
-          currencies: [pos.currency],
+          currency: pos.currency,
           endpoint: `${local}/payu`,
           // Under `app.request` (tests) there is no TCP peer; PayU refuses orders without a buyer IP.
           fallbackCustomerIp: '127.0.0.1',

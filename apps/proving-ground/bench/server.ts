@@ -165,7 +165,7 @@ if (seed > 0) {
 const bridge = createPaybridge({
   baseUrl: 'http://127.0.0.1/pay',
   backends: [
-    payu({ ...BENCH_POS, endpoint: 'http://127.0.0.1:9/payu', testMode: true }),
+    payu({ ...BENCH_POS, currency: 'PLN', endpoint: 'http://127.0.0.1:9/payu', testMode: true }),
     // POST /start measures a real backend that answers without calling its broker: CM-CIC seals a form
     // (HMAC-SHA1) for the browser to post (protocols/cmcic.md §3.5). The kits' documented test TPE.
     cmcic({

@@ -12,6 +12,7 @@ export const PAYU_POS = {
   clientId: '300746',
   clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
   secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
+  currency: 'PLN' as const,
 };
 export const PAYPAL_ACCOUNT = { business: 'merchant@example.com', receiverId: 'MERCHANT12345' };
 export const CMCIC_TPE = {

@@ -11,6 +11,7 @@ const SETTINGS = {
   clientId: '300746',
   clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
   secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
+  currency: 'PLN' as const,
 };
 
 /** A notification PayU signs with the POS's second key (the one in SETTINGS). */
@@ -34,7 +35,7 @@ runBackendConformance({
   name: 'payu',
   factory: payu,
   validSettings: SETTINGS,
-  invalidSettings: { posId: '', clientId: '300746', secondKey: 42, currencies: ['JPY'] },
+  invalidSettings: { posId: '', clientId: '300746', secondKey: 42, currency: 'JPY' },
   secretFields: ['clientSecret', 'secondKey'],
   currency: 'PLN',
   amount: 21000,

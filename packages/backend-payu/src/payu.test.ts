@@ -19,8 +19,8 @@ const created = () =>
 describe('payu() settings', () => {
   it('reports every invalid field at once, naming PayU', () => {
     expect(() =>
-      payu({ posId: '', secondKey: '', clientId: '1', clientSecret: 'x', currencies: ['JPY'] } as never),
-    ).toThrow(/PayU: posId: .*PayU: secondKey: .*PayU: currencies\.0/);
+      payu({ posId: '', secondKey: '', clientId: '1', clientSecret: 'x', currency: 'JPY' } as never),
+    ).toThrow(/PayU: posId: .*PayU: secondKey: .*PayU: currency: is required: the POS currency, one of BGN/);
     expect(() => payu({ ...SETTINGS, bogus: true } as never)).toThrow(/PayU/);
   });
 
@@ -33,7 +33,7 @@ describe('payu() settings', () => {
   });
 
   it('declares endpoints, currencies and secrets', () => {
-    const backend = payu({ ...SETTINGS, currencies: ['PLN'], endpoint: 'http://localhost:4000/payu/' });
+    const backend = payu({ ...SETTINGS, endpoint: 'http://localhost:4000/payu/' });
     expect(backend.endpoints).toEqual({
       live: 'https://secure.payu.com',
       test: 'https://secure.snd.payu.com',

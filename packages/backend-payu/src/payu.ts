@@ -3,7 +3,7 @@ import { createPayuClient } from './lib/api-client';
 import { handlePayuNotification } from './lib/notification';
 import { cancelOrder, captureOrder, refundOrder } from './lib/order-operations';
 import { fetchOrderStatus, prepareOrder } from './lib/orders';
-import { PAYU_CURRENCIES, type PayuSettingsInput, payuSettingsSchema } from './lib/settings';
+import { type PayuSettingsInput, payuSettingsSchema } from './lib/settings';
 import { payuSetupInstructions } from './lib/setup';
 
 export const PAYU_ENDPOINTS = {
@@ -35,7 +35,7 @@ export function payu(options: PayuOptions) {
   return {
     id,
     displayName,
-    currencies: settings.currencies ?? PAYU_CURRENCIES,
+    currencies: [settings.currency],
     capabilities: {
       capture: true,
       cancel: true,
@@ -68,6 +68,7 @@ export function payu(options: PayuOptions) {
         backendId: id,
         displayName,
         posId: settings.posId,
+        currency: settings.currency,
         testMode: settings.testMode,
       }),
   } satisfies PaymentBackend;

@@ -16,6 +16,7 @@ export const POS = {
   clientId: '300746',
   clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
   secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
+  currency: 'PLN' as const,
 };
 
 /** Like a real fetch: the call is abandoned when its signal aborts (the in-process handler would not). */

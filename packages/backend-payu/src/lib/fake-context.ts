@@ -27,6 +27,7 @@ export const SETTINGS = {
   clientId: '300746',
   clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
   secondKey: SECOND_KEY,
+  currency: 'PLN' as const,
   endpoint: ENDPOINT,
 };
 

@@ -81,6 +81,14 @@ export async function prepareOrder(
   deps: OrderDeps,
 ): Promise<PrepareResult> {
   const { settings } = deps;
+  if (payment.currency !== settings.currency) {
+    // PayU would answer ERROR_INCONSISTENT_CURRENCIES (payu-recurring.md §7): refuse before calling it.
+    throw new PaybridgeError(
+      'UNSUPPORTED_CURRENCY',
+      `This PayU POS takes ${settings.currency} only, not ${payment.currency}: configure one backend per POS`,
+      { details: { paymentId: payment.id, currency: payment.currency, posCurrency: settings.currency } },
+    );
+  }
   const body = {
     notifyUrl: ctx.notifyUrl,
     continueUrl: ctx.returnUrl(payment.id),

@@ -6,8 +6,8 @@ export const SIGNATURE_ALGORITHMS = ['MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-
 export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 /**
- * Currencies PayU integrations take (getpaid / payu_rest lists without the stale HRK, RUB, UAH);
- * the full list PayU settles is UNCONFIRMED, so `currencies` may narrow it further per shop.
+ * Currencies a PayU POS can be set up in (getpaid / payu_rest lists without the stale HRK, RUB, UAH);
+ * the full list PayU settles is UNCONFIRMED. A POS takes exactly one of them (payu-recurring.md §7).
  */
 export const PAYU_CURRENCIES = [
   'BGN',
@@ -35,9 +35,19 @@ export const payuSettingsSchema = z
     /** OAuth client_id (usually equal to the POS ID). */
     clientId: z.union([nonEmpty, z.number().int().positive().transform(String)]),
     clientSecret: nonEmpty,
+    /**
+     * The POS currency. A POS takes orders in its own currency only (PayU answers
+     * ERROR_INCONSISTENT_CURRENCIES otherwise), so the backend offers exactly this one; use one
+     * backend (own `id`) per POS for several currencies.
+     */
+    currency: z.enum(PAYU_CURRENCIES, {
+      message: `is required: the POS currency, one of ${PAYU_CURRENCIES.join(', ')}`,
+    }),
+    /** Replaced by `currency`: named so the error says what to do instead of "unrecognized key". */
     currencies: z
-      .array(z.enum(PAYU_CURRENCIES, { message: `must be one of ${PAYU_CURRENCIES.join(', ')}` }))
-      .min(1)
+      .never({
+        message: 'is not a PayU setting: a POS takes one currency, set `currency` (one backend per POS)',
+      })
       .optional(),
     testMode: z.boolean().optional(),
     endpoint: endpointUrlSchema.optional(),

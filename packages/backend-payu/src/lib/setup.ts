@@ -7,7 +7,13 @@ import type { SetupInstructions, SetupUrls } from '@paybridge/core';
  */
 export function payuSetupInstructions(
   urls: SetupUrls,
-  info: { backendId: string; displayName: string; posId: string; testMode: boolean | undefined },
+  info: {
+    backendId: string;
+    displayName: string;
+    posId: string;
+    currency: string;
+    testMode: boolean | undefined;
+  },
 ): SetupInstructions {
   const warnings: string[] = [];
   const base = new URL(urls.baseUrl);
@@ -36,7 +42,7 @@ export function payuSetupInstructions(
       'In the PayU panel, open "Online payment" → "My shops" → your shop → "Points of sale" and create a POS of type "REST API (Checkout)" (a Classic POS answers 401).',
       `Copy the POS ID (${info.posId} is configured), the second key (MD5), the OAuth client_id and the OAuth client_secret into the backend settings.`,
       'Leave "automatic collection" (auto-receive) ON to have payments captured at once; turn it OFF only to capture or cancel authorizations yourself (WAITING_FOR_CONFIRMATION).',
-      'Check that the shop currency matches the currencies this backend offers: a POS takes one currency.',
+      `Check that the POS currency in the panel is ${info.currency} (the \`currency\` setting): a POS takes one currency, so sell in another one through another POS and another backend (its own id).`,
       'Allow inbound POSTs to the notification URL from PayU (production 185.68.12.10-12, .26-28; sandbox 185.68.14.10-12, .26-28); the signature is checked in any case.',
     ],
     warnings,

@@ -34,6 +34,7 @@ const bridge = createPaybridge({
       clientId: '300746',
       clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
       secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
+      currency: 'PLN',
       endpoint: `${sandbox}/payu`,
     }),
     paypal({ business: 'merchant@example.com', endpoint: `${sandbox}/paypal` }),
