@@ -32,7 +32,7 @@ export function parseSignatureHeader(value: string): SignatureHeader {
   return out;
 }
 
-/** PayU / PHP SDK names → one spelling. A bare "SHA" means SHA-256 in the PHP SDK's mapping. */
+/** PayU / PHP SDK names → one spelling; null for a bare "SHA", which is ambiguous (see `algorithmCandidates`). */
 export function normaliseAlgorithm(name: string): SignatureAlgorithm | null {
   switch (name.trim().toUpperCase().replaceAll('_', '-')) {
     case 'MD5':
@@ -40,7 +40,6 @@ export function normaliseAlgorithm(name: string): SignatureAlgorithm | null {
     case 'SHA1':
     case 'SHA-1':
       return 'SHA-1';
-    case 'SHA':
     case 'SHA256':
     case 'SHA-256':
       return 'SHA-256';
@@ -53,6 +52,16 @@ export function normaliseAlgorithm(name: string): SignatureAlgorithm | null {
     default:
       return null;
   }
+}
+
+/**
+ * The algorithms a header's `algorithm` may mean. A bare "SHA" is SHA-256 in the current PHP SDK's
+ * mapping but meant SHA-1 in older SDKs (protocol reference §4.3), so both digests are tried.
+ */
+export function algorithmCandidates(name: string): SignatureAlgorithm[] {
+  if (name.trim().toUpperCase() === 'SHA') return ['SHA-256', 'SHA-1'];
+  const algorithm = normaliseAlgorithm(name);
+  return algorithm ? [algorithm] : [];
 }
 
 /**
@@ -90,18 +99,24 @@ export async function verifySignature(
   if (!header.signature || !header.algorithm) {
     return { ok: false, reason: 'malformed', message: 'OpenPayu-Signature lacks signature or algorithm' };
   }
-  const algorithm = normaliseAlgorithm(header.algorithm);
-  if (algorithm === null || !allowed.includes(algorithm)) {
+  const candidates = algorithmCandidates(header.algorithm).filter((a) => allowed.includes(a));
+  if (candidates.length === 0) {
     return {
       ok: false,
       reason: 'algorithm',
       message: `Signature algorithm ${JSON.stringify(header.algorithm.slice(0, 20))} is not accepted`,
     };
   }
-  const expected = await computeSignature(algorithm, body, secondKey);
-  // Lower-case both sides so an upper-case hex sender still matches; the comparison itself is constant-time.
-  if (!timingSafeEqualText(expected, header.signature.toLowerCase())) {
+  // Lower-case both sides so an upper-case hex sender still matches; each comparison is constant-time,
+  // and every candidate is computed and compared, so the time does not tell which one matched.
+  const received = header.signature.toLowerCase();
+  let matched: SignatureAlgorithm | null = null;
+  for (const algorithm of candidates) {
+    const expected = await computeSignature(algorithm, body, secondKey);
+    if (timingSafeEqualText(expected, received) && matched === null) matched = algorithm;
+  }
+  if (matched === null) {
     return { ok: false, reason: 'mismatch', message: 'OpenPayu-Signature does not match the body' };
   }
-  return { ok: true, algorithm };
+  return { ok: true, algorithm: matched };
 }
