@@ -7,6 +7,7 @@ import {
   type Payment,
   type PaymentBackend,
   parseSettings,
+  silentLogger,
 } from '@paybridge/core';
 import { CANCEL_PARAM, checkoutFields } from './lib/checkout-form';
 import { PAYPAL_DEFAULT_CURRENCIES } from './lib/currencies';
@@ -14,6 +15,9 @@ import { decodeForm, FormDecodingError } from './lib/form-encoding';
 import { ipnMessage } from './lib/ipn-message';
 import { IPN_ACK, interpretIpn } from './lib/ipn-outcome';
 import { POSTBACK_HOSTS, verifyIpn } from './lib/ipn-postback';
+import { nvpUrl } from './lib/nvp-client';
+import { cancelProfile, refundTransaction } from './lib/nvp-operations';
+import { pullStatus } from './lib/nvp-status';
 import { receiverIdentity } from './lib/receiver';
 import { type PaypalSettings, paypalSettingsSchema } from './lib/settings';
 
@@ -52,24 +56,53 @@ export function paypal(input: PaypalSettings) {
     return (testMode ? POSTBACK_HOSTS.test : POSTBACK_HOSTS.live) + WEBSCR;
   };
 
-  return {
+  const api = settings.api;
+  const apiUrl = (ctx: BackendContext) => {
+    if (!api) {
+      throw new PaybridgeError(
+        'CAPABILITY_NOT_SUPPORTED',
+        `${settings.displayName} has no API credentials (settings.api): refund and cancel in PayPal's back office`,
+      );
+    }
+    return { api, url: nvpUrl(api, ctx.testMode, settings.endpoint ? ctx.endpoint : undefined) };
+  };
+  /** Outside a bridge operation (cancelSubscription): PayPal's host (or `endpoint`), global fetch. */
+  const standalone = (ctx: Partial<BackendContext> = {}): BackendContext => {
+    const testMode = ctx.testMode ?? settings.testMode ?? false;
+    return {
+      testMode,
+      endpoint: settings.endpoint
+        ? trimSlash(settings.endpoint)
+        : PAYPAL_ENDPOINTS[testMode ? 'test' : 'live'],
+      baseUrl: '',
+      notifyUrl: '',
+      returnUrl: () => '',
+      clientIp: null,
+      fetch: (url, init) => fetch(url, init),
+      now: () => new Date(),
+      logger: silentLogger,
+      ...ctx,
+    };
+  };
+
+  const backend = {
     id: settings.id,
     displayName: settings.displayName,
     currencies,
     capabilities: {
-      // Payments Standard has no API: refunds are made in PayPal's back office and arrive as IPNs.
+      // Without API credentials refunds are made in PayPal's back office and arrive as IPNs.
       capture: false,
       cancel: false,
-      refund: false,
-      partialRefund: false,
+      refund: Boolean(api),
+      partialRefund: Boolean(api),
       recurring: true,
-      pull: false,
+      pull: Boolean(api),
     },
     ...(settings.testMode === undefined ? {} : { testMode: settings.testMode }),
     endpoints: PAYPAL_ENDPOINTS,
     ...(settings.endpoint ? { endpoint: trimSlash(settings.endpoint) } : {}),
-    // Nothing secret: Standard buttons and IPN postbacks use no credentials.
-    secrets: [],
+    // Standard buttons and IPN postbacks use no credentials; the API's password and signature are secret.
+    secrets: api ? [api.password, ...(api.signature ? [api.signature] : [])] : [],
 
     // The redirect is computed here (a sealed form or a link): no call to the broker.
     prepareOffline: true,
@@ -149,8 +182,25 @@ export function paypal(input: PaypalSettings) {
       return { hint: cancelled ? 'failure' : 'unknown' };
     },
 
+    async fetchStatus(payment: Payment, ctx: BackendContext) {
+      const { api: credentials, url } = apiUrl(ctx);
+      return pullStatus(payment, ctx, { api: credentials, url, receiver });
+    },
+
+    async refund(payment, request, ctx) {
+      const { api: credentials, url } = apiUrl(ctx);
+      return refundTransaction(payment, request, ctx, credentials, url);
+    },
+
     setupInstructions(urls) {
       const warnings: string[] = [];
+      if (!api) {
+        warnings.push(
+          'No API credentials (settings.api: API username, password and signature, Account Settings → API access): ' +
+            'status pulls (reconciliation of a lost IPN), refunds from bridge.refund and subscription cancel ' +
+            "are off; refunds are made in PayPal's back office and arrive by IPN.",
+        );
+      }
       if (!settings.receiverId) {
         warnings.push(
           'Set receiverId (your secure merchant account ID, Account Settings → Business information): ' +
@@ -181,4 +231,18 @@ export function paypal(input: PaypalSettings) {
       };
     },
   } satisfies PaymentBackend;
+
+  return {
+    ...backend,
+    /**
+     * Cancel the payment's PayPal subscription now (ManageRecurringPaymentsProfileStatus; the bridge
+     * has no subscription operation). Needs API credentials and an `I-` profile; the cancellation IPN
+     * records it on the payment. Pass `ctx` (fetch, testMode) to route the call through your own transport.
+     */
+    cancelSubscription: (payment: Payment, ctx?: Partial<BackendContext>, note?: string) => {
+      const context = standalone(ctx);
+      const { api: credentials, url } = apiUrl(context);
+      return cancelProfile(payment, context, credentials, url, note);
+    },
+  };
 }

@@ -41,7 +41,8 @@ export async function paymentByReference(
   ctx: NotificationContext,
   backendId: string,
 ): Promise<Payment | string> {
-  const invoice = ipn.get('invoice');
+  // Recurring-payments profile messages may name it rp_invoice_id instead (paypal-api.md §8).
+  const invoice = ipn.get('invoice') ?? ipn.get('rp_invoice_id');
   const custom = ipn.get('custom');
   if (invoice && custom && invoice !== custom) return `invoice ${invoice} and custom ${custom} disagree`;
   const id = invoice ?? custom;

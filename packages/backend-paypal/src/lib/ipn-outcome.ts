@@ -8,12 +8,47 @@ import type {
 import { parsePaypalAmount } from './currencies';
 import { checkMessage, type InterpretOptions, paymentByReference, rejected, verified } from './ipn-checks';
 import type { IpnMessage } from './ipn-message';
+import { refundTxnKey } from './nvp-operations';
 import {
   boundSubscription,
   SUBSCRIPTION_EVENTS,
+  subscriptionIdOf,
   subscriptionOutcome,
   termsMismatchOf,
 } from './subscription-outcome';
+
+/** Core's mark of a refund whose broker answer has not been recorded yet (`bridge.refund` in flight). */
+const refundRequestKey = (refundId: string) => `paybridgeRefund:${refundId}`;
+/** How long a refund IPN waits for our own in-flight refund's answer before it is taken as that refund. */
+const IN_FLIGHT_MS = 10 * 60_000;
+
+/**
+ * Which of our refunds a refund IPN is (§5.1): the one `bridge.refund` recorded under this refund
+ * transaction id, else its own txn_id (a refund made in PayPal's back office). While our own refund
+ * of the same amount is in flight (asked, answer not recorded yet), the IPN may be its echo: answer
+ * 503 so PayPal re-sends it once the answer is in; after IN_FLIGHT_MS the answer is taken as lost
+ * and the IPN is that refund. Either way the same refund is never counted twice.
+ */
+function ourRefundId(
+  target: Payment,
+  txnId: string,
+  amount: number,
+  now: Date,
+): { refundId: string } | { retry: string } {
+  const mapped = target.brokerData[refundTxnKey(txnId)];
+  if (typeof mapped === 'string') return { refundId: mapped };
+  const inFlight = target.refunds.find(
+    (entry) =>
+      entry.kind === 'refund' &&
+      entry.status === 'pending' &&
+      entry.amount === amount &&
+      target.brokerData[refundRequestKey(entry.id)] === 'requested',
+  );
+  if (!inFlight) return { refundId: txnId };
+  if (now.getTime() - Date.parse(inFlight.createdAt) < IN_FLIGHT_MS)
+    return { retry: `refund ${txnId} may be our refund ${inFlight.id} still in flight` };
+  return { refundId: inFlight.id };
+}
 
 export { type InterpretOptions, IPN_ACK } from './ipn-checks';
 
@@ -47,7 +82,7 @@ async function reversingOutcome(
     const payment = await paymentByReference(ipn, ctx, options.backendId);
     if (typeof payment === 'string') return rejected('UNKNOWN_PAYMENT', `${payment} (parent ${parentTxnId})`);
     target = payment;
-    if (payment.recurrence && ipn.get('subscr_id')) {
+    if (payment.recurrence && subscriptionIdOf(ipn)) {
       child = {
         key: parentTxnId,
         externalId: parentTxnId,
@@ -62,13 +97,19 @@ async function reversingOutcome(
   if (problem) return problem;
   const amount = Math.abs(parsePaypalAmount(ipn.get('mc_gross'), target.currency) ?? 0);
   const eventId = `${txnId}:${status}`;
+  let refundId = txnId;
+  if (status === 'Refunded') {
+    const ours = ourRefundId(target, txnId, amount, ctx.now());
+    if ('retry' in ours) return { verdict: 'retry', message: ours.retry };
+    refundId = ours.refundId;
+  }
   const fact: PaymentFact =
     status === 'Canceled_Reversal'
       ? { type: 'reversal_cancelled', eventId, cancellationId: txnId, amount, currency: target.currency }
       : {
           type: 'refunded',
           eventId,
-          refundId: txnId,
+          refundId,
           amount,
           currency: target.currency,
           ...(status === 'Reversed' ? { reversal: true } : {}),
@@ -128,9 +169,12 @@ export async function interpretIpn(
         ? { type: 'pending', eventId, ...(pendingReason ? { reason: pendingReason } : {}) }
         : { type: 'failed', eventId, reason: reasonCode ? `${status} (${reasonCode})` : status };
   // Each subscr_payment is a payment of its own, linked to the signup payment (DESIGN §2, Payment.parentPaymentId).
-  const renewal = txnType === 'subscr_payment' || (payment.recurrence !== null && ipn.get('subscr_id'));
+  const renewal =
+    txnType === 'subscr_payment' ||
+    txnType === 'recurring_payment' ||
+    (payment.recurrence !== null && subscriptionIdOf(ipn));
   if (renewal) {
-    const subscriptionId = ipn.get('subscr_id');
+    const subscriptionId = subscriptionIdOf(ipn);
     // Binding: a renewal of another subscription than the one the payment signed up is not ours to credit.
     const bound = boundSubscription(payment);
     if (subscriptionId && bound !== null && bound !== subscriptionId) {
@@ -145,7 +189,7 @@ export async function interpretIpn(
     if (mismatch) {
       return rejected(
         'AMOUNT_MISMATCH',
-        `${status} ${txnId} of subscription ${ipn.get('subscr_id') ?? '(none)'} not credited: ` +
+        `${status} ${txnId} of subscription ${subscriptionId ?? '(none)'} not credited: ` +
           `${mismatch.eventId} of ${payment.id} had other terms (${mismatch.reason})`,
         payment.id,
       );

@@ -15,6 +15,39 @@ const email = z
   .toLowerCase()
   .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 
+/**
+ * NVP API credentials (protocols/paypal-api.md §1–2): API username + password + signature ("3-token"),
+ * or username + password with a client certificate (`certificate: true`; the TLS client certificate
+ * itself travels in `fetchOptions`, e.g. an undici `dispatcher` on Node, `client` on Deno, `tls` on Bun).
+ */
+export const paypalApiSchema = z
+  .object({
+    username: z.string().trim().min(1, 'is required'),
+    password: z.string().min(1, 'is required'),
+    signature: z.string().min(1).optional(),
+    certificate: z.boolean().default(false),
+    /** Full URL of the NVP endpoint. Default: PayPal's host for the credential kind, or `<endpoint>/nvp` (`/cert/nvp`). */
+    endpoint: endpointUrlSchema.optional(),
+    /** The NVP `VERSION`: ≥ 92.0 for `MSGSUBID` (refund idempotency), ≥ 84.0 for `REFUNDSTATUS`. */
+    version: z
+      .string()
+      .regex(/^\d{2,3}(\.\d+)?$/, 'must be an NVP API version such as 124.0')
+      .refine((value) => Number(value) >= 92, { message: 'must be 92.0 or later (MSGSUBID)' })
+      .default('124.0'),
+    /** `SUBJECT`: the email of a merchant who granted this API caller third-party permissions. */
+    subject: z.string().trim().min(1).optional(),
+    /** Extra `fetch` options for every NVP call (the client certificate's agent); see the README. */
+    fetchOptions: z.record(z.string(), z.unknown()).optional(),
+    /** How far back `TransactionSearch` looks for a payment whose IPN never came (days before its creation). */
+    searchLookbackDays: z.number().int().min(0).max(30).default(1),
+  })
+  .refine((api) => api.certificate !== Boolean(api.signature), {
+    message: 'give either signature (3-token credentials) or certificate: true, not both and not neither',
+    path: ['signature'],
+  });
+
+export type PaypalApiSettings = z.output<typeof paypalApiSchema>;
+
 export const paypalSettingsSchema = z.object({
   /** Backend id (route `/notify/<id>`); change it to run two PayPal accounts side by side. */
   id: z
@@ -71,6 +104,8 @@ export const paypalSettingsSchema = z.object({
   postbackAttempts: z.number().int().min(1).max(5).default(2),
   /** PayPal's edge refuses postbacks without a User-Agent (§1). */
   userAgent: z.string().min(1).default('paybridge-backend-paypal (IPN verification)'),
+  /** Optional NVP API credentials: status pull, refunds, subscription cancel (README "API operations"). */
+  api: paypalApiSchema.optional(),
   /** Extra presentation variables for the checkout form (`lc`, `cbt`, `no_shipping`, `image_url`, …). */
   formFields: z
     .record(z.string(), z.string())

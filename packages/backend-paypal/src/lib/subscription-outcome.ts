@@ -25,7 +25,18 @@ export const SUBSCRIPTION_EVENTS: Readonly<Record<string, SubscriptionEvent>> = 
   subscr_cancel: 'cancelled',
   subscr_eot: 'ended',
   subscr_modify: 'modified',
+  // Recurring-payments profile messages some accounts send for Standard I- subscriptions (paypal-api.md §8).
+  recurring_payment_profile_cancel: 'cancelled',
+  recurring_payment_suspended: 'suspended',
+  recurring_payment_suspended_due_to_max_failed_payment: 'suspended',
+  recurring_payment_skipped: 'payment_failed',
+  recurring_payment_failed: 'payment_failed',
+  recurring_payment_expired: 'ended',
 };
+
+/** The subscription a message is about: `subscr_id`, or `recurring_payment_id` on profile messages (§8). */
+export const subscriptionIdOf = (ipn: IpnMessage): string | undefined =>
+  ipn.get('subscr_id') ?? ipn.get('recurring_payment_id');
 
 /**
  * Prefix of the `brokerData` key of the mark a verified `subscr_signup` (or `subscr_modify`) with
@@ -177,8 +188,9 @@ export async function subscriptionOutcome(
   options: InterpretOptions,
 ): Promise<NotificationOutcome> {
   const txnType = ipn.get('txn_type') as string;
-  const subscriptionId = ipn.get('subscr_id');
-  if (!subscriptionId) return rejected('MALFORMED_NOTIFICATION', `${txnType} without subscr_id`);
+  const subscriptionId = subscriptionIdOf(ipn);
+  if (!subscriptionId)
+    return rejected('MALFORMED_NOTIFICATION', `${txnType} without subscr_id or recurring_payment_id`);
   const payment = await paymentByReference(ipn, ctx, options.backendId);
   if (typeof payment === 'string') return rejected('UNKNOWN_PAYMENT', payment);
   if (!payment.recurrence)
@@ -222,6 +234,9 @@ export async function subscriptionOutcome(
     'recurring',
     'recur_times',
     'retry_at',
+    'profile_status',
+    'next_payment_date',
+    'outstanding_balance',
   ]) {
     const value = ipn.get(field);
     if (value !== undefined) data[field] = value;
