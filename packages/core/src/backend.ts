@@ -218,6 +218,12 @@ export interface PaymentBackend {
   handleNotification(message: InboundMessage, ctx: NotificationContext): Promise<NotificationOutcome>;
   handleReturn?(message: InboundMessage, payment: Payment, ctx: BackendContext): Promise<ReturnOutcome>;
   fetchStatus?(payment: Payment, ctx: BackendContext): Promise<PaymentFact[]>;
+  /**
+   * Whether `fetchStatus` can ask the broker about this payment now. Unset: when the payment carries
+   * the broker's id (`externalId`). A backend that can search by our own reference (PayPal's
+   * invoice) says so here; reconciliation skips the others as not pullable.
+   */
+  canPull?(payment: Payment): boolean;
   capture?(payment: Payment, amount: number, ctx: BackendContext): Promise<OperationResult>;
   cancel?(payment: Payment, ctx: BackendContext): Promise<OperationResult>;
   refund?(payment: Payment, request: RefundRequest, ctx: BackendContext): Promise<OperationResult>;

@@ -2,6 +2,7 @@ import type { PaymentBackend, Redirect, SetupInstructions } from './backend';
 import type { ButtonConfig } from './button';
 import type { PaybridgeEventName, PaybridgeListener } from './events';
 import type { Logger } from './logger';
+import type { ReconcileOptions, ReconcileResult } from './reconcile';
 import type { PaymentStore } from './store';
 import type { Buyer, LineItem, OrderSnapshot, Payment, PaymentStatus, Recurrence } from './types';
 
@@ -183,7 +184,18 @@ export interface Paybridge {
   cancel(paymentId: string): Promise<Payment>;
   refund(paymentId: string, options?: RefundOptions): Promise<Payment>;
   sync(paymentId: string): Promise<Payment>;
+  /**
+   * Expire payments left new or pending past `expiresAt`. Where the backend can pull, the broker is
+   * asked first: a payment it reports paid becomes paid, never expired; one it cannot be asked about
+   * now (the broker is down) waits for the next sweep.
+   */
   sweepExpired(): Promise<number>;
+  /**
+   * Pull every open payment (new, pending, authorized) from its broker and apply what the broker
+   * says, exactly as a notification would: for lost notifications. Safe to run on a schedule and
+   * from several instances at once (each change applies and is announced once).
+   */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileResult>;
   availableBackends(query: AvailabilityQuery): AvailableBackends;
   setupInstructions(publicBaseUrl?: string): SetupInstructions[];
   signButton(config: ButtonConfig): Promise<string>;

@@ -13,6 +13,13 @@ export { memoryStore } from './memory-store';
 export * from './money';
 export { createPaybridge } from './paybridge';
 export {
+  OPEN_STATUSES,
+  type OpenStatus,
+  type ReconcileFailure,
+  type ReconcileOptions,
+  type ReconcileResult,
+} from './reconcile';
+export {
   type ApplyFactsResult,
   applyFacts,
   checkInvariants,

@@ -78,7 +78,8 @@ export function memoryStore(): PaymentStore {
             (!query.orderId || p.orderId === query.orderId) &&
             (!query.backend || p.backend === query.backend) &&
             (!query.status || p.status === query.status) &&
-            (!query.expiresBefore || (p.expiresAt !== null && p.expiresAt < query.expiresBefore)),
+            (!query.expiresBefore || (p.expiresAt !== null && p.expiresAt < query.expiresBefore)) &&
+            (!query.createdBefore || p.createdAt < query.createdBefore),
         )
         .sort((a, b) =>
           a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,

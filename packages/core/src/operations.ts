@@ -13,6 +13,7 @@ import {
   type Runtime,
 } from './lib/runtime';
 import { assertMinorAmount } from './money';
+import { canPull, pullPayment } from './reconcile';
 import { applyFacts } from './status-machine';
 import type { Payment, PaymentFact } from './types';
 
@@ -228,9 +229,11 @@ export async function sync(runtime: Runtime, baseUrl: string, paymentId: string)
 }
 
 /**
- * Expire payments left new or pending past `expiresAt`. Returns how many were expired. Each payment
- * is swept at most once (its sweep has a fixed event id): if the broker later says it is pending
- * again, the broker is the truth.
+ * Expire payments left new or pending past `expiresAt`. Returns how many were expired. Where the
+ * backend can pull, the broker is asked first (issue 15): a payment it reports paid becomes paid and
+ * is never expired; a payment it cannot be asked about now (broker down) is left for the next sweep.
+ * Each payment is swept at most once (its sweep has a fixed event id): if the broker later says it
+ * is pending again, the broker is the truth.
  */
 export async function sweepExpired(runtime: Runtime): Promise<number> {
   const now = runtime.now().toISOString();
@@ -251,7 +254,7 @@ export async function sweepExpired(runtime: Runtime): Promise<number> {
   }
   let count = 0;
   for (const paymentId of due) {
-    const payment = await runtime.store.getPayment(paymentId);
+    let payment = await runtime.store.getPayment(paymentId);
     const backend = payment ? runtime.backends.get(payment.backend) : undefined;
     if (!payment || !backend) {
       runtime.logger.warn('cannot expire a payment of a backend that is not configured', {
@@ -259,6 +262,19 @@ export async function sweepExpired(runtime: Runtime): Promise<number> {
         backend: payment?.backend,
       });
       continue;
+    }
+    if (canPull(backend, payment)) {
+      try {
+        payment = (await pullPayment(runtime, backend, payment)).payment;
+      } catch (error) {
+        runtime.logger.warn('not expired: the broker could not be asked first; the next sweep asks again', {
+          paymentId,
+          backend: backend.id,
+          error: describeError(error),
+        });
+        continue;
+      }
+      if (payment.status !== 'new' && payment.status !== 'pending') continue;
     }
     const { result } = await applyPaymentFacts(runtime, backend, payment.id, [
       { type: 'expired', eventId: `sweep:${payment.id}` },

@@ -13,6 +13,7 @@ import { consoleLogger, redactingLogger } from './logger';
 import { memoryStore } from './memory-store';
 import { cancel, capture, refund, sweepExpired, sync } from './operations';
 import { getOrder } from './order-view';
+import { reconcile } from './reconcile';
 import { startPayment } from './start-payment';
 
 /** How long the writer of a transition has to deliver its events before another instance may. */
@@ -149,6 +150,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     refund: (paymentId, options) => refund(runtime, base(), paymentId, options),
     sync: (paymentId) => sync(runtime, base(), paymentId),
     sweepExpired: () => sweepExpired(runtime),
+    reconcile: (options) => reconcile(runtime, options),
     availableBackends: (query) =>
       availableBackends([...backends.values()], query, (b) => resolveTestMode(runtime, b)),
     setupInstructions(publicUrl?: string): SetupInstructions[] {

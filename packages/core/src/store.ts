@@ -76,6 +76,8 @@ export interface PaymentQuery {
   status?: PaymentStatus;
   /** Only payments whose `expiresAt` is before this instant (ISO string). */
   expiresBefore?: string;
+  /** Only payments created before this instant (ISO string): reconciliation's "older than". */
+  createdBefore?: string;
   limit?: number;
   cursor?: string;
 }

@@ -242,6 +242,20 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expiresBefore: new Date(Date.UTC(2026, 1, 2, 0, 0, 2)).toISOString(),
       });
       expect(expiring.items.map((p) => p.id).sort()).toEqual([created[0]?.id, created[1]?.id].sort());
+      // Reconciliation's "older than": created strictly before the instant, with the other filters.
+      const older = await store.listPayments({
+        orderId,
+        status: 'new',
+        createdBefore: new Date(Date.UTC(2026, 1, 1, 0, 0, 3)).toISOString(),
+        limit: 2,
+      });
+      expect(older.items.map((p) => p.id)).toEqual([created[2]?.id, created[1]?.id]);
+      const rest = await store.listPayments({
+        orderId,
+        createdBefore: new Date(Date.UTC(2026, 1, 1, 0, 0, 3)).toISOString(),
+        cursor: older.nextCursor as string,
+      });
+      expect(rest.items.map((p) => p.id)).toEqual([created[0]?.id]);
     });
 
     it('hands each undelivered transition to one claimer at a time, until it is marked emitted', async () => {

@@ -140,7 +140,7 @@ export function createSqlStore(
         const limit = pageSize(query.limit);
         const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
         // The statement's shape: which filters, whether a cursor, the page size (a literal).
-        const filters = (['orderId', 'backend', 'status', 'expiresBefore'] as const).filter(
+        const filters = (['orderId', 'backend', 'status', 'expiresBefore', 'createdBefore'] as const).filter(
           (key) => query[key] !== undefined,
         );
         const parameters: unknown[] = filters.map((key) => query[key]);
@@ -152,6 +152,8 @@ export function createSqlStore(
           if (query.status !== undefined) select = select.where('status', '=', query.status);
           if (query.expiresBefore !== undefined)
             select = select.where('expires_at', '<', query.expiresBefore);
+          if (query.createdBefore !== undefined)
+            select = select.where('created_at', '<', query.createdBefore);
           // Newest first by (created_at, id), as memoryStore orders them; keyset paging on that key.
           if (after !== null) {
             const [createdAt, id] = after;

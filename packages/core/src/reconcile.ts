@@ -1,0 +1,182 @@
+import type { PaymentBackend } from './backend';
+import { PaybridgeError, toPaybridgeError } from './errors';
+import { describeError } from './lib/describe-error';
+import {
+  applyPaymentFacts,
+  backendContext,
+  deliverTransitions,
+  emitAnomaly,
+  type Runtime,
+} from './lib/runtime';
+import type { Payment, PaymentStatus } from './types';
+
+/** The statuses a broker can still move: reconciliation looks only at these. */
+export const OPEN_STATUSES = ['new', 'pending', 'authorized'] as const;
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+
+export interface ReconcileOptions {
+  /**
+   * Only payments created at least this many seconds ago (default 300): a fresh payment's
+   * notification is probably on its way. 0 takes every open payment.
+   */
+  olderThan?: number;
+  /** Which open statuses to pull (default all: new, pending, authorized). */
+  statuses?: readonly OpenStatus[];
+  /** At most this many payments are pulled in one pass (default 500): the rest wait for the next one. */
+  limit?: number;
+  /** Stops the pass between two payments (those already pulled stay applied). */
+  signal?: AbortSignal;
+}
+
+export interface ReconcileFailure {
+  paymentId: string;
+  backend: string;
+  code: string;
+  message: string;
+}
+
+export interface ReconcileResult {
+  /** Payments whose status the broker was asked for. */
+  pulled: number;
+  /** Of those, payments the broker's answer changed (status, amounts, refunds). */
+  changed: number;
+  /** Of those, payments already in step with the broker (or changed by another pass at once). */
+  unchanged: number;
+  /** Pulls that failed (broker down, refused credentials), with the reason: retried next pass. */
+  failed: ReconcileFailure[];
+  /** Open payments whose backend cannot pull, or that carry no reference the broker knows yet. */
+  skippedNotPullable: number;
+  /** True when the pass stopped at `limit` or on `signal` before the end of the list. */
+  incomplete: boolean;
+}
+
+/** Whether this payment can be asked about now: a backend that pulls, and a reference the broker knows. */
+export function canPull(backend: PaymentBackend | undefined, payment: Payment): backend is PaymentBackend {
+  if (!backend?.capabilities.pull || !backend.fetchStatus) return false;
+  return backend.canPull ? backend.canPull(payment) : payment.externalId !== null;
+}
+
+/** The base URL a pull outside a request runs under (fetchStatus builds no links from it). */
+export function operationBaseUrl(runtime: Runtime): string {
+  return (runtime.config.baseUrl ?? '').replace(/\/+$/, '');
+}
+
+/** One pull of one payment through the pipeline: facts claimed by event id under compare-and-set. */
+export async function pullPayment(
+  runtime: Runtime,
+  backend: PaymentBackend,
+  payment: Payment,
+): Promise<{ changed: boolean; payment: Payment }> {
+  const ctx = backendContext(runtime, backend, operationBaseUrl(runtime), null);
+  const facts = await backend.fetchStatus!(payment, ctx);
+  if (facts.length === 0) return { changed: false, payment };
+  const { result, anomalies } = await applyPaymentFacts(
+    runtime,
+    backend,
+    payment.id,
+    facts,
+    undefined,
+    payment,
+  );
+  await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
+    runtime.logger.error('could not deliver events', { error: describeError(error) }),
+  );
+  for (const anomaly of anomalies) await emitAnomaly(runtime, backend.id, anomaly, result.payment);
+  return { changed: result.outcome === 'applied', payment: result.payment };
+}
+
+/**
+ * Pull every open payment from its broker and apply what the broker says, through the same
+ * pipeline as a notification: a fact's event id is claimed once, ever, so two passes running at
+ * once (two instances, an overlapping cron) apply and announce each change exactly once.
+ */
+export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}): Promise<ReconcileResult> {
+  const olderThan = options.olderThan ?? 300;
+  if (!(Number.isFinite(olderThan) && olderThan >= 0))
+    throw new PaybridgeError('BAD_REQUEST', 'olderThan must be a number of seconds ≥ 0');
+  const limit = options.limit ?? 500;
+  if (!(Number.isSafeInteger(limit) && limit > 0))
+    throw new PaybridgeError('BAD_REQUEST', 'limit must be a positive integer');
+  const statuses = options.statuses ?? OPEN_STATUSES;
+  for (const status of statuses) {
+    if (!(OPEN_STATUSES as readonly string[]).includes(status))
+      throw new PaybridgeError(
+        'BAD_REQUEST',
+        `reconcile pulls open payments only (${OPEN_STATUSES.join(', ')})`,
+      );
+  }
+  // 0 takes every open payment, including one created this very millisecond.
+  const createdBefore =
+    olderThan > 0 ? new Date(runtime.now().getTime() - olderThan * 1000).toISOString() : undefined;
+  const result: ReconcileResult = {
+    pulled: 0,
+    changed: 0,
+    unchanged: 0,
+    failed: [],
+    skippedNotPullable: 0,
+    incomplete: false,
+  };
+  // The whole list first (ids only), then the pulls: a change while paging would shift the pages.
+  const candidates = await listOpen(runtime, statuses as readonly PaymentStatus[], createdBefore);
+  for (const paymentId of candidates) {
+    if (options.signal?.aborted || result.pulled + result.failed.length >= limit) {
+      result.incomplete = true;
+      break;
+    }
+    const payment = await runtime.store.getPayment(paymentId);
+    // Settled since the list was read (a notification, another pass): nothing to ask.
+    if (!payment || !(OPEN_STATUSES as readonly string[]).includes(payment.status)) continue;
+    const backend = runtime.backends.get(payment.backend);
+    if (!canPull(backend, payment)) {
+      result.skippedNotPullable++;
+      continue;
+    }
+    try {
+      const pulled = await pullPayment(runtime, backend, payment);
+      result.pulled++;
+      if (pulled.changed) result.changed++;
+      else result.unchanged++;
+    } catch (error) {
+      const failure = toPaybridgeError(error);
+      runtime.logger.warn('reconcile: status pull failed', {
+        paymentId,
+        backend: backend.id,
+        code: failure.code,
+        error: describeError(error),
+      });
+      result.failed.push({ paymentId, backend: backend.id, code: failure.code, message: failure.message });
+    }
+  }
+  runtime.logger.info('reconcile pass done', {
+    pulled: result.pulled,
+    changed: result.changed,
+    unchanged: result.unchanged,
+    failed: result.failed.length,
+    skippedNotPullable: result.skippedNotPullable,
+    incomplete: result.incomplete,
+  });
+  return result;
+}
+
+async function listOpen(
+  runtime: Runtime,
+  statuses: readonly PaymentStatus[],
+  createdBefore: string | undefined,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const status of statuses) {
+    let cursor: string | undefined;
+    do {
+      const page = await runtime.store.listPayments({
+        status,
+        ...(createdBefore ? { createdBefore } : {}),
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      ids.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  // Oldest first: the payments waiting longest are asked about first when `limit` cuts the pass.
+  return ids.reverse();
+}
