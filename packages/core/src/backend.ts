@@ -219,9 +219,10 @@ export interface PaymentBackend {
   handleReturn?(message: InboundMessage, payment: Payment, ctx: BackendContext): Promise<ReturnOutcome>;
   fetchStatus?(payment: Payment, ctx: BackendContext): Promise<PaymentFact[]>;
   /**
-   * Whether `fetchStatus` can ask the broker about this payment now. Unset: when the payment carries
-   * the broker's id (`externalId`). A backend that can search by our own reference (PayPal's
-   * invoice) says so here; reconciliation skips the others as not pullable.
+   * Whether `fetchStatus` can ask the broker about this payment now (reconciliation and
+   * `sweepExpired` skip the others as not pullable). Unset: every payment of a backend with the
+   * `pull` capability — its `fetchStatus` finds the broker's record by the ids it stored (PayU's
+   * orderId, Stripe's session) or by our reference (PayPal's invoice search).
    */
   canPull?(payment: Payment): boolean;
   capture?(payment: Payment, amount: number, ctx: BackendContext): Promise<OperationResult>;

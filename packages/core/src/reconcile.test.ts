@@ -140,6 +140,20 @@ describe('bridge.reconcile', () => {
     expect(await bridge.reconcile({ olderThan: 0 })).toMatchObject({ pulled: 1, skippedNotPullable: 1 });
   });
 
+  it("skips a payment its backend's canPull says the broker cannot be asked about", async () => {
+    const broker = brokerState();
+    const backend: PaymentBackend = {
+      ...broker.backend,
+      canPull: (payment) => payment.orderId !== 'order-no-ref',
+    };
+    const { bridge } = setup({ backend });
+    const { payment: bare } = await bridge.startPayment({ backend: 'fake', orderId: 'order-no-ref' });
+    const { payment: known } = await bridge.startPayment({ backend: 'fake', orderId: 'order-ref' });
+    expect(await bridge.reconcile({ olderThan: 0 })).toMatchObject({ pulled: 1, skippedNotPullable: 1 });
+    expect(broker.calls).toEqual([known.id]);
+    expect(broker.calls).not.toContain(bare.id);
+  });
+
   it('stops at limit and on an aborted signal, and refuses options it cannot honour', async () => {
     const broker = brokerState();
     const time = clock();

@@ -50,10 +50,13 @@ export interface ReconcileResult {
   incomplete: boolean;
 }
 
-/** Whether this payment can be asked about now: a backend that pulls, and a reference the broker knows. */
+/**
+ * Whether this payment can be asked about now: a backend that pulls (capability and `fetchStatus`),
+ * unless its `canPull` says the payment carries no reference the broker knows yet.
+ */
 export function canPull(backend: PaymentBackend | undefined, payment: Payment): backend is PaymentBackend {
   if (!backend?.capabilities.pull || !backend.fetchStatus) return false;
-  return backend.canPull ? backend.canPull(payment) : payment.externalId !== null;
+  return backend.canPull ? backend.canPull(payment) : true;
 }
 
 /** The base URL a pull outside a request runs under (fetchStatus builds no links from it). */
