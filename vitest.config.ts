@@ -16,9 +16,10 @@ const alias = readdirSync(`${root}packages`)
 const overrides: Record<string, { environment?: string; testTimeout?: number }> = {
   'vue-button': { environment: 'happy-dom' },
   demo: { testTimeout: 120_000 },
+  'cloudflare-worker': { testTimeout: 60_000 },
 };
 
-const projectDirs = ['packages', 'apps'].flatMap((group) =>
+const projectDirs = ['packages', 'apps', 'examples'].flatMap((group) =>
   readdirSync(`${root}${group}`)
     .filter((dir) => existsSync(`${root}${group}/${dir}/package.json`))
     .map((dir) => ({ group, dir })),

@@ -1,0 +1,147 @@
+import { createSandbox, DEFAULT_CMCIC_TPES } from '@paybridge/sandbox';
+import { Miniflare } from 'miniflare';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker } from './bundle';
+
+// The worker, bundled as for deployment, runs in workerd (Miniflare): its outbound fetches go to
+// the sandbox in this process, the sandbox's notifications come back through the worker's fetch.
+const SHOP = 'http://shop.test';
+const SANDBOX = 'http://sandbox.test';
+const TPE = DEFAULT_CMCIC_TPES[0] as (typeof DEFAULT_CMCIC_TPES)[number];
+const DATABASE_URL = process.env.DATABASE_URL;
+const SCHEMA = `worker_${process.pid}_${Date.now()}`;
+
+// CI always has PostgreSQL (.ci/run starts it): there, a missing DATABASE_URL is a failure, not a skip.
+if (!DATABASE_URL && process.env.CI) throw new Error('DATABASE_URL is required in CI for the worker tests');
+if (!DATABASE_URL) console.warn('cloudflare-worker: not run, DATABASE_URL is not set (PostgreSQL)');
+
+let mf: Miniflare;
+const sandbox = createSandbox({
+  baseUrl: SANDBOX,
+  fetch: async (request) => {
+    const body = request.method === 'GET' ? undefined : await request.arrayBuffer();
+    return (await mf.dispatchFetch(request.url, {
+      method: request.method,
+      headers: request.headers as never,
+      ...(body ? { body } : {}),
+    })) as unknown as Response;
+  },
+});
+sandbox.cmcic.addTpe({ ...TPE, retourUrl: `${SHOP}/payments/notify/cmcic` });
+
+async function shop(path: string, init?: RequestInit): Promise<Response> {
+  return (await mf.dispatchFetch(`${SHOP}${path}`, init as never)) as unknown as Response;
+}
+
+async function start(backend: string, orderId: string) {
+  const response = await shop('/payments/start', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ backend, orderId }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    payment: { id: string };
+    redirect: { url: string; method: string; fields: Record<string, string> };
+  };
+}
+
+async function status(paymentId: string) {
+  const response = await shop(`/payments/status/${paymentId}`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { status: string }).status;
+}
+
+/** The customer's browser posting the auto-submitted form to the broker's page: its session id. */
+async function openPage(redirect: { url: string; fields: Record<string, string> }) {
+  const page = await sandbox.handler(
+    new Request(redirect.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(redirect.fields).toString(),
+    }),
+  );
+  expect(page.status).toBe(200);
+  return page.headers.get('x-sandbox-session') as string;
+}
+
+describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL through pg', () => {
+  beforeAll(async () => {
+    mf = new Miniflare({
+      modules: [{ type: 'ESModule', path: 'worker.mjs', contents: await bundleWorker() }],
+      compatibilityDate: '2026-07-01',
+      compatibilityFlags: ['nodejs_compat'],
+      bindings: {
+        DATABASE_URL: DATABASE_URL as string,
+        PG_SCHEMA: SCHEMA,
+        TEST_MODE: 'true',
+        PAYMENT_TTL_SECONDS: '2',
+        PAYPAL_BUSINESS: 'merchant@example.com',
+        PAYPAL_ENDPOINT: `${SANDBOX}/paypal`,
+        CMCIC_TPE: TPE.tpe,
+        CMCIC_KEY: TPE.key,
+        CMCIC_COMPANY: TPE.societe,
+        CMCIC_ENDPOINT: `${SANDBOX}/cmcic/test`,
+      },
+      outboundService: (request: unknown) => sandbox.handler(request as Request) as never,
+    });
+    await mf.ready;
+  }, 120_000);
+
+  afterAll(async () => {
+    await mf?.dispose();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists "${SCHEMA}" cascade`);
+    await client.end();
+  });
+
+  it('serves the home page', async () => {
+    expect(await (await shop('/')).text()).toBe('paybridge on Cloudflare Workers');
+  });
+
+  it('pays with CM-CIC through the sandbox; the notification is verified', async () => {
+    const { payment, redirect } = await start('cmcic', 'book-1');
+    const session = await openPage(redirect);
+    await sandbox.cmcic.act(session, 'pay', { card: '4000000000000002', cvv: '123' });
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('paid');
+  });
+
+  it('pays with PayPal through the sandbox; the IPN is verified by postback', async () => {
+    const { payment, redirect } = await start('paypal', 'book-2');
+    const session = await openPage(redirect);
+    await sandbox.paypal.act(session, 'pay');
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('paid');
+  });
+
+  it('refuses a forged CM-CIC notification; the Cron Trigger then expires the unpaid payment', async () => {
+    const { payment, redirect } = await start('cmcic', 'book-3');
+    const forged = await shop('/payments/notify/cmcic', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        TPE: TPE.tpe,
+        date: '01/01/2026_a_12:00:00',
+        montant: '12.50EUR',
+        reference: redirect.fields.reference as string,
+        'texte-libre': '',
+        'code-retour': 'payetest',
+        MAC: 'A'.repeat(40),
+      }).toString(),
+    });
+    expect(await forged.text()).toBe('version=2\ncdr=1\n');
+    expect(await status(payment.id)).toBe('new');
+
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // past PAYMENT_TTL_SECONDS
+    // Miniflare's Fetcher, typed here without @cloudflare/workers-types.
+    const worker = (await mf.getWorker()) as unknown as {
+      scheduled(options: { cron: string }): Promise<{ outcome: string }>;
+    };
+    const result = await worker.scheduled({ cron: '*/5 * * * *' });
+    expect(result.outcome).toBe('ok');
+    expect(await status(payment.id)).toBe('expired');
+  });
+});
