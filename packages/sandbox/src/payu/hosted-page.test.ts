@@ -89,6 +89,40 @@ describe('PayU sandbox hosted page', () => {
     expect(step.method).toBe('NONE');
   });
 
+  it.each([
+    ['pay', 'COMPLETED', 'https://shop.test/thanks?o=42'],
+    ['decline', 'CANCELED', 'https://shop.test/thanks?o=42&error=501'],
+  ] as const)(
+    'act("pending") stops at PENDING; act("%s") later settles it (%s) without a second PENDING',
+    async (action, final, url) => {
+      const t = setup();
+      const { json, orderId } = await t.createOrder(await t.token());
+      expect(await t.sandbox.payu.act(orderId, 'pending')).toEqual({
+        method: 'GET',
+        url: 'https://shop.test/thanks?o=42',
+      });
+      expect(t.sandbox.payu.orders()[0]?.status).toBe('PENDING');
+      await t.sandbox.flush();
+      expect(statuses(t)).toEqual(['PENDING']);
+      // Not a button: the buyer's page offers only pay, pay_wfc and decline, and is closed once the order left NEW.
+      const form = (body: string) =>
+        t.sandbox.handler(
+          new Request(json.redirectUri, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
+        );
+      expect((await form('action=pending')).status).toBe(400);
+      expect((await form('action=pay')).status).toBe(409);
+      await expect(t.sandbox.payu.act(orderId, 'pending')).rejects.toThrow(/PENDING/);
+      expect(await t.sandbox.payu.act(orderId, action)).toEqual({ method: 'GET', url });
+      await t.sandbox.flush();
+      expect(statuses(t)).toEqual(['PENDING', final]);
+      expect(t.sandbox.payu.orders()[0]?.status).toBe(final);
+    },
+  );
+
   it('act() refuses an unknown order, an order already paid and an unknown action', async () => {
     const t = setup();
     const { orderId } = await t.createOrder(await t.token());

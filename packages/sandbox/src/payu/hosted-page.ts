@@ -4,28 +4,38 @@ import { newPaymentId, type PayuState, type SimOrder } from './model';
 import { notifyOrder } from './notifications';
 import { constantTimeEqual } from './signature';
 
-/** What the buyer can do on the hosted page: pay (auto-receive), pay leaving the order to capture, or fail. */
-export type PayuAction = 'pay' | 'pay_wfc' | 'decline';
+/**
+ * What the buyer can do on the hosted page: pay (auto-receive), pay leaving the order to capture, or fail.
+ * `pending` (act() only, no button): the buyer paid with a method PayU is still processing, so the order
+ * stays PENDING ("payment being processed", reference §4.5) until a later act() settles it.
+ */
+export type PayuAction = 'pay' | 'pay_wfc' | 'decline' | 'pending';
 const ACTIONS: readonly PayuAction[] = ['pay', 'pay_wfc', 'decline'];
+const ACT_ACTIONS: readonly PayuAction[] = [...ACTIONS, 'pending'];
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The buyer's click: NEW → PENDING → COMPLETED | WAITING_FOR_CONFIRMATION | CANCELED, one signed
  * notification per status (PayU never notifies NEW), then back to continueUrl, with `error=501`
- * when the payment was not authorized (reference §4.5, §4.6).
+ * when the payment was not authorized (reference §4.5, §4.6). `pending` stops at PENDING; a PENDING
+ * order is then settled by `pay`, `pay_wfc` or `decline` (without a second PENDING notification).
  */
 export async function act(state: PayuState, orderId: string, action: PayuAction): Promise<BrowserStep> {
-  if (!ACTIONS.includes(action)) throw new Error(`PayU sandbox: unknown action ${String(action)}`);
+  if (!ACT_ACTIONS.includes(action)) throw new Error(`PayU sandbox: unknown action ${String(action)}`);
   const order = state.orders.get(orderId);
   if (!order) throw new Error(`PayU sandbox: no order ${orderId}`);
-  if (order.status !== 'NEW') {
+  const settling = order.status === 'PENDING' && action !== 'pending';
+  if (order.status !== 'NEW' && !settling) {
     throw new Error(`PayU sandbox: order ${orderId} is ${order.status}, the buyer can no longer pay it`);
   }
-  order.status = 'PENDING';
-  order.paymentId = newPaymentId();
   const reorder = state.faults.reorder === true;
-  if (!reorder) notifyOrder(state, order);
+  if (!settling) {
+    order.status = 'PENDING';
+    order.paymentId = newPaymentId();
+    if (!reorder || action === 'pending') notifyOrder(state, order);
+    if (action === 'pending') return returnStep(order, false);
+  }
   if (action === 'pay') {
     order.status = 'COMPLETED';
     order.completedAt = state.env.clock.now();
@@ -34,7 +44,7 @@ export async function act(state: PayuState, orderId: string, action: PayuAction)
   }
   notifyOrder(state, order);
   // Reorder fault: the PENDING notification goes out after the final one.
-  if (reorder) notifyOrder(state, order, 'PENDING');
+  if (reorder && !settling) notifyOrder(state, order, 'PENDING');
   return returnStep(order, action === 'decline');
 }
 
