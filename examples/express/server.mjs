@@ -1,0 +1,28 @@
+import { toNodeHandler } from '@paybridge/adapter-node';
+import { cmcic } from '@paybridge/backend-cmcic';
+import { createPaybridge } from '@paybridge/core';
+import express from 'express';
+
+const env = process.env;
+const bridge = createPaybridge({
+  testMode: true, // the brokers' sandboxes; memoryStore() by default: use @paybridge/store-sql in production
+  backends: [
+    cmcic({
+      tpe: env.CMCIC_TPE,
+      key: env.CMCIC_KEY,
+      company: env.CMCIC_COMPANY,
+      ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
+    }),
+  ],
+  orders: {
+    resolve: (id) => (id === 'book-1' ? { amount: 1250, currency: 'EUR', description: 'A book' } : null),
+  },
+});
+
+const app = express();
+app.use('/payments', toNodeHandler(bridge)); // before any body parser: signatures cover the raw bytes
+app.use(express.json());
+app.get('/', (_req, res) => res.send('shop'));
+const server = app.listen(Number(env.PORT ?? 3000), '127.0.0.1', () => {
+  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+});

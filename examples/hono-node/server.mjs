@@ -1,0 +1,29 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { paybridgeApp } from '@paybridge/adapter-hono';
+import { cmcic } from '@paybridge/backend-cmcic';
+import { createPaybridge } from '@paybridge/core';
+import { Hono } from 'hono';
+
+const env = process.env;
+const bridge = createPaybridge({
+  testMode: true, // the brokers' sandboxes; memoryStore() by default: use @paybridge/store-sql in production
+  backends: [
+    cmcic({
+      tpe: env.CMCIC_TPE,
+      key: env.CMCIC_KEY,
+      company: env.CMCIC_COMPANY,
+      ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
+    }),
+  ],
+  orders: {
+    resolve: (id) => (id === 'book-1' ? { amount: 1250, currency: 'EUR', description: 'A book' } : null),
+  },
+});
+
+const app = new Hono();
+app.get('/', (c) => c.text('shop'));
+app.route('/payments', paybridgeApp(bridge, { getConnInfo }));
+serve({ fetch: app.fetch, port: Number(env.PORT ?? 3000), hostname: '127.0.0.1' }, (info) => {
+  console.log(`listening on http://127.0.0.1:${info.port}`);
+});
