@@ -1,4 +1,4 @@
-import type { Sandbox } from '../index';
+import type { RecurringEvent, Sandbox } from '../index';
 import type { Delivery } from '../lib/delivery';
 import { crossSiteRefusal } from '../lib/http-guard';
 import { type FAULT_BROKERS, replaceFaults, validFaults } from './faults';
@@ -186,6 +186,21 @@ export function controlRoutes(sandbox: Sandbox): (request: Request, path: string
         },
       }),
     ),
+    {
+      method: 'POST',
+      pattern: /^\/paypal\/subscriptions\/recurring$/,
+      doc: 'POST /_control/paypal/subscriptions/recurring {"subscrId", "event": "profile_cancel"|"suspended_due_to_max_failed_payment"|"skipped"|"failed"}: recurring_payment_* IPN',
+      run: (input) => {
+        const subscrId = idField(input, 'subscrId');
+        const event = input.event;
+        const events = ['profile_cancel', 'suspended_due_to_max_failed_payment', 'skipped', 'failed'];
+        if (typeof event !== 'string' || !events.includes(event)) {
+          throw new ControlError('CONTROL_INVALID_INPUT', `event must be one of ${events.join(', ')}`);
+        }
+        simulatorOperation(() => paypal.recurringPaymentEvent(subscrId, event as RecurringEvent));
+        return { ok: true, subscriptions: paypal.subscriptions().filter((s) => s.subscrId === subscrId) };
+      },
+    },
     {
       method: 'GET',
       pattern: /^\/payu\/orders$/,

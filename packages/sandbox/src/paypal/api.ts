@@ -2,9 +2,11 @@ import type { SandboxClock } from '../lib/clock';
 import type { PaypalAccount } from './checkout-request';
 import type { PaypalFaults } from './faults';
 import type { Ledger } from './ledger';
-import { createNvpApi, type NvpOperation, type PaypalApiCredential } from './nvp-api';
+import { createNvpApi, type PaypalApiCredential } from './nvp-api';
+import { manageProfileStatus, profileDetails } from './nvp-profiles';
 import { refundTransaction } from './nvp-refund';
 import { getTransactionDetails, transactionSearch } from './nvp-transactions';
+import type { SubscriptionBook } from './subscription-book';
 
 /**
  * NVP API credentials of the default test account `merchant@example.com`: one 3-token (signature) set
@@ -34,11 +36,10 @@ export interface PaypalApiSetup {
   maxVersion?: number;
   faults: () => PaypalFaults;
   ledger: Ledger;
-  /** Operations beyond the transaction ones (the subscription calls). */
-  more?: Record<string, NvpOperation>;
+  book: SubscriptionBook;
 }
 
-/** The simulator's NVP API over its ledger (and, through `more`, its subscription book). */
+/** The simulator's NVP API over its ledger and subscription book. */
 export function createPaypalApi(setup: PaypalApiSetup) {
   return createNvpApi({
     clock: setup.clock,
@@ -50,7 +51,8 @@ export function createPaypalApi(setup: PaypalApiSetup) {
       GetTransactionDetails: getTransactionDetails(setup.ledger),
       TransactionSearch: transactionSearch(setup.ledger),
       RefundTransaction: refundTransaction(setup.ledger),
-      ...setup.more,
+      ManageRecurringPaymentsProfileStatus: manageProfileStatus(setup.book),
+      GetRecurringPaymentsProfileDetails: profileDetails(setup.book, setup.ledger),
     },
   });
 }

@@ -25,7 +25,11 @@ import { createLedger, defaultFee, type PaypalTransactionRecord } from './ledger
 import type { PaypalApiCall } from './nvp-api';
 import { createPdt } from './pdt';
 import { answerPostback } from './postback-verifier';
-import { createSubscriptionBook, type PaypalSubscriptionRecord } from './subscription-book';
+import {
+  createSubscriptionBook,
+  type PaypalSubscriptionRecord,
+  type RecurringEvent,
+} from './subscription-book';
 
 export { DEFAULT_MAX_NVP_VERSION, DEFAULT_PAYPAL_API_CREDENTIALS } from './api';
 export type { PaypalAccount } from './checkout-request';
@@ -37,7 +41,7 @@ export type { NvpEndpoint, PaypalApiCall, PaypalApiCredential } from './nvp-api'
 export type { PaypalAutoReturn } from './pdt';
 export type { PostbackComparison } from './postback-verifier';
 export type { PaypalSimulatorOptions } from './simulator-options';
-export type { PaypalSubscriptionRecord } from './subscription-book';
+export type { PaypalSubscriptionRecord, ProfileCancelIpn, RecurringEvent } from './subscription-book';
 
 import type { PaypalSimulatorOptions } from './simulator-options';
 
@@ -62,6 +66,8 @@ export interface PaypalSimulator extends BrokerSimulator {
   cancelSubscription(subscrId: string): void;
   endSubscription(subscrId: string): void;
   modifySubscription(subscrId: string, changes?: { amount?: string; period?: SubscriptionTerm }): void;
+  /** PayPal reports a `recurring_payment_*` event (§8 of the API reference) and the profile changes with it. */
+  recurringPaymentEvent(subscrId: string, event: RecurringEvent): void;
   /** Manual re-send from IPN History: same variables plus `resend=true`. */
   resendIpn(ipnTrackId: string): void;
   transactions(): PaypalTransactionRecord[];
@@ -102,7 +108,13 @@ export function createPaypalSimulator(
     ...(options.ipnTimeoutMs === undefined ? {} : { timeoutMs: options.ipnTimeoutMs }),
   });
   const ledger = createLedger(env.clock, sender, options.fee ?? defaultFee);
-  const book = createSubscriptionBook(env.clock, sender, ledger, () => simulator.faults);
+  const book = createSubscriptionBook(
+    env.clock,
+    sender,
+    ledger,
+    () => simulator.faults,
+    options.profileCancelIpn,
+  );
   // Renewals first, so IPNs they create under the reorder fault are released in the same flush.
   env.queue.onFlush(() => {
     book.tick();
@@ -115,6 +127,7 @@ export function createPaypalSimulator(
     ...(options.maxApiVersion === undefined ? {} : { maxVersion: options.maxApiVersion }),
     faults: () => simulator.faults,
     ledger,
+    book,
   });
   const token = options.autoReturn?.pdtIdentityToken;
   const pdt = token
@@ -280,6 +293,7 @@ export function createPaypalSimulator(
     cancelSubscription: (subscrId) => void book.cancel(subscrId),
     endSubscription: (subscrId) => void book.end(subscrId),
     modifySubscription: (subscrId, changes) => void book.modify(subscrId, changes),
+    recurringPaymentEvent: (subscrId, event) => void book.recurring(subscrId, event),
     resendIpn: (ipnTrackId) => void sender.resend(ipnTrackId),
     transactions: () => ledger.list(),
     subscriptions: () => book.list(),

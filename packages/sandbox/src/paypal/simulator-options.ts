@@ -5,6 +5,7 @@ import type { FeeFormula } from './ledger';
 import type { PaypalApiCredential } from './nvp-api';
 import type { PaypalAutoReturn } from './pdt';
 import type { PostbackComparison } from './postback-verifier';
+import type { ProfileCancelIpn } from './subscription-book';
 
 export interface PaypalSimulatorOptions {
   /** Merchant accounts buttons may name in `business`. Default: merchant@example.com / MERCHANT12345. */
@@ -39,6 +40,11 @@ export interface PaypalSimulatorOptions {
   faults?: PaypalFaults;
   /** NVP API credentials (default: `DEFAULT_PAYPAL_API_CREDENTIALS`, for merchant@example.com). */
   apiCredentials?: PaypalApiCredential[];
+  /**
+   * Which IPN a cancellation of an `I-` profile sends (API cancel, buyer or merchant cancel): Standard's
+   * `subscr_cancel` (default), `recurring_payment_profile_cancel`, or `both` — accounts differ (§7, UNCONFIRMED).
+   */
+  profileCancelIpn?: ProfileCancelIpn;
   /** Highest NVP `VERSION` accepted (default 204). */
   maxApiVersion?: number;
 }

@@ -5,8 +5,17 @@ export interface SubscriptionState {
   subscrId: string;
   order: CheckoutOrder;
   payer: Payer;
-  /** active: renewals run; cancelled: no renewals, `subscr_eot` when the paid term ends; ended: after eot. */
-  status: 'active' | 'cancelled' | 'ended';
+  /**
+   * active: renewals run; suspended (profile suspended through the API or after failed payments): no
+   * renewals, the term does not end; cancelled: no renewals, `subscr_eot` when the paid term ends; ended.
+   */
+  status: 'active' | 'suspended' | 'cancelled' | 'ended';
+  /** Sandbox time of the signup. */
+  createdAt: number;
+  /** When the subscription was cancelled (an ended one without it expired). */
+  cancelledAt?: number;
+  /** Failed charges not yet paid (minor units): the profile's outstanding balance. */
+  outstandingMinor: number;
   /** Index of the current cycle in the plan's sequence (trial1, trial2, regular…). */
   cycle: number;
   cycleEndsAt: number;
@@ -56,7 +65,8 @@ export function advanceSubscriptions(
 ): void {
   for (const subscription of subscriptions) {
     const plan = subscription.order.plan;
-    if (!plan) continue;
+    // A suspended profile neither renews nor ends until it is reactivated or cancelled.
+    if (!plan || subscription.status === 'suspended') continue;
     while (subscription.status !== 'ended' && subscription.cycleEndsAt <= now) {
       const nextTerm =
         subscription.status === 'active' ? termOfCycle(plan, subscription.cycle + 1) : undefined;
