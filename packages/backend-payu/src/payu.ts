@@ -60,6 +60,9 @@ export function payu(options: PayuOptions) {
       return failed ? { hint: 'failure' } : { hint: 'unknown', pull: true };
     },
     fetchStatus: (payment, ctx) => fetchOrderStatus(payment, ctx, deps),
+    // GET /orders/{id} needs PayU's orderId; no lookup by extOrderId is documented (§5.1). A payment
+    // without one (its order creation never answered) is learnt from its notification instead.
+    canPull: (payment) => payment.externalId !== null && payment.externalId !== '',
     capture: (payment, amount, ctx) => captureOrder(payment, amount, ctx, deps),
     cancel: (payment, ctx) => cancelOrder(payment, ctx, deps),
     refund: (payment, request, ctx) => refundOrder(payment, request, ctx, deps),
