@@ -24,6 +24,9 @@ export interface ButtonConfig {
   backUrl?: string;
   acceptedUrl?: string;
   declinedUrl?: string;
-  /** ISO instant after which the token is refused. */
-  expiresAt?: string;
+  /**
+   * ISO instant after which the token is refused. Unset: the bridge's `buttonTtlSeconds` after
+   * signing (24 h by default); `null`: never (an explicit choice, for buttons printed once).
+   */
+  expiresAt?: string | null;
 }

@@ -65,6 +65,23 @@ export interface PaybridgeConfig {
   listenerTimeoutMs?: number;
   /** How often undelivered events (after a crash) are looked for, seconds (default 60; 0 = only at start and on `drainOutbox()`). */
   outboxPollSeconds?: number;
+  /**
+   * Lifetime of a signed payment button that sets no `expiresAt`, seconds (default 86 400 = 24 h).
+   * `null` opts out explicitly: such buttons never expire.
+   */
+  buttonTtlSeconds?: number | null;
+  /**
+   * At most one broker status pull per payment per this many seconds when an unauthenticated request
+   * asks for it (the customer's return), per instance (default 30; 0 = no limit). Settled payments
+   * are never pulled that way.
+   */
+  pullIntervalSeconds?: number;
+  /**
+   * Bytes of a broker message body kept in the message log when it is not verified (forged,
+   * unverifiable, or a customer's return); the rest is cut and its size recorded (default 8 KiB).
+   * Verified notifications are always logged whole.
+   */
+  logBodyLimitBytes?: number;
 }
 
 /**
@@ -88,6 +105,9 @@ export const PAYBRIDGE_CONFIG_KEYS: { readonly [K in keyof Required<PaybridgeCon
   outboundTimeoutMs: true,
   listenerTimeoutMs: true,
   outboxPollSeconds: true,
+  buttonTtlSeconds: true,
+  pullIntervalSeconds: true,
+  logBodyLimitBytes: true,
 };
 
 export interface HandlerOptions {

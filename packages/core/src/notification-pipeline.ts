@@ -1,8 +1,8 @@
 import type { AckResponse, InboundMessage, NotificationOutcome, PaymentBackend } from './backend';
 import { isPaybridgeError } from './errors';
 import { readBody } from './lib/body';
-import { bytesForLog } from './lib/bytes';
 import { describeError } from './lib/describe-error';
+import { logBody } from './lib/log-body';
 import { applyUpdate, type UpdateResult } from './lib/notification-update';
 import { backendContext, deliverTransitions, emitAnomaly, type Runtime } from './lib/runtime';
 import type { Anomaly, Payment } from './types';
@@ -70,32 +70,42 @@ export async function handleNotification(
     receivedAt: runtime.now(),
   };
 
-  // Nothing is processed before it is logged: if the log cannot be written, the broker retries.
-  let messageId: string;
-  try {
-    const logged = bytesForLog(body);
-    const stored = await runtime.store.appendMessage({
-      direction: 'inbound',
-      backend: backend.id,
-      kind: 'notification',
-      method: request.method,
-      url: runtime.redactor.text(request.url),
-      headers: runtime.redactor.headers(request.headers),
-      body: logged.bodyEncoding === 'utf8' ? runtime.redactor.text(logged.body) : logged.body,
-      bodyEncoding: logged.bodyEncoding,
-      verdict: 'unverified',
-      createdAt: message.receivedAt.toISOString(),
-    });
-    messageId = stored.id;
-  } catch (error) {
-    runtime.logger.error('could not log an inbound notification; asking the broker to retry', {
-      backend: backend.id,
-      error: describeError(error),
-    });
-    return toResponse(RETRY_ACK);
-  }
-
+  // Nothing is processed before it is logged: if the log cannot be written, the broker retries. A
+  // body over `logBodyLimitBytes` (a flood, or a rare large genuine message) is verified first —
+  // verifying changes nothing — then logged whole when genuine and cut when not, so a forged or
+  // unverifiable message writes at most the limit to the log (issue 14 item 4).
   const started = Date.now();
+  let messageId: string | null = null;
+  let cut: string | null = null;
+  const log = async (whole: boolean): Promise<boolean> => {
+    const logged = logBody(runtime, body, whole);
+    cut = logged.truncated;
+    try {
+      const stored = await runtime.store.appendMessage({
+        direction: 'inbound',
+        backend: backend.id,
+        kind: 'notification',
+        method: request.method,
+        url: runtime.redactor.text(request.url),
+        headers: runtime.redactor.headers(request.headers),
+        body: logged.body,
+        bodyEncoding: logged.bodyEncoding,
+        verdict: 'unverified',
+        createdAt: message.receivedAt.toISOString(),
+      });
+      messageId = stored.id;
+      return true;
+    } catch (error) {
+      runtime.logger.error('could not log an inbound notification; asking the broker to retry', {
+        backend: backend.id,
+        error: describeError(error),
+      });
+      return false;
+    }
+  };
+  const logAfterVerifying = body.length > runtime.logBodyLimitBytes;
+  if (!logAfterVerifying && !(await log(true))) return toResponse(RETRY_ACK);
+
   const finish = async (
     ack: AckResponse,
     patch: {
@@ -105,19 +115,25 @@ export async function handleNotification(
       detail?: string;
     },
   ) => {
-    await runtime.store
-      .updateMessage(messageId, {
-        verdict: patch.verdict,
-        outcome: patch.outcome,
-        paymentId: patch.paymentId ?? null,
-        detail: patch.detail ? runtime.redactor.text(patch.detail) : null,
-        responseStatus: ack.status,
-        responseBody: ack.body ? runtime.redactor.text(ack.body) : null,
-        durationMs: Date.now() - started,
-      })
-      .catch((error) =>
-        runtime.logger.error('could not update the message log', { messageId, error: describeError(error) }),
-      );
+    const detail = [cut, patch.detail].filter(Boolean).join('; ');
+    if (messageId !== null) {
+      await runtime.store
+        .updateMessage(messageId, {
+          verdict: patch.verdict,
+          outcome: patch.outcome,
+          paymentId: patch.paymentId ?? null,
+          detail: detail ? runtime.redactor.text(detail) : null,
+          responseStatus: ack.status,
+          responseBody: ack.body ? runtime.redactor.text(ack.body) : null,
+          durationMs: Date.now() - started,
+        })
+        .catch((error) =>
+          runtime.logger.error('could not update the message log', {
+            messageId,
+            error: describeError(error),
+          }),
+        );
+    }
     return toResponse(ack);
   };
 
@@ -139,6 +155,7 @@ export async function handleNotification(
   try {
     outcome = await backend.handleNotification(message, ctx);
   } catch (error) {
+    if (logAfterVerifying && !(await log(false))) return toResponse(RETRY_ACK);
     runtime.logger.error('backend failed on a notification', {
       backend: backend.id,
       messageId,
@@ -146,6 +163,7 @@ export async function handleNotification(
     });
     return finish(RETRY_ACK, { verdict: 'retry', outcome: 'error', detail: String(error) });
   }
+  if (logAfterVerifying && !(await log(outcome.verdict === 'verified'))) return toResponse(RETRY_ACK);
 
   if (outcome.verdict === 'rejected') {
     const anomaly: Anomaly = {

@@ -6,6 +6,7 @@ import { createHandler } from './http-handler';
 import { signButton, verifyButton } from './lib/button-token';
 import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
+import { createPullLimiter } from './lib/pull-limiter';
 import { createRedactor } from './lib/redact';
 import { deliverTransitions, getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
 import { isIpRange, proxyTrust } from './lib/trusted-proxy';
@@ -71,6 +72,18 @@ function validateConfig(config: PaybridgeConfig): void {
     if (value !== undefined && !(Number.isSafeInteger(value) && value > 0))
       problems.push(`${key}: must be a positive integer`);
   }
+  if (config.buttonTtlSeconds !== undefined && config.buttonTtlSeconds !== null) {
+    if (!(Number.isSafeInteger(config.buttonTtlSeconds) && config.buttonTtlSeconds > 0))
+      problems.push('buttonTtlSeconds: must be a positive integer, or null for buttons that never expire');
+  }
+  if (config.pullIntervalSeconds !== undefined) {
+    if (!(Number.isSafeInteger(config.pullIntervalSeconds) && config.pullIntervalSeconds >= 0))
+      problems.push('pullIntervalSeconds: must be an integer ≥ 0 (0 = no limit)');
+  }
+  if (config.logBodyLimitBytes !== undefined) {
+    if (!(Number.isSafeInteger(config.logBodyLimitBytes) && config.logBodyLimitBytes >= 256))
+      problems.push('logBodyLimitBytes: must be an integer ≥ 256');
+  }
   if (problems.length) {
     throw new PaybridgeError('INVALID_CONFIG', `paybridge: ${problems.join('; ')}`, {
       details: { problems },
@@ -95,6 +108,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
   ]);
   const logger = redactingLogger(config.logger ?? consoleLogger('info'), redactor.text);
   const backends = new Map<string, PaymentBackend>(config.backends.map((b) => [b.id, b]));
+  const now = config.now ?? (() => new Date());
   const runtime: Runtime = {
     config,
     store: config.store ?? memoryStore(),
@@ -102,12 +116,15 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     emitter: createEmitter(logger, config.listenerTimeoutMs),
     redactor,
     backends,
-    now: config.now ?? (() => new Date()),
+    now,
     maxBodyBytes: config.maxBodyBytes ?? 256 * 1024,
     paymentTtlSeconds: config.paymentTtlSeconds ?? 24 * 3600,
     outboundTimeoutMs: config.outboundTimeoutMs ?? 15_000,
     isTrustedProxy: proxyTrust(config.trustProxy),
     delivering: new Set(),
+    pullLimiter: createPullLimiter({ intervalMs: (config.pullIntervalSeconds ?? 30) * 1000, now }),
+    logBodyLimitBytes: config.logBodyLimitBytes ?? 8 * 1024,
+    buttonTtlSeconds: config.buttonTtlSeconds === undefined ? 24 * 3600 : config.buttonTtlSeconds,
   };
   const handler = createHandler(runtime);
   const base = () => publicBaseUrl(runtime);
@@ -166,7 +183,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     signButton(button) {
       if (!config.secret)
         throw new PaybridgeError('INVALID_CONFIG', 'a `secret` is required to sign payment buttons');
-      return signButton(config.secret, button);
+      return signButton(config.secret, button, { now: runtime.now(), ttlSeconds: runtime.buttonTtlSeconds });
     },
     verifyButton(token) {
       if (!config.secret)

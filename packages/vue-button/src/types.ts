@@ -37,7 +37,8 @@ export interface ButtonConfig {
   backUrl?: string;
   acceptedUrl?: string;
   declinedUrl?: string;
-  expiresAt?: string;
+  /** When the signed token stops being accepted (set by the server; `null`: never). */
+  expiresAt?: string | null;
 }
 
 /** What the server renders into the page: `bridge.signButton(config)` and the config itself. */

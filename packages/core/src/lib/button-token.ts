@@ -44,16 +44,34 @@ export const buttonConfigSchema = z.object({
   backUrl: z.string().url().optional(),
   acceptedUrl: z.string().url().optional(),
   declinedUrl: z.string().url().optional(),
-  expiresAt: z.string().datetime().optional(),
+  expiresAt: z.string().datetime().nullable().optional(),
 });
+
+/** Lifetime of a button whose configuration sets no `expiresAt` (the bridge's `buttonTtlSeconds`). */
+export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 3600;
 
 /**
  * A button token is `base64url(JSON config).base64url(HMAC-SHA256(secret, "pb1." + payload))`:
  * the browser may hold and show it, but any change to an option's amount, currency or recurrence
  * breaks the MAC.
  */
-export async function signButton(secret: string, config: ButtonConfig): Promise<string> {
-  const parsed = buttonConfigSchema.safeParse(config);
+export async function signButton(
+  secret: string,
+  config: ButtonConfig,
+  lifetime: { now: Date; ttlSeconds: number | null } = {
+    now: new Date(),
+    ttlSeconds: DEFAULT_BUTTON_TTL_SECONDS,
+  },
+): Promise<string> {
+  // Every token carries its end: the merchant's `expiresAt`, else now + the bridge's lifetime, or an
+  // explicit null (never) — so a token that leaked from a page cannot be replayed for ever.
+  const expiresAt =
+    config.expiresAt !== undefined
+      ? config.expiresAt
+      : lifetime.ttlSeconds === null
+        ? null
+        : new Date(lifetime.now.getTime() + lifetime.ttlSeconds * 1000).toISOString();
+  const parsed = buttonConfigSchema.safeParse({ ...config, expiresAt });
   if (!parsed.success) {
     throw new PaybridgeError(
       'INVALID_BUTTON',
@@ -93,6 +111,8 @@ export async function verifyButton(secret: string, token: string, now: Date): Pr
   } catch {
     throw invalid('unreadable configuration');
   }
-  if (config.expiresAt && Date.parse(config.expiresAt) < now.getTime()) throw invalid('expired');
+  // Signed by a version that had no default lifetime: it may have been valid for ever, so it is not any more.
+  if (config.expiresAt === undefined) throw invalid('expired (signed without a lifetime; sign it again)');
+  if (config.expiresAt !== null && Date.parse(config.expiresAt) < now.getTime()) throw invalid('expired');
   return config;
 }

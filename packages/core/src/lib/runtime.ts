@@ -9,6 +9,7 @@ import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
 import { sortableId } from './bytes';
 import type { Emitter } from './emitter';
 import { createOutboundFetch } from './outbound';
+import type { PullLimiter } from './pull-limiter';
 import type { createRedactor } from './redact';
 
 /** Everything the bridge's operations share; built once by `createPaybridge`. */
@@ -26,6 +27,12 @@ export interface Runtime {
   isTrustedProxy(ip: string): boolean;
   /** Transitions whose events this instance is delivering right now (its own outbox drain skips them). */
   delivering: Set<string>;
+  /** Broker pulls that unauthenticated requests set off: one per payment per interval. */
+  pullLimiter: PullLimiter;
+  /** Bytes of an unverified body kept in the message log. */
+  logBodyLimitBytes: number;
+  /** Lifetime of a button that sets no `expiresAt` (null: never expires). */
+  buttonTtlSeconds: number | null;
 }
 
 export function getBackend(runtime: Runtime, id: string): PaymentBackend {
