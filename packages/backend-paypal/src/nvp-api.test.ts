@@ -324,4 +324,28 @@ describe('PayPal NVP API (scripted peer)', () => {
     expect(await t.get(paymentId)).toMatchObject({ status: 'refunded', amountRefunded: 1999 });
     expect((await t.get(paymentId)).refunds).toHaveLength(1);
   });
+
+  it('our refund whose answer was lost: its IPN waits, then after 10 minutes is taken as that refund', async () => {
+    let paymentId = '';
+    const t = setup(() => {
+      throw new Error('connection reset');
+    });
+    paymentId = await t.start();
+    await t.ipn(paymentId, {});
+    await expect(t.bridge.refund(paymentId, { idempotencyKey: 'lost' })).rejects.toMatchObject({
+      code: 'BROKER_UNAVAILABLE',
+    });
+    const refundIpn = {
+      txn_id: 'REFUNDLOST0000001',
+      parent_txn_id: TXN,
+      payment_status: 'Refunded',
+      mc_gross: '-19.99',
+    };
+    expect(await t.ipn(paymentId, refundIpn)).toBe(503);
+    t.advance(11 * 60_000);
+    expect(await t.ipn(paymentId, refundIpn)).toBe(200);
+    const after = await t.get(paymentId);
+    expect(after).toMatchObject({ status: 'refunded', amountRefunded: 1999 });
+    expect(after.refunds.map((r) => r.status)).toEqual(['succeeded']);
+  });
 });

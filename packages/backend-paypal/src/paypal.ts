@@ -239,7 +239,7 @@ export function paypal(input: PaypalSettings) {
      * has no subscription operation). Needs API credentials and an `I-` profile; the cancellation IPN
      * records it on the payment. Pass `ctx` (fetch, testMode) to route the call through your own transport.
      */
-    cancelSubscription: (payment: Payment, ctx?: Partial<BackendContext>, note?: string) => {
+    cancelSubscription: async (payment: Payment, ctx?: Partial<BackendContext>, note?: string) => {
       const context = standalone(ctx);
       const { api: credentials, url } = apiUrl(context);
       return cancelProfile(payment, context, credentials, url, note);
