@@ -144,4 +144,20 @@ describe('PayPal NVP API end to end through the sandbox', () => {
     });
     expect((await t.get(paymentId)).status).toBe('new');
   });
+
+  it('bridge.reconcile() recovers a lost IPN; unpaid and subscription signup payments stay as they are', async () => {
+    const t = withApi();
+    const lost = await t.start();
+    await t.sandbox.paypal.act(lost.session, 'pay');
+    const unpaid = await t.start();
+    const subscription = await t.start('sub-');
+    const result = await t.bridge.reconcile({ olderThan: 0 });
+    expect(result).toMatchObject({ pulled: 2, changed: 1, unchanged: 1, failed: [], skippedNotPullable: 1 });
+    expect(await t.get(lost.paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
+    expect((await t.get(unpaid.paymentId)).status).toBe('new');
+    expect((await t.get(subscription.paymentId)).status).toBe('new');
+    await t.sandbox.flush();
+    expect((await t.get(lost.paymentId)).captures).toHaveLength(1);
+    expect(t.anomalies).toEqual([]);
+  });
 });

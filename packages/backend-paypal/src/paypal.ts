@@ -182,6 +182,9 @@ export function paypal(input: PaypalSettings) {
       return { hint: cancelled ? 'failure' : 'unknown' };
     },
 
+    // A subscription's signup payment has no transaction of its own to look up (its money is the renewals).
+    canPull: (payment: Payment) => Boolean(api) && (payment.externalId !== null || !payment.recurrence),
+
     async fetchStatus(payment: Payment, ctx: BackendContext) {
       const { api: credentials, url } = apiUrl(ctx);
       return pullStatus(payment, ctx, { api: credentials, url, receiver });
