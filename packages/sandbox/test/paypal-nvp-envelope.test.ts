@@ -98,6 +98,19 @@ describe('PayPal NVP endpoint: envelope, credentials, VERSION, errors (paypal-ap
     }
   });
 
+  it('accepts SUBJECT naming the caller’s own account and refuses a third party with 10007', async () => {
+    const { sandbox } = setup();
+    const txnId = await pay(sandbox, BUY_NOW);
+    const own = await nvp(sandbox, { ...details(txnId), SUBJECT: 'Merchant@Example.com' });
+    expect(own.fields.ACK).toBe('Success');
+    const other = await nvp(sandbox, { ...details(txnId), SUBJECT: 'someone@else.test' });
+    expect(other.fields).toMatchObject({
+      ACK: 'Failure',
+      L_ERRORCODE0: '10007',
+      L_SHORTMESSAGE0: 'Permission denied',
+    });
+  });
+
   it('refuses a body over the limit with 413 and GET with 405', async () => {
     const { sandbox } = setup();
     const big = await sandbox.handler(

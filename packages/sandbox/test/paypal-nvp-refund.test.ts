@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUY_NOW, fieldsOf, setup } from '../src/paypal/test-kit';
+import { createSandbox, manualClock } from '../src/index';
+import { BASE_URL, BUY_NOW, fieldsOf, setup } from '../src/paypal/test-kit';
 import { nvp, pay, SIGNATURE_AUTH } from './paypal-nvp-kit';
 
 const DAY = 24 * 3600 * 1000;
@@ -161,5 +162,41 @@ describe('RefundTransaction (paypal-api.md §5)', () => {
     expect(first.fields.TOTALREFUNDEDAMT).toBeUndefined();
     expect(first.fields.REFUNDSTATUS).toBeUndefined();
     expect(first.fields.MSGSUBID).toBeUndefined();
+  });
+});
+
+describe('RefundTransaction under concurrency and the delivery allow-list', () => {
+  it('two concurrent calls with one MSGSUBID make one refund', async () => {
+    const { sandbox } = setup();
+    const txnId = await pay(sandbox, BUY_NOW);
+    const request = refund(txnId, {
+      REFUNDTYPE: 'Partial',
+      AMT: '2.00',
+      CURRENCYCODE: 'EUR',
+      MSGSUBID: 'rf_same',
+    });
+    const answers = await Promise.all([nvp(sandbox, request), nvp(sandbox, request), nvp(sandbox, request)]);
+    expect(new Set(answers.map((answer) => answer.fields.REFUNDTRANSACTIONID)).size).toBe(1);
+    expect(sandbox.paypal.transactions().filter((tx) => tx.kind === 'refund')).toHaveLength(1);
+  });
+
+  it('the refund IPN to a notify_url outside the allow-list is refused, never called', async () => {
+    const calls: string[] = [];
+    const sandbox = createSandbox({
+      baseUrl: BASE_URL,
+      clock: manualClock(),
+      deliveryAllowList: ['https://elsewhere.test/'],
+      fetch: async (request) => {
+        calls.push(request.url);
+        return new Response('', { status: 200 });
+      },
+    });
+    const txnId = await pay(sandbox, BUY_NOW);
+    const answer = await nvp(sandbox, refund(txnId));
+    expect(answer.fields.ACK).toBe('Success');
+    await sandbox.flush();
+    expect(calls).toEqual([]);
+    const refundDeliveries = sandbox.queue.deliveries.filter((delivery) => delivery.label === 'ipn:Refunded');
+    expect(refundDeliveries.map((delivery) => delivery.state)).toEqual(['refused']);
   });
 });

@@ -128,6 +128,12 @@ export function createNvpApi(options: NvpApiOptions) {
         ),
       ]);
     }
+    // SUBJECT names a third-party merchant who granted API permissions; the sandbox grants none (§2).
+    const subject = (fields.get('SUBJECT') ?? '').toLowerCase();
+    const own = [auth.account.business, ...(auth.account.emails ?? [])].map((email) => email.toLowerCase());
+    if (subject !== '' && !own.includes(subject)) {
+      throw new NvpRefusal([nvpErrors.permission('You do not have permissions to make this API call')]);
+    }
     const injected = options.faults().apiFailure;
     if (injected && injected.remaining > 0) {
       injected.remaining--;
