@@ -70,7 +70,10 @@ export interface WorldOptions {
   descriptions?: Record<string, string>;
 }
 
-/** What an order costs: PayU sells in PLN, the others in EUR; amounts never come from the browser. */
+/**
+ * What an order costs: PayU sells in PLN, the others in EUR; amounts never come from the browser.
+ * Orders named `sub-…` are monthly subscriptions.
+ */
 function orderFor(orderId: string, descriptions: Record<string, string>): OrderInfo {
   const broker = orderId.split('-')[0];
   return {
@@ -78,6 +81,7 @@ function orderFor(orderId: string, descriptions: Record<string, string>): OrderI
     currency: broker === 'payu' ? 'PLN' : 'EUR',
     description: descriptions[orderId] ?? `Order ${orderId}`,
     buyer: { email: 'buyer@example.com', firstName: 'John', lastName: 'Doe', language: 'en' },
+    ...(broker === 'sub' ? { recurrence: { interval: 'month' as const, every: 1 } } : {}),
   };
 }
 
