@@ -113,12 +113,14 @@ describe('issue 14 item 8: a slow endless body does not hold the demo', () => {
         controller.enqueue(new Uint8Array(CHUNK).fill(0x61));
       },
     });
-    const slow = demo.request('/sandbox/paypal/cgi-bin/webscr', {
-      method: 'POST',
-      headers: { 'content-type': FORM },
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
+    const slow = Promise.resolve(
+      demo.request('/sandbox/paypal/cgi-bin/webscr', {
+        method: 'POST',
+        headers: { 'content-type': FORM },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
     let settled = false;
     void slow.finally(() => {
       settled = true;

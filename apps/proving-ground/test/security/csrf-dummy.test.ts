@@ -18,11 +18,12 @@ describe('issue 14 item 9: the dummy page refuses cross-site confirmations', () 
     const world = createWorld();
     const { paymentId } = await world.start('dummy', 'dummy-1');
     const before = await world.snapshot();
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { origin: 'https://evil.test' },
       { origin: 'null', 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site', origin: 'https://sub.shop.test' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await world.send(page(paymentId, headers));
       expect([headers, response.status]).toEqual([headers, 403]);
     }

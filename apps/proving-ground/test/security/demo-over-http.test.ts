@@ -78,12 +78,13 @@ describe('issue 14 item 9: the demo admin and its forms, over HTTP', () => {
     const paymentId = await paidPaypal(demo);
     const before = await demo.bridge.store.listTransitions(paymentId);
     const authorization = basic(PASSWORD);
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { authorization },
       { authorization, origin: 'null' },
       { authorization, 'sec-fetch-site': 'cross-site' },
       { authorization, origin: 'http://127.0.0.1.evil.test' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       for (const action of ['refund', 'cancel', 'capture', 'sync']) {
         const response = await crossSite(`/admin/payments/${paymentId}/${action}`, 'amount=49.00', headers);
         expect([action, headers, response.status]).toEqual([action, headers, 403]);
