@@ -100,7 +100,6 @@ describe('PayU sandbox orders API', () => {
       { customerIp: 'localhost' },
       { totalAmount: '12.50' },
       { totalAmount: -1 },
-      { currencyCode: 'EUR' }, // the POS's currency is PLN
       { notifyUrl: 'not a url' },
       { continueUrl: `https://shop.test/${'x'.repeat(1024)}` },
     ]) {
@@ -108,6 +107,13 @@ describe('PayU sandbox orders API', () => {
       expect(response.status, JSON.stringify(overrides)).toBe(400);
       expect((json as unknown as StatusBody).status.statusCode).toBe('ERROR_VALUE_INVALID');
     }
+    // Another currency than the POS's (PLN): the body observed in PayU's issue threads (payu-recurring.md §7).
+    const eur = await t.createOrder(bearer, { currencyCode: 'EUR' });
+    expect(eur.response.status).toBe(400);
+    expect((eur.json as unknown as StatusBody).status).toEqual({
+      statusCode: 'ERROR_INCONSISTENT_CURRENCIES',
+      statusDesc: 'Order and pos currencies are inconsistent',
+    });
     const ipv6 = await t.createOrder(bearer, { customerIp: '2001:db8::1' });
     expect(ipv6.response.status).toBe(302);
   });

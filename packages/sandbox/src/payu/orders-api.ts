@@ -69,7 +69,10 @@ export async function createOrder(state: PayuState, pos: PayuPos, request: Reque
   const currencyCode = String(body.currencyCode);
   if (!/^[A-Z]{3}$/.test(currencyCode)) return valueInvalid('Invalid currencyCode');
   if (pos.currency && pos.currency !== currencyCode) {
-    return valueInvalid(`Currency ${currencyCode} is not supported by this point of sale`);
+    // Observed body for an order in another currency than the POS's (payu-recurring.md §7).
+    return payuError(400, 'ERROR_INCONSISTENT_CURRENCIES', {
+      statusDesc: 'Order and pos currencies are inconsistent',
+    });
   }
   const totalAmount = parseAmount(body.totalAmount);
   if (totalAmount === null || totalAmount === 0) return valueInvalid('Invalid totalAmount');
