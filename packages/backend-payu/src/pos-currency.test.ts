@@ -1,6 +1,7 @@
 import { createPaybridge, memoryStore, silentLogger } from '@paybridge/core';
 import { createSandbox } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
+import { POS, setup } from './lib/e2e-harness';
 import { caught, fakePayu, makePayment, SETTINGS } from './lib/fake-context';
 import { payu } from './payu';
 
@@ -129,6 +130,20 @@ describe('several PayU POSes, one per currency', () => {
       expect(await bridge.getPayment(payment.id)).toMatchObject({ status: 'paid', currency, backend });
     },
   );
+
+  it('a `currency` setting that is not the POS currency: PayU refuses the order, the error says what to fix', async () => {
+    // The sandbox's POS 300746 is set up in EUR here while the backend says PLN.
+    const t = setup({ simulator: { pos: [{ ...POS, currency: 'EUR' }] } });
+    const response = await t.startResponse();
+    expect(response.status).toBe(502);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('BROKER_ERROR');
+    expect(error.message).toBe(
+      'PayU could not create the order: ERROR_INCONSISTENT_CURRENCIES (Order and pos currencies are inconsistent)' +
+        ' — the POS takes another currency: set `currency` to the POS currency shown in the PayU panel',
+    );
+    expect(t.sandbox.payu.orders()).toHaveLength(0);
+  });
 
   it('the bridge refuses to start a payment in a currency the POS does not take; PayU is not called', async () => {
     const { bridge, sandbox, shop } = twoPosShop();

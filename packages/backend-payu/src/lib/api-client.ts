@@ -218,5 +218,7 @@ export function payuError(action: string, response: PayuResponse): PaybridgeErro
   )
     hint = ' — posId must be the POS that owns the OAuth client';
   else if (status.statusCode === 'ERROR_ORDER_NOT_UNIQUE') hint = ' — this payment already has a PayU order';
+  else if (status.statusCode === 'ERROR_INCONSISTENT_CURRENCIES')
+    hint = ' — the POS takes another currency: set `currency` to the POS currency shown in the PayU panel';
   return new PaybridgeError('BROKER_ERROR', text + hint, { details });
 }
