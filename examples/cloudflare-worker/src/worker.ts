@@ -1,6 +1,7 @@
 import { paybridgeApp } from '@paybridge/adapter-hono';
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
+import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
 import { createPaybridge, type Paybridge } from '@paybridge/core';
 import { postgresStore } from '@paybridge/store-sql';
 import { Hono } from 'hono';
@@ -15,6 +16,12 @@ export interface Env {
   PG_SCHEMA?: string;
   PAYPAL_BUSINESS: string;
   PAYPAL_ENDPOINT?: string;
+  /** PayU (optional): a POS takes one currency. */
+  PAYU_POS_ID?: string;
+  PAYU_CLIENT_SECRET?: string;
+  PAYU_SECOND_KEY?: string;
+  PAYU_CURRENCY?: string;
+  PAYU_ENDPOINT?: string;
   CMCIC_TPE: string;
   CMCIC_KEY: string;
   CMCIC_COMPANY: string;
@@ -33,8 +40,25 @@ interface Ctx {
 const ORDERS: Record<string, { amount: number; currency: string; description: string }> = {
   'book-1': { amount: 1250, currency: 'EUR', description: 'A book' },
   'book-2': { amount: 1990, currency: 'EUR', description: 'Another book' },
+  'ksiazka-1': { amount: 4900, currency: 'PLN', description: 'Książka' },
   'book-3': { amount: 1250, currency: 'EUR', description: 'A third book' },
 };
+
+function payuBackend(env: Env) {
+  if (!env.PAYU_POS_ID || !env.PAYU_CLIENT_SECRET || !env.PAYU_SECOND_KEY) return [];
+  const currency = PAYU_CURRENCIES.find((code) => code === env.PAYU_CURRENCY);
+  if (!currency) throw new Error(`PAYU_CURRENCY must be one of ${PAYU_CURRENCIES.join(', ')}`);
+  return [
+    payu({
+      posId: env.PAYU_POS_ID,
+      clientId: env.PAYU_POS_ID,
+      clientSecret: env.PAYU_CLIENT_SECRET,
+      secondKey: env.PAYU_SECOND_KEY,
+      currency,
+      ...(env.PAYU_ENDPOINT ? { endpoint: env.PAYU_ENDPOINT } : {}),
+    }),
+  ];
+}
 
 /**
  * One bridge per request: a Worker may not use a TCP connection that another request opened, so the
@@ -56,6 +80,7 @@ function bridgeFor(env: Env): { bridge: Paybridge; end: () => Promise<void> } {
         business: env.PAYPAL_BUSINESS,
         ...(env.PAYPAL_ENDPOINT ? { endpoint: env.PAYPAL_ENDPOINT } : {}),
       }),
+      ...payuBackend(env),
       cmcic({
         tpe: env.CMCIC_TPE,
         key: env.CMCIC_KEY,

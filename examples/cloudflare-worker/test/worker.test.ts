@@ -29,15 +29,19 @@ const sandbox = createSandbox({
   },
 });
 sandbox.cmcic.addTpe({ ...TPE, retourUrl: `${SHOP}/payments/notify/cmcic` });
+// The sandbox's first PayU test POS (PayU's published public one).
+const POS = sandbox.credentials().payu.pos[0] as ReturnType<
+  typeof sandbox.credentials
+>['payu']['pos'][number];
 
 async function shop(path: string, init?: RequestInit): Promise<Response> {
   return (await mf.dispatchFetch(`${SHOP}${path}`, init as never)) as unknown as Response;
 }
 
-async function start(backend: string, orderId: string) {
+async function start(backend: string, orderId: string, headers: Record<string, string> = {}) {
   const response = await shop('/payments/start', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ backend, orderId }),
   });
   expect(response.status).toBe(200);
@@ -79,6 +83,11 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
         PAYMENT_TTL_SECONDS: '2',
         PAYPAL_BUSINESS: 'merchant@example.com',
         PAYPAL_ENDPOINT: `${SANDBOX}/paypal`,
+        PAYU_POS_ID: POS.posId,
+        PAYU_CLIENT_SECRET: POS.clientSecret,
+        PAYU_SECOND_KEY: POS.secondKey,
+        PAYU_CURRENCY: POS.currency as string,
+        PAYU_ENDPOINT: `${SANDBOX}/payu`,
         CMCIC_TPE: TPE.tpe,
         CMCIC_KEY: TPE.key,
         CMCIC_COMPANY: TPE.societe,
@@ -113,6 +122,16 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
     const { payment, redirect } = await start('paypal', 'book-2');
     const session = await openPage(redirect);
     await sandbox.paypal.act(session, 'pay');
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('paid');
+  });
+
+  it('pays with PayU through the sandbox; the signed notification is verified', async () => {
+    const { payment, redirect } = await start('payu', 'ksiazka-1', { 'cf-connecting-ip': '203.0.113.7' });
+    expect(redirect.method).toBe('GET');
+    const page = await sandbox.handler(new Request(redirect.url));
+    expect(page.status).toBe(200);
+    await sandbox.payu.act(page.headers.get('x-sandbox-session') as string, 'pay');
     await sandbox.flush();
     expect(await status(payment.id)).toBe('paid');
   });
