@@ -81,6 +81,22 @@ export function adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, account
     }
   });
 
+  // Pull every open payment now (a lost notification); the counts come back on the page.
+  admin.post('/reconcile', async (c) => {
+    try {
+      const result = await bridge.reconcile({ olderThan: 0 });
+      const failed = result.failed.map((f) => `${f.paymentId} (${f.code}: ${f.message})`).join(', ');
+      const text =
+        `reconciled: ${result.pulled} pulled, ${result.changed} changed, ${result.unchanged} unchanged, ` +
+        `${result.failed.length} failed${failed ? ` [${failed}]` : ''}, ${result.skippedNotPullable} not pullable` +
+        (result.incomplete ? ' (more left for the next pass)' : '');
+      return c.redirect(flash('/admin', result.failed.length ? 'error' : 'ok', text), 303);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'ERROR';
+      return c.redirect(flash('/admin', 'error', `${code}: ${(error as Error).message}`), 303);
+    }
+  });
+
   admin.get('/setup', (c) => {
     const url = (c.req.query('url') || publicUrl).replace(/\/+$/, '');
     let valid = true;

@@ -44,6 +44,8 @@ export function adminPage(data: AdminPageData): string {
 <div class="panel actions"><strong>Sandbox</strong> <span class="muted">clock ${e(data.sandboxTime.toISOString().slice(0, 16).replace('T', ' '))} UTC · ${data.queued} broker call(s) queued · store credit ${money(data.balance, 'EUR')}</span><br>
 ${post('/admin/sandbox/flush', 'Deliver broker calls now', '', true)}${post('/admin/sandbox/advance', 'Advance one month', '<input type="hidden" name="days" value="31">', true)}${post('/admin/sandbox/payu-refunds', 'Finalize PayU refunds', '', true)}
 <a href="/admin/setup">Broker setup instructions →</a></div>
+<div class="panel actions"><strong>Reconciliation</strong> <span class="muted">ask the brokers that can pull (PayU, Stripe, PayPal with API credentials) about every open payment: for notifications that never arrived</span><br>
+${post('/admin/reconcile', 'Reconcile now')}</div>
 <table><tr><th>payment</th><th>order</th><th>backend</th><th>status</th><th>amount</th><th>paid</th><th>refunded</th><th>created</th></tr>${rows || '<tr><td colspan="8" class="muted">No payments yet: buy something in the shop.</td></tr>'}</table>`,
   );
 }
