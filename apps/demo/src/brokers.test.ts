@@ -17,10 +17,11 @@ describe('demo brokers from the environment', () => {
       ['payu-eur', ['EUR']],
       ['payu-usd', ['USD']],
       ['cmcic', ['EUR']],
+      ['stripe', ['EUR', 'USD', 'JPY']],
     ]);
     expect(backends[0]?.id).toBe('paypal');
     for (const backend of backends) expect(endpointOf(backend)).toMatch(/^http:\/\/demo\.test\/sandbox\//);
-    expect(realBrokers({})).toEqual({ paypal: false, payu: false, cmcic: false });
+    expect(realBrokers({})).toEqual({ paypal: false, payu: false, cmcic: false, stripe: false });
   });
 
   it('uses the brokers’ own sandboxes when their credentials are given', () => {
@@ -32,6 +33,8 @@ describe('demo brokers from the environment', () => {
       CMCIC_TPE: '7654321',
       CMCIC_KEY: '0123456789abcdef0123456789abcdef01234567',
       CMCIC_COMPANY: 'myshop',
+      STRIPE_SECRET_KEY: 'sk_test_real0000000000000000',
+      STRIPE_WEBHOOK_SECRET: 'whsec_real0000000000000000',
     };
     const backends = createBackends(env, PUBLIC, KEYS);
     expect(backends.map((b) => [b.id, b.currencies, endpointOf(b)])).toEqual([
@@ -39,6 +42,8 @@ describe('demo brokers from the environment', () => {
       // One real POS, one currency: PayU's test host, not the local sandbox.
       ['payu', ['CZK'], undefined],
       ['cmcic', ['EUR'], undefined],
+      // Stripe's own API (no endpoint override): the test key keeps it in test mode.
+      ['stripe', ['EUR', 'USD', 'JPY'], undefined],
     ]);
     expect(backends.find((b) => b.id === 'payu')?.endpoints.test).toBe('https://secure.snd.payu.com');
     expect(() => createBackends({ ...env, PAYU_CURRENCY: 'XYZ' }, PUBLIC, KEYS)).toThrow(/PAYU_CURRENCY/);
@@ -50,6 +55,9 @@ describe('demo brokers from the environment', () => {
     );
     expect(() => createBackends({ CMCIC_KEY: 'k' }, PUBLIC, KEYS)).toThrow(
       /CMCIC_TPE, CMCIC_COMPANY missing/,
+    );
+    expect(() => createBackends({ STRIPE_SECRET_KEY: 'sk_test_x' }, PUBLIC, KEYS)).toThrow(
+      'STRIPE_SECRET_KEY set but STRIPE_WEBHOOK_SECRET missing',
     );
   });
 

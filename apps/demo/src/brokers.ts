@@ -1,6 +1,7 @@
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
 import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
+import { stripe } from '@paybridge/backend-stripe';
 import type { PaymentBackend } from '@paybridge/core';
 import { createSandbox, type Sandbox, type SandboxClock } from '@paybridge/sandbox';
 import type { LocalKeys } from './local-keys';
@@ -20,6 +21,8 @@ export const LOCAL = {
     { id: 'payu-usd', currency: 'USD' as PayuCurrency, posId: '400200' },
   ],
   cmcic: { tpe: '1234567', company: 'monSite1' },
+  // The currencies the shop sells in with Stripe (the catalogue's EUR, USD and JPY products).
+  stripe: { currencies: ['EUR', 'USD', 'JPY'] },
 } as const;
 
 export const LOCAL_PAYU_POS_IDS = LOCAL.payu.map((pos) => pos.posId);
@@ -38,12 +41,18 @@ const REQUIRED = {
   paypal: ['PAYPAL_BUSINESS'],
   payu: ['PAYU_POS_ID', 'PAYU_CLIENT_SECRET', 'PAYU_SECOND_KEY'],
   cmcic: ['CMCIC_TPE', 'CMCIC_KEY', 'CMCIC_COMPANY'],
+  stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
 } as const;
 
 /** Which brokers have real credentials in the environment. */
 export function realBrokers(env: Env) {
   const all = (names: readonly string[]) => names.every((name) => Boolean(env[name]));
-  return { paypal: all(REQUIRED.paypal), payu: all(REQUIRED.payu), cmcic: all(REQUIRED.cmcic) };
+  return {
+    paypal: all(REQUIRED.paypal),
+    payu: all(REQUIRED.payu),
+    cmcic: all(REQUIRED.cmcic),
+    stripe: all(REQUIRED.stripe),
+  };
 }
 
 /** A broker given only part of its credentials would silently stay on the local sandbox: refuse it. */
@@ -127,6 +136,15 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
           alias: (payment) => aliasOf(payment.buyer.email),
         }),
   );
+
+  backends.push(
+    stripe({
+      currencies: [...LOCAL.stripe.currencies],
+      ...(real.stripe
+        ? { secretKey: env.STRIPE_SECRET_KEY as string, webhookSecret: env.STRIPE_WEBHOOK_SECRET as string }
+        : { ...keys.stripe, endpoint: `${local}/stripe` }),
+    }),
+  );
   return backends;
 }
 
@@ -176,6 +194,11 @@ export function createLocalSandbox(
           currency: pos.currency,
         })),
     },
+    stripe: { secretKeys: [keys.stripe.secretKey] },
+  });
+  sandbox.stripe.addWebhookEndpoint({
+    url: `${publicUrl}/payments/notify/stripe`,
+    secret: keys.stripe.webhookSecret,
   });
   sandbox.cmcic.addTpe({
     tpe: LOCAL.cmcic.tpe,

@@ -14,7 +14,7 @@ export interface Product {
 
 /**
  * Chosen to show the currency filtering: each broker takes only some currencies (PayPal: PLN, EUR, USD,
- * JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR), so each product offers a different set.
+ * JPY and subscriptions; Stripe: EUR, USD, JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR), so each product offers a different set.
  */
 export const catalog: Product[] = [
   {
@@ -34,21 +34,21 @@ export const catalog: Product[] = [
   {
     id: 'stickers',
     name: 'Sticker pack',
-    description: 'Twelve vinyl stickers. In US dollars: PayPal or PayU.',
+    description: 'Twelve vinyl stickers. In US dollars: PayPal, PayU or Stripe.',
     colour: '#db2777',
     options: [{ id: 'stickers', description: 'Sticker pack', amount: 500, currency: 'USD' }],
   },
   {
     id: 'tenugui',
     name: 'Tenugui towel',
-    description: 'Hand-dyed in Osaka. In yen (no decimals): PayPal only.',
+    description: 'Hand-dyed in Osaka. In yen (no decimals): PayPal or Stripe.',
     colour: '#0891b2',
     options: [{ id: 'tenugui', description: 'Tenugui towel', amount: 1500, currency: 'JPY' }],
   },
   {
     id: 'pro',
     name: 'paybridge Pro',
-    description: 'Priority support, billed monthly. Subscriptions: PayPal only.',
+    description: 'Priority support, billed monthly. Subscriptions: PayPal or Stripe.',
     colour: '#7c3aed',
     options: [
       {

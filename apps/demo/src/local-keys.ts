@@ -14,6 +14,8 @@ export interface LocalKeys {
   cmcic: string;
   /** Signs the payment buttons when PAYBRIDGE_SECRET is not set. */
   buttonSecret: string;
+  /** The local Stripe account's API secret key and the signing secret of its webhook endpoint. */
+  stripe: { secretKey: string; webhookSecret: string };
 }
 
 export const LOCAL_KEYS_FILE = 'sandbox-keys.json';
@@ -23,6 +25,13 @@ const schema = z.object({
   payu: z.record(z.string(), z.object({ clientSecret: hex(16), secondKey: hex(16) })),
   cmcic: hex(20),
   buttonSecret: hex(32),
+  // Optional when read: a keys file written before Stripe joined the demo is given Stripe keys.
+  stripe: z
+    .object({
+      secretKey: z.string().regex(/^sk_test_[0-9a-f]{48}$/),
+      webhookSecret: z.string().regex(/^whsec_[0-9a-f]{64}$/),
+    })
+    .optional(),
 });
 
 const randomHex = (bytes: number) =>
@@ -36,7 +45,12 @@ export function generateLocalKeys(payuPosIds: readonly string[]): LocalKeys {
     ),
     cmcic: randomHex(20),
     buttonSecret: randomHex(32),
+    stripe: generateStripeKeys(),
   };
+}
+
+function generateStripeKeys(): LocalKeys['stripe'] {
+  return { secretKey: `sk_test_${randomHex(24)}`, webhookSecret: `whsec_${randomHex(32)}` };
 }
 
 /**
@@ -63,16 +77,20 @@ export function localKeysIn(dataDir: string, payuPosIds: readonly string[]): Loc
       return localKeysIn(dataDir, payuPosIds);
     }
   }
-  let keys: LocalKeys;
+  let parsed: z.infer<typeof schema>;
   try {
-    keys = schema.parse(JSON.parse(text));
+    parsed = schema.parse(JSON.parse(text));
   } catch {
     throw new Error(`${file} is not a valid keys file: delete it to generate new local sandbox keys`);
   }
-  const missing = payuPosIds.filter((id) => !keys.payu[id]);
-  if (missing.length === 0) return keys;
+  const missing = payuPosIds.filter((id) => !parsed.payu[id]);
+  if (missing.length === 0 && parsed.stripe) return { ...parsed, stripe: parsed.stripe };
   const fresh = generateLocalKeys(missing);
-  const updated = { ...keys, payu: { ...keys.payu, ...fresh.payu } };
+  const updated: LocalKeys = {
+    ...parsed,
+    payu: { ...parsed.payu, ...fresh.payu },
+    stripe: parsed.stripe ?? fresh.stripe,
+  };
   writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o600 });
   return updated;
 }

@@ -52,6 +52,15 @@ describe('issue 14 item 10: local sandbox keys per data directory', () => {
     const more = localKeysIn(dir, ['300746', '999999']);
     expect(more.payu['300746']).toEqual(first.payu['300746']);
     expect(more.payu['999999']?.secondKey).toMatch(/^[0-9a-f]{32}$/);
+    // A file written before Stripe joined the demo is given Stripe keys, its other keys kept.
+    const { stripe: _dropped, ...older } = more;
+    writeFileSync(join(dir, LOCAL_KEYS_FILE), JSON.stringify(older));
+    const upgraded = localKeysIn(dir, ['300746', '999999']);
+    expect(upgraded).toMatchObject(older);
+    expect(upgraded.stripe.secretKey).toMatch(/^sk_test_[0-9a-f]{48}$/);
+    expect(upgraded.stripe.webhookSecret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    expect(upgraded.stripe).not.toEqual(more.stripe);
+    expect(localKeysIn(dir, ['300746', '999999'])).toEqual(upgraded);
     writeFileSync(join(dir, LOCAL_KEYS_FILE), '{"payu":{}}');
     expect(() => localKeysIn(dir, ['300746'])).toThrow(/not a valid keys file/);
   });

@@ -90,6 +90,7 @@ describe('store credit (the demo’s own backend) and the split payment', () => 
       'paypal',
       'payu-eur',
       'cmcic',
+      'stripe',
     ]);
   });
 

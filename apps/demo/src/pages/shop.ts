@@ -13,7 +13,7 @@ export interface ShopPageData {
   balance: number;
   /** Brokers that can take the rest of a split payment in EUR. */
   splitBrokers: Array<{ id: string; displayName: string }>;
-  real: { paypal: boolean; payu: boolean; cmcic: boolean };
+  real: { paypal: boolean; payu: boolean; cmcic: boolean; stripe: boolean };
 }
 
 function price(product: Product): string {
@@ -67,11 +67,9 @@ ${splitForm(product, data)}
 </article>`;
     })
     .join('\n');
-  const brokers = (['paypal', 'payu', 'cmcic'] as const)
-    .map(
-      (b) =>
-        `${b === 'paypal' ? 'PayPal' : b === 'payu' ? 'PayU' : 'CM-CIC'}: ${data.real[b] ? 'broker’s own sandbox' : 'local sandbox'}`,
-    )
+  const names = { paypal: 'PayPal', payu: 'PayU', cmcic: 'CM-CIC', stripe: 'Stripe' } as const;
+  const brokers = (['paypal', 'payu', 'cmcic', 'stripe'] as const)
+    .map((b) => `${names[b]}: ${data.real[b] ? 'broker’s own sandbox' : 'local sandbox'}`)
     .join(' · ');
   return layout(
     'paybridge demo shop',

@@ -39,13 +39,13 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
         only: card.querySelector('[data-testid="only-broker"] strong')?.textContent ?? null,
       })),
     );
-    const all = ['PayPal', 'PayU', 'CM-CIC Paiement / Monetico'];
+    const all = ['PayPal', 'PayU', 'CM-CIC Paiement / Monetico', 'Stripe'];
     expect(choices.map((c) => [c.product, c.brokers.length ? c.brokers : c.only])).toEqual([
       ['mug', all],
       ['tshirt', ['PayPal', 'PayU']],
-      ['stickers', ['PayPal', 'PayU']],
-      ['tenugui', 'PayPal'],
-      ['pro', 'PayPal'],
+      ['stickers', ['PayPal', 'PayU', 'Stripe']],
+      ['tenugui', ['PayPal', 'Stripe']],
+      ['pro', ['PayPal', 'Stripe']],
       ['hoodie', all],
       ['giftbox', all],
     ]);
