@@ -19,6 +19,7 @@ describe('PayPal NVP endpoint: envelope, credentials, VERSION, errors (paypal-ap
     expect(answer.fields.BUILD).toMatch(/^\d+$/);
     // PayPal percent-encodes the punctuation of values: TIMESTAMP=2019%2d02%2d07T11%3a41%3a21Z.
     expect(answer.raw).toMatch(/TIMESTAMP=\d{4}%2d\d{2}%2d\d{2}T\d{2}%3a\d{2}%3a\d{2}Z/);
+    expect(answer.raw).toContain('&VERSION=124%2e0&');
   });
 
   it('refuses bad credentials with 10002 in PayPal error shape, and changes nothing', async () => {
@@ -39,6 +40,8 @@ describe('PayPal NVP endpoint: envelope, credentials, VERSION, errors (paypal-ap
         L_SEVERITYCODE0: 'Error',
       });
       expect(answer.fields.CORRELATIONID).toMatch(/^[0-9a-f]{13}$/);
+      // Names are not encoded, values are: as in PayPal's answers.
+      expect(answer.raw).toContain('&L_ERRORCODE0=10002&L_SHORTMESSAGE0=Security%20error&');
     }
     expect(sandbox.paypal.transactions().map((tx) => tx.status)).toEqual(['Completed']);
     expect(sandbox.paypal.apiCalls().map((call) => call.errorCodes)).toEqual([

@@ -25,14 +25,17 @@ export function newCorrelationId(): string {
   return out;
 }
 
-/** PayPal percent-encodes every character but letters and digits, in lowercase hex (`2019%2d02%2d07T…`). */
+/**
+ * PayPal percent-encodes every character of a value but letters and digits, in lowercase hex
+ * (`2019%2d02%2d07T…`, `78%2e0`); names (`L_ERRORCODE0`) are written as they are.
+ */
 export function nvpEncode(pairs: NvpPairs): string {
   const encode = (text: string) =>
     Array.from(new TextEncoder().encode(text), (byte) => {
       const char = String.fromCharCode(byte);
       return /[A-Za-z0-9]/.test(char) ? char : `%${byte.toString(16).padStart(2, '0')}`;
     }).join('');
-  return pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&');
+  return pairs.map(([name, value]) => `${name}=${encode(value)}`).join('&');
 }
 
 /** A request body's fields (UTF-8); a repeated name keeps its first value, as the API reads one. */
