@@ -12,6 +12,7 @@ import { orderNotificationSchema, refundNotificationSchema } from './payu-schema
 import { resolveRefund } from './refunds';
 import type { PayuSettings } from './settings';
 import { verifySignature } from './signature';
+import { namedPaymentId } from './unverified';
 
 /** PayU wants HTTP 200 and ignores the body (§4.4); anything else is redelivered. */
 const OK: AckResponse = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' };
@@ -46,10 +47,12 @@ export async function handlePayuNotification(
     deps.settings.allowedSignatureAlgorithms,
   );
   if (!check.ok) {
+    const paymentId = await namedPaymentId(message, ctx, deps.backendId);
     return {
       verdict: 'rejected',
       code: 'INVALID_SIGNATURE',
       message: check.message,
+      ...(paymentId ? { paymentId } : {}),
       ack: reject(400, check.reason === 'missing' ? 'NO SIGNATURE' : 'BAD SIGNATURE'),
     };
   }
