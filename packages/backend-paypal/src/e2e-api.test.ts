@@ -160,4 +160,26 @@ describe('PayPal NVP API end to end through the sandbox', () => {
     expect((await t.get(lost.paymentId)).captures).toHaveLength(1);
     expect(t.anomalies).toEqual([]);
   });
+
+  it('a back-office refund whose IPN is lost is found by the pull; its late IPN and our own refunds count once', async () => {
+    const t = withApi();
+    const { paymentId, session } = await t.start();
+    await t.sandbox.paypal.act(session, 'pay');
+    await t.sandbox.flush();
+    await t.bridge.refund(paymentId, { amount: 300 });
+    t.sandbox.paypal.refund(t.txnOf(paymentId), '5.00');
+    // Neither refund IPN delivered yet: the pull finds the back-office one, knows ours.
+    const synced = await t.bridge.sync(paymentId);
+    expect(synced).toMatchObject({ status: 'partially_refunded', amountRefunded: 800 });
+    expect(synced.refunds).toHaveLength(2);
+    await t.sandbox.flush();
+    await t.bridge.sync(paymentId);
+    const after = await t.get(paymentId);
+    expect(after).toMatchObject({ status: 'partially_refunded', amountPaid: 1999, amountRefunded: 800 });
+    expect(after.refunds.map((r) => [r.amount, r.status])).toEqual([
+      [300, 'succeeded'],
+      [500, 'succeeded'],
+    ]);
+    expect(t.anomalies).toEqual([]);
+  });
 });

@@ -29,7 +29,7 @@ const IN_FLIGHT_MS = 10 * 60_000;
  * 503 so PayPal re-sends it once the answer is in; after IN_FLIGHT_MS the answer is taken as lost
  * and the IPN is that refund. Either way the same refund is never counted twice.
  */
-function ourRefundId(
+export function ourRefundId(
   target: Payment,
   txnId: string,
   amount: number,

@@ -1,6 +1,7 @@
 import type { BackendContext, Payment, PaymentFact } from '@paybridge/core';
 import { parsePaypalAmount } from './currencies';
 import { callNvp, isSuccess, type NvpAnswer, nvpFailure } from './nvp-client';
+import { pulledRefunds } from './nvp-refund-pull';
 import { checkReceiver, type ReceiverIdentity } from './receiver';
 import type { PaypalApiSettings } from './settings';
 
@@ -137,12 +138,13 @@ export async function pullStatus(
   options: PullOptions,
 ): Promise<PaymentFact[]> {
   if (payment.externalId) {
-    return detailsFacts(
-      await details(payment.externalId, payment, ctx, options),
-      payment,
-      options.receiver,
-      ctx,
-    );
+    const answer = await details(payment.externalId, payment, ctx, options);
+    const facts = detailsFacts(answer, payment, options.receiver, ctx);
+    const status = answer.get('PAYMENTSTATUS');
+    // The refunds are other transactions: a back-office refund whose IPN never came is found here.
+    if (facts.length > 0 && (status === 'Partially-Refunded' || status === 'Refunded'))
+      facts.push(...(await pulledRefunds(payment, payment.externalId, ctx, options)));
+    return facts;
   }
   // A subscription's money is its renewals (child payments): nothing to search for on the signup payment.
   if (payment.recurrence) return [];
