@@ -200,3 +200,35 @@ describe('RefundTransaction under concurrency and the delivery allow-list', () =
     expect(refundDeliveries.map((delivery) => delivery.state)).toEqual(['refused']);
   });
 });
+
+describe('the reference’s refund example (paypal-api.md §5, 2007 guide)', () => {
+  it('a 127.87 payment with a 4.01 fee refunds as GROSSREFUNDAMT=127.87, FEEREFUNDAMT=4.01, NETREFUNDAMT=123.86', async () => {
+    const { sandbox } = setup({ fee: (gross) => (gross === 12787 ? 401 : 0) });
+    const txnId = await pay(sandbox, { ...BUY_NOW, amount: '127.87', currency_code: 'USD' });
+    const answer = await nvp(sandbox, refund(txnId));
+    expect(answer.raw).toMatch(
+      /^REFUNDTRANSACTIONID=[A-Z0-9]{17}&FEEREFUNDAMT=4%2e01&GROSSREFUNDAMT=127%2e87&NETREFUNDAMT=123%2e86&/,
+    );
+    expect(answer.fields).toMatchObject({ CURRENCYCODE: 'USD', ACK: 'Success' });
+  });
+});
+
+describe('refundFee option (paypal-api.md §5: the fee may not be given back)', () => {
+  it("with refundFee 'none' the refund keeps the fee: FEEREFUNDAMT=0.00, NET = GROSS, IPN mc_fee 0.00", async () => {
+    const { sandbox, received } = setup({ refundFee: 'none' });
+    const txnId = await pay(sandbox, BUY_NOW);
+    await sandbox.flush();
+    received.length = 0;
+    const answer = await nvp(
+      sandbox,
+      refund(txnId, { REFUNDTYPE: 'Partial', AMT: '5.00', CURRENCYCODE: 'EUR' }),
+    );
+    expect(answer.fields).toMatchObject({
+      GROSSREFUNDAMT: '5.00',
+      FEEREFUNDAMT: '0.00',
+      NETREFUNDAMT: '5.00',
+    });
+    await sandbox.flush();
+    expect(fieldsOf(received[0]?.text ?? '')).toMatchObject({ mc_gross: '-5.00', mc_fee: '0.00' });
+  });
+});

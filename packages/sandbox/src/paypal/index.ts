@@ -107,7 +107,7 @@ export function createPaypalSimulator(
     faults: () => simulator.faults,
     ...(options.ipnTimeoutMs === undefined ? {} : { timeoutMs: options.ipnTimeoutMs }),
   });
-  const ledger = createLedger(env.clock, sender, options.fee ?? defaultFee);
+  const ledger = createLedger(env.clock, sender, options.fee ?? defaultFee, options.refundFee);
   const book = createSubscriptionBook(
     env.clock,
     sender,

@@ -31,7 +31,15 @@ export interface PaypalTransactionRecord {
   pendingReason?: string;
 }
 
-export function createLedger(clock: SandboxClock, sender: IpnSender, fee: FeeFormula) {
+/** Whether a refund gives back the payment's fee in proportion (older accounts) or none of it (current policy). */
+export type RefundFeePolicy = 'proportional' | 'none';
+
+export function createLedger(
+  clock: SandboxClock,
+  sender: IpnSender,
+  fee: FeeFormula,
+  refundFee: RefundFeePolicy = 'proportional',
+) {
   const transactions = new Map<string, LedgerTransaction>();
 
   function notify(tx: LedgerTransaction): SentIpn | null {
@@ -109,8 +117,9 @@ export function createLedger(clock: SandboxClock, sender: IpnSender, fee: FeeFor
         status: 'Refunded',
         reasonCode: 'refund',
         grossMinor: -parsed.minor,
-        // The fee is returned in proportion to the refunded part.
-        feeMinor: -Math.round((original.feeMinor * parsed.minor) / original.grossMinor),
+        // The fee is returned in proportion to the refunded part, or not at all (reference §5).
+        feeMinor:
+          refundFee === 'none' ? 0 : -Math.round((original.feeMinor * parsed.minor) / original.grossMinor),
         order: original.order,
         payer: original.payer,
         parentTxnId: original.txnId,

@@ -1,7 +1,7 @@
 import type { PaypalAccount } from './checkout-request';
 import type { PaypalFaults } from './faults';
 import type { PaypalCharset } from './ipn-encoding';
-import type { FeeFormula } from './ledger';
+import type { FeeFormula, RefundFeePolicy } from './ledger';
 import type { PaypalApiCredential } from './nvp-api';
 import type { PaypalAutoReturn } from './pdt';
 import type { PostbackComparison } from './postback-verifier';
@@ -45,6 +45,11 @@ export interface PaypalSimulatorOptions {
    * `subscr_cancel` (default), `recurring_payment_profile_cancel`, or `both` — accounts differ (§7, UNCONFIRMED).
    */
   profileCancelIpn?: ProfileCancelIpn;
+  /**
+   * Fee given back on refunds (IPN `mc_fee`, NVP `FEEREFUNDAMT`): `proportional` (default, older accounts)
+   * or `none` (PayPal's current policy keeps the fee, protocol reference paypal-api.md §5).
+   */
+  refundFee?: RefundFeePolicy;
   /** Highest NVP `VERSION` accepted (default 204). */
   maxApiVersion?: number;
 }
