@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { memoryStore } from '@paybridge/core';
 import { createSandbox, manualClock } from '@paybridge/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setupDemo } from '../../../demo/src/test-support';
 
 /**
  * Issue 14 item 7: server-side request forgery through the sandbox. The IPN `notify_url` of a PayPal
@@ -85,5 +87,28 @@ describe('issue 14 item 7: the sandbox delivers only where its owner allows', ()
     const html = await payWithNotifyUrl(sandbox, `${internal.url}/`);
     expect(html).toContain('delivery refused');
     expect(internal.hits).toEqual([]);
+  });
+});
+
+describe('issue 14 item 7: the demo (users copy it) delivers only to its own bridge', () => {
+  it('issue 14 item 7: an attacker’s PayPal form on the demo cannot make its server call an internal address', async () => {
+    const internal = await listener();
+    const demo = setupDemo(memoryStore());
+    const fields = {
+      cmd: '_xclick',
+      business: 'merchant@example.com',
+      item_name: 'x',
+      amount: '1.00',
+      currency_code: 'EUR',
+      notify_url: `${internal.url}/steal`,
+    };
+    const page = await demo.postForm('/sandbox/paypal/cgi-bin/webscr', fields);
+    const html = await page.text();
+    expect(html).toContain('delivery refused');
+    const action = /action="([^"]+\/checkout\/[^"]+)"/.exec(html)?.[1] as string;
+    await demo.postForm(action, { action: 'pay' });
+    await demo.sandbox.flush();
+    expect(internal.hits).toEqual([]);
+    expect(demo.sandbox.queue.deliveries.map((d) => d.state)).toEqual(['refused']);
   });
 });
