@@ -1,5 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { paybridgeApp } from '@paybridge/adapter-hono';
+import { stripe } from '@paybridge/backend-stripe';
 import {
   createPaybridge,
   memoryStore,
@@ -8,7 +9,7 @@ import {
   type PaymentStore,
   silentLogger,
 } from '@paybridge/core';
-import { createSandbox, manualClock } from '@paybridge/sandbox';
+import { createSandbox, manualClock, STRIPE_SANDBOX_SECRET_KEY } from '@paybridge/sandbox';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { expect } from 'vitest';
@@ -18,6 +19,11 @@ import { hostedPageRequest } from '../chaos/hosted-page';
 
 export const SHOP = 'http://127.0.0.1:4100/pay';
 const SANDBOX = 'http://127.0.0.1:4200';
+/** The signing secret of the merchant's Stripe webhook endpoint (the sandbox signs with it). */
+export const STRIPE_WEBHOOK_SECRET = 'whsec_fuzz0123456789abcdef0123456789abcdef';
+
+/** The brokers fuzzed: the chaos mix and Stripe. */
+export type FuzzBroker = BrokerId | 'stripe';
 
 /** Events that tell a payment changed (anomalies are not: they report a rejected message). */
 const STATE_EVENTS: PaybridgeEventName[] = [
@@ -38,15 +44,22 @@ const STATE_EVENTS: PaybridgeEventName[] = [
  * A merchant (the bridge mounted with the Hono adapter, as deployed) whose backend has one live payment
  * at its broker (started, hosted page opened), and a snapshot of everything a message could change.
  */
-export async function setup(broker: BrokerId, wrapStore: (store: PaymentStore) => PaymentStore = (s) => s) {
+export async function setup(broker: FuzzBroker, wrapStore: (store: PaymentStore) => PaymentStore = (s) => s) {
   const clock = manualClock(Date.UTC(2026, 2, 1, 9, 0, 0));
   const store = memoryStore();
   const handle: { bridge?: ReturnType<typeof createPaybridge> } = {};
+  /** While `hold` is set, the sandbox's calls to the shop are kept here instead of delivered (503). */
+  const held: { hold: boolean; requests: Request[] } = { hold: false, requests: [] };
   const sandbox = createSandbox({
     baseUrl: SANDBOX,
     clock,
-    fetch: (request) => handle.bridge!.handler(request, { clientIp: '127.0.0.1' }),
+    fetch: async (request) => {
+      if (!held.hold) return handle.bridge!.handler(request, { clientIp: '127.0.0.1' });
+      held.requests.push(request);
+      return new Response('held by the test', { status: 503 });
+    },
   });
+  sandbox.stripe.addWebhookEndpoint({ url: `${SHOP}/notify/stripe`, secret: STRIPE_WEBHOOK_SECRET });
   sandbox.cmcic.addTpe({
     tpe: CMCIC_TPE.tpe,
     key: CMCIC_TPE.key,
@@ -56,7 +69,14 @@ export async function setup(broker: BrokerId, wrapStore: (store: PaymentStore) =
   });
   const bridge = createPaybridge({
     baseUrl: SHOP,
-    backends: chaosBackends(SANDBOX),
+    backends: [
+      ...chaosBackends(SANDBOX),
+      stripe({
+        secretKey: STRIPE_SANDBOX_SECRET_KEY,
+        webhookSecret: STRIPE_WEBHOOK_SECRET,
+        endpoint: `${SANDBOX}/stripe`,
+      }),
+    ],
     store: wrapStore(store),
     testMode: true,
     logger: silentLogger,
@@ -72,6 +92,7 @@ export async function setup(broker: BrokerId, wrapStore: (store: PaymentStore) =
   );
   const page = await sandbox.handler(hostedPageRequest(redirect));
   expect(page.status).toBe(200);
+  const session = page.headers.get('x-sandbox-session');
 
   let events = 0;
   for (const event of STATE_EVENTS) bridge.on(event, () => void events++);
@@ -96,7 +117,7 @@ export async function setup(broker: BrokerId, wrapStore: (store: PaymentStore) =
       events,
     };
   };
-  return { bridge, payment, send, snapshot, before: await snapshot() };
+  return { bridge, sandbox, clock, session, held, payment, send, snapshot, before: await snapshot() };
 }
 
 /** Fails the property when a request left a promise rejected with no handler. */
@@ -118,6 +139,7 @@ const knownHeader = fc.constantFrom(
   'content-type',
   'openpayu-signature',
   'x-openpayu-signature',
+  'stripe-signature',
   'content-encoding',
   'transfer-encoding',
   'content-length',
@@ -185,6 +207,26 @@ const encoded: fc.Arbitrary<{ body: Uint8Array; encoding: string | null }> = fc.
     .map((size) => ({ body: new Uint8Array(size).fill(0x7b), encoding: null })),
 );
 
+/** `Stripe-Signature` look-alikes: timestamps near and far, hex and junk `v1`/`v0` values, stray parts. */
+export const stripeSignatureHeader = fc
+  .tuple(
+    fc.oneof(
+      fc.integer({ min: 1_772_000_000, max: 1_773_000_000 }).map(String),
+      fc.string({ maxLength: 12 }),
+    ),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom('v1', 'v0', 'V1', 'v2', ''),
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+          fc.string({ maxLength: 70 }),
+        ),
+      ),
+      { maxLength: 4 },
+    ),
+  )
+  .map(([t, parts]) => [`t=${t}`, ...parts.map(([k, v]) => `${k}=${v}`)].join(','));
+
 export interface FuzzMessage {
   method: string;
   body: Uint8Array;
@@ -198,13 +240,19 @@ export const message: fc.Arbitrary<FuzzMessage> = fc
     method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'HEAD', 'DELETE'),
     encoded,
     contentType,
-    headers: fc.array(fc.tuple(headerName, fc.oneof(fc.string({ maxLength: 80 }), payuSignatureHeader)), {
-      maxLength: 6,
-    }),
+    headers: fc.array(
+      fc.tuple(
+        headerName,
+        fc.oneof(fc.string({ maxLength: 80 }), payuSignatureHeader, stripeSignatureHeader),
+      ),
+      {
+        maxLength: 6,
+      },
+    ),
   })
   .map(({ encoded: { body, encoding }, ...rest }) => ({ ...rest, body, encoding }));
 
-export function request(broker: BrokerId, input: FuzzMessage): Request {
+export function request(broker: FuzzBroker, input: FuzzMessage): Request {
   const headers = new Headers();
   if (input.contentType) headers.set('content-type', input.contentType);
   if (input.encoding) headers.set('content-encoding', input.encoding);

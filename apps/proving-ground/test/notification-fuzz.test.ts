@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { hmacSha1Hex, operationalKey, sortedFieldString } from '@paybridge/sandbox';
+import { hmacSha1Hex, operationalKey, sortedFieldString, stripeSignatureHeader } from '@paybridge/sandbox';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CMCIC_TPE, PAYU_POS } from '../chaos/brokers';
 import { faultyStore } from '../chaos/faulty-store';
 import { memoryJournal } from '../chaos/journal';
 import { seededRandom } from '../chaos/random';
-import { message, request, SHOP, setup, watchRejections } from './fuzz-support';
+import { message, request, SHOP, STRIPE_WEBHOOK_SECRET, setup, watchRejections } from './fuzz-support';
 
 /**
  * Property: whatever reaches /pay/notify/:backend through the Hono adapter — any bytes, headers,
@@ -40,13 +40,47 @@ function signedPayu(json: unknown): Request {
     body: bytes,
   });
 }
+/** A Stripe webhook signed with the endpoint's secret at `seconds` (protocols/stripe.md §5.2). */
+function signedStripe(body: Uint8Array, seconds: number, secret = STRIPE_WEBHOOK_SECRET): Request {
+  return new Request(`${SHOP}/notify/stripe`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'stripe-signature': stripeSignatureHeader([secret], seconds, body),
+    },
+    body: body as BodyInit,
+  });
+}
+
+/** The Stripe payment paid on the hosted page, its genuine webhooks held back (not yet delivered). */
+async function heldStripeWebhooks() {
+  const t = await setup('stripe');
+  t.held.hold = true;
+  t.sandbox.stripe.act(t.session as string, { card: '4242424242424242' });
+  await t.sandbox.flush();
+  const webhooks = await Promise.all(
+    t.held.requests.map(async (r) => ({
+      body: new Uint8Array(await r.arrayBuffer()),
+      signature: r.headers.get('stripe-signature') as string,
+    })),
+  );
+  expect(webhooks.length).toBeGreaterThan(0);
+  const withSignature = (body: Uint8Array, signature: string) =>
+    new Request(`${SHOP}/notify/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature },
+      body: body as BodyInit,
+    });
+  return { t, webhooks, withSignature, now: Math.floor(t.clock.now() / 1000) };
+}
+
 let rejections = watchRejections();
 afterEach(() => {
   rejections.stop();
   rejections = watchRejections();
 });
 
-describe.each(['payu', 'paypal', 'cmcic'] as const)('fuzzing /notify/%s', (broker) => {
+describe.each(['payu', 'paypal', 'cmcic', 'stripe'] as const)('fuzzing /notify/%s', (broker) => {
   it('arbitrary bodies, headers, encodings and sizes: no 5xx, no rejection, no state change', async () => {
     const t = await setup(broker);
     await fc.assert(
@@ -146,6 +180,124 @@ describe('fuzzing past the signature', () => {
       }),
       { numRuns: RUNS },
     );
+  }, 90_000);
+});
+
+describe('fuzzing Stripe past the signature', () => {
+  it('validly signed arbitrary events about objects we do not have: no 5xx, no state change', async () => {
+    const t = await setup('stripe');
+    const now = Math.floor(t.clock.now() / 1000);
+    const id = (prefix: string) => fc.string({ maxLength: 24 }).map((rest) => `${prefix}${rest}`);
+    const object = fc.record(
+      {
+        id: fc.oneof(id('cs_test_'), id('pi_'), id('re_'), id('in_'), id('sub_'), fc.string()),
+        object: fc.constantFrom(
+          'checkout.session',
+          'payment_intent',
+          'refund',
+          'charge',
+          'invoice',
+          'dispute',
+        ),
+        client_reference_id: fc.oneof(fc.string({ maxLength: 30 }), fc.constant(null)),
+        metadata: fc.dictionary(fc.constantFrom('paybridge_payment_id', 'x'), fc.string({ maxLength: 30 })),
+        payment_status: fc.constantFrom('paid', 'unpaid', 'no_payment_required'),
+        status: fc.oneof(fc.constantFrom('complete', 'succeeded', 'canceled', 'expired'), fc.string()),
+        amount_total: fc.oneof(fc.integer(), fc.string()),
+        amount: fc.integer(),
+        currency: fc.oneof(fc.constantFrom('eur', 'usd', 'jpy'), fc.string({ maxLength: 4 })),
+        payment_intent: fc.oneof(id('pi_'), fc.constant(null)),
+      },
+      { requiredKeys: [] },
+    );
+    const event = fc.oneof(
+      fc.record(
+        {
+          id: id('evt_'),
+          object: fc.constant('event'),
+          type: fc.oneof(
+            fc.constantFrom(
+              'checkout.session.completed',
+              'checkout.session.async_payment_succeeded',
+              'checkout.session.expired',
+              'payment_intent.succeeded',
+              'payment_intent.payment_failed',
+              'charge.refunded',
+              'refund.updated',
+              'charge.dispute.created',
+              'invoice.paid',
+              'customer.subscription.deleted',
+            ),
+            fc.string(),
+          ),
+          livemode: fc.oneof(fc.constant(false), fc.boolean()),
+          created: fc.integer({ min: 0, max: 2 ** 31 }),
+          api_version: fc.constantFrom('2026-11-18.endive', 'x'),
+          account: fc.oneof(id('acct_'), fc.constant(undefined)),
+          data: fc.record({ object }),
+        },
+        { requiredKeys: ['type', 'data'] },
+      ),
+      fc.jsonValue(),
+    );
+    await fc.assert(
+      fc.asyncProperty(event, fc.integer({ min: -400, max: 400 }), async (json, skew) => {
+        const body = new TextEncoder().encode(JSON.stringify(json) ?? 'null');
+        const response = await t.send(signedStripe(body, now + skew));
+        expect(response.status).toBeLessThan(500);
+        expect(await t.snapshot()).toEqual(t.before);
+        await rejections.expectNone();
+      }),
+      { numRuns: RUNS },
+    );
+  }, 90_000);
+
+  it('the live payment’s genuine webhooks, mutated (body, timestamp, signature, secret): no state change', async () => {
+    const { t, webhooks, withSignature, now } = await heldStripeWebhooks();
+    const mutation = fc.record({
+      which: fc.nat({ max: webhooks.length - 1 }),
+      kind: fc.constantFrom('byte', 'timestamp', 'signature', 'secret', 'stale', 'truncate'),
+      at: fc.nat(),
+      bit: fc.integer({ min: 0, max: 7 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(mutation, async ({ which, kind, at, bit }) => {
+        const genuine = webhooks[which] as (typeof webhooks)[number];
+        const body = genuine.body.slice();
+        let forged: Request;
+        if (kind === 'byte') {
+          body[at % body.length] = (body[at % body.length] as number) ^ (1 << bit);
+          forged = withSignature(body, genuine.signature);
+        } else if (kind === 'truncate') {
+          forged = withSignature(body.slice(0, at % body.length), genuine.signature);
+        } else if (kind === 'timestamp') {
+          forged = withSignature(
+            body,
+            genuine.signature.replace(/^t=(\d+)/, (_, t) => `t=${Number(t) + 1 + (at % 60)}`),
+          );
+        } else if (kind === 'signature') {
+          const v1 = /v1=([0-9a-f]+)/.exec(genuine.signature)?.[1] as string;
+          const i = at % v1.length;
+          const flipped = `${v1.slice(0, i)}${((Number.parseInt(v1[i] as string, 16) + 1 + bit) % 16).toString(16)}${v1.slice(i + 1)}`;
+          forged = withSignature(body, genuine.signature.replace(v1, flipped));
+        } else if (kind === 'secret') {
+          forged = signedStripe(body, now, `whsec_${at.toString(16)}not-the-endpoint-secret`);
+        } else {
+          // Genuinely signed, but older than the 300 s tolerance.
+          forged = signedStripe(body, now - 301 - (at % 10_000));
+        }
+        const response = await t.send(forged);
+        expect(response.status).toBe(400);
+        expect(await t.snapshot()).toEqual(t.before);
+        await rejections.expectNone();
+      }),
+      { numRuns: RUNS },
+    );
+    // Control: the same webhooks unmutated pay the payment.
+    for (const genuine of webhooks) {
+      expect((await t.send(withSignature(genuine.body, genuine.signature))).status).toBe(200);
+    }
+    expect(await t.snapshot()).toMatchObject({ status: 'paid', paid: t.payment.amount });
   }, 90_000);
 });
 
