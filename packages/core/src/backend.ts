@@ -191,13 +191,16 @@ export interface PaymentBackend {
   /** ISO 4217 codes the backend can take; `null` = any the merchant's account accepts. */
   readonly currencies: readonly string[] | null;
   readonly capabilities: BackendCapabilities;
-  readonly amountLimits?: readonly AmountLimit[];
-  /** Explicit test mode; `undefined` takes the bridge's `testMode`. */
-  readonly testMode?: boolean;
+  readonly amountLimits?: readonly AmountLimit[] | undefined;
+  /**
+   * Explicit test mode; `undefined` takes the bridge's `testMode`. The optional fields a factory may
+   * set to `undefined` say so, for apps compiled with `exactOptionalPropertyTypes`.
+   */
+  readonly testMode?: boolean | undefined;
   /** The broker's own hosts. */
   readonly endpoints: { live: string; test: string };
   /** Overrides `endpoints` (a local sandbox, a proxy). */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** Configured secret values, redacted from every log and the message log. */
   readonly secrets: readonly string[];
   /**
@@ -213,7 +216,7 @@ export interface PaymentBackend {
    * and `brokerData` it returned in one write. Leave unset when `prepare` calls the broker: the
    * broker may call back at once, so the payment must be stored before.
    */
-  readonly prepareOffline?: boolean;
+  readonly prepareOffline?: boolean | undefined;
   prepare(payment: Payment, ctx: BackendContext): Promise<PrepareResult>;
   handleNotification(message: InboundMessage, ctx: NotificationContext): Promise<NotificationOutcome>;
   handleReturn?(message: InboundMessage, payment: Payment, ctx: BackendContext): Promise<ReturnOutcome>;
@@ -236,11 +239,11 @@ export interface PaymentBackend {
 /** Common settings every backend factory accepts besides its own. */
 export interface CommonBackendSettings {
   /** Overrides the bridge's `testMode` for this backend. */
-  testMode?: boolean;
+  testMode?: boolean | undefined;
   /** Base URL of the broker, e.g. a local sandbox (`http://localhost:4000/payu`). */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Restrict the currencies offered (must be a subset of what the broker takes). */
-  currencies?: string[];
+  currencies?: string[] | undefined;
 }
 
 /**
