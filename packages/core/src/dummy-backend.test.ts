@@ -1,16 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { dummy } from './dummy-backend';
+import { hmac, randomId, toHex, utf8 } from './lib/bytes';
 import { silentLogger } from './logger';
 import { createPaybridge } from './paybridge';
 import { runBackendConformance } from './testing/backend-conformance';
 
+const SIGNING_KEY = 'a-signing-key-of-32-characters!!';
+
+/** A notification of the dummy broker, signed with the key as the hosted page signs its own. */
+async function dummyNotification(notifyUrl: string, fields: Record<string, unknown>): Promise<Request> {
+  const body = JSON.stringify({ eventId: randomId('evt', 8), ...fields });
+  const signature = toHex(await hmac('SHA-256', utf8(SIGNING_KEY), utf8(body)));
+  return new Request(notifyUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dummy-signature': signature },
+    body,
+  });
+}
+
 runBackendConformance({
   name: 'dummy',
   factory: dummy,
-  validSettings: { signingKey: 'a-signing-key-of-32-characters!!' },
+  validSettings: { signingKey: SIGNING_KEY },
   invalidSettings: { signingKey: 'short', currencies: ['euro'] },
   secretFields: ['signingKey'],
   currency: 'EUR',
+  binding: {
+    // The payment's own transaction is the one `prepare` opened (its externalId).
+    paid: (payment, notifyUrl) =>
+      dummyNotification(notifyUrl, {
+        paymentId: payment.id,
+        action: 'pay',
+        amount: payment.amount,
+        currency: payment.currency,
+        transaction: payment.externalId,
+      }),
+    otherFailed: (payment, notifyUrl) =>
+      dummyNotification(notifyUrl, {
+        paymentId: payment.id,
+        action: 'decline',
+        amount: payment.amount,
+        currency: payment.currency,
+        transaction: 'dmytx_another-transaction',
+      }),
+  },
 });
 
 describe('issue 14 item 9: the dummy page takes only its own form (Origin check)', () => {

@@ -32,6 +32,11 @@ const notificationSchema = z.object({
   eventId: z.string().min(1).max(100),
   amount: z.number().int().positive(),
   currency: z.string().regex(/^[A-Z]{3}$/),
+  /**
+   * The dummy broker's transaction (the attempt `prepare` opened): binds the payment on money, and a
+   * failure of another transaction naming the payment cannot fail it. Absent: about the payment itself.
+   */
+  transaction: z.string().min(1).max(100).optional(),
 });
 
 /**
@@ -76,6 +81,8 @@ export function dummy(settings: DummySettings = {}) {
           method: 'GET',
           url: `${ctx.baseUrl}/backend/dummy/pay/${encodeURIComponent(payment.id)}`,
         },
+        // The dummy broker's transaction for this payment, as a real broker's order or attempt id.
+        externalId: randomId('dmytx', 12),
       };
     },
 
@@ -115,7 +122,13 @@ export function dummy(settings: DummySettings = {}) {
               : [{ type: 'failed', eventId: data.eventId, reason: 'declined on the dummy page' }];
       return {
         verdict: 'verified',
-        updates: [{ paymentId: data.paymentId, facts }],
+        updates: [
+          {
+            paymentId: data.paymentId,
+            facts,
+            ...(data.transaction === undefined ? {} : { transactionId: data.transaction }),
+          },
+        ],
         ack: { status: 200, body: 'OK' },
       };
     },
@@ -182,6 +195,7 @@ export function dummy(settings: DummySettings = {}) {
           eventId: randomId('dmy', 10),
           amount: payment.amount,
           currency: payment.currency,
+          transaction: payment.externalId ?? payment.id,
         });
         await ctx.dispatchNotification(
           new Request(ctx.notifyUrl, {
