@@ -93,6 +93,12 @@ export type NotificationOutcome =
       verdict: 'rejected';
       code: Anomaly['code'];
       message: string;
+      /**
+       * The payment the message names, even unverified. For `INVALID_SIGNATURE` and
+       * `VERIFICATION_FAILED` nothing changes on it, but core pulls its status from the broker where
+       * the backend can pull, rate-limited per payment (verify-or-pull, DESIGN §6), so a genuine
+       * message a rotated key refused is not lost.
+       */
       paymentId?: string;
       ack: AckResponse;
     }

@@ -6,6 +6,7 @@ import { logBody } from './lib/log-body';
 import { applyUpdate, type UpdateResult } from './lib/notification-update';
 import { backendContext, deliverTransitions, emitAnomaly, type Runtime } from './lib/runtime';
 import type { Anomaly, Payment } from './types';
+import { pullUnverified } from './verify-or-pull';
 
 /** Our own failure (store down, a bug): answer so that the broker delivers the message again. */
 const RETRY_ACK: AckResponse = {
@@ -182,6 +183,8 @@ export async function handleNotification(
       detail: `${outcome.code}: ${outcome.message}`,
     });
     await emitAnomaly(runtime, backend.id, anomaly, payment);
+    // Unverifiable, so it changes nothing; but the payment it names is asked about at the broker (rate-limited).
+    await pullUnverified(runtime, backend, outcome.code, payment);
     return response;
   }
 
