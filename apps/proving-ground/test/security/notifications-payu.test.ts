@@ -58,9 +58,15 @@ async function expectRefused(s: Scene, request: Request, answer: string) {
   expect(response.status).toBe(400);
   expect(await response.text()).toContain(answer);
   const { logged, anomalies } = await s.world.expectUnchanged(before);
-  expect(logged.map((m) => [m.direction, m.kind, m.verdict, m.responseStatus])).toEqual([
+  const inbound = logged.filter((m) => m.direction === 'inbound');
+  expect(inbound.map((m) => [m.direction, m.kind, m.verdict, m.responseStatus])).toEqual([
     ['inbound', 'notification', 'rejected', 400],
   ]);
+  // Verify-or-pull (issue 15): the refused message names the victim, so PayU is asked for the
+  // victim's order status (OAuth, then a read) — at most once per pullIntervalSeconds — and nothing else.
+  const outbound = logged.filter((m) => m.direction === 'outbound').map((m) => m.kind);
+  expect(outbound.every((kind) => kind === 'oauth' || kind === 'retrieve-order')).toBe(true);
+  expect(outbound.filter((kind) => kind === 'retrieve-order').length).toBeLessThanOrEqual(1);
   expect(anomalies.every((a) => a.name === 'payment.anomaly')).toBe(true);
   const victim = await s.world.store.getPayment(s.victim.paymentId);
   expect(victim?.status).toBe('new');
