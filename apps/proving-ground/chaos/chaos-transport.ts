@@ -1,7 +1,10 @@
 import { PAYU_POS } from './brokers';
 import { FINAL_ATTEMPT_HEADER } from './faulty-store';
-import { brokerOfUrl, forge, payuPaymentId, type TamperMode, tamperPayu } from './forgery';
+import { brokerOfUrl, forge, payuPaymentId, signPayu, type TamperMode, tamperPayu } from './forgery';
 import type { Random } from './random';
+
+/** The PayU second key of the rotation window: not the one the merchant has. */
+const ROTATED_SECOND_KEY = 'f00dfacef00dfacef00dfacef00dface';
 
 export interface TransportRates {
   /** Share of notifications delivered 2–5 times at once. */
@@ -26,6 +29,8 @@ export interface TransportCounts {
   reordered: number;
   forged: number;
   tampered: number;
+  /** PayU notifications signed with a key the merchant has not configured yet (key-rotation window). */
+  rotatedKey: number;
   unreachable: number;
   answered5xx: number;
 }
@@ -52,6 +57,7 @@ export function chaosTransport(options: {
     reordered: 0,
     forged: 0,
     tampered: 0,
+    rotatedKey: 0,
     unreachable: 0,
     answered5xx: 0,
   };
@@ -71,6 +77,13 @@ export function chaosTransport(options: {
     }
   }
 
+  /**
+   * The key-rotation window: while open, PayU signs every notification with a second key rotated in
+   * its back office that the merchant has not configured yet. The merchant refuses them (400), PayU
+   * keeps them in its retry queue, and the merchant pulls the payments they name (verify-or-pull).
+   */
+  const keyRotation = { open: false };
+
   async function handle(request: Request): Promise<Response> {
     const broker = brokerOfUrl(request.url);
     let body: Uint8Array = new Uint8Array(await request.arrayBuffer());
@@ -88,6 +101,13 @@ export function chaosTransport(options: {
         headers.set('openpayu-signature', tampered.signature);
         headers.set('x-openpayu-signature', tampered.signature);
       }
+    }
+
+    if (broker === 'payu' && keyRotation.open) {
+      counts.rotatedKey++;
+      const signature = signPayu(body, ROTATED_SECOND_KEY);
+      headers.set('openpayu-signature', signature);
+      headers.set('x-openpayu-signature', signature);
     }
 
     const key = Buffer.from(body).toString('base64');
@@ -127,5 +147,5 @@ export function chaosTransport(options: {
     return first.value;
   }
 
-  return { handle, records, counts };
+  return { handle, records, counts, keyRotation };
 }

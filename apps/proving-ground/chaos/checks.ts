@@ -119,6 +119,7 @@ export async function checkChaos(input: {
     'reordered (first delivery lost)': counts.reordered,
     'forged signatures/MACs': counts.forged,
     'tampered amounts/currencies (PayU, re-signed)': counts.tampered,
+    'key-rotation window (PayU signed with a key not configured yet)': counts.rotatedKey,
     'tampered amounts/currencies (PayPal IPN)': scenarios.filter(
       (s) => s.kind === 'tamper' && s.broker === 'paypal',
     ).length,

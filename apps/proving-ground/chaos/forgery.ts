@@ -90,3 +90,9 @@ export function payuPaymentId(body: Uint8Array): string | null {
     return null;
   }
 }
+
+/** PayU's signature header over `body` with `key` (MD5(body ‖ key), protocols/payu.md §4.3). */
+export function signPayu(body: Uint8Array, key: string): string {
+  const digest = createHash('md5').update(body).update(key).digest('hex');
+  return `sender=checkout;signature=${digest};algorithm=MD5;content=DOCUMENT`;
+}

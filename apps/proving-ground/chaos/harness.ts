@@ -13,6 +13,8 @@ export interface ChaosDriverOptions {
   rates: TransportRates;
   /** Share of payments (PayU and PayPal) whose broker reports other money. */
   tamperRate: number;
+  /** Share of all payments whose final notification is lost (default 0.1; drawn among the plain payments). */
+  lostRate?: number;
   shopUrl: string;
   sandboxUrl: string;
   /** Reaches the merchant's HTTP server (the bridge under /pay, back office under /ops). */
@@ -144,6 +146,7 @@ export async function driveChaos(options: ChaosDriverOptions) {
   });
 
   const scenarios: Scenario[] = [];
+  const lostDeliveries = new Set<object>();
   let operationRetries = 0;
   const batches = Math.ceil(options.payments / options.batchSize);
   for (let batch = 0; batch < batches; batch++) {
@@ -163,10 +166,24 @@ export async function driveChaos(options: ChaosDriverOptions) {
         scenario.tamper = plan.chance(0.5) ? 'amount' : 'currency';
         if (broker === 'payu') tamperedPayments.set(scenario.paymentId, scenario.tamper);
       }
+      const scheduledBefore = sandbox.queue.deliveries.length;
       await buyerActs(sandbox, scenario);
+      // Plain payments are ~60% of all: this share of them makes `lostRate` of all payments.
+      if (kind === 'pay' && plan.chance(Math.min(1, (options.lostRate ?? 0.1) / 0.6))) {
+        const final = sandbox.queue.deliveries.slice(scheduledBefore).at(-1);
+        if (final) {
+          // Lost for good (a firewall, a deploy answering 500 for the whole retry window): the broker gave up.
+          final.state = 'gave-up';
+          lostDeliveries.add(final);
+          scenario.lost = true;
+        }
+      }
       current.push(scenario);
     }
+    // The key-rotation window: the middle batch's first notifications are signed with a new PayU key.
+    transport.keyRotation.open = batch === Math.floor(batches / 2);
     await Promise.all([sandbox.flush(), options.duringFlush?.(batch, batches)]);
+    transport.keyRotation.open = false;
     for (const scenario of current) {
       brokerFollowUp(sandbox, scenario);
       const op = merchantOperation(scenario);
@@ -184,8 +201,42 @@ export async function driveChaos(options: ChaosDriverOptions) {
   sandbox.payu.finalizeRefunds();
   await sandbox.flush();
 
+  // One reconcile pass (issue 15): the merchant pulls every open payment. A pull the injected API
+  // errors failed is asked again by the next pass, as a scheduled job would.
+  const reconcile = { passes: 0, pulled: 0, changed: 0, failed: 0 };
+  for (let pass = 1; pass <= 5; pass++) {
+    const response = await options.merchantFetch(
+      new Request(`${options.shopUrl}/ops/reconcile`, { method: 'POST' }),
+    );
+    if (response.status !== 200) throw new Error(`chaos: reconcile answered ${response.status}`);
+    const result = (await response.json()) as { pulled: number; changed: number; failed: unknown[] };
+    reconcile.passes = pass;
+    reconcile.pulled += result.pulled;
+    reconcile.changed += result.changed;
+    reconcile.failed += result.failed.length;
+    if (result.failed.length === 0) break;
+  }
+
+  // A lost notification is the fault injected, not a broker message the merchant failed to acknowledge.
   const unacknowledged = sandbox.queue.deliveries
-    .filter((delivery) => delivery.state !== 'delivered')
+    .filter((delivery) => delivery.state !== 'delivered' && !lostDeliveries.has(delivery))
     .map((delivery) => ({ broker: delivery.broker, label: delivery.label }));
-  return { scenarios, sandbox, transport, operationRetries, unacknowledged };
+  return {
+    scenarios,
+    sandbox,
+    transport,
+    operationRetries,
+    unacknowledged,
+    lost: lostDeliveries.size,
+    reconcile,
+  };
+}
+
+/** The run's own faults and the reconcile pass, for the report. */
+export function runFaults(run: Awaited<ReturnType<typeof driveChaos>>): Record<string, number> {
+  return {
+    'lost final notifications (the broker gave up)': run.lost,
+    'reconcile passes after the run': run.reconcile.passes,
+    'reconcile: payments the pull changed': run.reconcile.changed,
+  };
 }

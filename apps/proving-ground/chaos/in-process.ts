@@ -2,7 +2,7 @@ import { memoryStore } from '@paybridge/core';
 import type { Sandbox } from '@paybridge/sandbox';
 import { type ChaosReport, checkChaos } from './checks';
 import { faultyStore } from './faulty-store';
-import { driveChaos } from './harness';
+import { driveChaos, runFaults } from './harness';
 import { memoryJournal } from './journal';
 import { createMerchantApp } from './merchant-app';
 import { seededRandom } from './random';
@@ -52,6 +52,7 @@ export async function runChaosInProcess(options: {
     journal: journal.read(),
     transportCounts: run.transport.counts,
     unacknowledged: run.unacknowledged,
+    extraFaults: runFaults(run),
   };
   return { report: await checkChaos(inputs), inputs };
 }

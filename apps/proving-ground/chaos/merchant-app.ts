@@ -99,5 +99,7 @@ export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bri
     operation(() => bridge.refund(c.req.param('id'), { idempotencyKey: 'back-office-refund' })),
   );
   app.post('/ops/sync/:id', (c) => operation(() => bridge.sync(c.req.param('id'))));
+  // The scheduled reconciliation of issue 15, run once by the driver after the run.
+  app.post('/ops/reconcile', async () => Response.json(await bridge.reconcile({ olderThan: 0 })));
   return { app, bridge };
 }

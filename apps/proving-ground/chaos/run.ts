@@ -16,7 +16,7 @@ import { serve } from '@hono/node-server';
 import type { Sandbox } from '@paybridge/sandbox';
 import { sqliteStore } from '@paybridge/store-sql';
 import { checkChaos, formatReport } from './checks';
-import { driveChaos } from './harness';
+import { driveChaos, runFaults } from './harness';
 import { ISSUE_RATES } from './in-process';
 import { fileJournal } from './journal';
 import { seededRandom } from './random';
@@ -147,7 +147,10 @@ try {
     journal: fileJournal(journalPath).read(),
     transportCounts: run.transport.counts,
     unacknowledged: run.unacknowledged,
-    extraFaults: { 'SIGKILLs of the merchant (restart on the same SQLite file)': killed },
+    extraFaults: {
+      ...runFaults(run),
+      'SIGKILLs of the merchant (restart on the same SQLite file)': killed,
+    },
   });
   await store.close();
   console.log(formatReport(report));

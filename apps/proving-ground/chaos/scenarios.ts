@@ -23,7 +23,16 @@ export interface Scenario {
   session: string;
   /** For `tamper`: what the broker reports differently. */
   tamper?: TamperMode;
+  /** The payment's final notification was lost (the broker gave up on it): only a pull can tell. */
+  lost?: boolean;
 }
+
+/**
+ * Brokers whose backend can pull in the chaos merchant: a lost notification is recovered by the
+ * reconcile pass after the run. PayPal can pull only with NVP API credentials, which the chaos
+ * merchant does not configure; CM-CIC has no status inquiry at all.
+ */
+export const PULLS: Record<BrokerId, boolean> = { payu: true, paypal: false, cmcic: false };
 
 const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
   payu: [
@@ -60,7 +69,10 @@ export function pickScenario(broker: BrokerId, random: Random): ScenarioKind {
 }
 
 /** The final status each scenario implies; `null` means "anything but paid" (tampered money). */
-export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind'>): PaymentStatus | null {
+export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind' | 'lost'>): PaymentStatus | null {
+  // A lost final notification of a broker that cannot be pulled: the shop never learns of the money
+  // (it stays payable until it expires); the merchant must look in the broker's back office.
+  if (scenario.lost && !PULLS[scenario.broker]) return 'new';
   switch (scenario.kind) {
     case 'pay':
     case 'capture':
@@ -79,7 +91,11 @@ export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind'>): Pay
     case 'cancel':
       return 'new';
     case 'tamper':
-      return null;
+      // The chaos network rewrites PayU's notifications (other money, validly signed), but PayU's own
+      // order API, the broker's final word, reports what the buyer really paid: the tampered messages
+      // are refused as anomalies, and the reconcile pass after the run makes the payment paid in full.
+      // PayPal cannot be pulled here: its tampered payment must never become paid.
+      return scenario.broker === 'payu' ? 'paid' : null;
   }
 }
 
