@@ -28,8 +28,8 @@ export type Redirect =
 export interface PrepareResult {
   redirect: Redirect;
   /** The broker's id for this payment when it is known at creation (PayU orderId). */
-  externalId?: string;
-  brokerData?: Record<string, unknown>;
+  externalId?: string | undefined;
+  brokerData?: Record<string, unknown> | undefined;
 }
 
 /** The raw inbound HTTP message, bytes untouched (signatures are computed over them). */
@@ -109,12 +109,12 @@ export interface ReturnOutcome {
   /** A hint for the page the customer lands on — never proof of payment. */
   hint: 'success' | 'failure' | 'unknown';
   /** Also pull the status from the broker now. */
-  pull?: boolean;
+  pull?: boolean | undefined;
 }
 
 export interface OperationResult {
   facts: PaymentFact[];
-  brokerData?: Record<string, unknown>;
+  brokerData?: Record<string, unknown> | undefined;
 }
 
 export interface RefundRequest {
