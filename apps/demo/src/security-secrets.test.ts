@@ -94,8 +94,12 @@ describe('issue 14 item 10: local sandbox keys per data directory', () => {
         body,
       });
     };
-    for (const key of OLD_SOURCE_KEYS) await signedWith(key);
+    // A refused notification may trigger a pull of the order (verify-or-pull, issue 15), which would
+    // learn the genuine payment from PayU's API: keep that API down so only the forged messages count.
+    t.sandbox.payu.faults.apiError = { status: 503, remaining: 1_000 };
+    for (const key of OLD_SOURCE_KEYS) expect((await signedWith(key)).status).toBe(400);
     expect((await t.payment(paymentId)).status).toBe('new');
+    t.sandbox.payu.faults.apiError = undefined;
     // The same document signed with this demo's own key goes through: the test can tell the two apart.
     await signedWith(keys.payu['300746']?.secondKey as string);
     expect((await t.payment(paymentId)).status).toBe('paid');
