@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API, details, SHOP, setup, TXN } from './lib/nvp-peer-harness';
+import { API, details, SHOP, setup, TXN } from '../test/support/nvp-peer-harness';
 import { paypal } from './paypal';
 
 /** Credentials and the status pull through a bridge, against a scripted NVP peer. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setup, TXN } from './lib/nvp-peer-harness';
+import { setup, TXN } from '../test/support/nvp-peer-harness';
 
 /** Refunds from bridge.refund and their IPNs, against a scripted NVP peer. */
 describe('PayPal NVP refunds (scripted peer)', () => {
