@@ -1,7 +1,7 @@
 import { createPaybridge, memoryStore, type Payment, silentLogger } from '@paybridge/core';
 import { expect } from 'vitest';
-import { type PaypalSettings, paypal } from '../../src/paypal';
 import { encodeIpn, webAcceptIpn } from '../../src/lib/ipn-fixtures';
+import { type PaypalSettings, paypal } from '../../src/paypal';
 
 /**
  * Harness of the NVP unit tests (test support, not exported by the package): a real bridge whose
