@@ -20,6 +20,11 @@ run('npx', ['-y', packageManager, 'exec', 'turbo', 'run', 'build', '--output-log
 const benches = [
   ['store-sql: facts applied per second', `${root}packages/store-sql/bench/store.bench.mjs`, []],
   ['proving ground: HTTP throughput, sizes, memory', `${root}apps/proving-ground/bench/run.mjs`, []],
+  [
+    'cold start and size: core + a backend against hono, worker bundles',
+    `${root}scripts/bench/cold-start.mjs`,
+    [],
+  ],
 ];
 for (const [title, file, args] of benches) {
   if (!existsSync(file)) continue;

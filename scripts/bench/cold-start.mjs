@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Cold start and size (issue 18), as ratios measured in one run:
+//   1. cold import of @paybridge/core + one backend (built dist) against hono's, median of N fresh
+//      Node processes each, the two interleaved so that machine noise hits both alike;
+//   2. the example Cloudflare worker bundled as `wrangler deploy` ships it (esbuild, minified),
+//      gzipped, next to a bare Hono worker bundled the same way;
+//   3. @paybridge/core min+gzip with zod external, per entry of its exports map.
+//
+//   node scripts/bench/cold-start.mjs [--runs 9] [--backend cmcic] [--size-only]
+//
+// --size-only prints (3) alone: the figure a change to core's entries moves. Needs the packages built
+// (`pnpm build`; `pnpm bench` builds first). Prints a table and writes
+// bench-results/cold-start-<time>.json.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const worker = join(root, 'examples/cloudflare-worker');
+// esbuild as the worker example pins it (the root has no copy of its own).
+const { build } = createRequire(join(worker, 'package.json'))('esbuild');
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    runs: { type: 'string', default: '9' },
+    backend: { type: 'string', default: 'cmcic' },
+    'size-only': { type: 'boolean', default: false },
+  },
+});
+
+const median = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const kB = (bytes) => round(bytes / 1000, 1);
+
+/** min and min+gzip (level 9) of one esbuild bundle. */
+async function bundleSize(options) {
+  const result = await build({
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    logLevel: 'silent',
+    ...options,
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { min: bytes.length, minGzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/**
+ * Every JS entry of core's exports map (`.`, `./testing`, a future `./kit`), with zod and core's peer
+ * dependencies (vitest, for the testing kits) left external.
+ */
+async function coreSizes() {
+  const core = join(root, 'packages/core');
+  const { exports, peerDependencies = {} } = JSON.parse(readFileSync(join(core, 'package.json'), 'utf8'));
+  const external = ['zod', ...Object.keys(peerDependencies)].flatMap((name) => [name, `${name}/*`]);
+  const sizes = {};
+  for (const [subpath, target] of Object.entries(exports)) {
+    const file = target?.import?.default ?? (typeof target?.import === 'string' ? target.import : undefined);
+    if (!file?.endsWith('.js')) continue;
+    const entry = join(core, file);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: build the packages first (pnpm build)`);
+    sizes[subpath] = await bundleSize({ entryPoints: [entry], platform: 'neutral', external });
+  }
+  return sizes;
+}
+
+/** One fresh Node process importing `specifiers` in order: milliseconds from before to after. */
+function importOnce(specifiers) {
+  const code = `const t = performance.now(); ${specifiers.map((s) => `await import(${JSON.stringify(s)});`).join(' ')} console.log(performance.now() - t);`;
+  return new Promise((resolve, reject) => {
+    // The worker example depends on core, every backend and hono: bare specifiers resolve from there.
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: worker,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(out.trim()))
+        : reject(new Error(`import of ${specifiers} failed (${code})`)),
+    );
+  });
+}
+
+async function coldImports(runs, backend) {
+  const paybridge = ['@paybridge/core', `@paybridge/backend-${backend}`];
+  const samples = { paybridge: [], hono: [] };
+  await importOnce(paybridge); // the first process pays for a cold disk cache; not counted
+  await importOnce(['hono']);
+  for (let i = 0; i < runs; i++) {
+    samples.paybridge.push(await importOnce(paybridge));
+    samples.hono.push(await importOnce(['hono']));
+  }
+  return { paybridgeMs: round(median(samples.paybridge)), honoMs: round(median(samples.hono)), samples };
+}
+
+/** The example worker exactly as its workerd test bundles it (test/bundle.ts, run through tsx). */
+function exampleWorkerBundle() {
+  const script = `import { bundleWorker } from './test/bundle.ts'; process.stdout.write(await bundleWorker());`;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: worker,
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'buffer',
+  });
+  if (result.status !== 0) throw new Error(`bundling the example worker failed:\n${result.stderr}`);
+  return { min: result.stdout.length, minGzip: gzipSync(result.stdout, { level: 9 }).length };
+}
+
+function bareHonoWorker() {
+  return bundleSize({
+    stdin: {
+      contents: `import { Hono } from 'hono';
+        const app = new Hono();
+        app.get('/', (c) => c.text('hello'));
+        export default app;`,
+      resolveDir: worker,
+      loader: 'js',
+    },
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker'],
+    mainFields: ['module', 'main'],
+  });
+}
+
+const results = { date: new Date().toISOString(), node: process.version, core: await coreSizes() };
+const rows = Object.entries(results.core).map(([subpath, size]) => [
+  `@paybridge/core${subpath.slice(1)} (zod, peers external)`,
+  `${kB(size.min)} kB min`,
+  `${kB(size.minGzip)} kB min+gzip`,
+]);
+
+if (!values['size-only']) {
+  const runs = Number(values.runs);
+  results.coldImport = { runs, backend: values.backend, ...(await coldImports(runs, values.backend)) };
+  results.coldImport.ratio = round(results.coldImport.paybridgeMs / results.coldImport.honoMs, 2);
+  results.workerBundle = { example: exampleWorkerBundle(), bareHono: await bareHonoWorker() };
+  results.workerBundle.ratio = round(
+    results.workerBundle.example.minGzip / results.workerBundle.bareHono.minGzip,
+    1,
+  );
+  const c = results.coldImport;
+  const w = results.workerBundle;
+  rows.unshift(
+    [
+      `cold import core + backend-${c.backend} (median of ${runs})`,
+      `${c.paybridgeMs} ms`,
+      `${c.ratio}× hono`,
+    ],
+    ['cold import hono', `${c.honoMs} ms`, ''],
+    ['example worker bundle (min+gzip)', `${kB(w.example.minGzip)} kB`, `${w.ratio}× bare Hono`],
+    ['bare Hono worker bundle (min+gzip)', `${kB(w.bareHono.minGzip)} kB`, ''],
+  );
+}
+
+const width = (i) => Math.max(...rows.map((row) => row[i].length));
+for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(width(i))).join('  '));
+
+const dir = join(root, 'bench-results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `cold-start-${results.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${file}`);
