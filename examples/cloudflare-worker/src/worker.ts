@@ -1,35 +1,29 @@
 import { paybridgeApp } from '@paybridge/adapter-hono';
-import { cmcic } from '@paybridge/backend-cmcic';
-import { paypal } from '@paybridge/backend-paypal';
-import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
 import { createPaybridge, type Paybridge } from '@paybridge/core';
 import { postgresStore } from '@paybridge/store-sql';
 import { Hono } from 'hono';
 import { getConnInfo } from 'hono/cloudflare-workers';
 import pg from 'pg';
+import { adminApp } from './admin';
+import { type BrokerEnv, backendsFor } from './backends';
 
 /** The worker's bindings (wrangler `vars` and secrets). */
-export interface Env {
+export interface Env extends BrokerEnv {
   /** PostgreSQL, reached through `pg` over Workers' TCP sockets (`nodejs_compat`). */
   DATABASE_URL: string;
   /** PostgreSQL schema holding paybridge's tables. */
   PG_SCHEMA?: string;
-  PAYPAL_BUSINESS: string;
-  PAYPAL_ENDPOINT?: string;
-  /** PayU (optional): a POS takes one currency. */
-  PAYU_POS_ID?: string;
-  PAYU_CLIENT_SECRET?: string;
-  PAYU_SECOND_KEY?: string;
-  PAYU_CURRENCY?: string;
-  PAYU_ENDPOINT?: string;
-  CMCIC_TPE: string;
-  CMCIC_KEY: string;
-  CMCIC_COMPANY: string;
-  CMCIC_ENDPOINT?: string;
+  /**
+   * The bridge's public URL (`https://shop.example/payments`): the brokers' return and notification
+   * URLs are built on it, also outside a request (refunds, the cron); unset, from each request's URL.
+   */
+  PAYMENTS_BASE_URL?: string;
   /** How long a payment may stay new/pending before the cron expires it, seconds (default 24 h). */
   PAYMENT_TTL_SECONDS?: string;
   /** "true": every broker in test mode (their sandboxes). */
   TEST_MODE?: string;
+  /** Bearer token of the back-office routes under /admin (refunds); unset: no such routes. */
+  ADMIN_TOKEN?: string;
 }
 
 interface Ctx {
@@ -42,23 +36,8 @@ const ORDERS: Record<string, { amount: number; currency: string; description: st
   'book-2': { amount: 1990, currency: 'EUR', description: 'Another book' },
   'ksiazka-1': { amount: 4900, currency: 'PLN', description: 'Książka' },
   'book-3': { amount: 1250, currency: 'EUR', description: 'A third book' },
+  'book-4': { amount: 2400, currency: 'EUR', description: 'A fourth book' },
 };
-
-function payuBackend(env: Env) {
-  if (!env.PAYU_POS_ID || !env.PAYU_CLIENT_SECRET || !env.PAYU_SECOND_KEY) return [];
-  const currency = PAYU_CURRENCIES.find((code) => code === env.PAYU_CURRENCY);
-  if (!currency) throw new Error(`PAYU_CURRENCY must be one of ${PAYU_CURRENCIES.join(', ')}`);
-  return [
-    payu({
-      posId: env.PAYU_POS_ID,
-      clientId: env.PAYU_POS_ID,
-      clientSecret: env.PAYU_CLIENT_SECRET,
-      secondKey: env.PAYU_SECOND_KEY,
-      currency,
-      ...(env.PAYU_ENDPOINT ? { endpoint: env.PAYU_ENDPOINT } : {}),
-    }),
-  ];
-}
 
 /**
  * One bridge per request: a Worker may not use a TCP connection that another request opened, so the
@@ -72,22 +51,11 @@ function bridgeFor(env: Env): { bridge: Paybridge; end: () => Promise<void> } {
   const bridge = createPaybridge({
     testMode: env.TEST_MODE === 'true',
     store,
+    ...(env.PAYMENTS_BASE_URL ? { baseUrl: env.PAYMENTS_BASE_URL } : {}),
     ...(env.PAYMENT_TTL_SECONDS ? { paymentTtlSeconds: Number(env.PAYMENT_TTL_SECONDS) } : {}),
     // No timer outlives a request in a Worker: the Cron Trigger below drains the event outbox too.
     outboxPollSeconds: 0,
-    backends: [
-      paypal({
-        business: env.PAYPAL_BUSINESS,
-        ...(env.PAYPAL_ENDPOINT ? { endpoint: env.PAYPAL_ENDPOINT } : {}),
-      }),
-      ...payuBackend(env),
-      cmcic({
-        tpe: env.CMCIC_TPE,
-        key: env.CMCIC_KEY,
-        company: env.CMCIC_COMPANY,
-        ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
-      }),
-    ],
+    backends: backendsFor(env),
     orders: { resolve: (orderId) => ORDERS[orderId] ?? null },
   });
   // The bridge drains its outbox once at start-up: let that finish (one connection, queries in
@@ -109,6 +77,7 @@ export default {
       const app = new Hono<{ Bindings: Env }>();
       app.get('/', (c) => c.text('paybridge on Cloudflare Workers'));
       app.route('/payments', paybridgeApp(bridge, { getConnInfo }));
+      if (env.ADMIN_TOKEN) app.route('/admin', adminApp(bridge, env.ADMIN_TOKEN));
       return await app.fetch(request, env, ctx as never);
     } finally {
       ctx.waitUntil(end());

@@ -1,4 +1,4 @@
-import { createSandbox, DEFAULT_CMCIC_TPES } from '@paybridge/sandbox';
+import { createSandbox, DEFAULT_CMCIC_TPES, STRIPE_SANDBOX_SECRET_KEY } from '@paybridge/sandbox';
 import { Miniflare } from 'miniflare';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ const SANDBOX = 'http://sandbox.test';
 const TPE = DEFAULT_CMCIC_TPES[0] as (typeof DEFAULT_CMCIC_TPES)[number];
 const DATABASE_URL = process.env.DATABASE_URL;
 const SCHEMA = `worker_${process.pid}_${Date.now()}`;
+const STRIPE_WEBHOOK_SECRET = 'whsec_worker_example_endpoint';
+const ADMIN_TOKEN = 'admin-token-of-the-worker-test';
 
 // CI always has PostgreSQL (.ci/run starts it): there, a missing DATABASE_URL is a failure, not a skip.
 if (!DATABASE_URL && process.env.CI) throw new Error('DATABASE_URL is required in CI for the worker tests');
@@ -27,6 +29,8 @@ const sandbox = createSandbox({
       ...(body ? { body } : {}),
     })) as unknown as Response;
   },
+  // The webhook endpoint a merchant creates in Stripe's Dashboard for the worker.
+  stripe: { webhooks: [{ url: `${SHOP}/payments/notify/stripe`, secret: STRIPE_WEBHOOK_SECRET }] },
 });
 sandbox.cmcic.addTpe({ ...TPE, retourUrl: `${SHOP}/payments/notify/cmcic` });
 // The sandbox's first PayU test POS (PayU's published public one).
@@ -79,6 +83,7 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
       bindings: {
         DATABASE_URL: DATABASE_URL as string,
         PG_SCHEMA: SCHEMA,
+        PAYMENTS_BASE_URL: `${SHOP}/payments`,
         TEST_MODE: 'true',
         PAYMENT_TTL_SECONDS: '2',
         PAYPAL_BUSINESS: 'merchant@example.com',
@@ -92,6 +97,10 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
         CMCIC_KEY: TPE.key,
         CMCIC_COMPANY: TPE.societe,
         CMCIC_ENDPOINT: `${SANDBOX}/cmcic/test`,
+        STRIPE_SECRET_KEY: STRIPE_SANDBOX_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET,
+        STRIPE_ENDPOINT: `${SANDBOX}/stripe`,
+        ADMIN_TOKEN,
       },
       outboundService: (request: unknown) => sandbox.handler(request as Request) as never,
     });
@@ -134,6 +143,38 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
     await sandbox.payu.act(page.headers.get('x-sandbox-session') as string, 'pay');
     await sandbox.flush();
     expect(await status(payment.id)).toBe('paid');
+  });
+
+  it('pays with Stripe through the sandbox (webhooks verified in workerd), then refunds it', async () => {
+    const { payment, redirect } = await start('stripe', 'book-4');
+    expect(redirect.method).toBe('GET');
+    const page = await sandbox.handler(new Request(redirect.url));
+    expect(page.status).toBe(200);
+    const sessionId = redirect.url.split('/').at(-1) as string;
+    await sandbox.stripe.act(sessionId, { card: '4242424242424242' });
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('paid');
+
+    const refund = (path: string, token: string) =>
+      shop(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'refund-book-4' },
+      });
+    expect((await refund(`/admin/payments/${payment.id}/refund`, 'not-the-token')).status).toBe(401);
+    const refunded = await refund(`/admin/payments/${payment.id}/refund`, ADMIN_TOKEN);
+    expect(refunded.status).toBe(200);
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('refunded');
+    // The same idempotency key is the same refund: nothing more goes to Stripe.
+    expect((await refund(`/admin/payments/${payment.id}/refund`, ADMIN_TOKEN)).status).toBe(200);
+    const intent = sandbox.stripe.object(sessionId)?.payment_intent as string;
+    const listed = await sandbox.handler(
+      new Request(`${SANDBOX}/stripe/v1/refunds?payment_intent=${intent}`, {
+        headers: { authorization: `Bearer ${STRIPE_SANDBOX_SECRET_KEY}` },
+      }),
+    );
+    const refunds = ((await listed.json()) as { data: Array<{ amount: number; status: string }> }).data;
+    expect(refunds).toEqual([expect.objectContaining({ amount: 2400, status: 'succeeded' })]);
   });
 
   it('refuses a forged CM-CIC notification; the Cron Trigger then expires the unpaid payment', async () => {
