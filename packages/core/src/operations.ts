@@ -2,20 +2,15 @@ import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
 import { isPaybridgeError, PaybridgeError } from './errors';
 import { digest, randomId, sortableId, toHex, utf8 } from './lib/bytes';
+import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { MONEY_STATUSES } from './lib/ledger';
-import {
-  applyPaymentFacts,
-  backendContext,
-  deliverTransitions,
-  emitAnomaly,
-  getBackend,
-  type Runtime,
-} from './lib/runtime';
+import { currentShape, refundRequestOf, withRefundRequest } from './lib/refund-request';
+import { applyPaymentFacts, backendContext, getBackend, type Runtime } from './lib/runtime';
 import { assertMinorAmount } from './money';
 import { canPull, pullPayment } from './reconcile';
 import { applyFacts } from './status-machine';
-import type { Payment, PaymentFact } from './types';
+import type { LedgerEntry, Payment, PaymentFact } from './types';
 
 async function applyOperationFacts(
   runtime: Runtime,
@@ -23,28 +18,32 @@ async function applyOperationFacts(
   payment: Payment,
   facts: PaymentFact[],
   brokerData?: Record<string, unknown>,
+  /** Where our own refund request stands after this operation (`refund`). */
+  refundRequest?: { refundId: string; request: NonNullable<LedgerEntry['request']> },
 ): Promise<Payment> {
+  const patch = (p: Payment) => {
+    const merged = brokerData ? { ...p, brokerData: { ...p.brokerData, ...brokerData } } : p;
+    return refundRequest ? withRefundRequest(merged, refundRequest.refundId, refundRequest.request) : merged;
+  };
   const { result, anomalies } = await applyPaymentFacts(
     runtime,
     backend,
     payment.id,
     facts,
-    brokerData ? (p) => ({ ...p, brokerData: { ...p.brokerData, ...brokerData } }) : undefined,
+    brokerData || refundRequest ? patch : undefined,
     payment,
   );
-  await deliverTransitions(runtime, result.transitions).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: describeError(error) }),
-  );
+  await deliverSafely(runtime, result.transitions);
   for (const anomaly of anomalies) await emitAnomaly(runtime, backend.id, anomaly, result.payment);
   return result.payment;
 }
 
 async function loadForOperation(runtime: Runtime, paymentId: string) {
-  const payment = await runtime.store.getPayment(paymentId);
-  if (!payment)
+  const stored = await runtime.store.getPayment(paymentId);
+  if (!stored)
     throw new PaybridgeError('UNKNOWN_PAYMENT', `no payment "${paymentId}"`, { details: { paymentId } });
-  const backend = getBackend(runtime, payment.backend);
-  return { payment, backend };
+  const backend = getBackend(runtime, stored.backend);
+  return { payment: currentShape(stored), backend };
 }
 
 function requireCapability(
@@ -93,9 +92,6 @@ export async function cancel(runtime: Runtime, baseUrl: string, paymentId: strin
   return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData);
 }
 
-/** Where core notes how far a refund request got (`brokerData`), keyed by our refund id. */
-const refundRequestKey = (refundId: string) => `paybridgeRefund:${refundId}`;
-
 /**
  * Record the refund as pending before the broker is asked, inside the store's compare-and-set:
  * a second click, a concurrent call or a retry after a lost answer then finds the money already
@@ -112,7 +108,8 @@ async function reserveRefund(
   const result = await runtime.store.applyChange({
     paymentId,
     eventIds: [eventId],
-    compute(current) {
+    compute(stored) {
+      const current = currentShape(stored);
       const refundable = refundableNow(current);
       if (amount > refundable) {
         throw new PaybridgeError(
@@ -129,19 +126,14 @@ async function reserveRefund(
         [{ type: 'refund_pending', eventId, refundId, amount, currency: current.currency }],
         { now, newId: () => sortableId('trn', 12) },
       );
-      const next = {
-        ...applied.payment,
-        brokerData: { ...applied.payment.brokerData, [refundRequestKey(refundId)]: 'requested' },
-      };
+      const next = withRefundRequest(applied.payment, refundId, 'requested');
       return {
         payment: { ...next, updatedAt: now, version: current.version + 1 },
         transitions: applied.transitions,
       };
     },
   });
-  await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: describeError(error) }),
-  );
+  await deliverSafely(runtime, result.transitions, result.payment);
 }
 
 function refundableNow(payment: Payment): number {
@@ -164,8 +156,7 @@ export async function refund(
     : randomId('rfd', 12);
   const recorded = payment.refunds.find((r) => r.id === refundId && r.kind === 'refund');
   // Reserved, but the broker's answer never came back: send the same refund (same id) again.
-  const unconfirmed =
-    recorded?.status === 'pending' && payment.brokerData[refundRequestKey(refundId)] === 'requested';
+  const unconfirmed = recorded?.status === 'pending' && refundRequestOf(payment, refundId) === 'requested';
   // A retry of a refund the broker took (pending or done) is answered from the record.
   if (recorded && recorded.status !== 'failed' && !unconfirmed) return payment;
   let amount: number;
@@ -210,14 +201,15 @@ export async function refund(
         backend,
         payment,
         [{ type: 'refund_failed', eventId: `refund-refused:${refundId}`, refundId, reason: error.message }],
-        { [refundRequestKey(refundId)]: 'refused' },
+        undefined,
+        { refundId, request: 'refused' },
       );
     }
     throw error;
   }
-  return applyOperationFacts(runtime, backend, payment, result.facts, {
-    ...result.brokerData,
-    [refundRequestKey(refundId)]: 'accepted',
+  return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData, {
+    refundId,
+    request: 'accepted',
   });
 }
 
@@ -280,9 +272,7 @@ export async function sweepExpired(runtime: Runtime): Promise<number> {
       { type: 'expired', eventId: `sweep:${payment.id}` },
     ]);
     if (result.outcome === 'applied' && result.payment.status === 'expired') count++;
-    await deliverTransitions(runtime, result.transitions).catch((error) =>
-      runtime.logger.error('could not deliver events', { error: describeError(error) }),
-    );
+    await deliverSafely(runtime, result.transitions);
   }
   return count;
 }

@@ -4,11 +4,12 @@ import { PAYBRIDGE_CONFIG_KEYS, type Paybridge, type PaybridgeConfig } from './c
 import { PaybridgeError } from './errors';
 import { createHandler } from './http-handler';
 import { signButton, verifyButton } from './lib/button-token';
+import { deliverTransitions } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
 import { createPullLimiter } from './lib/pull-limiter';
 import { createRedactor } from './lib/redact';
-import { deliverTransitions, getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
+import { getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
 import { isIpRange, proxyTrust } from './lib/trusted-proxy';
 import { consoleLogger, redactingLogger } from './logger';
 import { memoryStore } from './memory-store';

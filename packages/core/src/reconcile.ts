@@ -1,13 +1,8 @@
 import type { PaymentBackend } from './backend';
 import { PaybridgeError, toPaybridgeError } from './errors';
+import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
-import {
-  applyPaymentFacts,
-  backendContext,
-  deliverTransitions,
-  emitAnomaly,
-  type Runtime,
-} from './lib/runtime';
+import { applyPaymentFacts, backendContext, type Runtime } from './lib/runtime';
 import type { Payment, PaymentStatus } from './types';
 
 /** The statuses a broker can still move: reconciliation looks only at these. */
@@ -81,9 +76,7 @@ export async function pullPayment(
     undefined,
     payment,
   );
-  await deliverTransitions(runtime, result.transitions, result.payment).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: describeError(error) }),
-  );
+  await deliverSafely(runtime, result.transitions, result.payment);
   for (const anomaly of anomalies) await emitAnomaly(runtime, backend.id, anomaly, result.payment);
   return { changed: result.outcome === 'applied', payment: result.payment };
 }

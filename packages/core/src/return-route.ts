@@ -3,7 +3,7 @@ import { PaybridgeError } from './errors';
 import { readBody } from './lib/body';
 import { describeError } from './lib/describe-error';
 import { escapeHtml, htmlPage } from './lib/html';
-import { logBody } from './lib/log-body';
+import { appendToLog, inboundRecord, logBody } from './lib/message-log';
 import { backendContext, getBackend, type Runtime } from './lib/runtime';
 import { sync } from './operations';
 import { type Payment, SETTLED_STATUSES } from './types';
@@ -30,23 +30,17 @@ export async function handleReturn(
   // The customer's return is logged like any broker message, and is never proof of payment; anyone
   // can send one, so its body is kept only up to the log's limit.
   const logged = logBody(runtime, body, false);
-  await runtime.store
-    .appendMessage({
-      direction: 'inbound',
-      backend: backend.id,
-      kind: 'return',
-      method: request.method,
-      url: runtime.redactor.text(request.url),
-      headers: runtime.redactor.headers(request.headers),
-      body: logged.body,
-      bodyEncoding: logged.bodyEncoding,
-      verdict: 'unverified',
-      outcome: 'return',
-      paymentId: payment.id,
-      ...(logged.truncated ? { detail: logged.truncated } : {}),
-      createdAt: runtime.now().toISOString(),
-    })
-    .catch((error) => runtime.logger.error('could not log a return', { error: describeError(error) }));
+  const record = inboundRecord(runtime, backend.id, request, {
+    kind: 'return',
+    body: logged.body,
+    bodyEncoding: logged.bodyEncoding,
+    verdict: 'unverified',
+    outcome: 'return',
+    paymentId: payment.id,
+    ...(logged.truncated ? { detail: logged.truncated } : {}),
+    createdAt: runtime.now().toISOString(),
+  });
+  await appendToLog(runtime, record, { message: 'could not log a return' });
   let hint: 'success' | 'failure' | 'unknown' =
     url.searchParams.get('cancel') === '1' ? 'failure' : 'unknown';
   if (backend.handleReturn) {

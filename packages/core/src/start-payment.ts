@@ -5,16 +5,10 @@ import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config'
 import { PaybridgeError } from './errors';
 import { verifyButton } from './lib/button-token';
 import { sortableId } from './lib/bytes';
-import { describeError } from './lib/describe-error';
+import { deliverSafely } from './lib/delivery';
 import { MONEY_STATUSES } from './lib/ledger';
-import {
-  applyPaymentFacts,
-  backendContext,
-  deliverTransitions,
-  getBackend,
-  type Runtime,
-  resolveTestMode,
-} from './lib/runtime';
+import { creationTransition, newPayment } from './lib/new-payment';
+import { applyPaymentFacts, backendContext, getBackend, type Runtime, resolveTestMode } from './lib/runtime';
 import { assertCurrency, assertMinorAmount } from './money';
 import { getOrder } from './order-view';
 import type { OrderSnapshot, Payment, Transition } from './types';
@@ -169,47 +163,28 @@ export async function startPayment(
   }
 
   const now = runtime.now();
-  const createdAt = now.toISOString();
-  const payment: Payment = {
-    id: sortableId('pay'),
-    orderId: purchase.orderId,
-    backend: backend.id,
-    amount,
-    currency: order.currency,
-    status: 'new',
-    amountAuthorized: 0,
-    amountPaid: 0,
-    amountRefunded: 0,
-    captures: [],
-    refunds: [],
-    externalId: null,
-    description: order.description,
-    buyer: { ...order.buyer, ...input.buyer },
-    order: { ...purchase.snapshot, amount: order.amount },
-    recurrence: order.recurrence ?? null,
-    parentPaymentId: null,
-    subscription: null,
-    brokerData: {},
-    successUrl: landingUrl(input.successUrl ?? order.successUrl, 'successUrl'),
-    failureUrl: landingUrl(input.failureUrl ?? order.failureUrl, 'failureUrl'),
-    testMode: resolveTestMode(runtime, backend),
-    createdAt,
-    updatedAt: createdAt,
-    expiresAt: new Date(now.getTime() + runtime.paymentTtlSeconds * 1000).toISOString(),
-    version: 1,
-  };
-  const created: Transition = {
-    id: sortableId('trn', 12),
-    paymentId: payment.id,
-    from: 'new',
-    to: 'new',
-    cause: 'created',
-    eventId: null,
-    amountPaid: 0,
-    amountRefunded: 0,
-    at: createdAt,
-    effects: [{ event: 'payment.created' }],
-  };
+  const payment = newPayment(
+    {
+      id: sortableId('pay'),
+      orderId: purchase.orderId,
+      backend: backend.id,
+      amount,
+      currency: order.currency,
+      externalId: null,
+      description: order.description,
+      buyer: { ...order.buyer, ...input.buyer },
+      order: { ...purchase.snapshot, amount: order.amount },
+      recurrence: order.recurrence ?? null,
+      parentPaymentId: null,
+      subscription: null,
+      successUrl: landingUrl(input.successUrl ?? order.successUrl, 'successUrl'),
+      failureUrl: landingUrl(input.failureUrl ?? order.failureUrl, 'failureUrl'),
+      testMode: resolveTestMode(runtime, backend),
+      expiresAt: new Date(now.getTime() + runtime.paymentTtlSeconds * 1000).toISOString(),
+    },
+    now.toISOString(),
+  );
+  const created = creationTransition(payment, sortableId('trn', 12));
   const ctx = backendContext(runtime, backend, baseUrl, input.clientIp ?? null);
   return storeAndPrepare(runtime, backend, payment, created, ctx);
 }
@@ -248,9 +223,7 @@ async function storeAndPrepare(
   }
   const stored = prepared ? withPrepared(payment, prepared) : payment;
   await runtime.store.createPayment(stored, created);
-  await deliverTransitions(runtime, [created]).catch((error) =>
-    runtime.logger.error('could not deliver events', { error: describeError(error) }),
-  );
+  await deliverSafely(runtime, [created]);
 
   if (!backend.prepareOffline) {
     try {
@@ -279,7 +252,7 @@ async function storeAndPrepare(
     const { result } = await applyPaymentFacts(runtime, backend, stored.id, [
       { type: 'failed', eventId: `prepare-failed:${stored.id}`, reason: `prepare failed: ${reason}` },
     ]);
-    await deliverTransitions(runtime, result.transitions).catch(() => {});
+    await deliverSafely(runtime, result.transitions);
     throw error instanceof PaybridgeError
       ? error
       : new PaybridgeError('BROKER_ERROR', `${backend.displayName} could not start the payment`, {

@@ -70,6 +70,12 @@ export interface LedgerEntry {
   amount: number;
   status: 'pending' | 'succeeded' | 'failed';
   reason?: string;
+  /**
+   * On a refund this bridge asked the broker for (`bridge.refund`), how far the request got:
+   * `requested` until the broker's answer is recorded (a lost answer is asked again under the same
+   * refund id), then `accepted` or `refused`. Absent on entries the broker reported on its own.
+   */
+  request?: 'requested' | 'accepted' | 'refused';
   createdAt: string;
   updatedAt: string;
 }

@@ -17,8 +17,6 @@ import {
   termsMismatchOf,
 } from './subscription-outcome';
 
-/** Core's mark of a refund whose broker answer has not been recorded yet (`bridge.refund` in flight). */
-const refundRequestKey = (refundId: string) => `paybridgeRefund:${refundId}`;
 /** How long a refund IPN waits for our own in-flight refund's answer before it is taken as that refund. */
 const IN_FLIGHT_MS = 10 * 60_000;
 
@@ -42,7 +40,8 @@ export function ourRefundId(
       entry.kind === 'refund' &&
       entry.status === 'pending' &&
       entry.amount === amount &&
-      target.brokerData[refundRequestKey(entry.id)] === 'requested',
+      // Core's mark of a refund whose broker answer has not been recorded yet (`bridge.refund` in flight).
+      entry.request === 'requested',
   );
   if (!inFlight) return { refundId: txnId };
   if (now.getTime() - Date.parse(inFlight.createdAt) < IN_FLIGHT_MS)

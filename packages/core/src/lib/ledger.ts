@@ -47,6 +47,9 @@ export function deriveStatus(
   return amountPaid >= payment.amount ? 'paid' : 'partially_paid';
 }
 
+/** Which status of an entry wins when two reports of it meet: success is final, a failure ends a pending one. */
+const STATUS_RANK: Readonly<Record<LedgerEntry['status'], number>> = { pending: 0, failed: 1, succeeded: 2 };
+
 /** Insert or grow one ledger entry; `changed` is false when the entry already said as much. */
 export function upsertLedger(
   entries: readonly LedgerEntry[],
@@ -61,12 +64,7 @@ export function upsertLedger(
   const current = entries[index] as LedgerEntry;
   // Amounts only grow per id (cumulative); success is final (money facts win over a late failure).
   const amount = Math.max(current.amount, next.amount);
-  const status =
-    current.status === 'succeeded' || next.status === 'succeeded'
-      ? 'succeeded'
-      : current.status === 'failed' || next.status === 'failed'
-        ? 'failed'
-        : 'pending';
+  const status = STATUS_RANK[next.status] > STATUS_RANK[current.status] ? next.status : current.status;
   // A reason belongs to the status that carried it: a late failure's reason never lands on a success
   // (that would be a "change" and announce the refund's success a second time).
   const reason = status === next.status ? (next.reason ?? current.reason) : current.reason;

@@ -3,6 +3,7 @@ import { isPaybridgeError } from '../errors';
 import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
 import { boundSubscriptionId } from './binding';
 import { digest, toHex, utf8 } from './bytes';
+import { creationTransition, newPayment } from './new-payment';
 import { applyPaymentFacts, type backendContext, type Runtime } from './runtime';
 
 /** What one verified update of a notification did. */
@@ -66,39 +67,23 @@ export async function applyUpdate(
     const id = await childPaymentId(parent.id, update.child.key);
     let child = await runtime.store.getPayment(id);
     if (!child) {
-      const now = runtime.now().toISOString();
-      child = {
-        ...parent,
-        id,
-        amount: update.child.amount,
-        currency: update.child.currency,
-        status: 'new',
-        amountAuthorized: 0,
-        amountPaid: 0,
-        amountRefunded: 0,
-        captures: [],
-        refunds: [],
-        externalId: update.child.externalId ?? null,
-        description: update.child.description ?? parent.description,
-        parentPaymentId: parent.id,
-        brokerData: {},
-        createdAt: now,
-        updatedAt: now,
-        expiresAt: null,
-        version: 1,
-      };
-      const transition: Transition = {
-        id: `trn_${id.slice(4)}_created`,
-        paymentId: id,
-        from: 'new',
-        to: 'new',
-        cause: 'created',
-        eventId: null,
-        amountPaid: 0,
-        amountRefunded: 0,
-        at: now,
-        effects: [{ event: 'payment.created' }, { event: 'subscription.payment' }],
-      };
+      child = newPayment(
+        {
+          ...parent,
+          id,
+          amount: update.child.amount,
+          currency: update.child.currency,
+          externalId: update.child.externalId ?? null,
+          description: update.child.description ?? parent.description,
+          parentPaymentId: parent.id,
+          expiresAt: null,
+        },
+        runtime.now().toISOString(),
+      );
+      const transition = creationTransition(child, `trn_${id.slice(4)}_created`, [
+        { event: 'payment.created' },
+        { event: 'subscription.payment' },
+      ]);
       try {
         await runtime.store.createPayment(child, transition);
         created.push(transition);

@@ -1,6 +1,7 @@
 import type { BackendFetch } from '../backend';
 import { PaybridgeError } from '../errors';
 import { bytesForLog } from './bytes';
+import { appendToLog, updateLog } from './message-log';
 import type { Runtime } from './runtime';
 
 /** The request body as the message log keeps it: text as is, bytes as UTF-8 or (when not UTF-8) base64. */
@@ -28,9 +29,9 @@ export function createOutboundFetch(runtime: Runtime, backendId: string): Backen
     const started = Date.now();
     const method = (init.method ?? 'GET').toUpperCase();
     const requestBody = loggableBody(init.body);
-    let messageId: string | null = null;
-    try {
-      const logged = await runtime.store.appendMessage({
+    const messageId = await appendToLog(
+      runtime,
+      {
         direction: 'outbound',
         backend: backendId,
         kind: meta.kind,
@@ -42,15 +43,10 @@ export function createOutboundFetch(runtime: Runtime, backendId: string): Backen
         bodyEncoding: requestBody.bodyEncoding,
         paymentId: meta.paymentId ?? null,
         createdAt: runtime.now().toISOString(),
-      });
-      messageId = logged.id;
-    } catch (error) {
-      runtime.logger.error('could not log an outbound call', {
-        backend: backendId,
-        kind: meta.kind,
-        error: String(error),
-      });
-    }
+      },
+      { message: 'could not log an outbound call', context: { backend: backendId, kind: meta.kind } },
+    );
+    const answerFailure = { message: 'could not log an outbound answer', context: { backend: backendId } };
     const timeoutMs = meta.timeoutMs ?? runtime.outboundTimeoutMs;
     let response: Response;
     try {
@@ -62,13 +58,12 @@ export function createOutboundFetch(runtime: Runtime, backendId: string): Backen
         ? `timed out after ${timeoutMs} ms`
         : `network error: ${error instanceof Error ? error.message : String(error)}`;
       if (messageId) {
-        await runtime.store
-          .updateMessage(messageId, {
-            outcome: 'failed',
-            detail: runtime.redactor.text(detail),
-            durationMs: Date.now() - started,
-          })
-          .catch(() => {});
+        await updateLog(
+          runtime,
+          messageId,
+          { outcome: 'failed', detail: runtime.redactor.text(detail), durationMs: Date.now() - started },
+          answerFailure,
+        );
       }
       throw new PaybridgeError(
         'BROKER_UNAVAILABLE',
@@ -83,14 +78,17 @@ export function createOutboundFetch(runtime: Runtime, backendId: string): Backen
         .clone()
         .text()
         .catch(() => '');
-      await runtime.store
-        .updateMessage(messageId, {
+      await updateLog(
+        runtime,
+        messageId,
+        {
           outcome: String(response.status),
           responseStatus: response.status,
           responseBody: runtime.redactor.text(text.slice(0, 64_000)),
           durationMs: Date.now() - started,
-        })
-        .catch((error) => runtime.logger.error('could not log an outbound answer', { error: String(error) }));
+        },
+        answerFailure,
+      );
     }
     return response;
   };

@@ -1,16 +1,16 @@
 import type { BackendContext, NotificationContext, PaymentBackend } from '../backend';
 import type { PaybridgeConfig } from '../config';
 import { PaybridgeError } from '../errors';
-import type { PaybridgeEventName, PaybridgeEvents } from '../events';
 import type { Logger } from '../logger';
 import { applyFacts } from '../status-machine';
 import type { ApplyChangeResult, PaymentStore } from '../store';
-import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
+import type { Anomaly, Payment, PaymentFact } from '../types';
 import { sortableId } from './bytes';
 import type { Emitter } from './emitter';
 import { createOutboundFetch } from './outbound';
 import type { PullLimiter } from './pull-limiter';
 import type { createRedactor } from './redact';
+import { currentShape } from './refund-request';
 
 /** Everything the bridge's operations share; built once by `createPaybridge`. */
 export interface Runtime {
@@ -73,10 +73,12 @@ export function backendContext(
     now: runtime.now,
     logger: runtime.logger,
   };
+  const shaped = (payment: Payment | null) => payment && currentShape(payment);
   return {
     ...ctx,
-    getPayment: (id) => runtime.store.getPayment(id),
-    findPaymentByExternalId: (externalId) => runtime.store.findPaymentByExternalId(backend.id, externalId),
+    getPayment: async (id) => shaped(await runtime.store.getPayment(id)),
+    findPaymentByExternalId: async (externalId) =>
+      shaped(await runtime.store.findPaymentByExternalId(backend.id, externalId)),
   };
 }
 
@@ -114,13 +116,15 @@ export async function applyPaymentFacts(
     compute(current, fresh) {
       const now = runtime.now().toISOString();
       const freshFacts = facts.filter((fact) => fresh.has(eventKey(fact)));
+      // A record of the previous version is written back in this version's shape, with a change only.
+      const stored = currentShape(current);
       // The patch first: an id it stores (an externalId) is what the facts' binding check compares with.
-      const base = patch ? patch(current) : current;
+      const base = patch ? patch(stored) : stored;
       const applied = applyFacts(base, freshFacts, { now, newId: () => sortableId('trn', 12) });
       anomalies = applied.anomalies;
       otherAttempts = applied.outcomes.flatMap((o) => (o.otherAttempt && o.note ? [o.note] : []));
       const next = applied.payment;
-      if (next === current) return null;
+      if (next === stored) return null;
       return {
         payment: { ...next, updatedAt: now, version: current.version + 1 },
         transitions: applied.transitions,
@@ -132,100 +136,4 @@ export async function applyPaymentFacts(
     runtime.logger.info('fact of another transaction not applied', { backend: backend.id, paymentId, note });
   }
   return { result, anomalies, otherAttempts };
-}
-
-/** Deliver the events owed by committed transitions, then mark them delivered (the outbox). */
-export async function deliverTransitions(
-  runtime: Runtime,
-  transitions: readonly Transition[],
-  /** The payment as the change that made these transitions committed it: its events carry it without a read. */
-  committed?: Payment | null,
-): Promise<void> {
-  // A slow listener must not have this instance's own outbox drain deliver the same events again.
-  const mine = transitions.filter((t) => !runtime.delivering.has(t.id));
-  if (mine.length === 0) return;
-  for (const t of mine) runtime.delivering.add(t.id);
-  try {
-    const payments = new Map<string, Payment | null>(committed ? [[committed.id, committed]] : []);
-    for (const transition of mine) {
-      if (!payments.has(transition.paymentId)) {
-        payments.set(transition.paymentId, await runtime.store.getPayment(transition.paymentId));
-      }
-      const payment = payments.get(transition.paymentId);
-      if (!payment) continue;
-      for (const effect of transition.effects) {
-        await emitEffect(runtime, payment, transition, effect);
-      }
-    }
-    await runtime.store.markTransitionsEmitted(mine.map((t) => t.id));
-  } finally {
-    for (const t of mine) runtime.delivering.delete(t.id);
-  }
-}
-
-async function emitEffect(
-  runtime: Runtime,
-  payment: Payment,
-  transition: Transition,
-  effect: Transition['effects'][number],
-): Promise<void> {
-  const emit = <E extends PaybridgeEventName>(event: E, payload: PaybridgeEvents[E]) =>
-    runtime.emitter.emit(event, payload);
-  switch (effect.event) {
-    case 'payment.created':
-      return emit('payment.created', { payment });
-    case 'payment.statusChanged':
-      return emit('payment.statusChanged', { payment, from: transition.from, to: transition.to, transition });
-    case 'payment.accepted':
-      return emit('payment.accepted', { payment, transition });
-    case 'payment.declined':
-      return emit('payment.declined', { payment, transition, reason: effect.reason ?? null });
-    case 'payment.pending':
-      return emit('payment.pending', { payment, transition });
-    case 'payment.authorized':
-      return emit('payment.authorized', { payment, transition });
-    case 'payment.expired':
-      return emit('payment.expired', { payment, transition });
-    case 'refund.pending':
-    case 'refund.succeeded':
-    case 'refund.failed': {
-      const refund = payment.refunds.find((r) => r.id === effect.refundId);
-      if (refund) await emit(effect.event, { payment, refund });
-      return;
-    }
-    default: {
-      if (effect.event.startsWith('subscription.') && payment.subscription) {
-        const name = effect.event as Exclude<
-          Extract<PaybridgeEventName, `subscription.${string}`>,
-          'subscription.payment'
-        >;
-        await emit(name, { payment, subscription: payment.subscription });
-        return;
-      }
-      if (effect.event === 'subscription.payment' && payment.parentPaymentId && payment.subscription) {
-        await emit('subscription.payment', {
-          payment,
-          subscription: payment.subscription,
-          parentPaymentId: payment.parentPaymentId,
-        });
-        return;
-      }
-      runtime.logger.warn('unknown transition effect', { event: effect.event });
-    }
-  }
-}
-
-export async function emitAnomaly(
-  runtime: Runtime,
-  backend: string,
-  anomaly: Anomaly,
-  payment: Payment | null,
-): Promise<void> {
-  runtime.logger.warn('payment anomaly', {
-    backend,
-    code: anomaly.code,
-    message: anomaly.message,
-    paymentId: anomaly.paymentId,
-  });
-  await runtime.emitter.emit('payment.anomaly', { payment, backend, anomaly });
 }

@@ -1,6 +1,7 @@
-import type { PaymentFact, SubscriptionState, TransitionEffect } from '../types';
+import type { Payment, PaymentFact, SubscriptionState, TransitionEffect } from '../types';
+import { type Step, unchanged } from './step';
 
-type SubscriptionFact = Extract<PaymentFact, { type: 'subscription' }>;
+export type SubscriptionFact = Extract<PaymentFact, { type: 'subscription' }>;
 
 const SUBSCRIPTION_STATUS: Record<SubscriptionFact['event'], SubscriptionState['status'] | null> = {
   signup: 'active',
@@ -44,7 +45,7 @@ const STATUS_EVENT: Record<SubscriptionState['status'], SubscriptionFact['event'
  * (`awaitingSignup`) without being announced; the signup of the same subscription binds it and
  * announces where it stands, a signup of another subscription replaces it.
  */
-export function subscriptionStep(
+export function nextSubscription(
   current: SubscriptionState | null,
   fact: SubscriptionFact,
   now: string,
@@ -87,4 +88,11 @@ export function subscriptionStep(
   if (!base?.awaitingSignup) return { subscription, effects: [] };
   const held = STATUS_EVENT[status];
   return { subscription, effects: [{ event: SUBSCRIPTION_EVENT[held], subscriptionEvent: held }] };
+}
+
+/** subscription: the payment's subscription state moves on; news it already holds changes nothing. */
+export function subscriptionStep(payment: Payment, fact: SubscriptionFact, now: string): Step {
+  const next = nextSubscription(payment.subscription, fact, now);
+  if (!next) return unchanged(payment, `subscription already ${payment.subscription?.status}`);
+  return { payment: { ...payment, subscription: next.subscription }, effects: next.effects };
 }
