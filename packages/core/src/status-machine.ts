@@ -11,11 +11,14 @@ export { checkInvariants, deriveAmounts, deriveStatus } from './lib/ledger';
 /**
  * The status machine: semantic facts in, derived status out. Pure — no I/O, no clock, no randomness
  * (the caller passes the time and an id generator), so the same facts always give the same state.
+ * Each fact goes through the binding rule (`lib/binding.ts`), then to the step of its family:
+ * statuses without money (`lib/status-step.ts`), captures, refunds, subscriptions, broker data.
  *
  * Money lives in ledgers (see `lib/ledger.ts`) whose sums commute, so the money state does not depend
  * on the order in which a broker's messages arrive, and replaying a fact changes nothing.
  */
 
+/** Which status facts may move a payment where while no money is captured. */
 export const TRANSITION_TABLE = NO_MONEY_TRANSITIONS;
 
 export interface FactOutcome {
