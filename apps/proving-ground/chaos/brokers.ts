@@ -1,11 +1,14 @@
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
 import { payu } from '@paybridge/backend-payu';
+import { stripe } from '@paybridge/backend-stripe';
 import type { PaymentBackend } from '@paybridge/core';
+import { DEFAULT_PAYPAL_API_CREDENTIALS, STRIPE_SANDBOX_SECRET_KEY } from '@paybridge/sandbox';
 
 /**
  * Merchant credentials shared by the merchant (the backends) and the sandbox (the brokers). The PayU POS is
- * one of PayU's public test POSes (protocols/payu.md); the CM-CIC key is the kits' documented test key.
+ * one of PayU's public test POSes (protocols/payu.md); the CM-CIC key is the kits' documented test key; the
+ * PayPal NVP credentials and the Stripe secret key are the sandbox's public test values.
  */
 export const PAYU_POS = {
   posId: '300746',
@@ -15,16 +18,25 @@ export const PAYU_POS = {
   currency: 'PLN' as const,
 };
 export const PAYPAL_ACCOUNT = { business: 'merchant@example.com', receiverId: 'MERCHANT12345' };
+const [PAYPAL_SIGNATURE_API] = DEFAULT_PAYPAL_API_CREDENTIALS;
+/** The NVP signature credentials ("3-token") the merchant configures: they let it pull PayPal payments. */
+export const PAYPAL_API = {
+  username: PAYPAL_SIGNATURE_API?.username ?? '',
+  password: PAYPAL_SIGNATURE_API?.password ?? '',
+  signature: PAYPAL_SIGNATURE_API?.signature ?? '',
+};
 export const CMCIC_TPE = {
   tpe: '1234567',
   key: '12345678901234567890123456789012345678P0',
   company: 'monSite1',
 };
+/** The signing secret of the webhook endpoint the merchant registered at Stripe. */
+export const STRIPE_WEBHOOK_SECRET = 'whsec_chaos_merchant_endpoint';
 
-export type BrokerId = 'payu' | 'paypal' | 'cmcic';
-export const BROKERS: readonly BrokerId[] = ['payu', 'paypal', 'cmcic'];
+export type BrokerId = 'payu' | 'paypal' | 'cmcic' | 'stripe';
+export const BROKERS: readonly BrokerId[] = ['payu', 'paypal', 'cmcic', 'stripe'];
 
-/** The three backends, pointed at the sandbox's base URL. */
+/** The four backends, pointed at the sandbox's base URL. */
 export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
   return [
     payu({ ...PAYU_POS, endpoint: `${sandboxUrl}/payu`, testMode: true }),
@@ -35,6 +47,7 @@ export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
       testMode: true,
       postbackTimeoutMs: 2000,
       postbackAttempts: 1,
+      api: PAYPAL_API,
     }),
     cmcic({
       tpe: CMCIC_TPE.tpe,
@@ -43,6 +56,14 @@ export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
       macScheme: 'current',
       endpoint: `${sandboxUrl}/cmcic/test`,
       testMode: true,
+    }),
+    stripe({
+      secretKey: STRIPE_SANDBOX_SECRET_KEY,
+      webhookSecret: STRIPE_WEBHOOK_SECRET,
+      endpoint: `${sandboxUrl}/stripe`,
+      testMode: true,
+      // The chaos network fails API calls on purpose: the backend's own retries are not what is tested.
+      maxNetworkRetries: 0,
     }),
   ];
 }

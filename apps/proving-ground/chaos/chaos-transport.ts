@@ -1,10 +1,19 @@
 import { PAYU_POS } from './brokers';
-import { FINAL_ATTEMPT_HEADER } from './faulty-store';
-import { brokerOfUrl, forge, payuPaymentId, signPayu, type TamperMode, tamperPayu } from './forgery';
+import { deliveredKey, FINAL_ATTEMPT_HEADER } from './faulty-store';
+import {
+  brokerOfUrl,
+  forge,
+  payuPaymentId,
+  signPayu,
+  signStripe,
+  type TamperMode,
+  tamperPayu,
+} from './forgery';
 import type { Random } from './random';
 
-/** The PayU second key of the rotation window: not the one the merchant has. */
+/** The PayU second key and the Stripe endpoint secret of the rotation window: not the merchant's. */
 const ROTATED_SECOND_KEY = 'f00dfacef00dfacef00dfacef00dface';
+const ROTATED_WEBHOOK_SECRET = 'whsec_rolled_in_the_dashboard_not_deployed_yet';
 
 export interface TransportRates {
   /** Share of notifications delivered 2–5 times at once. */
@@ -16,7 +25,7 @@ export interface TransportRates {
 }
 
 export interface DeliveryRecord {
-  /** base64 of the bytes as delivered. */
+  /** base64 of the bytes as delivered, credentials masked as the message log does (faulty-store.ts). */
   key: string;
   status: number | null;
   forged: boolean;
@@ -29,8 +38,11 @@ export interface TransportCounts {
   reordered: number;
   forged: number;
   tampered: number;
-  /** PayU notifications signed with a key the merchant has not configured yet (key-rotation window). */
-  rotatedKey: number;
+  /**
+   * Notifications of the key-rotation window, per broker: PayU and Stripe signed with a key the
+   * merchant has not configured yet; PayPal's IPNs (signed by nothing) failing their postback.
+   */
+  rotatedKey: { payu: number; stripe: number; paypal: number };
   unreachable: number;
   answered5xx: number;
 }
@@ -57,13 +69,13 @@ export function chaosTransport(options: {
     reordered: 0,
     forged: 0,
     tampered: 0,
-    rotatedKey: 0,
+    rotatedKey: { payu: 0, stripe: 0, paypal: 0 },
     unreachable: 0,
     answered5xx: 0,
   };
 
   async function send(url: string, method: string, headers: Headers, body: Uint8Array, forged: boolean) {
-    const key = Buffer.from(body).toString('base64');
+    const key = deliveredKey(body);
     try {
       const response = await options.deliver(new Request(url, { method, headers, body: body as BodyInit }));
       const text = await response.text();
@@ -78,9 +90,12 @@ export function chaosTransport(options: {
   }
 
   /**
-   * The key-rotation window: while open, PayU signs every notification with a second key rotated in
-   * its back office that the merchant has not configured yet. The merchant refuses them (400), PayU
-   * keeps them in its retry queue, and the merchant pulls the payments they name (verify-or-pull).
+   * The key-rotation window, for every broker that can be pulled: while open, PayU signs every
+   * notification with a second key rotated in its back office, and Stripe with an endpoint secret
+   * rolled in its Dashboard, neither configured by the merchant yet: refused (400), they stay in the
+   * broker's retry queue. PayPal signs nothing: its IPNs fail verification instead (the harness makes
+   * the postback answer INVALID), are acknowledged and never sent again. The merchant pulls the
+   * payments these messages name (verify-or-pull), and the reconcile pass after the run the rest.
    */
   const keyRotation = { open: false };
 
@@ -103,11 +118,19 @@ export function chaosTransport(options: {
       }
     }
 
-    if (broker === 'payu' && keyRotation.open) {
-      counts.rotatedKey++;
+    if (keyRotation.open && broker === 'payu') {
+      counts.rotatedKey.payu++;
       const signature = signPayu(body, ROTATED_SECOND_KEY);
       headers.set('openpayu-signature', signature);
       headers.set('x-openpayu-signature', signature);
+    } else if (keyRotation.open && broker === 'stripe') {
+      counts.rotatedKey.stripe++;
+      headers.set(
+        'stripe-signature',
+        signStripe(headers.get('stripe-signature') ?? '', body, ROTATED_WEBHOOK_SECRET),
+      );
+    } else if (keyRotation.open && broker === 'paypal') {
+      counts.rotatedKey.paypal++;
     }
 
     const key = Buffer.from(body).toString('base64');

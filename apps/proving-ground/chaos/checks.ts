@@ -1,8 +1,21 @@
-import { checkInvariants, type GatewayMessage, type PaymentStore } from '@paybridge/core';
+import {
+  checkInvariants,
+  type GatewayMessage,
+  type PaymentStore,
+  type ReconcileResult,
+} from '@paybridge/core';
 import type { DeliveryRecord, TransportCounts } from './chaos-transport';
 import { messageKey } from './faulty-store';
 import type { JournalEntry } from './journal';
-import { expectedStatus, type Scenario } from './scenarios';
+import { expectedStatuses, PULLS, type Scenario } from './scenarios';
+
+/** Per broker: payments driven, their final statuses, and how many lost their final word. */
+export interface BrokerSummary {
+  payments: number;
+  lost: number;
+  pulls: boolean;
+  statuses: Record<string, number>;
+}
 
 export interface ChaosReport {
   payments: number;
@@ -15,6 +28,11 @@ export interface ChaosReport {
   missingFromLog: number;
   /** Genuine broker messages never acknowledged: the broker gave up (or was still retrying at the end). */
   unacknowledged: number;
+  /** The one reconcile pass after the run; a failed pull is a failure of the run. */
+  reconcile: Pick<ReconcileResult, 'pulled' | 'changed' | 'unchanged' | 'skippedNotPullable'> & {
+    failed: number;
+  };
+  brokers: Record<string, BrokerSummary>;
   faults: Record<string, number>;
   ok: boolean;
 }
@@ -44,6 +62,7 @@ export async function checkChaos(input: {
   transportCounts: TransportCounts;
   /** The brokers' server-to-server calls the merchant never acknowledged (`gave-up` or still `scheduled`). */
   unacknowledged: ReadonlyArray<{ broker: string; label: string }>;
+  reconcile: ReconcileResult;
   extraFaults?: Record<string, number>;
 }): Promise<ChaosReport> {
   const { store, scenarios } = input;
@@ -60,17 +79,30 @@ export async function checkChaos(input: {
     }
   }
 
+  const brokers: Record<string, BrokerSummary> = {};
   for (const scenario of scenarios) {
     const payment = await store.getPayment(scenario.paymentId);
+    const summary = brokers[scenario.broker] ?? {
+      payments: 0,
+      lost: 0,
+      pulls: PULLS[scenario.broker],
+      statuses: {},
+    };
+    brokers[scenario.broker] = summary;
+    summary.payments++;
+    if (scenario.lost) summary.lost++;
+    const status = payment?.status ?? 'missing';
+    summary.statuses[status] = (summary.statuses[status] ?? 0) + 1;
     if (!payment) {
       wrongStatus.push({ ...describe(scenario), expected: 'a payment', actual: 'missing' });
       continue;
     }
-    const expected = expectedStatus(scenario);
-    if (expected === null) {
-      if (payment.status === 'paid' || payment.amountPaid > 0) tamperedPaid++;
-    } else if (payment.status !== expected) {
-      wrongStatus.push({ ...describe(scenario), expected, actual: payment.status });
+    const expected = expectedStatuses(scenario);
+    // Tampered money counted: the ledger holds other money than the buyer paid.
+    if (scenario.kind === 'tamper' && payment.amountPaid > 0 && payment.amountPaid !== payment.amount)
+      tamperedPaid++;
+    if (!expected.includes(payment.status)) {
+      wrongStatus.push({ ...describe(scenario), expected: expected.join(' or '), actual: payment.status });
     }
     invariantViolations += checkInvariants(payment).length;
 
@@ -119,7 +151,9 @@ export async function checkChaos(input: {
     'reordered (first delivery lost)': counts.reordered,
     'forged signatures/MACs': counts.forged,
     'tampered amounts/currencies (PayU, re-signed)': counts.tampered,
-    'key-rotation window (PayU signed with a key not configured yet)': counts.rotatedKey,
+    'key-rotation window: PayU signed with a key not configured yet': counts.rotatedKey.payu,
+    'key-rotation window: Stripe signed with a secret not configured yet': counts.rotatedKey.stripe,
+    'key-rotation window: PayPal IPNs failing verification': counts.rotatedKey.paypal,
     'tampered amounts/currencies (PayPal IPN)': scenarios.filter(
       (s) => s.kind === 'tamper' && s.broker === 'paypal',
     ).length,
@@ -132,7 +166,15 @@ export async function checkChaos(input: {
     ...input.extraFaults,
   };
   const unacknowledged = input.unacknowledged.length;
+  const reconcile = {
+    pulled: input.reconcile.pulled,
+    changed: input.reconcile.changed,
+    unchanged: input.reconcile.unchanged,
+    skippedNotPullable: input.reconcile.skippedNotPullable,
+    failed: input.reconcile.failed.length,
+  };
   const ok =
+    reconcile.failed === 0 &&
     wrongStatus.length === 0 &&
     forgedAccepted === 0 &&
     tamperedPaid === 0 &&
@@ -151,6 +193,8 @@ export async function checkChaos(input: {
     acceptedEventMismatches,
     missingFromLog,
     unacknowledged,
+    reconcile,
+    brokers,
     faults,
     ok,
   };
@@ -171,7 +215,11 @@ export function formatReport(report: ChaosReport): string {
       report.wrongStatus.length === 0,
     ),
     line('forged messages accepted', report.forgedAccepted, report.forgedAccepted === 0),
-    line('tampered payments marked paid', report.tamperedPaid, report.tamperedPaid === 0),
+    line(
+      'tampered payments whose ledger took the tampered money',
+      report.tamperedPaid,
+      report.tamperedPaid === 0,
+    ),
     line(
       'duplicate transitions (same fact applied twice)',
       report.duplicateTransitions,
@@ -188,6 +236,23 @@ export function formatReport(report: ChaosReport): string {
       'broker messages never acknowledged (the broker gave up)',
       report.unacknowledged,
       report.unacknowledged === 0,
+    ),
+    line(
+      'pulls that failed in the one reconcile pass after the run',
+      report.reconcile.failed,
+      report.reconcile.failed === 0,
+    ),
+    `     reconcile pass: ${report.reconcile.pulled} pulled, ${report.reconcile.changed} changed, ${report.reconcile.unchanged} unchanged, ${report.reconcile.skippedNotPullable} not pullable`,
+    'per broker (final statuses):',
+    ...Object.entries(report.brokers).map(
+      ([broker, b]) =>
+        `     ${broker.padEnd(7)} ${String(b.payments).padStart(5)} payments, ${b.lost} lost final words; ${Object.entries(
+          b.statuses,
+        )
+          .map(([status, count]) => `${status} ${count}`)
+          .join(
+            ', ',
+          )}${b.pulls ? '' : " (cannot be pulled: no status inquiry; its lost payments stay new, see the bank's back office)"}`,
     ),
     'faults injected (all survived when every line above is ok):',
     ...Object.entries(report.faults).map(([name, count]) => `     ${name.padEnd(58)} ${count}`),

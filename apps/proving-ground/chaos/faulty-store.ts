@@ -10,12 +10,39 @@ import type { Random } from './random';
 export const FINAL_ATTEMPT_HEADER = 'x-chaos-final-attempt';
 const spared = new AsyncLocalStorage<boolean>();
 
-/** Runs `fn` with store faults switched off (for the request carrying FINAL_ATTEMPT_HEADER). */
-export function withoutStoreFaults<T>(fn: () => T): T {
+/**
+ * Runs `fn` with the merchant's injected faults switched off: store writes and broker API calls (the
+ * request carrying FINAL_ATTEMPT_HEADER, and the one reconcile pass after the run).
+ */
+export function withoutInjectedFaults<T>(fn: () => T): T {
   return spared.run(true, fn);
 }
 
-/** The key the checks use for a message body: base64 of its bytes. */
+/** Whether the current request runs with the injected faults switched off. */
+export function injectedFaultsSpared(): boolean {
+  return spared.getStore() === true;
+}
+
+/**
+ * Credential fields the message log masks wherever they appear (core's redactor): a Stripe event
+ * carries its PaymentIntent's `client_secret`. The checks compare bodies as the log keeps them.
+ */
+const CREDENTIAL_FIELD =
+  /("(?:access_token|refresh_token|id_token|client_secret|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The key of delivered bytes, as the message log keeps them (text bodies with credentials masked). */
+export function deliveredKey(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return Buffer.from(bytes).toString('base64');
+  }
+  return Buffer.from(text.replace(CREDENTIAL_FIELD, '$1"[REDACTED]"'), 'utf8').toString('base64');
+}
+
+/** The key the checks use for a logged message body: base64 of its bytes. */
 export function messageKey(message: Pick<NewGatewayMessage, 'body' | 'bodyEncoding'>): string {
   return message.bodyEncoding === 'base64'
     ? message.body
@@ -39,7 +66,7 @@ export function faultyStore(
   const failedLast = new Set<string>();
   /** Whether this write fails; `key` is what must not fail twice in a row. */
   const fails = (key: string) => {
-    if (spared.getStore() === true) return false;
+    if (injectedFaultsSpared()) return false;
     if (!failedLast.has(key) && random.chance(rate)) {
       failedLast.add(key);
       return true;

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { BrokerId } from './brokers';
 import type { Random } from './random';
 
 /** The broker a notification is for, from the bridge route it is posted to (/pay/notify/:backend). */
 export function brokerOfUrl(url: string): BrokerId | null {
-  const match = /\/notify\/(payu|paypal|cmcic)$/.exec(new URL(url).pathname);
+  const match = /\/notify\/(payu|paypal|cmcic|stripe)$/.exec(new URL(url).pathname);
   return (match?.[1] as BrokerId | undefined) ?? null;
 }
 
@@ -20,7 +20,8 @@ export interface ForgedMessage {
  * A forgery built from a genuine message: it claims the payment succeeded, but its signature is not the
  * broker's. PayU: a well-formed MD5 header with a random signature (protocols/payu.md §4.3). PayPal: the
  * status changed after PayPal sent it, so the postback answers INVALID (protocols/paypal.md §7). CM-CIC:
- * `code-retour=paiement` with a random 40-hex MAC (protocols/cmcic.md §3).
+ * `code-retour=paiement` with a random 40-hex MAC (protocols/cmcic.md §3). Stripe: the event with a
+ * marker, the genuine timestamp and a random `v1` (protocols/stripe.md §5.2).
  */
 export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, random: Random): ForgedMessage {
   const forgedHeaders = new Headers(headers);
@@ -44,6 +45,19 @@ export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, rand
       headers: forgedHeaders,
       body: new TextEncoder().encode(json.order ? JSON.stringify(json) : `${text}${marker}`),
     };
+  }
+  if (broker === 'stripe') {
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Not JSON: forge the bytes as they are.
+    }
+    json.chaos = marker;
+    // The genuine message's timestamp: refused for its signature, not for its age.
+    const timestamp = /(?:^|,)t=(\d+)/.exec(headers.get('stripe-signature') ?? '')?.[1] ?? '0';
+    forgedHeaders.set('stripe-signature', `t=${timestamp},v1=${hex(random, 64)}`);
+    return { headers: forgedHeaders, body: new TextEncoder().encode(JSON.stringify(json, null, 2)) };
   }
   const fields = new URLSearchParams(text);
   fields.set('chaos', marker);
@@ -95,4 +109,14 @@ export function payuPaymentId(body: Uint8Array): string | null {
 export function signPayu(body: Uint8Array, key: string): string {
   const digest = createHash('md5').update(body).update(key).digest('hex');
   return `sender=checkout;signature=${digest};algorithm=MD5;content=DOCUMENT`;
+}
+
+/**
+ * A Stripe-Signature over `body` with `secret`, keeping the header's own timestamp:
+ * `v1` = hex(HMAC-SHA256(secret, `${t}.${body}`)) (protocols/stripe.md §5.2).
+ */
+export function signStripe(header: string, body: Uint8Array, secret: string): string {
+  const timestamp = /(?:^|,)t=(\d+)/.exec(header)?.[1] ?? String(Math.floor(Date.now() / 1000));
+  const v1 = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+  return `t=${timestamp},v1=${v1}`;
 }

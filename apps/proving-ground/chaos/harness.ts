@@ -1,8 +1,9 @@
-import { createSandbox, manualClock, type Sandbox } from '@paybridge/sandbox';
-import { BROKERS, CMCIC_TPE } from './brokers';
+import type { ReconcileResult } from '@paybridge/core';
+import { createSandbox, offsetClock, type Sandbox } from '@paybridge/sandbox';
+import { BROKERS, CMCIC_TPE, STRIPE_WEBHOOK_SECRET } from './brokers';
 import { chaosTransport, type TransportRates } from './chaos-transport';
 import type { TamperMode } from './forgery';
-import { type BrowserRedirect, hostedPageRequest } from './hosted-page';
+import { operate, reconcileOnce, setMerchantClock, startPayment } from './merchant-calls';
 import { type Random, seededRandom } from './random';
 import { brokerFollowUp, buyerActs, merchantOperation, pickScenario, type Scenario } from './scenarios';
 
@@ -11,7 +12,7 @@ export interface ChaosDriverOptions {
   batchSize: number;
   random: Random;
   rates: TransportRates;
-  /** Share of payments (PayU and PayPal) whose broker reports other money. */
+  /** Share of all payments whose broker reports other money (drawn among PayU's and PayPal's). */
   tamperRate: number;
   /** Share of all payments whose final notification is lost (default 0.1; drawn among the plain payments). */
   lostRate?: number;
@@ -28,90 +29,22 @@ export interface ChaosDriverOptions {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const TAMPERABLE = new Set<Scenario['broker']>(['payu', 'paypal']);
 
-/** Starts a payment through POST /start and opens the broker's hosted page, as a browser would. */
-async function startPayment(
-  options: ChaosDriverOptions,
-  sandbox: Sandbox,
-  index: number,
-  broker: Scenario['broker'],
-): Promise<{ paymentId: string; session: string }> {
-  const post = () =>
-    options
-      .merchantFetch(
-        new Request(`${options.shopUrl}/pay/start`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ backend: broker, orderId: `${broker}-${index}` }),
-        }),
-      )
-      .catch(() => null);
-  // A failed start (store or broker down, merchant restarting) is clicked again by the buyer: a new payment.
-  let response = await post();
-  for (let attempt = 2; attempt <= 5 && response?.status !== 200; attempt++) {
-    await response?.text();
-    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    response = await post();
-  }
-  if (response?.status !== 200) {
-    throw new Error(`chaos: /start answered ${response?.status}: ${await response?.text()}`);
-  }
-  const { payment, redirect } = (await response.json()) as {
-    payment: { id: string };
-    redirect: BrowserRedirect;
-  };
-  const page = await sandbox.handler(hostedPageRequest(redirect));
-  const session = page.headers.get('x-sandbox-session');
-  if (page.status !== 200 || !session) throw new Error(`chaos: hosted page answered ${page.status}`);
-  return { paymentId: payment.id, session };
-}
-
-interface OperatedPayment {
-  status: string;
-  refunds: unknown[];
-}
-
-/**
- * Whether the operation already took effect (an earlier attempt reached the broker, then failed on our
- * side). A refund on record may be only our reservation (the broker never answered): the refund is
- * then retried with the same idempotency key, which the bridge answers from the record once the
- * broker took it, so only a settled refund counts here.
- */
-function done(op: string, payment: OperatedPayment | undefined): boolean {
-  if (!payment) return false;
-  return op === 'capture' ? payment.status === 'paid' : payment.status === 'refunded';
-}
-
-/** A back-office call retried as an operator would: after a failure, sync with the broker first. */
-async function operate(options: ChaosDriverOptions, sandbox: Sandbox, op: string, paymentId: string) {
-  const call = async (name: string) => {
-    const response = await options
-      .merchantFetch(new Request(`${options.shopUrl}/ops/${name}/${paymentId}`, { method: 'POST' }))
-      .catch((error: unknown) => String(error));
-    if (typeof response === 'string') return { ok: false, text: response };
-    const text = await response.text();
-    const payment =
-      response.status === 200 ? (JSON.parse(text) as { payment: OperatedPayment }).payment : undefined;
-    return { ok: response.status === 200, text: `${response.status} ${text}`, payment };
-  };
-  let last = '';
-  for (let attempt = 1; attempt <= 10; attempt++) {
-    if (attempt > 1 && done(op, (await call('sync')).payment)) return attempt;
-    const result = await call(op);
-    if (result.ok) return attempt;
-    last = result.text;
-    if (process.env.CHAOS_DEBUG)
-      console.error(`${op} ${paymentId} attempt ${attempt}: ${last.slice(0, 300)}`);
-    // A notification the payment waits for may be in the broker's retry queue: let a few minutes pass.
-    await sandbox.advance(2 * MINUTE);
-  }
-  throw new Error(`chaos: ${op} of ${paymentId} failed 10 times (last: ${last.slice(0, 300)})`);
+/** The draws that lose a payment's final notification: the deliveries the broker gives up on. */
+function finalDeliveries(sandbox: Sandbox, scenario: Scenario, scheduledBefore: number) {
+  const scheduled = sandbox.queue.deliveries.slice(scheduledBefore);
+  // Stripe sends every event of a paid Checkout at once (session completed, intent succeeded, …):
+  // each says the money is there, so all of them are the final word. The others end with one message.
+  return scenario.broker === 'stripe' ? scheduled : scheduled.slice(-1);
 }
 
 /**
  * Drives the payments through the sandbox in batches: buyers click, the brokers' calls go through the
- * faulty network, merchants capture and refund, then the sandbox clock runs five days so that every
- * retry schedule (PayU 72 h, PayPal 4 days, CM-CIC's one retry) plays out.
+ * faulty network, merchants capture and refund, then the shared clock runs five days so that every
+ * retry schedule (PayU 72 h, PayPal 4 days, Stripe's hours, CM-CIC's one retry) plays out. The
+ * sandbox's clock is this machine's plus an offset, and every move of it is told to the merchant
+ * first: broker and merchant agree on the time, as in a real deployment.
  */
 export async function driveChaos(options: ChaosDriverOptions) {
   const log = options.log ?? (() => undefined);
@@ -128,15 +61,22 @@ export async function driveChaos(options: ChaosDriverOptions) {
   });
   const sandbox = createSandbox({
     baseUrl: options.sandboxUrl,
-    clock: manualClock(Date.UTC(2026, 2, 1, 9, 0, 0)),
+    clock: offsetClock(),
     fetch: transport.handle,
-    // Tokens outlive the five simulated days, since the merchant's clock is real (protocols/payu.md §2).
-    payu: { tokenTtlSeconds: 30 * 24 * 3600 },
     // The bank's single retry comes a minute later (its delay is UNCONFIRMED, protocols/cmcic.md §4.4),
     // so a merchant restarting after a crash can still receive it.
     cmcic: { retryDelayMs: MINUTE },
+    // The endpoint the merchant registered in Stripe's Dashboard.
+    stripe: { webhooks: [{ url: `${options.shopUrl}/pay/notify/stripe`, secret: STRIPE_WEBHOOK_SECRET }] },
   });
   options.onSandbox?.(sandbox);
+  let clockOffsetMs = 0;
+  /** Moves the shared clock: the merchant's first, so that nothing reaches it from its future. */
+  const advance = async (ms: number) => {
+    clockOffsetMs += ms;
+    await setMerchantClock(options, clockOffsetMs);
+    await sandbox.advance(ms);
+  };
   sandbox.cmcic.addTpe({
     tpe: CMCIC_TPE.tpe,
     key: CMCIC_TPE.key,
@@ -157,8 +97,9 @@ export async function driveChaos(options: ChaosDriverOptions) {
       index++
     ) {
       const broker = BROKERS[index % BROKERS.length] as Scenario['broker'];
-      // CM-CIC has no tamper scenario, so the other two carry 3/2 of the rate: tamperRate of all payments.
-      const tamper = broker !== 'cmcic' && plan.chance(options.tamperRate * 1.5);
+      // Only PayU and PayPal have a tamper scenario (CM-CIC seals every field with the merchant's key,
+      // Stripe's objects carry the money the API reports), so they carry twice the rate: tamperRate of all.
+      const tamper = TAMPERABLE.has(broker) && plan.chance(options.tamperRate * 2);
       const kind = tamper ? 'tamper' : pickScenario(broker, plan);
       const started = await startPayment(options, sandbox, index, broker);
       const scenario: Scenario = { index, broker, kind, ...started };
@@ -170,8 +111,7 @@ export async function driveChaos(options: ChaosDriverOptions) {
       await buyerActs(sandbox, scenario);
       // Plain payments are ~60% of all: this share of them makes `lostRate` of all payments.
       if (kind === 'pay' && plan.chance(Math.min(1, (options.lostRate ?? 0.1) / 0.6))) {
-        const final = sandbox.queue.deliveries.slice(scheduledBefore).at(-1);
-        if (final) {
+        for (const final of finalDeliveries(sandbox, scenario, scheduledBefore)) {
           // Lost for good (a firewall, a deploy answering 500 for the whole retry window): the broker gave up.
           final.state = 'gave-up';
           lostDeliveries.add(final);
@@ -180,14 +120,18 @@ export async function driveChaos(options: ChaosDriverOptions) {
       }
       current.push(scenario);
     }
-    // The key-rotation window: the middle batch's first notifications are signed with a new PayU key.
-    transport.keyRotation.open = batch === Math.floor(batches / 2);
+    // The key-rotation window: during the middle batch's first deliveries, every broker that can be
+    // pulled sends notifications the merchant cannot verify (see chaos-transport.ts).
+    const rotation = batch === Math.floor(batches / 2);
+    transport.keyRotation.open = rotation;
+    if (rotation) sandbox.paypal.faults.postback = 'INVALID';
     await Promise.all([sandbox.flush(), options.duringFlush?.(batch, batches)]);
     transport.keyRotation.open = false;
+    if (rotation) delete sandbox.paypal.faults.postback;
     for (const scenario of current) {
       brokerFollowUp(sandbox, scenario);
       const op = merchantOperation(scenario);
-      if (op) operationRetries += (await operate(options, sandbox, op, scenario.paymentId)) - 1;
+      if (op) operationRetries += (await operate(options, advance, op, scenario.paymentId)) - 1;
     }
     sandbox.payu.finalizeRefunds();
     await sandbox.flush();
@@ -196,26 +140,14 @@ export async function driveChaos(options: ChaosDriverOptions) {
   }
 
   // Let every broker's retry schedule run out: minutes first, then hours, five days in all.
-  for (let step = 0; step < 10; step++) await sandbox.advance(MINUTE);
-  for (let step = 0; step < 120; step++) await sandbox.advance(HOUR);
+  for (let step = 0; step < 10; step++) await advance(MINUTE);
+  for (let step = 0; step < 120; step++) await advance(HOUR);
   sandbox.payu.finalizeRefunds();
   await sandbox.flush();
 
-  // One reconcile pass (issue 15): the merchant pulls every open payment. A pull the injected API
-  // errors failed is asked again by the next pass, as a scheduled job would.
-  const reconcile = { passes: 0, pulled: 0, changed: 0, failed: 0 };
-  for (let pass = 1; pass <= 5; pass++) {
-    const response = await options.merchantFetch(
-      new Request(`${options.shopUrl}/ops/reconcile`, { method: 'POST' }),
-    );
-    if (response.status !== 200) throw new Error(`chaos: reconcile answered ${response.status}`);
-    const result = (await response.json()) as { pulled: number; changed: number; failed: unknown[] };
-    reconcile.passes = pass;
-    reconcile.pulled += result.pulled;
-    reconcile.changed += result.changed;
-    reconcile.failed += result.failed.length;
-    if (result.failed.length === 0) break;
-  }
+  // One reconcile pass (issue 15), not repeated: the merchant pulls every open payment, with the
+  // faults that would fail the broker's API switched off for it (merchant-app.ts).
+  const reconcile: ReconcileResult = await reconcileOnce(options);
 
   // A lost notification is the fault injected, not a broker message the merchant failed to acknowledge.
   const unacknowledged = sandbox.queue.deliveries
@@ -232,11 +164,11 @@ export async function driveChaos(options: ChaosDriverOptions) {
   };
 }
 
-/** The run's own faults and the reconcile pass, for the report. */
+/** The run's own faults, for the report. */
 export function runFaults(run: Awaited<ReturnType<typeof driveChaos>>): Record<string, number> {
+  const lostOf = (broker: string) => run.scenarios.filter((s) => s.lost && s.broker === broker).length;
   return {
     'lost final notifications (the broker gave up)': run.lost,
-    'reconcile passes after the run': run.reconcile.passes,
-    'reconcile: payments the pull changed': run.reconcile.changed,
+    ...Object.fromEntries(BROKERS.map((b) => [`  payments whose final word was lost (${b})`, lostOf(b)])),
   };
 }

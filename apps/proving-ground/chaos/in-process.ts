@@ -52,6 +52,7 @@ export async function runChaosInProcess(options: {
     journal: journal.read(),
     transportCounts: run.transport.counts,
     unacknowledged: run.unacknowledged,
+    reconcile: run.reconcile,
     extraFaults: runFaults(run),
   };
   return { report: await checkChaos(inputs), inputs };

@@ -8,7 +8,7 @@ import {
 } from '@paybridge/core';
 import { Hono } from 'hono';
 import { chaosBackends, orderFor } from './brokers';
-import { FINAL_ATTEMPT_HEADER, withoutStoreFaults } from './faulty-store';
+import { FINAL_ATTEMPT_HEADER, injectedFaultsSpared, withoutInjectedFaults } from './faulty-store';
 import type { Journal } from './journal';
 import type { Random } from './random';
 
@@ -23,23 +23,40 @@ export interface MerchantAppOptions {
   apiErrorRate: number;
   /** How the merchant reaches the sandbox (global fetch over loopback, or its handler in process). */
   fetch: typeof fetch;
+  /**
+   * How far the shared wall clock is ahead of this machine's (ms). The chaos run compresses days of
+   * broker retries into minutes by moving the sandbox's clock forward; the driver moves the merchant's
+   * the same way (POST /ops/clock), so broker and merchant agree on the time as in a real deployment
+   * (Stripe's signature tolerance, PayPal's search by date, PayU's token lifetimes).
+   */
+  clockOffsetMs?: number;
 }
 
 const EVENTS = ['payment.accepted', 'payment.declined', 'payment.statusChanged', 'payment.anomaly'] as const;
 
 /**
+ * The broker API calls the chaos fails: pull, capture and refund (PayU's order API, PayPal's NVP API,
+ * Stripe's objects) and PayPal's IPN postback. OAuth and the creation of an order or a Checkout
+ * Session are left alone so that payments can start.
+ */
+function isFaultableApiCall(method: string, path: string): boolean {
+  if (/\/api\/v2_1\/orders\/[^/]+/.test(path)) return true;
+  if (path.endsWith('/cgi-bin/webscr')) return method === 'POST';
+  if (path.endsWith('/nvp')) return true;
+  const stripe = /\/stripe\/v1\/(.+)$/.exec(path)?.[1];
+  return stripe !== undefined && !(method === 'POST' && stripe === 'checkout/sessions');
+}
+
+/**
  * A broker API that fails now and then, as seen from the merchant: the call answers 503 without
- * reaching the broker. Only calls the issue names are affected (pull, capture, refund; for PayPal the
- * IPN postback, its only API); OAuth and order creation are left alone so that payments can start.
+ * reaching the broker (isFaultableApiCall says which calls).
  */
 function unreliableBrokerFetch(options: MerchantAppOptions): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
-    const isApi =
-      /\/api\/v2_1\/orders\/[^/]+/.test(path) ||
-      (path.endsWith('/cgi-bin/webscr') && request.method === 'POST');
-    if (isApi && options.random.chance(options.apiErrorRate)) {
+    const isApi = isFaultableApiCall(request.method, path);
+    if (isApi && !injectedFaultsSpared() && options.random.chance(options.apiErrorRate)) {
       options.journal.write({ type: 'fault', fault: 'broker-api', detail: `${request.method} ${path}` });
       return new Response('injected broker API error', {
         status: 503,
@@ -52,7 +69,9 @@ function unreliableBrokerFetch(options: MerchantAppOptions): typeof fetch {
 
 /** The merchant: the bridge under /pay plus the back-office operations the chaos driver calls. */
 export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bridge: Paybridge } {
+  const clock = { offsetMs: options.clockOffsetMs ?? 0 };
   const bridge = createPaybridge({
+    now: () => new Date(Date.now() + clock.offsetMs),
     baseUrl: `${options.shopUrl}/pay`,
     backends: chaosBackends(options.sandboxUrl),
     store: options.store,
@@ -80,7 +99,7 @@ export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bri
 
   const app = new Hono();
   app.use('/pay/notify/*', (c, next) =>
-    c.req.header(FINAL_ATTEMPT_HEADER) ? withoutStoreFaults(next) : next(),
+    c.req.header(FINAL_ATTEMPT_HEADER) ? withoutInjectedFaults(next) : next(),
   );
   app.route('/pay', paybridgeApp(bridge));
   const operation = async (run: () => Promise<unknown>) => {
@@ -99,7 +118,20 @@ export function createMerchantApp(options: MerchantAppOptions): { app: Hono; bri
     operation(() => bridge.refund(c.req.param('id'), { idempotencyKey: 'back-office-refund' })),
   );
   app.post('/ops/sync/:id', (c) => operation(() => bridge.sync(c.req.param('id'))));
-  // The scheduled reconciliation of issue 15, run once by the driver after the run.
-  app.post('/ops/reconcile', async () => Response.json(await bridge.reconcile({ olderThan: 0 })));
+  // The scheduled reconciliation of issue 15, run once by the driver after the run: the faults that
+  // would fail a broker's API (or the store under it) are switched off for it, so that one pass is
+  // the whole proof and a pull that fails anyway is a failure of the run.
+  app.post('/ops/reconcile', () =>
+    withoutInjectedFaults(async () => Response.json(await bridge.reconcile({ olderThan: 0 }))),
+  );
+  // The shared wall clock moved forward (see `clockOffsetMs`).
+  app.post('/ops/clock', async (c) => {
+    const { offsetMs } = (await c.req.json()) as { offsetMs: unknown };
+    if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs) || offsetMs < clock.offsetMs) {
+      return Response.json({ error: 'offsetMs: a number, never moving back' }, { status: 400 });
+    }
+    clock.offsetMs = offsetMs;
+    return Response.json({ offsetMs });
+  });
   return { app, bridge };
 }

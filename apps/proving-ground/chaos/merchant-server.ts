@@ -29,6 +29,7 @@ const { app, bridge } = createMerchantApp({
   random: seededRandom(seed + 1),
   apiErrorRate: Number(process.env.CHAOS_API_ERROR_RATE ?? 0.05),
   fetch: globalThis.fetch,
+  clockOffsetMs: Number(process.env.CHAOS_CLOCK_OFFSET_MS ?? 0),
 });
 // Events a previous process committed but never delivered (it was killed) go out now.
 await bridge.drainOutbox();

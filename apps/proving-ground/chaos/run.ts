@@ -1,4 +1,4 @@
-// pnpm chaos — 2,000 payments across PayPal, PayU and CM-CIC through the sandbox with every fault of
+// pnpm chaos — 2,000 payments across PayPal, PayU, CM-CIC and Stripe through the sandbox with every fault of
 // issue 9, the merchant in its own process, SIGKILLed twice mid-run and restarted on the same SQLite file.
 //
 //   node --import tsx apps/proving-ground/chaos/run.ts [--payments 2000] [--seed 1] [--kills 2]
@@ -68,6 +68,10 @@ async function startMerchant(): Promise<void> {
       CHAOS_DB: database,
       CHAOS_JOURNAL: journalPath,
       CHAOS_SANDBOX_URL: sandboxUrl,
+      // A restarted merchant keeps the shared wall clock where the run moved it (merchant-app.ts).
+      CHAOS_CLOCK_OFFSET_MS: String(
+        sandboxHolder.sandbox ? Math.round(sandboxHolder.sandbox.clock.now() - Date.now()) : 0,
+      ),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -147,6 +151,7 @@ try {
     journal: fileJournal(journalPath).read(),
     transportCounts: run.transport.counts,
     unacknowledged: run.unacknowledged,
+    reconcile: run.reconcile,
     extraFaults: {
       ...runFaults(run),
       'SIGKILLs of the merchant (restart on the same SQLite file)': killed,

@@ -13,6 +13,7 @@ export type ScenarioKind =
   | 'pending-then-paid'
   | 'retry-card'
   | 'cancel'
+  | 'three-d-secure'
   | 'tamper';
 
 export interface Scenario {
@@ -29,10 +30,10 @@ export interface Scenario {
 
 /**
  * Brokers whose backend can pull in the chaos merchant: a lost notification is recovered by the
- * reconcile pass after the run. PayPal can pull only with NVP API credentials, which the chaos
- * merchant does not configure; CM-CIC has no status inquiry at all.
+ * reconcile pass after the run. PayPal pulls with its NVP API credentials (configured here); CM-CIC
+ * has no status inquiry at all (protocols/cmcic-api.md), so its lost payments stay unknown to the shop.
  */
-export const PULLS: Record<BrokerId, boolean> = { payu: true, paypal: false, cmcic: false };
+export const PULLS: Record<BrokerId, boolean> = { payu: true, paypal: true, cmcic: false, stripe: true };
 
 const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
   payu: [
@@ -55,6 +56,12 @@ const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
     ['retry-card', 15],
     ['cancel', 10],
   ],
+  stripe: [
+    ['pay', 60],
+    ['decline', 15],
+    ['three-d-secure', 10],
+    ['refund', 15],
+  ],
 };
 
 export function pickScenario(broker: BrokerId, random: Random): ScenarioKind {
@@ -68,38 +75,49 @@ export function pickScenario(broker: BrokerId, random: Random): ScenarioKind {
   return 'pay';
 }
 
-/** The final status each scenario implies; `null` means "anything but paid" (tampered money). */
-export function expectedStatus(scenario: Pick<Scenario, 'broker' | 'kind' | 'lost'>): PaymentStatus | null {
+/** The final statuses each scenario allows, against the broker's final word. */
+export function expectedStatuses(
+  scenario: Pick<Scenario, 'broker' | 'kind' | 'lost'>,
+): readonly PaymentStatus[] {
   // A lost final notification of a broker that cannot be pulled: the shop never learns of the money
   // (it stays payable until it expires); the merchant must look in the broker's back office.
-  if (scenario.lost && !PULLS[scenario.broker]) return 'new';
+  if (scenario.lost && !PULLS[scenario.broker]) return ['new'];
   switch (scenario.kind) {
     case 'pay':
     case 'capture':
     case 'pending-then-paid':
     case 'retry-card':
-      return 'paid';
+    case 'three-d-secure':
+      return ['paid'];
     case 'refund':
-      return 'refunded';
+      return ['refunded'];
     case 'decline':
       // A refusal never ends a payment that money has not bound to the refused attempt (binding,
       // DESIGN §6): a CM-CIC refusal is one card attempt among up to 4 per reference; a PayPal one
-      // cannot be told from a stranger's checkout naming the same invoice (and the sandbox says
-      // Pending before it refuses). The payment stays payable until paid or expired.
-      if (scenario.broker === 'cmcic') return 'new';
-      return scenario.broker === 'paypal' ? 'pending' : 'failed';
+      // cannot be told from a stranger's checkout naming the same invoice. The payment stays payable
+      // until paid or expired: pending after PayPal's Pending IPN, new when that IPN could not be
+      // verified (the key-rotation window) and the pull found only the Denied transaction.
+      if (scenario.broker === 'cmcic') return ['new'];
+      // PayU's CANCELED order and Stripe's `payment_intent.payment_failed` end the payment.
+      return scenario.broker === 'paypal' ? ['pending', 'new'] : ['failed'];
     case 'cancel':
-      return 'new';
+      return ['new'];
     case 'tamper':
-      // The chaos network rewrites PayU's notifications (other money, validly signed), but PayU's own
-      // order API, the broker's final word, reports what the buyer really paid: the tampered messages
-      // are refused as anomalies, and the reconcile pass after the run makes the payment paid in full.
-      // PayPal cannot be pulled here: its tampered payment must never become paid.
-      return scenario.broker === 'payu' ? 'paid' : null;
+      // The chaos network (PayU) or PayPal's IPN reports other money, but the broker's API, its final
+      // word, reports what the buyer really paid: the tampered messages are refused as anomalies, and
+      // the reconcile pass after the run makes the payment paid in full. The tampered money itself
+      // must never be counted (checks.ts).
+      return ['paid'];
   }
 }
 
 const CARDS = { accepted: '4000000000000002', refused: '4000000000000010' };
+/** Stripe's test cards (protocols/stripe.md): success, generic decline, 3-D Secure required. */
+const STRIPE_CARDS = {
+  accepted: '4242424242424242',
+  declined: '4000000000000002',
+  threeDs: '4000002500003155',
+};
 
 /** The buyer's click on the hosted page (step 1; server-to-server calls are scheduled, not delivered). */
 export async function buyerActs(sandbox: Sandbox, scenario: Scenario): Promise<void> {
@@ -119,6 +137,15 @@ export async function buyerActs(sandbox: Sandbox, scenario: Scenario): Promise<v
     } finally {
       delete sandbox.paypal.faults.tamper;
     }
+  } else if (broker === 'stripe') {
+    const card =
+      kind === 'decline'
+        ? STRIPE_CARDS.declined
+        : kind === 'three-d-secure'
+          ? STRIPE_CARDS.threeDs
+          : STRIPE_CARDS.accepted;
+    sandbox.stripe.act(session, { card });
+    if (kind === 'three-d-secure') sandbox.stripe.act(session, { authenticate: 'complete' });
   } else if (kind === 'cancel') {
     await sandbox.cmcic.act(session, 'cancel');
   } else {
@@ -141,6 +168,7 @@ export function brokerFollowUp(sandbox: Sandbox, scenario: Scenario): void {
 
 /** The merchant's back-office operation of step 2, if any. */
 export function merchantOperation(scenario: Scenario): 'capture' | 'refund' | null {
+  if (scenario.broker === 'stripe') return scenario.kind === 'refund' ? 'refund' : null;
   if (scenario.broker !== 'payu') return null;
   if (scenario.kind === 'capture') return 'capture';
   if (scenario.kind === 'refund') return 'refund';

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { Hono } from 'hono';
 import { expect } from 'vitest';
 import { type BrokerId, CMCIC_TPE, chaosBackends, orderFor } from '../chaos/brokers';
-import { withoutStoreFaults } from '../chaos/faulty-store';
+import { withoutInjectedFaults } from '../chaos/faulty-store';
 import { hostedPageRequest } from '../chaos/hosted-page';
 
 export const SHOP = 'http://127.0.0.1:4100/pay';
@@ -87,7 +87,7 @@ export async function setup(broker: FuzzBroker, wrapStore: (store: PaymentStore)
   });
   handle.bridge = bridge;
   // The live payment is set up with a sound store; the store's faults are for the fuzzed messages.
-  const { payment, redirect } = await withoutStoreFaults(() =>
+  const { payment, redirect } = await withoutInjectedFaults(() =>
     bridge.startPayment({ backend: broker, orderId: `${broker}-1`, clientIp: '127.0.0.1' }),
   );
   const page = await sandbox.handler(hostedPageRequest(redirect));
