@@ -1,6 +1,5 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { paybridgeApp } from '@paybridge/adapter-hono';
-import { stripe } from '@paybridge/backend-stripe';
 import {
   createPaybridge,
   memoryStore,
@@ -9,21 +8,22 @@ import {
   type PaymentStore,
   silentLogger,
 } from '@paybridge/core';
-import { createSandbox, manualClock, STRIPE_SANDBOX_SECRET_KEY } from '@paybridge/sandbox';
+import { createSandbox, manualClock } from '@paybridge/sandbox';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { expect } from 'vitest';
-import { type BrokerId, CMCIC_TPE, chaosBackends, orderFor } from '../chaos/brokers';
+import { type BrokerId, CMCIC_TPE, chaosBackends, orderFor, STRIPE_WEBHOOK_SECRET } from '../chaos/brokers';
 import { withoutInjectedFaults } from '../chaos/faulty-store';
 import { hostedPageRequest } from '../chaos/hosted-page';
 
 export const SHOP = 'http://127.0.0.1:4100/pay';
 const SANDBOX = 'http://127.0.0.1:4200';
-/** The signing secret of the merchant's Stripe webhook endpoint (the sandbox signs with it). */
-export const STRIPE_WEBHOOK_SECRET = 'whsec_fuzz0123456789abcdef0123456789abcdef';
 
-/** The brokers fuzzed: the chaos mix and Stripe. */
-export type FuzzBroker = BrokerId | 'stripe';
+/** The signing secret of the merchant's Stripe webhook endpoint (the sandbox signs with it). */
+export { STRIPE_WEBHOOK_SECRET };
+
+/** The brokers fuzzed: the chaos mix. */
+export type FuzzBroker = BrokerId;
 
 /** Events that tell a payment changed (anomalies are not: they report a rejected message). */
 const STATE_EVENTS: PaybridgeEventName[] = [
@@ -69,14 +69,7 @@ export async function setup(broker: FuzzBroker, wrapStore: (store: PaymentStore)
   });
   const bridge = createPaybridge({
     baseUrl: SHOP,
-    backends: [
-      ...chaosBackends(SANDBOX),
-      stripe({
-        secretKey: STRIPE_SANDBOX_SECRET_KEY,
-        webhookSecret: STRIPE_WEBHOOK_SECRET,
-        endpoint: `${SANDBOX}/stripe`,
-      }),
-    ],
+    backends: chaosBackends(SANDBOX),
     store: wrapStore(store),
     testMode: true,
     logger: silentLogger,
