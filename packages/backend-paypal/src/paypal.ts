@@ -2,6 +2,7 @@ import {
   type AckResponse,
   type BackendContext,
   type InboundMessage,
+  type MissingCredentials,
   type NotificationOutcome,
   PaybridgeError,
   type Payment,
@@ -31,6 +32,14 @@ export const PAYPAL_ENDPOINTS = {
 
 const WEBSCR = '/cgi-bin/webscr';
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** What `settings.api` (NVP API credentials, protocols/paypal-api.md) turns on. */
+const MISSING_API_CREDENTIALS: MissingCredentials = {
+  setting: 'api',
+  message:
+    'No PayPal API credentials (settings.api): no status pull (a lost IPN stays unknown, sweepExpired expires without asking PayPal), no refunds from the bridge, no server-side cancel of a subscription',
+  operations: ['pull', 'refund', 'partialRefund'],
+};
 
 /** Answer for messages that are not IPNs at all; PayPal never sends these, so nothing is re-sent. */
 const MALFORMED_ACK: AckResponse = { status: 400 };
@@ -98,6 +107,8 @@ export function paypal(input: PaypalSettings) {
       recurring: true,
       pull: Boolean(api),
     },
+    // Without API credentials the bridge cannot ask PayPal anything: availableBackends says so.
+    ...(api ? {} : { missingCredentials: [MISSING_API_CREDENTIALS] }),
     ...(settings.testMode === undefined ? {} : { testMode: settings.testMode }),
     endpoints: PAYPAL_ENDPOINTS,
     ...(settings.endpoint ? { endpoint: trimSlash(settings.endpoint) } : {}),

@@ -1,7 +1,10 @@
 import type { PaymentBackend } from './backend';
 import type { AvailabilityQuery, AvailableBackends, UnavailableReason } from './config';
 
-/** Which backends can take a purchase, and for each one left out, every reason why. */
+/**
+ * Which backends can take a purchase, and for each one left out, every reason why; for both, the
+ * optional credentials a backend runs without and the operations that leaves off.
+ */
 export function availableBackends(
   backends: readonly PaymentBackend[],
   query: AvailabilityQuery,
@@ -58,13 +61,22 @@ export function availableBackends(
         });
       }
     }
+    // Copies: the caller may show or change them without touching the backend's own list.
+    const missing = (backend.missingCredentials ?? []).map((m) => ({ ...m, operations: [...m.operations] }));
+    const missingCredentials = missing.length ? { missingCredentials: missing } : {};
     if (reasons.length)
-      result.unavailable.push({ id: backend.id, displayName: backend.displayName, reasons });
+      result.unavailable.push({
+        id: backend.id,
+        displayName: backend.displayName,
+        reasons,
+        ...missingCredentials,
+      });
     else
       result.available.push({
         id: backend.id,
         displayName: backend.displayName,
         testMode: resolveTestMode(backend),
+        ...missingCredentials,
       });
   }
   return result;

@@ -20,6 +20,16 @@ export interface BackendCapabilities {
   partialCapture?: boolean;
 }
 
+/** Optional credentials a backend runs without, and what they would turn on. */
+export interface MissingCredentials {
+  /** The setting that carries them, e.g. `api`. */
+  setting: string;
+  /** For people: what is missing and where to get it (never a secret). */
+  message: string;
+  /** The operations (capabilities) that stay off without them. */
+  operations: ReadonlyArray<keyof BackendCapabilities>;
+}
+
 /** Where the customer's browser goes next: a GET link or an auto-submitted POST form. */
 export type Redirect =
   | { method: 'GET'; url: string }
@@ -209,6 +219,12 @@ export interface PaymentBackend {
   readonly endpoint?: string | undefined;
   /** Configured secret values, redacted from every log and the message log. */
   readonly secrets: readonly string[];
+  /**
+   * Optional credentials the merchant did not give, each with the operations it would turn on (PayPal
+   * without API credentials: no pull, no refund from the bridge). The backend still takes purchases;
+   * `availableBackends` reports these beside it so that an admin page can say what is off and why.
+   */
+  readonly missingCredentials?: readonly MissingCredentials[] | undefined;
   /**
    * Why this backend, as configured, cannot take a purchase that its currencies, capabilities and
    * amount limits do not already rule out (a merchant account without subscriptions, a missing

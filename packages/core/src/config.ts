@@ -1,4 +1,4 @@
-import type { PaymentBackend, Redirect, SetupInstructions } from './backend';
+import type { MissingCredentials, PaymentBackend, Redirect, SetupInstructions } from './backend';
 import type { ButtonConfig } from './button';
 import type { PaybridgeEventName, PaybridgeListener } from './events';
 import type { Logger } from './logger';
@@ -180,8 +180,22 @@ export interface UnavailableReason {
 }
 
 export interface AvailableBackends {
-  available: Array<{ id: string; displayName: string; testMode: boolean }>;
-  unavailable: Array<{ id: string; displayName: string; reasons: UnavailableReason[] }>;
+  /**
+   * `missingCredentials` (only when some are missing): optional credentials the backend runs without,
+   * and the operations they leave off (the backend still takes purchases).
+   */
+  available: Array<{
+    id: string;
+    displayName: string;
+    testMode: boolean;
+    missingCredentials?: MissingCredentials[];
+  }>;
+  unavailable: Array<{
+    id: string;
+    displayName: string;
+    reasons: UnavailableReason[];
+    missingCredentials?: MissingCredentials[];
+  }>;
 }
 
 export interface RefundOptions {
