@@ -24,7 +24,7 @@ export {
   macSource,
   verifyMac,
 } from './lib/mac';
+export { ACK_MAC_NOT_OK, ACK_MAC_OK } from './lib/notification';
 export type { Authentication, CmcicReturnData, CodeRetour, ExpressPaymentData } from './lib/return-data';
 export { parseCodeRetour } from './lib/return-data';
-export { ACK_MAC_NOT_OK, ACK_MAC_OK } from './lib/return-interface';
-export type { CmcicSettings } from './settings';
+export type { CmcicOptions, CmcicSettings } from './lib/settings';

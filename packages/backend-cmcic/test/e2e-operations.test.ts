@@ -1,8 +1,6 @@
-import { createPaybridge, memoryStore, type Paybridge } from '@paybridge/core';
-import { createSandbox, manualClock } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
-import { cmcic } from './cmcic';
-import type { TerminalMode } from './lib/operations';
+import type { TerminalMode } from '../src/lib/operations';
+import { sandboxBridge } from './support/sandbox';
 
 // Capture, cancel and recrédit end to end through the CM-CIC simulator's capture_paiement.cgi and
 // recredit_paiement.cgi (written by the sandbox from the reference, independently of this backend).
@@ -13,57 +11,26 @@ const KEY = '12345678901234567890123456789012345678P0';
 const CARD_OK = '4000000000000002';
 
 function setup(scheme: 'current' | 'legacy', mode: TerminalMode, refunds = true) {
-  const clock = manualClock();
-  let bridge: Paybridge | undefined;
-  const sandbox = createSandbox({
-    baseUrl: SANDBOX,
-    clock,
-    fetch: (request) => (bridge as Paybridge).handler(request),
-  });
-  sandbox.cmcic.addTpe({
-    tpe: TPE,
-    key: KEY,
-    societe: 'monSite1',
-    scheme,
-    mode,
-    refunds,
-    retourUrl: `${BRIDGE}/notify/cmcic`,
-  });
-  bridge = createPaybridge({
-    baseUrl: BRIDGE,
-    testMode: true,
-    store: memoryStore(),
+  const { bridge, sandbox, clock, buy } = sandboxBridge({
+    bridgeUrl: BRIDGE,
+    sandboxUrl: SANDBOX,
+    tpes: [{ tpe: TPE, key: KEY, societe: 'monSite1', scheme, mode, refunds }],
     backends: [
-      cmcic({
+      {
         tpe: TPE,
         key: KEY,
         company: 'monSite1',
         macScheme: scheme,
         terminalMode: mode,
         endpoint: `${SANDBOX}/cmcic/test`,
-      }),
+      },
     ],
-    orders: { resolve: (orderId) => ({ amount: 1999, currency: 'EUR', description: `Order ${orderId}` }) },
-    fetch: (input, init) => sandbox.handler(new Request(input, init)),
-    now: () => new Date(clock.now()),
+    amount: 1999,
   });
   const pay = async (orderId: string) => {
-    const { payment, redirect } = await (bridge as Paybridge).startPayment({ backend: 'cmcic', orderId });
-    if (redirect.method !== 'POST') throw new Error('expected a form');
-    const page = await sandbox.handler(
-      new Request(redirect.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(redirect.fields).toString(),
-      }),
-    );
-    await sandbox.cmcic.act(page.headers.get('x-sandbox-session') as string, 'pay', {
-      card: CARD_OK,
-      cvv: '123',
-    });
-    await sandbox.flush();
+    const id = await buy(orderId, CARD_OK);
     clock.advance(60_000);
-    return payment.id;
+    return id;
   };
   return { bridge, sandbox, pay };
 }

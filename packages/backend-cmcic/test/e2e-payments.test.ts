@@ -1,8 +1,9 @@
 import { createPaybridge, memoryStore, type Paybridge, type PaybridgeEvents } from '@paybridge/core';
 import { createSandbox, manualClock, type Sandbox } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
-import { cmcic } from './cmcic';
-import type { CmcicReturnData } from './lib/return-data';
+import { cmcic } from '../src/cmcic';
+import type { CmcicReturnData } from '../src/lib/return-data';
+import { formPost } from './support/fixtures';
 
 // End to end through the CM-CIC simulator, in process: the bridge's fetch goes to the sandbox, the
 // sandbox's return-interface calls go to the bridge, the "browser" is this test.
@@ -85,13 +86,7 @@ function setup(
       return { paymentId: body.payment.id, url: body.redirect.url, fields: body.redirect.fields };
     },
     async open(url, fields) {
-      const response = await sandbox.handler(
-        new Request(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(fields).toString(),
-        }),
-      );
+      const response = await sandbox.handler(formPost(url, new URLSearchParams(fields).toString()));
       return { response, session: response.headers.get('x-sandbox-session') };
     },
   };

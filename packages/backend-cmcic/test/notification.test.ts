@@ -1,6 +1,7 @@
 import { hmac, toHex } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { cmcic } from '../cmcic';
+import { cmcic } from '../src/cmcic';
+import { cmcicKey } from '../src/lib/key';
 import {
   bankEncode,
   inbound,
@@ -9,8 +10,7 @@ import {
   makeContext,
   makePayment,
   signedReturn,
-} from '../test-support';
-import { cmcicKey } from './key';
+} from './support/fixtures';
 
 describe('return interface', () => {
   const payment = makePayment({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KEY } from '../test-support';
-import { bankMacSource, bankOutcome, parseBankAnswer, sealBankRequest } from './bank-api';
-import { cmcicKey } from './key';
+import { bankMacSource, bankOutcome, parseBankAnswer, sealBankRequest } from '../src/lib/bank-api';
+import { cmcicKey } from '../src/lib/key';
+import { KEY } from './support/fixtures';
 
 // Self-computed vectors of protocols/cmcic-api.md §3.2 and §5 (P0 placeholder key).
 const CAPTURE = {

@@ -1,8 +1,8 @@
 /** Fixtures shared by this package's unit tests (not part of the published entry point). */
 import { type NotificationContext, type Payment, silentLogger } from '@paybridge/core';
 import { type BindingFixture, makePayment as basePayment } from '@paybridge/core/testing';
-import { formatMontant } from './lib/format';
-import { computeMac, type MacScheme } from './lib/mac';
+import { formatMontant } from '../../src/lib/format';
+import { computeMac, type MacScheme } from '../../src/lib/mac';
 
 export const KEY = '12345678901234567890123456789012345678P0';
 
@@ -81,6 +81,15 @@ export async function signedReturn(scheme: MacScheme, fields: Record<string, str
   return bankEncode({ ...fields, MAC: mac.toUpperCase() });
 }
 
+/** A form POST as the bank (or the buyer's browser) sends it: the body as bytes or as encoded text. */
+export function formPost(url: string, body: Uint8Array | string): Request {
+  return new Request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: typeof body === 'string' ? body : new TextDecoder().decode(body),
+  });
+}
+
 export function inbound(body: Uint8Array) {
   return {
     method: 'POST',
@@ -89,6 +98,30 @@ export function inbound(body: Uint8Array) {
     body,
     clientIp: '10.0.0.1',
     receivedAt: new Date(),
+  };
+}
+
+/**
+ * The sealed fields of one card attempt's return for a payment (accepted, `payetest`, unless
+ * `fields` say otherwise), as the bank sends them.
+ */
+export function cardReturn(
+  tpe: string,
+  payment: Pick<Payment, 'amount' | 'currency' | 'externalId'>,
+  fields: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    TPE: tpe,
+    date: '15/01/2026_a_13:00:00',
+    montant: formatMontant(payment.amount, payment.currency),
+    reference: payment.externalId ?? '',
+    'texte-libre': '',
+    'code-retour': 'payetest',
+    cvx: 'oui',
+    vld: '1228',
+    brand: 'VI',
+    numauto: fields['code-retour'] === 'Annulation' ? '' : '000000',
+    ...fields,
   };
 }
 
@@ -104,24 +137,7 @@ export function bindingFixture(scheme: MacScheme): BindingFixture {
     payment: Payment,
     notifyUrl: string,
     fields: { date: string; 'code-retour': string; motifrefus?: string },
-  ) => {
-    const sealed = {
-      TPE: settings.tpe,
-      montant: formatMontant(payment.amount, payment.currency),
-      reference: payment.externalId ?? '',
-      'texte-libre': '',
-      cvx: 'oui',
-      vld: '1228',
-      brand: 'VI',
-      numauto: fields['code-retour'] === 'Annulation' ? '' : '000000',
-      ...fields,
-    };
-    return new Request(notifyUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new TextDecoder().decode(await signedReturn(scheme, sealed)),
-    });
-  };
+  ) => formPost(notifyUrl, await signedReturn(scheme, cardReturn(settings.tpe, payment, fields)));
   return {
     settings,
     paid: (payment, notifyUrl) =>

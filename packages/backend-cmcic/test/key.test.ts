@@ -1,6 +1,6 @@
 import { hmac, toHex, utf8 } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { cmcicKey, cmcicKeyHex } from './key';
+import { cmcicKey, cmcicKeyHex } from '../src/lib/key';
 
 const HEAD = '12345678901234567890123456789012345678';
 

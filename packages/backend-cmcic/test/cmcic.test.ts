@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cmcic } from './cmcic';
-import { verifyMac } from './lib/mac';
-import { inbound, KEY, makeContext, makePayment } from './test-support';
+import { cmcic } from '../src/cmcic';
+import { verifyMac } from '../src/lib/mac';
+import { inbound, KEY, makeContext, makePayment } from './support/fixtures';
 
 describe('settings', () => {
   it('reports every bad field at once with the display name', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFraudScreening } from './fraud';
+import { parseFraudScreening } from '../src/lib/fraud';
 
 describe('parseFraudScreening', () => {
   it('pairs causes with values and names them (sample 4-/FRA-)', () => {

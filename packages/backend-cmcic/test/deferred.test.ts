@@ -1,8 +1,8 @@
 import { createPaybridge, memoryStore } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { cmcic } from './cmcic';
-import { computeMac } from './lib/mac';
-import { bankEncode, KEY } from './test-support';
+import { cmcic } from '../src/cmcic';
+import { computeMac } from '../src/lib/mac';
+import { bankEncode, formPost, KEY } from './support/fixtures';
 
 // A deferred terminal (cmcic-api.md §1): the return looks the same, but it means authorised.
 const BASE = 'https://shop.example/pay';
@@ -34,13 +34,7 @@ describe('terminalMode', () => {
       numauto: '000000',
     };
     const MAC = await computeMac(KEY, fields, { scheme: 'current', direction: 'return' });
-    const response = await bridge.handler(
-      new Request(`${BASE}/notify/cmcic`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new TextDecoder().decode(bankEncode({ ...fields, MAC })),
-      }),
-    );
+    const response = await bridge.handler(formPost(`${BASE}/notify/cmcic`, bankEncode({ ...fields, MAC })));
     expect(await response.text()).toBe('version=2\ncdr=0\n');
     const stored = await bridge.getPayment(payment.id);
     expect(stored).toMatchObject({ status: 'authorized', amountAuthorized: 4200, amountPaid: 0 });

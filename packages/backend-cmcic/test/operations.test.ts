@@ -1,16 +1,16 @@
 import { type BackendContext, type Payment, silentLogger } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { KEY, makePayment } from '../test-support';
-import { bankMacSource } from './bank-api';
-import { cmcicKey } from './key';
-import { macOfBytes } from './mac';
+import { bankMacSource } from '../src/lib/bank-api';
+import { cmcicKey } from '../src/lib/key';
+import { macOfBytes } from '../src/lib/mac';
 import {
   cancelPayment,
   capturePayment,
   type OperationsConfig,
   refundPayment,
   type TerminalMode,
-} from './operations';
+} from '../src/lib/operations';
+import { KEY, makePayment } from './support/fixtures';
 
 // The operations against a scripted bank: what is sent (fields, MAC, URL) and how each answer is read.
 function bank(answers: string[]) {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createPaybridge, memoryStore, type Paybridge } from '@paybridge/core';
-import { createSandbox, DEFAULT_CMCIC_TPES, manualClock } from '@paybridge/sandbox';
+import { DEFAULT_CMCIC_TPES } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
-import { cmcic } from './cmcic';
+import { sandboxBridge } from './support/sandbox';
 
 // The README's "Try it against the local sandbox" section: its values are the sandbox's default
 // test terminals (never invented here), and a purchase with them goes through end to end.
@@ -16,52 +15,25 @@ function quoted(name: string): string[] {
   return [...README.matchAll(new RegExp(`${name}: '([^']+)'`, 'g'))].map((match) => match[1] as string);
 }
 
-function setup(terminal: (typeof DEFAULT_CMCIC_TPES)[number]) {
-  const clock = manualClock();
-  let bridge: Paybridge | undefined;
-  const sandbox = createSandbox({
-    baseUrl: SANDBOX,
-    clock,
-    fetch: (request) => (bridge as Paybridge).handler(request),
-  });
-  // As `paybridge-sandbox --cmcic-retour <url>` does at start-up.
-  for (const tpe of DEFAULT_CMCIC_TPES) sandbox.cmcic.addTpe({ ...tpe, retourUrl: `${BRIDGE}/notify/cmcic` });
-  bridge = createPaybridge({
-    baseUrl: BRIDGE,
-    testMode: true,
-    store: memoryStore(),
+async function buy(terminal: (typeof DEFAULT_CMCIC_TPES)[number], card: string) {
+  const { bridge, buy: pay } = sandboxBridge({
+    bridgeUrl: BRIDGE,
+    sandboxUrl: SANDBOX,
+    // As `paybridge-sandbox --cmcic-retour <url>` does at start-up.
+    tpes: DEFAULT_CMCIC_TPES.map((tpe) => ({ ...tpe, retourUrl: `${BRIDGE}/notify/cmcic` })),
     backends: [
-      cmcic({
+      {
         tpe: terminal.tpe,
         key: quoted('key')[0] as string,
         company: quoted('company')[0] as string,
         macScheme: terminal.scheme,
         endpoint: quoted('endpoint')[0] as string,
-      }),
+      },
     ],
-    orders: { resolve: (orderId) => ({ amount: 1250, currency: 'EUR', description: `Order ${orderId}` }) },
-    fetch: (input, init) => sandbox.handler(new Request(input, init)),
-    now: () => new Date(clock.now()),
+    amount: 1250,
   });
-  return { bridge, sandbox };
-}
-
-async function buy(terminal: (typeof DEFAULT_CMCIC_TPES)[number], card: string) {
-  const { bridge, sandbox } = setup(terminal);
-  const { payment, redirect } = await bridge.startPayment({ backend: 'cmcic', orderId: `readme-${card}` });
-  if (redirect.method !== 'POST') throw new Error('expected a form');
-  const page = await sandbox.handler(
-    new Request(redirect.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(redirect.fields).toString(),
-    }),
-  );
-  expect(page.status).toBe(200);
-  const session = page.headers.get('x-sandbox-session') as string;
-  await sandbox.cmcic.act(session, 'pay', { card, cvv: '123' });
-  await sandbox.flush();
-  return (await bridge.getPayment(payment.id))?.status;
+  const id = await pay(`readme-${card}`, card);
+  return (await bridge.getPayment(id))?.status;
 }
 
 describe('README: CM-CIC against the local sandbox', () => {

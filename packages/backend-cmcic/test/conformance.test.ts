@@ -1,7 +1,7 @@
 import { checkBinding, runBackendConformance } from '@paybridge/core/testing';
 import { describe, it } from 'vitest';
-import { cmcic } from './cmcic';
-import { bindingFixture, KEY } from './test-support';
+import { cmcic } from '../src/cmcic';
+import { bindingFixture, KEY } from './support/fixtures';
 
 runBackendConformance({
   name: 'cmcic',

@@ -1,8 +1,8 @@
 import { type Anomaly, createPaybridge, memoryStore, type Paybridge } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { cmcic } from './cmcic';
-import { computeMac, type MacScheme } from './lib/mac';
-import { bankEncode, KEY, makeContext } from './test-support';
+import { cmcic } from '../src/cmcic';
+import { computeMac, type MacScheme } from '../src/lib/mac';
+import { bankEncode, cardReturn, formPost, KEY, makeContext } from './support/fixtures';
 
 // Issue 14 item 3: fields the MAC does not cover never decide money or identity. In the legacy
 // scheme `montantech` (and the fraud, express and Monetico-era fields) are outside the seal
@@ -22,19 +22,7 @@ async function started(scheme: MacScheme) {
     anomalies.push(anomaly);
   });
   const { payment } = await bridge.startPayment({ backend: 'cmcic', orderId: `order-${scheme}` });
-  const reference = payment.externalId as string;
-  const signed = {
-    TPE: '1234567',
-    date: '15/01/2026_a_13:00:00',
-    montant: '19.99EUR',
-    reference,
-    'texte-libre': '',
-    'code-retour': 'payetest',
-    cvx: 'oui',
-    vld: '1228',
-    brand: 'VI',
-    numauto: '000000',
-  };
+  const signed = cardReturn('1234567', payment);
   return { bridge, id: payment.id, signed, anomalies };
 }
 
@@ -50,11 +38,7 @@ async function post(
 ) {
   const MAC = await computeMac(KEY, sealed, { scheme, direction: 'return' });
   const response = await bridge.handler(
-    new Request(`${BASE}/notify/cmcic`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new TextDecoder().decode(bankEncode({ ...sealed, MAC, ...added })),
-    }),
+    formPost(`${BASE}/notify/cmcic`, bankEncode({ ...sealed, MAC, ...added })),
   );
   return response.text();
 }

@@ -8,7 +8,7 @@ import {
   isSafeValue,
   parseMontant,
   referenceFor,
-} from './format';
+} from '../src/lib/format';
 
 describe('montant', () => {
   it('writes minor units with the currency glued on', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KIT_RETURN } from '../test-support';
-import { computeMac, macEquals, macSource, verifyMac } from './mac';
+import { computeMac, macEquals, macSource, verifyMac } from '../src/lib/mac';
+import { KIT_RETURN } from './support/fixtures';
 
 // The official kits' placeholder key; vectors V5–V9 of protocols/cmcic.md §3.7.
 const P0 = '12345678901234567890123456789012345678P0';
