@@ -6,8 +6,9 @@ export {
   type ConnectedAccount,
   type ConnectMode,
   STRIPE_API_VERSION,
+  type StripeOptions,
   type StripeSettings,
 } from './lib/settings';
 export { STRIPE_EVENT_TYPES } from './lib/setup';
 export { parseSignatureHeader, signPayload, verifyStripeSignature } from './lib/signature';
-export { STRIPE_ENDPOINTS, type StripeOptions, stripe } from './stripe';
+export { STRIPE_ENDPOINTS, stripe } from './stripe';

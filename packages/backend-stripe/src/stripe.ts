@@ -8,17 +8,11 @@ import {
 import { prepareCheckout } from './lib/checkout';
 import { handleStripeNotification } from './lib/notification';
 import { cancelPayment, cancelSubscription, captureIntent, pullStatus, refundIntent } from './lib/operations';
-import { isLiveKey, type StripeOptions as StripeSettingsInput, stripeSettingsSchema } from './lib/settings';
+import { isLiveKey, type StripeOptions, stripeSettingsSchema } from './lib/settings';
 import { stripeSetupInstructions } from './lib/setup';
 
 /** Stripe has one API host; test or live is the key's mode (§1.1). */
 export const STRIPE_ENDPOINTS = { live: 'https://api.stripe.com', test: 'https://api.stripe.com' } as const;
-
-export interface StripeOptions extends StripeSettingsInput {
-  /** Backend id (route `/notify/<id>`). */
-  id?: string;
-  displayName?: string;
-}
 
 /**
  * Stripe Checkout: a Checkout Session per payment (one-off or subscription), signed webhooks, manual

@@ -157,24 +157,6 @@ describe('webhooks: money events in any order, duplicated', () => {
     const { paymentId, sessionId } = await t.start();
     const { session } = t.fake.pay(sessionId);
     await t.deliver(stripeEvent('checkout.session.completed', session));
-    t.fake.put({
-      id: 're_test_other',
-      object: 'refund',
-      amount: 1999,
-      currency: 'eur',
-      status: 'succeeded',
-      payment_intent: 'pi_test_other',
-      metadata: { paybridge_payment_id: paymentId },
-    });
-    t.fake.put({
-      id: 'pi_test_other',
-      object: 'payment_intent',
-      status: 'succeeded',
-      amount: 1999,
-      amount_received: 1999,
-      currency: 'eur',
-      metadata: { paybridge_payment_id: paymentId },
-    });
     const refund = {
       id: 're_test_other',
       object: 'refund',
@@ -184,6 +166,16 @@ describe('webhooks: money events in any order, duplicated', () => {
       payment_intent: 'pi_test_other',
       metadata: { paybridge_payment_id: paymentId },
     };
+    t.fake.put({ ...refund });
+    t.fake.put({
+      id: 'pi_test_other',
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: 1999,
+      amount_received: 1999,
+      currency: 'eur',
+      metadata: { paybridge_payment_id: paymentId },
+    });
     expect((await t.deliver(stripeEvent('refund.created', refund))).status).toBe(200);
     expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountRefunded: 0 });
   });

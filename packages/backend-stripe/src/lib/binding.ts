@@ -16,6 +16,10 @@ export interface Binding {
   learnt: PaymentFact[];
 }
 
+/** The transaction a message about the bound session, intent or subscription is about, for core's binding check. */
+export const boundTransaction = (payment: Payment) =>
+  (payment.brokerData[DATA.session] as string | undefined) ?? payment.externalId;
+
 export async function bindingOf(
   payment: Payment,
   kind: 'paymentIntent' | 'subscription',

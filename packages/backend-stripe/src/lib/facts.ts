@@ -1,5 +1,7 @@
 import type { Payment, PaymentFact } from '@paybridge/core';
 import { DATA } from './connect';
+import { fromStripeAmount } from './currency';
+import type { StripeSettings } from './settings';
 import type {
   StripeDispute,
   StripeInvoice,
@@ -17,6 +19,14 @@ import type {
  */
 
 export type Money = (stripeAmount: number) => number | null;
+
+/** Stripe's amounts of this payment's currency → our minor units (`null`: not convertible exactly). */
+export function moneyOf(
+  payment: Pick<Payment, 'currency'>,
+  settings: Pick<StripeSettings, 'stripeExponents'>,
+): Money {
+  return (amount) => fromStripeAmount(amount, payment.currency, settings.stripeExponents);
+}
 
 /** A session's facts. `bound` = the session this payment created; another one may only add money. */
 export function sessionFacts(

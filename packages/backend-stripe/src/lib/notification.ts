@@ -1,38 +1,17 @@
 import {
-  type AckResponse,
   type InboundMessage,
   isPaybridgeError,
   type NotificationContext,
   type NotificationOutcome,
 } from '@paybridge/core';
-import { interpretEvent } from './interpret';
-import { isLiveKey, type StripeSettings } from './settings';
+import { interpretEvent } from './event-handlers';
+import type { NotificationDeps } from './lookup';
+import { malformed, RETRY, refuse } from './outcomes';
+import { isLiveKey } from './settings';
 import { verifyStripeSignature } from './signature';
 import { eventSchema } from './stripe-objects';
 
-/** Stripe counts any 2xx as delivered and ignores the body (§5.4). */
-export const OK: AckResponse = {
-  status: 200,
-  headers: { 'content-type': 'application/json' },
-  body: '{"received":true}',
-};
-
-/**
- * Refused messages get a 400: a forger gains nothing from it, and a genuine event fails only when our
- * configuration is wrong (a rolled secret): Stripe then keeps redelivering for up to three days, long
- * enough to fix the secret without losing the event, where a 2xx would drop it.
- */
-const refuse = (body: string): AckResponse => ({
-  status: 400,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: body }),
-});
-
-export interface NotificationDeps {
-  backendId: string;
-  settings: StripeSettings;
-}
-
+/** Verify a webhook over its raw bytes, parse the event, and hand it to its handler (`event-handlers.ts`). */
 export async function handleStripeNotification(
   message: InboundMessage,
   ctx: NotificationContext,
@@ -77,11 +56,7 @@ export async function handleStripeNotification(
     return {
       verdict: 'retry',
       message: `Stripe event ${event.id}: ${isPaybridgeError(error) ? error.message : 'unexpected error'}`,
-      ack: { status: 503, headers: { 'content-type': 'application/json' }, body: '{"error":"retry"}' },
+      ack: RETRY,
     };
   }
-}
-
-export function malformed(message: string): NotificationOutcome {
-  return { verdict: 'rejected', code: 'MALFORMED_NOTIFICATION', message, ack: refuse('malformed') };
 }

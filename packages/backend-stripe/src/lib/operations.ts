@@ -9,8 +9,7 @@ import {
 import { callStripe, requestOptions, type StripeCall, stripeClient } from './client';
 import { DATA, objectAccount } from './connect';
 import { toStripeAmount } from './currency';
-import { moneyOf } from './event-helpers';
-import { intentFacts, refundFacts, sessionFacts, subscriptionFacts } from './facts';
+import { intentFacts, moneyOf, refundFacts, sessionFacts, subscriptionFacts } from './facts';
 import type { StripeSettings } from './settings';
 import { paymentIntentSchema, refundSchema, sessionSchema, subscriptionSchema } from './stripe-objects';
 

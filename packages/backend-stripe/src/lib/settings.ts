@@ -111,7 +111,14 @@ export const stripeSettingsSchema = z
     }
   });
 
-export type StripeOptions = z.input<typeof stripeSettingsSchema>;
+/** What `stripe({...})` accepts: the settings as written, plus the backend's identity. */
+export type StripeOptions = z.input<typeof stripeSettingsSchema> & {
+  /** Backend id (route `/notify/<id>`); give each Stripe account its own id when you use several. */
+  id?: string;
+  displayName?: string;
+};
+
+/** The settings once validated, defaults applied. */
 export type StripeSettings = z.output<typeof stripeSettingsSchema>;
 
 export const isLiveKey = (key: string) => key.startsWith('sk_live_') || key.startsWith('rk_live_');

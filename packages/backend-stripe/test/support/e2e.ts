@@ -8,14 +8,15 @@ import {
   type StripeSimulatorOptions,
 } from '@paybridge/sandbox';
 import { expect } from 'vitest';
-import { type StripeOptions, stripe } from '../../src/stripe';
+import { type StripeOptions, stripe } from '../../src/index';
+import { SHOP, shopOrder, startRequest } from './harness';
 
 /**
  * End to end in one process: the bridge's outbound fetch goes to the sandbox's handler, the sandbox's
  * webhooks to the bridge's handler. The Stripe simulator is a black box driven through its public test
  * contract (hosted page, act(), faults, clock); nothing of it is imported into the backend.
  */
-export const SHOP = 'https://shop.test/pay';
+export { SHOP } from './harness';
 export const SANDBOX = 'http://sandbox.test';
 export const WHSEC = 'whsec_e2e_platform_endpoint';
 export const WHSEC_CONNECT = 'whsec_e2e_connect_endpoint';
@@ -59,17 +60,7 @@ export function setup(options: E2eOptions = {}) {
     logger: silentLogger,
     fetch: (input, init) => sandbox.handler(new Request(input, init)),
     now: () => new Date(clock.now()),
-    orders: {
-      resolve: (orderId) => ({
-        amount: 1999,
-        currency: 'EUR',
-        description: `Order ${orderId}`,
-        buyer: { email: 'ada@example.com', language: 'fr' },
-        successUrl: 'https://shop.test/thanks',
-        failureUrl: 'https://shop.test/sorry',
-        ...options.order,
-      }),
-    },
+    orders: { resolve: (orderId) => shopOrder(orderId, options.order) },
   });
   handle.bridge = bridge;
 
@@ -77,13 +68,7 @@ export function setup(options: E2eOptions = {}) {
   /** Start a payment and open Stripe's hosted page; returns our payment id and the session id. */
   async function start() {
     orders += 1;
-    const response = await bridge.handler(
-      new Request(`${SHOP}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ backend: 'stripe', orderId: `order-${orders}` }),
-      }),
-    );
+    const response = await bridge.handler(startRequest(`order-${orders}`));
     expect(response.status).toBe(200);
     const { payment, redirect } = (await response.json()) as {
       payment: { id: string };

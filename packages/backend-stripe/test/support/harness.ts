@@ -8,12 +8,31 @@ import {
   type Payment,
   silentLogger,
 } from '@paybridge/core';
-import { type StripeOptions, stripe } from '../../src/stripe';
+import { type StripeOptions, stripe } from '../../src/index';
 import { type FakeStripe, fakeStripe, stripeSignature, WEBHOOK_SECRET } from './fake-stripe';
 
 export const SHOP = 'https://shop.test/pay';
 export const SECRET_KEY = 'sk_test_51UnitTestKeyForPaybridge';
 export const SETTINGS = { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET } satisfies StripeOptions;
+
+/** The shop's order for `orderId` (19.99 EUR, a French-speaking buyer), with `extra` over it. */
+export const shopOrder = (orderId: string, extra: Partial<OrderInfo> = {}): OrderInfo => ({
+  amount: 1999,
+  currency: 'EUR',
+  description: `Order ${orderId}`,
+  buyer: { email: 'ada@example.com', language: 'fr' },
+  successUrl: 'https://shop.test/thanks',
+  failureUrl: 'https://shop.test/sorry',
+  ...extra,
+});
+
+/** The buyer's `POST /start` for a Stripe payment of `orderId`, asking for JSON. */
+export const startRequest = (orderId: string) =>
+  new Request(`${SHOP}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ backend: 'stripe', orderId }),
+  });
 
 /** A bridge context whose outbound calls go to the fake Stripe (direct backend-method tests). */
 export function fakeContext(fake: FakeStripe, payments: Payment[] = []): NotificationContext {
@@ -82,29 +101,13 @@ export function bridgeWithFake(options: Partial<StripeOptions> = {}, order: Part
       const body = request.method === 'GET' || request.method === 'DELETE' ? undefined : await request.text();
       return fake.handle(request.url, { method: request.method, headers: request.headers, body });
     },
-    orders: {
-      resolve: (orderId) => ({
-        amount: 1999,
-        currency: 'EUR',
-        description: `Order ${orderId}`,
-        buyer: { email: 'ada@example.com', language: 'fr' },
-        successUrl: 'https://shop.test/thanks',
-        failureUrl: 'https://shop.test/sorry',
-        ...order,
-      }),
-    },
+    orders: { resolve: (orderId) => shopOrder(orderId, order) },
   });
 
   let orders = 0;
   async function start() {
     orders += 1;
-    const response = await bridge.handler(
-      new Request(`${SHOP}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ backend: 'stripe', orderId: `order-${orders}` }),
-      }),
-    );
+    const response = await bridge.handler(startRequest(`order-${orders}`));
     if (response.status !== 200)
       throw new Error(`start answered ${response.status}: ${await response.text()}`);
     const { payment } = (await response.json()) as { payment: { id: string } };

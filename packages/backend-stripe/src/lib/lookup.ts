@@ -1,0 +1,56 @@
+import type { NotificationContext, NotificationOutcome, Payment } from '@paybridge/core';
+import { callStripe, requestOptions, stripeClient } from './client';
+import { objectAccount } from './connect';
+import { rejected } from './outcomes';
+import type { StripeSettings } from './settings';
+import type { StripeEvent } from './stripe-objects';
+
+/** What an event handler needs besides the bridge's context. */
+export interface NotificationDeps {
+  backendId: string;
+  settings: StripeSettings;
+}
+
+/** Which payment a Stripe object names: our id (metadata, `client_reference_id`) and/or its own id. */
+export interface PaymentRef {
+  paymentId?: string | null | undefined;
+  externalId?: string;
+}
+
+/** Our payment for a Stripe object naming it, after the Connect account check. */
+export async function findPayment(
+  ctx: NotificationContext,
+  deps: NotificationDeps,
+  event: StripeEvent,
+  ref: PaymentRef,
+): Promise<Payment | NotificationOutcome> {
+  const byExternal = ref.externalId ? await ctx.findPaymentByExternalId(ref.externalId) : null;
+  const payment = byExternal ?? (ref.paymentId ? await ctx.getPayment(ref.paymentId) : null);
+  if (!payment || payment.backend !== deps.backendId) {
+    return rejected('UNKNOWN_PAYMENT', `Stripe event ${event.id} (${event.type}) names no payment of ours`);
+  }
+  // Remote mode: the event must come from the payment's connected account; otherwise from the platform.
+  const expected = objectAccount(payment);
+  if ((event.account ?? null) !== expected) {
+    return rejected(
+      'RECEIVER_MISMATCH',
+      `Stripe event ${event.id} is from account ${event.account ?? 'platform'}, the payment's is ${expected ?? 'platform'}`,
+      payment.id,
+    );
+  }
+  return payment;
+}
+
+/** The payment a PaymentIntent names in its metadata, asking Stripe when the object at hand does not say. */
+export async function paymentIdOfIntent(
+  ctx: NotificationContext,
+  deps: NotificationDeps,
+  event: StripeEvent,
+  intentId: string,
+): Promise<string | null> {
+  const call = { kind: 'retrieve-payment-intent', paymentId: null, account: event.account ?? null };
+  const intent = await callStripe('retrieve the PaymentIntent', () =>
+    stripeClient(deps.settings, ctx, call).paymentIntents.retrieve(intentId, {}, requestOptions(call)),
+  );
+  return intent.metadata?.paybridge_payment_id ?? null;
+}
