@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 
 const env = process.env;
 const bridge = createPaybridge({
+  basePath: '/payments', // Fastify does not tell the handler where its route is: the bridge's routes live here
   testMode: true, // the brokers' sandboxes; memoryStore() by default: use @paybridge/store-sql in production
   backends: [
     cmcic({

@@ -358,4 +358,16 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
     expect(methods.available.map((b) => b.id)).toEqual(['dummy']);
     expect((await app.request('https://shop.example/api/v1/other')).status).toBe(404);
   });
+
+  it('tells the bridge a mount path with parameters, and only that one', async () => {
+    const { bridge } = await startShop();
+    const app = new Hono();
+    app.route('/:shop/pay', paybridgeApp(bridge));
+    const methods = await app.request('https://shop.example/acme/pay/methods?currency=EUR');
+    expect(methods.status).toBe(200);
+    // A route word deeper in the path is not a route: the mount path is said, not guessed.
+    const deeper = await app.request('https://shop.example/acme/pay/x/methods?currency=EUR');
+    expect(deeper.status).toBe(404);
+    expect(((await deeper.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
 });

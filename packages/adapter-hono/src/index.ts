@@ -58,6 +58,21 @@ function untouchedNodeBody(c: Context): Incoming | undefined {
 }
 
 /**
+ * Where this app is mounted, as a prefix of the request's path: Hono's route path of this handler
+ * (`/api/v1/pay/*` under `basePath('/api')` and `route('/v1/pay', …)`, parameters included) gives
+ * how many segments the mount has, and the request's own path gives them as sent.
+ */
+function mountPath(c: Context): string | undefined {
+  const routePath = c.req.routePath;
+  if (!routePath.endsWith('/*')) return undefined;
+  const depth = routePath.slice(0, -2).split('/').filter(Boolean).length;
+  return new URL(c.req.url).pathname
+    .split('/')
+    .slice(0, depth + 1)
+    .join('/');
+}
+
+/**
  * The request exactly as the client sent it: signatures are computed over the raw body bytes, so
  * the bridge must read them itself. If a middleware consumed the body, only a byte-exact cache
  * (`arrayBuffer`/`blob`) can stand in for it; a parsed one (`json`, `text`, `formData`) may differ.
@@ -78,8 +93,8 @@ async function rawRequest(c: Context): Promise<Request> {
 
 /**
  * A Hono sub-app serving every route of the bridge. Mount it under any path:
- * `app.route('/payments', paybridgeApp(bridge))`. The bridge finds its mount path in the URL
- * itself, so the request goes through untouched.
+ * `app.route('/payments', paybridgeApp(bridge))`. The request goes through untouched; the mount
+ * path it is served under is told to the bridge.
  */
 export function paybridgeApp<E extends Env = Env>(
   bridge: Pick<Paybridge, 'handler'>,
@@ -90,9 +105,10 @@ export function paybridgeApp<E extends Env = Env>(
     const clientIp = options.getConnInfo ? (options.getConnInfo(c).remote.address ?? null) : nodePeer(c);
     // The core builds every response on headers of its own (see its handler), so node-server may
     // write into them.
+    const basePath = mountPath(c);
     const body = untouchedNodeBody(c);
-    if (body) return bridge.handler(c.req.raw, { clientIp, body });
-    return bridge.handler(await rawRequest(c), { clientIp });
+    if (body) return bridge.handler(c.req.raw, { clientIp, basePath, body });
+    return bridge.handler(await rawRequest(c), { clientIp, basePath });
   });
   return app;
 }

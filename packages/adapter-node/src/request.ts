@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * What a framework may have left on Node's request: Express's `req.originalUrl` (the URL before
- * `app.use('/payments', …)` stripped the mount path), a body parser's `req.body` and its `_body`
+ * `app.use('/payments', …)` stripped the mount path) and `req.baseUrl` (that mount path), a body parser's `req.body` and its `_body`
  * flag, and the raw bytes some setups keep (`express.json({ verify })`, NestJS's `rawBody: true`,
  * fastify-raw-body).
  */
 export interface NodeRequest extends IncomingMessage {
   originalUrl?: string;
+  baseUrl?: string;
   body?: unknown;
   rawBody?: unknown;
   _body?: boolean;

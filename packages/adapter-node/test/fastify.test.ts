@@ -30,7 +30,7 @@ function mount(app: FastifyInstance, bridge: Parameters<typeof toNodeHandler>[0]
 
 describe('Fastify', () => {
   it('pays through the sandbox and refuses a forged notification', async () => {
-    const payments = shop();
+    const payments = shop({ basePath: '/payments' });
     const app = Fastify();
     app.post('/other', async (request) => ({ parsed: request.body }));
     mount(app, payments.bridge);
@@ -56,7 +56,7 @@ describe('Fastify', () => {
   });
 
   it("answers 500 BODY_ALREADY_PARSED when Fastify's JSON parser read the body first", async () => {
-    const payments = shop();
+    const payments = shop({ basePath: '/payments' });
     const app = Fastify();
     const handler = toNodeHandler(payments.bridge);
     app.all('/payments/*', async (request, reply) => {
@@ -72,7 +72,7 @@ describe('Fastify', () => {
 
 describe('node:http', () => {
   it('pays through the sandbox with http.createServer(handler)', async () => {
-    const payments = shop();
+    const payments = shop({ basePath: '/payments' });
     const handler = toNodeHandler(payments.bridge);
     const server: Server = createServer((req, res) => void handler(req, res));
     closers.push(() => new Promise((resolve) => server.close(resolve)));

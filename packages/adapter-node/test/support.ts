@@ -19,7 +19,7 @@ export const CARD_OK = '4000000000000002';
  * The CM-CIC sandbox in this process (its notifications go out over real HTTP, as a bank's do) and
  * a bridge paying through it, recording the client IP the bridge hands the backend.
  */
-export function shop(options: { trustProxy?: TrustProxy; maxBodyBytes?: number } = {}) {
+export function shop(options: { trustProxy?: TrustProxy; maxBodyBytes?: number; basePath?: string } = {}) {
   const sandbox = createSandbox({ baseUrl: SANDBOX, fetch: (request) => fetch(request) });
   const inner = cmcic({
     tpe: TPE.tpe,
@@ -43,6 +43,7 @@ export function shop(options: { trustProxy?: TrustProxy; maxBodyBytes?: number }
     backends: [backend],
     trustProxy: options.trustProxy ?? false,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.basePath === undefined ? {} : { basePath: options.basePath }),
     orders: { resolve: (orderId) => ({ amount: 1250, currency: 'EUR', description: `Order ${orderId}` }) },
     fetch: (input, init) => sandbox.handler(new Request(input, init)),
   });

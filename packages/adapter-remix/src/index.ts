@@ -20,6 +20,18 @@ export interface PaybridgeRouteOptions {
   getClientIp?: (args: PaybridgeRouteArgs) => string | null | undefined;
 }
 
+/**
+ * The splat route's own path, as a prefix of the request's: the request path without as many
+ * trailing segments as the splat (`params['*']`) has. Without a splat param the bridge's settings say it.
+ */
+function splatMountPath({ request, params }: PaybridgeRouteArgs): string | undefined {
+  const splat = params?.['*'];
+  if (splat === undefined) return undefined;
+  const segments = new URL(request.url).pathname.split('/');
+  const tail = splat === '' ? 0 : splat.split('/').length;
+  return segments.slice(0, segments.length - tail).join('/');
+}
+
 function contextClientIp({ context }: PaybridgeRouteArgs): string | null {
   const clientIp = (context as { clientIp?: unknown } | null | undefined)?.clientIp;
   return typeof clientIp === 'string' && clientIp !== '' ? clientIp : null;
@@ -27,8 +39,8 @@ function contextClientIp({ context }: PaybridgeRouteArgs): string | null {
 
 /**
  * `loader` and `action` for a splat resource route (`app/routes/payments.$.tsx`) serving every
- * bridge route under it. The request goes through untouched (broker signatures cover the raw body,
- * and the bridge finds its mount path in the URL); the bridge's plain `Response` comes back as is.
+ * bridge route under it. The request goes through untouched (broker signatures cover the raw body),
+ * with the route's mount path read from the splat; the bridge's plain `Response` comes back as is.
  */
 export function createPaybridgeRoute(
   bridge: Pick<Paybridge, 'handler'>,
@@ -36,6 +48,6 @@ export function createPaybridgeRoute(
 ) {
   const getClientIp = options.getClientIp ?? contextClientIp;
   const serve = (args: PaybridgeRouteArgs): Promise<Response> =>
-    bridge.handler(args.request, { clientIp: getClientIp(args) ?? null });
+    bridge.handler(args.request, { clientIp: getClientIp(args) ?? null, basePath: splatMountPath(args) });
   return { loader: serve, action: serve };
 }

@@ -56,7 +56,7 @@ describe('createPaybridgeRoute under @remix-run/node’s fetch polyfill', () => 
     const started = await route.action({
       request: foreign,
       context: { clientIp: '198.51.100.4' },
-      params: {},
+      params: { '*': 'start' },
     });
     expect(started.status).toBe(200);
     expect(((await started.json()) as { payment: { status: string } }).payment.status).toBe('new');

@@ -38,6 +38,13 @@ export type TrustProxy = boolean | readonly string[] | ((ip: string) => boolean)
 export interface PaybridgeConfig {
   /** Public absolute URL where the handler is mounted, e.g. https://shop.example/payments. */
   baseUrl?: string;
+  /**
+   * The path the handler's routes live under, as the URL of the request it is handed shows it
+   * (`/payments`; `''` or `/` for the root). Default: the mount path the adapter reports
+   * (`HandlerOptions.basePath`), else the path of `baseUrl`, else the root. Set it when a proxy in
+   * front of the app changes the path, or when handing requests to the handler yourself.
+   */
+  basePath?: string;
   backends: readonly PaymentBackend[];
   /** Defaults to `memoryStore()` (tests and demos only). */
   store?: PaymentStore;
@@ -91,6 +98,7 @@ export interface PaybridgeConfig {
  */
 export const PAYBRIDGE_CONFIG_KEYS: { readonly [K in keyof Required<PaybridgeConfig>]: true } = {
   baseUrl: true,
+  basePath: true,
   backends: true,
   store: true,
   orders: true,
@@ -113,6 +121,12 @@ export const PAYBRIDGE_CONFIG_KEYS: { readonly [K in keyof Required<PaybridgeCon
 export interface HandlerOptions {
   /** The TCP peer's address, supplied by the adapter. */
   clientIp?: string | null;
+  /**
+   * Where the framework mounted the handler for this request (Express's `req.baseUrl`, the path of
+   * Hono's `app.route`), as a prefix of the request URL's path. The bridge's `basePath` setting,
+   * when given, wins.
+   */
+  basePath?: string | null;
   /**
    * The request's body as the runtime delivers it, when the adapter can read it more cheaply than
    * through `request.body` (Node's `IncomingMessage` is an async iterable of its chunks). It must be

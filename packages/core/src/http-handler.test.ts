@@ -281,6 +281,7 @@ describe('trusted proxies', () => {
     };
     const make = (trustProxy: PaybridgeConfig['trustProxy']) =>
       createPaybridge({
+        basePath: '/pay',
         backends: [spy],
         logger: silentLogger,
         trustProxy,

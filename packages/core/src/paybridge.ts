@@ -7,6 +7,7 @@ import { signButton, verifyButton } from './lib/button-token';
 import { deliverTransitions } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
+import { isBasePath } from './lib/mount-path';
 import { createPullLimiter } from './lib/pull-limiter';
 import { createRedactor } from './lib/redact';
 import { getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
@@ -56,6 +57,8 @@ function validateConfig(config: PaybridgeConfig): void {
       problems.push('baseUrl: must be an absolute URL');
     }
   }
+  if (config.basePath !== undefined && !isBasePath(config.basePath))
+    problems.push('basePath: must be a path starting with "/" (no query or fragment), or "" for the root');
   if (Array.isArray(config.trustProxy)) {
     for (const range of config.trustProxy) {
       if (typeof range !== 'string' || !isIpRange(range))

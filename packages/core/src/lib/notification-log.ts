@@ -2,6 +2,7 @@ import type { AckResponse, InboundMessage, PaymentBackend } from '../backend';
 import { isPaybridgeError } from '../errors';
 import { readBody } from './body';
 import { appendToLog, inboundRecord, logBody, updateLog } from './message-log';
+import { withOwnHeaders } from './responses';
 import type { Runtime } from './runtime';
 
 /** How the pipeline closes a notification's log record. */
@@ -28,8 +29,9 @@ export interface NotificationLog {
   close(ack: AckResponse, verdict: NotificationVerdict): Promise<Response>;
 }
 
+/** The broker's acknowledgement as a Response; a backend may keep its acks as constants. */
 export function toResponse(ack: AckResponse): Response {
-  return new Response(ack.body ?? '', { status: ack.status, headers: { ...ack.headers } });
+  return withOwnHeaders({ status: ack.status, headers: ack.headers, body: ack.body ?? '' });
 }
 
 /**
