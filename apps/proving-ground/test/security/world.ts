@@ -112,7 +112,8 @@ export function createWorld(options: WorldOptions = {}) {
     retourUrl: `${SHOP}/notify/cmcic`,
   });
   const bridge = createPaybridge({
-    ...(options.noBaseUrl ? {} : { baseUrl: SHOP }),
+    // Without baseUrl the bridge is still told where the shop serves it (the mount path is never guessed).
+    ...(options.noBaseUrl ? { basePath: new URL(SHOP).pathname } : { baseUrl: SHOP }),
     backends: [
       payu({ ...PAYU_POS, endpoint: `${SANDBOX}/payu`, testMode: true }),
       paypal({
