@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Paybridge } from '@paybridge/core';
-import { NodeAdapterError, type NodeRequest, requestBody, requestHeaders, requestUrl } from './request';
+import {
+  mountPath,
+  NodeAdapterError,
+  type NodeRequest,
+  requestBody,
+  requestHeaders,
+  requestUrl,
+} from './request';
 import { writeResponse } from './response';
 
 export { NodeAdapterError, type NodeRequest } from './request';
@@ -28,8 +35,8 @@ function errorResponse(error: NodeAdapterError): Response {
  * The bridge as a `(req, res)` handler for `node:http`, Express, Fastify (`reply.hijack()` then
  * `handler(request.raw, reply.raw)`) and NestJS. The raw body is read once, by the bridge, under its
  * `maxBodyBytes`; the client IP is the socket's peer (the bridge trusts `X-Forwarded-For` only from
- * its `trustProxy` addresses); Express's mount path is kept and told to the bridge (elsewhere, e.g.
- * under Fastify, set the bridge's `basePath` or `baseUrl`).
+ * its `trustProxy` addresses); Express's mount path (`app.use`, or a route ending in a wildcard) is
+ * kept and told to the bridge (elsewhere, e.g. under Fastify, set the bridge's `basePath` or `baseUrl`).
  */
 export function toNodeHandler(bridge: Pick<Paybridge, 'handler'>): NodeHandler {
   return async function paybridgeNodeHandler(req, res, next) {
@@ -42,8 +49,7 @@ export function toNodeHandler(bridge: Pick<Paybridge, 'handler'>): NodeHandler {
       const clientIp = req.socket?.remoteAddress ?? null;
       response = await bridge.handler(request, {
         clientIp,
-        // Express's mount path (`app.use('/payments', …)`); elsewhere the bridge's own settings say it.
-        ...(typeof req.baseUrl === 'string' ? { basePath: req.baseUrl } : {}),
+        basePath: mountPath(req),
         ...(body ? { body: keepSocket(body, req) } : {}),
       });
     } catch (error) {

@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * What a framework may have left on Node's request: Express's `req.originalUrl` (the URL before
- * `app.use('/payments', …)` stripped the mount path) and `req.baseUrl` (that mount path), a body parser's `req.body` and its `_body`
- * flag, and the raw bytes some setups keep (`express.json({ verify })`, NestJS's `rawBody: true`,
+ * `app.use('/payments', …)` stripped the mount path), `req.baseUrl` (that mount path) and `req.route`
+ * (the route a handler was registered on), a body parser's `req.body` and its `_body` flag, and the raw bytes some setups keep (`express.json({ verify })`, NestJS's `rawBody: true`,
  * fastify-raw-body).
  */
 export interface NodeRequest extends IncomingMessage {
   originalUrl?: string;
   baseUrl?: string;
+  route?: { path?: unknown };
   body?: unknown;
   rawBody?: unknown;
   _body?: boolean;
@@ -39,6 +40,32 @@ export function requestUrl(req: NodeRequest): string {
   if (!path.startsWith('/')) throw new NodeAdapterError('BAD_REQUEST', 400, 'request target must be a path');
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   return `${encrypted ? 'https' : 'http'}://${host}${path}`;
+}
+
+// A route's trailing wildcard: Express 4's `/*`, Express 5's `/*path` and `/{*path}`.
+const WILDCARD = /\/\{?\*[A-Za-z0-9_]*\}?$/;
+
+/**
+ * Where Express mounted the handler, as a prefix of the request's path: the `app.use` path
+ * (`req.baseUrl`), plus, for a route ending in a wildcard (`app.all('/payments/*path', …)`, a NestJS
+ * controller's `@All('payments/*path')`), as many segments of the path as the route has before it.
+ * Undefined outside Express, or on a route the bridge cannot be below: then its settings say it.
+ */
+export function mountPath(req: NodeRequest): string | undefined {
+  if (typeof req.baseUrl !== 'string') return undefined;
+  const routePath = req.route?.path;
+  if (routePath === undefined) return req.baseUrl;
+  const wildcard = typeof routePath === 'string' ? WILDCARD.exec(routePath) : null;
+  if (!wildcard) return undefined;
+  const depth = routePath.slice(0, wildcard.index).split('/').filter(Boolean).length;
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  return (
+    req.baseUrl +
+    path
+      .split('/')
+      .slice(0, depth + 1)
+      .join('/')
+  );
 }
 
 /** Node's headers as web headers (HTTP/2 pseudo-headers left out, repeated ones kept). */
