@@ -56,7 +56,7 @@ export function mountPath(req: NodeRequest): string | undefined {
   const routePath = req.route?.path;
   if (routePath === undefined) return req.baseUrl;
   const wildcard = typeof routePath === 'string' ? WILDCARD.exec(routePath) : null;
-  if (!wildcard) return undefined;
+  if (typeof routePath !== 'string' || !wildcard) return undefined;
   const depth = routePath.slice(0, wildcard.index).split('/').filter(Boolean).length;
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   return (
