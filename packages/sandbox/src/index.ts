@@ -29,6 +29,8 @@ export {
   type TestCredentials,
 } from './test-credentials';
 
+import { PLAIN_TEXT, withOwnHeaders } from './lib/response';
+
 export interface SandboxOptions {
   /** Absolute URL where `handler` is reachable, e.g. http://localhost:4000/sandbox. */
   baseUrl: string;
@@ -79,8 +81,7 @@ export interface Sandbox {
   stop(): void;
 }
 
-const plainText = (status: number, text: string) =>
-  new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const plainText = (status: number, text: string) => withOwnHeaders(text, status, PLAIN_TEXT);
 
 export function createSandbox(options: SandboxOptions): Sandbox {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');

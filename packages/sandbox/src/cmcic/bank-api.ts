@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../lib/clock';
+import { PLAIN_TEXT, withOwnHeaders } from '../lib/response';
 import { parseDay, parseRequestDate, returnDate } from './encoding';
 import { amountToMinor } from './fields';
 import {
@@ -81,10 +82,7 @@ class Answer {
 function plain(reference: string, answer: Answer): Response {
   const lines = [`version=1.0`, `reference=${reference}`, `cdr=${answer.cdr}`, `lib=${answer.lib}`];
   for (const [name, value] of Object.entries(answer.extra)) lines.push(`${name}=${value}`);
-  return new Response(`${lines.join('\n')}\n`, {
-    status: 200,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-  });
+  return withOwnHeaders(`${lines.join('\n')}\n`, 200, PLAIN_TEXT);
 }
 
 function sealValid(tpe: RegisteredTpe, fields: Fields, legacy: (fields: Fields) => string): boolean {

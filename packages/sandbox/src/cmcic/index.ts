@@ -34,6 +34,9 @@ export {
   type MacScheme,
   sortedFieldString,
 } from './mac';
+
+import { HTML, withOwnHeaders } from '../lib/response';
+
 export type { PaidOrder as CmcicPaidOrder, TpeMode as CmcicTpeMode } from './payment-page';
 export type { CmcicFaults, ReturnCall };
 
@@ -127,7 +130,7 @@ export function createCmcicSimulator(env: SimulatorEnv, options: CmcicSimulatorO
   for (const tpe of options.tpes ?? []) addTpe(tpe);
 
   const html = (status: number, body: string, headers: Record<string, string> = {}) =>
-    new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } });
+    withOwnHeaders(body, status, HTML, headers);
   const fail = (error: readonly [string, string], problems: string[] = [], link?: string) =>
     html(400, errorPage(error[0], error[1], problems, link));
 

@@ -3,6 +3,8 @@
  * same default as the bridge's routes, and an Origin check for the hosted pages' state-changing POSTs.
  */
 
+import { HTML, withOwnHeaders } from './response';
+
 /** The bridge's default `maxBodyBytes` (256 KiB). */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -86,8 +88,9 @@ export function crossSiteRefusal(request: Request, ownOrigin: string): string | 
 
 export function forbiddenPage(reason: string): Response {
   const text = reason.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-  return new Response(
+  return withOwnHeaders(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Forbidden</title></head><body><h1>Forbidden</h1><p>${text}</p></body></html>`,
-    { status: 403, headers: { 'content-type': 'text/html; charset=utf-8' } },
+    403,
+    HTML,
   );
 }

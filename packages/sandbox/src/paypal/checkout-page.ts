@@ -1,12 +1,7 @@
+import { PAYPAL_HTML, withOwnHeaders } from '../lib/response';
 import type { BrowserStep } from '../lib/simulator';
 import type { CheckoutOrder, SubscriptionTerm } from './checkout-request';
 import { formatAmount } from './currencies';
-
-/**
- * A new headers object for every response: servers such as @hono/node-server write Content-Length into
- * the init object they are given, so a shared one would give later pages a stale length (issue 14 item 6).
- */
-export const htmlHeaders = (): Record<string, string> => ({ 'content-type': 'text/html; charset=UTF-8' });
 
 /** Echoed request values are cut to this many characters before they are escaped into a page. */
 export const MAX_ECHOED_CHARS = 120;
@@ -86,10 +81,7 @@ export function errorPage(status: number, title: string, problems: readonly stri
   const shown = problems.slice(0, MAX_PROBLEMS).map((problem) => bounded(problem, 300));
   if (problems.length > MAX_PROBLEMS) shown.push(`… and ${problems.length - MAX_PROBLEMS} more`);
   const items = shown.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
-  return new Response(page(title, `<h1>${escapeHtml(title)}</h1><ul>${items}</ul>`), {
-    status,
-    headers: htmlHeaders(),
-  });
+  return withOwnHeaders(page(title, `<h1>${escapeHtml(title)}</h1><ul>${items}</ul>`), status, PAYPAL_HTML);
 }
 
 export function noticePage(title: string, text: string): string {
@@ -99,7 +91,7 @@ export function noticePage(title: string, text: string): string {
 /** What a real browser receives for a BrowserStep: a 303, an auto-submitting form, or a page. */
 export function browserStepResponse(step: BrowserStep): Response {
   if (step.method === 'GET') return new Response(null, { status: 303, headers: { location: step.url } });
-  if (step.method === 'NONE') return new Response(step.html, { status: 200, headers: htmlHeaders() });
+  if (step.method === 'NONE') return withOwnHeaders(step.html, 200, PAYPAL_HTML);
   const inputs = Object.entries(step.fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
@@ -109,5 +101,5 @@ export function browserStepResponse(step: BrowserStep): Response {
       `<noscript><button>Return to merchant</button></noscript></form>` +
       `<script>document.getElementById('return').submit()</script>`,
   );
-  return new Response(html, { status: 200, headers: htmlHeaders() });
+  return withOwnHeaders(html, 200, PAYPAL_HTML);
 }

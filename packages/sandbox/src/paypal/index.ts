@@ -1,26 +1,13 @@
-import { crossSiteRefusal, forbiddenPage } from '../lib/http-guard';
-import { type BrokerSimulator, type BrowserStep, SESSION_HEADER, type SimulatorEnv } from '../lib/simulator';
+import { PAYPAL_PLAIN_TEXT, withOwnHeaders } from '../lib/response';
+import type { BrokerSimulator, BrowserStep, SimulatorEnv } from '../lib/simulator';
 import { createPaypalApi } from './api';
-import { buyerReturn, toRecord } from './browser-return';
-import { bounded, browserStepResponse, checkoutPageHtml, errorPage, noticePage } from './checkout-page';
-import {
-  type CheckoutOrder,
-  type PaypalAccount,
-  type SubscriptionTerm,
-  validateCheckout,
-} from './checkout-request';
+import { toRecord } from './browser-return';
+import { createCheckoutFlow, type PaypalAction, type PaypalActOptions } from './checkout-flow';
+import { bounded, errorPage } from './checkout-page';
+import { type PaypalAccount, type SubscriptionTerm, validateCheckout } from './checkout-request';
 import type { PaypalFaults } from './faults';
-import { newAccountId, newSessionId } from './ids';
-import {
-  asciiName,
-  decodePairs,
-  type FormPairs,
-  findRaw,
-  normalizeCharset,
-  parseFormBytes,
-} from './ipn-encoding';
-import type { Payer } from './ipn-messages';
-import { createIpnSender, type PaypalIpnRecord, type SentIpn } from './ipn-sender';
+import { asciiName, decodePairs, findRaw, normalizeCharset, parseFormBytes } from './ipn-encoding';
+import { createIpnSender, type PaypalIpnRecord } from './ipn-sender';
 import { createLedger, defaultFee, type PaypalTransactionRecord } from './ledger';
 import type { PaypalApiCall } from './nvp-api';
 import { createPdt } from './pdt';
@@ -45,13 +32,7 @@ export type { PaypalSubscriptionRecord, ProfileCancelIpn, RecurringEvent } from 
 
 import type { PaypalSimulatorOptions } from './simulator-options';
 
-export type PaypalAction = 'pay' | 'cancel' | 'pending' | 'deny' | 'fail';
-
-export interface PaypalActOptions {
-  buyer?: { firstName?: string; lastName?: string; email?: string };
-  /** `pending_reason` of a pending payment (default `echeck`). */
-  pendingReason?: string;
-}
+export type { PaypalAction, PaypalActOptions } from './checkout-flow';
 
 export interface PaypalSimulator extends BrokerSimulator {
   faults: PaypalFaults;
@@ -82,11 +63,6 @@ export const DEFAULT_PAYPAL_ACCOUNT: PaypalAccount = {
   receiverId: 'MERCHANT12345',
 };
 
-interface CheckoutSession {
-  order: CheckoutOrder;
-  outcome: PaypalAction | null;
-}
-
 /** The variables' raw bytes: the body, or the query string of a GET link (or of an empty POST). */
 async function readForm(request: Request, url: URL): Promise<Uint8Array> {
   // Raw bytes once: the postback must be compared as PayPal would, before any charset decision.
@@ -94,6 +70,9 @@ async function readForm(request: Request, url: URL): Promise<Uint8Array> {
   if (body.length > 0) return body;
   return new TextEncoder().encode(url.search.replace(/^\?/, ''));
 }
+
+const isCmd = (pairs: ReturnType<typeof parseFormBytes>, cmd: string) =>
+  pairs.some((pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === cmd);
 
 export function createPaypalSimulator(
   env: SimulatorEnv,
@@ -137,74 +116,18 @@ export function createPaypalSimulator(
         transaction: (txnId) => ledger.fields(txnId),
       })
     : null;
-  const sessions = new Map<string, CheckoutSession>();
-  const payerIds = new Map<string, string>();
-
-  function payerOf(buyer: PaypalActOptions['buyer'] = {}): Payer {
-    const email = buyer.email ?? 'buyer@example.com';
-    let payerId = payerIds.get(email.toLowerCase());
-    if (!payerId) {
-      payerId = newAccountId();
-      payerIds.set(email.toLowerCase(), payerId);
-    }
-    return { firstName: buyer.firstName ?? 'John', lastName: buyer.lastName ?? 'Doe', email, payerId };
-  }
-
-  /** Shown on the checkout page when the button's notify_url is outside the delivery allow-list. */
-  const deliveryNotice = (order: CheckoutOrder): string | null => {
-    const notifyUrl = order.vars.notify_url;
-    return notifyUrl ? env.queue.refusal(notifyUrl) : null;
-  };
-
-  const returnStep = (order: CheckoutOrder, ipn: SentIpn | null, fallback: FormPairs) =>
-    buyerReturn(order, ipn?.fields ?? fallback, { autoReturn: options.autoReturn !== undefined, pdt });
-
-  async function act(sessionId: string, action: PaypalAction, actOptions: PaypalActOptions = {}) {
-    const session = sessions.get(sessionId);
-    if (!session) throw new Error(`No PayPal checkout session ${sessionId}`);
-    if (session.outcome) throw new Error(`Checkout ${sessionId} already ended (${session.outcome})`);
-    const { order } = session;
-    session.outcome = action;
-    if (action === 'cancel') {
-      const cancelUrl = order.vars.cancel_return;
-      return cancelUrl
-        ? ({ method: 'GET', url: cancelUrl } as const)
-        : ({ method: 'NONE', html: noticePage('Payment cancelled', 'You cancelled.') } as const);
-    }
-    const payer = payerOf(actOptions.buyer);
-    if (order.plan) {
-      if (action === 'deny' || action === 'fail') {
-        // A subscription whose first charge is refused is not created, and no IPN is sent.
-        return {
-          method: 'NONE',
-          html: noticePage('Payment declined', 'The funding source was declined.'),
-        } as const;
-      }
-      const pending = action === 'pending' ? (actOptions.pendingReason ?? 'echeck') : undefined;
-      const { signupIpn, payment } = book.signup(order, payer, pending);
-      return returnStep(order, payment?.ipn ?? signupIpn, signupIpn?.fields ?? []);
-    }
-    const pendingReason =
-      action === 'pay'
-        ? undefined
-        : (actOptions.pendingReason ?? (action === 'deny' ? 'paymentreview' : 'echeck'));
-    const { tx, ipn } = ledger.pay(order, payer, order.grossMinor, {
-      status: pendingReason ? 'Pending' : 'Completed',
-      ...(pendingReason ? { pendingReason } : {}),
-    });
-    if (action === 'deny') ledger.denyPending(tx.txnId);
-    if (action === 'fail') ledger.failPending(tx.txnId);
-    // Without notify_url there is no IPN, but the return still describes the payment.
-    return returnStep(order, ipn, ledger.fields(tx.txnId) ?? []);
-  }
+  const checkout = createCheckoutFlow({
+    env,
+    ledger,
+    book,
+    pdt,
+    autoReturn: options.autoReturn !== undefined,
+  });
 
   async function handleWebscr(request: Request, url: URL): Promise<Response> {
     const raw = await readForm(request, url);
     const pairs = parseFormBytes(raw);
-    const isPostback = pairs.some(
-      (pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-validate',
-    );
-    if (isPostback) {
+    if (isCmd(pairs, '_notify-validate')) {
       return answerPostback(request, raw, {
         sender,
         faults: () => simulator.faults,
@@ -214,9 +137,9 @@ export function createPaypalSimulator(
         now: () => env.clock.now(),
       });
     }
-    if (pairs.some((pair) => asciiName(pair) === 'cmd' && findRaw([pair], 'cmd') === '_notify-synch')) {
+    if (isCmd(pairs, '_notify-synch')) {
       // PDT off: PayPal has no identity token to match, so every lookup fails.
-      return pdt ? pdt.answer(pairs) : new Response('FAIL\nError: 4003', { status: 200 });
+      return pdt ? pdt.answer(pairs) : withOwnHeaders('FAIL\nError: 4003', 200, PAYPAL_PLAIN_TEXT);
     }
     // Button values arrive in the button's `charset` (UTF-8 pages by default).
     const charset = normalizeCharset(findRaw(pairs, 'charset') ?? 'UTF-8');
@@ -225,50 +148,7 @@ export function createPaypalSimulator(
     }
     const result = validateCheckout(toRecord(decodePairs(pairs, charset)), accounts);
     if ('errors' in result) return errorPage(400, 'This PayPal button has errors', result.errors);
-    const sessionId = newSessionId();
-    sessions.set(sessionId, { order: result.order, outcome: null });
-    return new Response(
-      checkoutPageHtml(result.order, `${env.baseUrl}/checkout/${sessionId}`, deliveryNotice(result.order)),
-      {
-        status: 200,
-        headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
-      },
-    );
-  }
-
-  async function handleCheckoutAction(request: Request, sessionId: string): Promise<Response> {
-    const session = sessions.get(sessionId);
-    if (!session) return errorPage(404, 'Checkout not found', [sessionId]);
-    if (request.method !== 'POST') {
-      return new Response(
-        checkoutPageHtml(
-          session.order,
-          `${env.baseUrl}/checkout/${sessionId}`,
-          deliveryNotice(session.order),
-        ),
-        {
-          status: 200,
-          headers: { 'content-type': 'text/html; charset=UTF-8', [SESSION_HEADER]: sessionId },
-        },
-      );
-    }
-    const crossSite = crossSiteRefusal(request, new URL(env.baseUrl).origin);
-    if (crossSite) return forbiddenPage(crossSite);
-    const form = toRecord(decodePairs(parseFormBytes(new Uint8Array(await request.arrayBuffer())), 'UTF-8'));
-    const action = form.action as PaypalAction;
-    if (!['pay', 'cancel', 'pending', 'deny', 'fail'].includes(action)) {
-      return errorPage(400, 'Unknown action', [String(form.action)]);
-    }
-    if (session.outcome) return errorPage(409, 'This checkout has already ended', [session.outcome]);
-    const step = await act(sessionId, action, {
-      buyer: {
-        ...(form.first_name ? { firstName: form.first_name } : {}),
-        ...(form.last_name ? { lastName: form.last_name } : {}),
-        ...(form.email ? { email: form.email } : {}),
-      },
-      ...(form.pending_reason ? { pendingReason: form.pending_reason } : {}),
-    });
-    return browserStepResponse(step);
+    return checkout.open(result.order);
   }
 
   const simulator: PaypalSimulator = {
@@ -278,11 +158,11 @@ export function createPaypalSimulator(
       if (path === '/cgi-bin/webscr') return handleWebscr(request, url);
       if (path === '/nvp' || path === '/cert/nvp')
         return api.handle(request, path === '/nvp' ? 'signature' : 'certificate');
-      const checkout = /^\/checkout\/([A-Za-z0-9-]+)$/.exec(path);
-      if (checkout) return handleCheckoutAction(request, checkout[1] as string);
+      const session = /^\/checkout\/([A-Za-z0-9-]+)$/.exec(path);
+      if (session) return checkout.handle(request, session[1] as string);
       return new Response('Not found in the PayPal sandbox', { status: 404 });
     },
-    act,
+    act: checkout.act,
     completePending: (txnId) => void ledger.completePending(txnId),
     denyPending: (txnId) => void ledger.denyPending(txnId),
     failPending: (txnId) => void ledger.failPending(txnId),

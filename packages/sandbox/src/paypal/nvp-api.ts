@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../lib/clock';
+import { HTML, PLAIN_TEXT, withOwnHeaders } from '../lib/response';
 import type { PaypalAccount } from './checkout-request';
 import type { PaypalFaults } from './faults';
 import {
@@ -148,20 +149,15 @@ export function createNvpApi(options: NvpApiOptions) {
   return {
     async handle(request: Request, endpoint: NvpEndpoint): Promise<Response> {
       if (request.method !== 'POST') {
-        return new Response('The NVP API takes POST requests', {
-          status: 405,
-          headers: { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' },
-        });
+        return withOwnHeaders('The NVP API takes POST requests', 405, PLAIN_TEXT, { allow: 'POST' });
       }
       const faults = options.faults();
       if (faults.apiTimeoutMs && faults.apiTimeoutMs > 0) await hang(faults.apiTimeoutMs, request.signal);
       const outage = faults.apiError;
       if (outage && outage.remaining > 0) {
         outage.remaining--;
-        return new Response(outage.status === 503 ? 'Service Unavailable' : 'Internal Server Error', {
-          status: outage.status,
-          headers: { 'content-type': 'text/html; charset=utf-8' },
-        });
+        const text = outage.status === 503 ? 'Service Unavailable' : 'Internal Server Error';
+        return withOwnHeaders(text, outage.status, HTML);
       }
       // The sandbox's handler has already bounded the body (413 beyond the limit).
       const fields = nvpParse(new Uint8Array(await request.arrayBuffer()));

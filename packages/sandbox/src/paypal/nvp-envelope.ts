@@ -3,6 +3,8 @@
  * with ACK, TIMESTAMP, CORRELATIONID, VERSION and BUILD, and PayPal's `L_ERRORCODEn` error lists.
  */
 
+import { PLAIN_TEXT, withOwnHeaders } from '../lib/response';
+
 export type NvpPairs = Array<[string, string]>;
 
 export interface NvpError {
@@ -100,10 +102,7 @@ export function failurePairs(envelope: Envelope, errors: NvpError[]): NvpPairs {
   return [...common(envelope, 'Failure'), ...errorList(errors)];
 }
 
-/** NVP answers are always HTTP 200 with a form-encoded body; a fresh headers object per response. */
+/** NVP answers are always HTTP 200 with a form-encoded body (labelled text/plain, as PayPal does). */
 export function nvpResponse(pairs: NvpPairs): Response {
-  return new Response(nvpEncode(pairs), {
-    status: 200,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-  });
+  return withOwnHeaders(nvpEncode(pairs), 200, PLAIN_TEXT);
 }

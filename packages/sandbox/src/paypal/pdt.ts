@@ -1,3 +1,4 @@
+import { PAYPAL_PLAIN_TEXT, withOwnHeaders } from '../lib/response';
 import { newVerifySign } from './ids';
 import { decodePairs, encodeForm, type FormPairs, type PaypalCharset, type RawPair } from './ipn-encoding';
 
@@ -14,9 +15,6 @@ export interface PaypalAutoReturn {
 
 /** A transaction can be looked up this many times, then FAIL (anti-replay, §10). */
 export const PDT_MAX_LOOKUPS = 5;
-
-/** A new object per response: a server may write Content-Length into it (issue 14 item 6). */
-const plainHeaders = (): Record<string, string> => ({ 'content-type': 'text/plain; charset=UTF-8' });
 
 export interface PdtOptions {
   identityToken: string;
@@ -57,13 +55,13 @@ export function createPdt(options: PdtOptions) {
       const count = (lookups.get(txnId) ?? 0) + 1;
       if (fields) lookups.set(txnId, count);
       if (!fields || count > PDT_MAX_LOOKUPS) {
-        return new Response('FAIL\nError: 4003', { status: 200, headers: plainHeaders() });
+        return withOwnHeaders('FAIL\nError: 4003', 200, PAYPAL_PLAIN_TEXT);
       }
       const charset = options.charset();
       const lines = [['charset', charset] as [string, string], ...fields].map((pair) =>
         new TextDecoder('latin1').decode(encodeForm([pair], charset)),
       );
-      return new Response(`SUCCESS\n${lines.join('\n')}`, { status: 200, headers: plainHeaders() });
+      return withOwnHeaders(`SUCCESS\n${lines.join('\n')}`, 200, PAYPAL_PLAIN_TEXT);
     },
   };
 }

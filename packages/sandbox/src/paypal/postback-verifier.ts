@@ -1,10 +1,9 @@
+import { PAYPAL_HTML, withOwnHeaders } from '../lib/response';
 import type { PaypalFaults } from './faults';
 import { asciiName, decodePairs, findRaw, normalizeCharset, parseFormBytes } from './ipn-encoding';
 import type { IpnSender, SentIpn } from './ipn-sender';
 
 // PayPal answers 200, text/html; charset=UTF-8, body exactly VERIFIED or INVALID (protocol reference §7.1).
-// A new object per response: a server may write Content-Length into it (issue 14 item 6).
-const htmlHeaders = (): Record<string, string> => ({ 'content-type': 'text/html; charset=UTF-8' });
 
 /**
  * How a postback is compared with the IPN it echoes. `bytes`: after removing the `cmd` variable, the
@@ -36,10 +35,11 @@ function waitForAbortOr(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 const htmlPage = (status: number, title: string) =>
-  new Response(`<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, {
+  withOwnHeaders(
+    `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
     status,
-    headers: htmlHeaders(),
-  });
+    PAYPAL_HTML,
+  );
 
 /** The raw `&`-separated segments of a form body, undecoded. */
 function segments(raw: Uint8Array): Uint8Array[] {
@@ -108,7 +108,7 @@ export async function answerPostback(
   // Seen by django-paypal users (#117, #216): a 400 page, or a 200 HTML page neither VERIFIED nor INVALID.
   if (fault === 'error400') return htmlPage(400, '400 Bad Request');
   if (fault === 'fatal-html') return htmlPage(200, 'Fatal Failure');
-  if (fault === 'INVALID') return new Response('INVALID', { status: 200, headers: htmlHeaders() });
+  if (fault === 'INVALID') return withOwnHeaders('INVALID', 200, PAYPAL_HTML);
   const delay = options.faults().postbackDelayMs ?? 0;
   if (delay > 0) {
     await waitForAbortOr(delay, request.signal);
@@ -118,5 +118,5 @@ export async function answerPostback(
 
   const message = withoutCmd(raw);
   const verified = message !== null && isGenuine(message, options);
-  return new Response(verified ? 'VERIFIED' : 'INVALID', { status: 200, headers: htmlHeaders() });
+  return withOwnHeaders(verified ? 'VERIFIED' : 'INVALID', 200, PAYPAL_HTML);
 }
