@@ -1,32 +1,12 @@
-import {
-  computed,
-  defineComponent,
-  h,
-  onBeforeUnmount,
-  onMounted,
-  type PropType,
-  ref,
-  useId,
-  watch,
-} from 'vue';
-import { fetchMethods, PaymentButtonError, startPayment } from './lib/api';
+import { computed, defineComponent, h, type PropType, ref, useId } from 'vue';
+import type { PaymentButtonError } from './lib/api';
 import { formatMoney, safeLocale } from './lib/format';
 import { type Labels, labelsFor } from './lib/labels';
-import { followRedirect } from './lib/redirect';
-import { rememberPayment } from './lib/remember';
 import { styles } from './lib/styles';
 import { safeHref } from './lib/url';
-import type { AvailableBackends, ButtonOption, FetchLike, SignedButton, StartResponse } from './types';
-
-type MethodsState =
-  | { state: 'loading' }
-  | { state: 'ready'; methods: AvailableBackends }
-  | { state: 'error'; error: PaymentButtonError };
-
-const toError = (error: unknown) =>
-  error instanceof Error && error.name === 'PaymentButtonError'
-    ? (error as PaymentButtonError)
-    : new PaymentButtonError('INTERNAL', error instanceof Error ? error.message : String(error), 0);
+import { useAvailableMethods } from './lib/use-available-methods';
+import { useStartPayment } from './lib/use-start-payment';
+import type { ButtonOption, FetchLike, SignedButton, StartResponse } from './types';
 
 /**
  * The payment button: buying option, broker choice (from the bridge's `/methods`), and the trip to
@@ -59,83 +39,18 @@ export const PaymentButton = defineComponent({
     const doFetch: FetchLike = (input, init) => (props.fetch ?? globalThis.fetch)(input, init);
 
     const optionIndex = ref(0);
-    const option = computed<ButtonOption | undefined>(() => config.value.options[optionIndex.value]);
-    const methods = ref<MethodsState>({ state: 'loading' });
-    const backend = ref<string | null>(null);
-    const submitting = ref(false);
-    const startError = ref<PaymentButtonError | null>(null);
-
-    // Only the brokers the signed configuration allows, in the bridge's order.
-    const allowed = (backendId: string) => {
-      const restrict = config.value.paymentOptions?.backends;
-      return !restrict || restrict.includes(backendId);
-    };
-    const available = computed(() =>
-      methods.value.state === 'ready' ? methods.value.methods.available.filter((b) => allowed(b.id)) : [],
+    const { option, methods, backend, available, unavailable, reload } = useAvailableMethods(
+      props,
+      config,
+      optionIndex,
+      doFetch,
     );
-    const unavailable = computed(() =>
-      methods.value.state === 'ready' ? methods.value.methods.unavailable.filter((b) => allowed(b.id)) : [],
+    const { submitting, startError, pay } = useStartPayment(
+      props,
+      { option, optionIndex, backend },
+      doFetch,
+      emit,
     );
-
-    let generation = 0;
-    async function loadMethods() {
-      const chosen = option.value;
-      if (!chosen) return;
-      const current = ++generation;
-      methods.value = { state: 'loading' };
-      try {
-        const answer = await fetchMethods(doFetch, props.baseUrl, {
-          currency: chosen.currency,
-          amount: chosen.amount,
-          recurring: Boolean(chosen.recurrence),
-        });
-        // A slower answer for an option the buyer already left must not overwrite the newer one.
-        if (current !== generation) return;
-        methods.value = { state: 'ready', methods: answer };
-        const ids = available.value.map((b) => b.id);
-        if (!backend.value || !ids.includes(backend.value)) backend.value = ids[0] ?? null;
-      } catch (error) {
-        if (current === generation) methods.value = { state: 'error', error: toError(error) };
-      }
-    }
-    // Browsers may restore this page from the back/forward cache exactly as it was left for the
-    // broker (busy, "Redirecting…"): a buyer coming back with Back must be able to pay again.
-    const onPageShow = (event: PageTransitionEvent) => {
-      if (event.persisted) submitting.value = false;
-    };
-    // Not during server rendering: the browser asks, with its own URL and cookies.
-    onMounted(() => {
-      window.addEventListener('pageshow', onPageShow);
-      void loadMethods();
-    });
-    onBeforeUnmount(() => window.removeEventListener('pageshow', onPageShow));
-    // A re-signed button (the cart changed) may sell other amounts or currencies: ask again.
-    watch([optionIndex, () => props.baseUrl, () => props.button.token], () => {
-      if (!option.value && optionIndex.value !== 0) optionIndex.value = 0;
-      else void loadMethods();
-    });
-
-    async function pay() {
-      const chosen = option.value;
-      if (!chosen || !backend.value || submitting.value) return;
-      submitting.value = true;
-      startError.value = null;
-      try {
-        const result = await startPayment(doFetch, props.baseUrl, {
-          backend: backend.value,
-          button: props.button.token,
-          option: chosen.id ?? optionIndex.value,
-        });
-        rememberPayment(result.payment.id);
-        emit('started', result);
-        followRedirect(result.redirect, props.navigate ?? ((url) => window.location.assign(url)));
-        // Stay busy: the page is leaving for the broker.
-      } catch (error) {
-        submitting.value = false;
-        startError.value = toError(error);
-        emit('error', startError.value);
-      }
-    }
 
     const describe = (o: ButtonOption) => {
       const price = formatMoney(o.amount, o.currency, locale.value);
@@ -175,7 +90,7 @@ export const PaymentButton = defineComponent({
       if (state.state === 'error') {
         return h('div', { class: 'pb-error', role: 'alert', style: styles.error }, [
           h('p', explain(state.error, text.value.methodsFailed)),
-          h('button', { type: 'button', style: styles.control, onClick: loadMethods }, text.value.tryAgain),
+          h('button', { type: 'button', style: styles.control, onClick: reload }, text.value.tryAgain),
         ]);
       }
       if (available.value.length === 0) {

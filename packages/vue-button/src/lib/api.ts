@@ -18,6 +18,13 @@ export class PaymentButtonError extends Error {
   }
 }
 
+/** Any failure as a PaymentButtonError (an unexpected one as `INTERNAL`, status 0). */
+export function toPaymentButtonError(error: unknown): PaymentButtonError {
+  return error instanceof Error && error.name === 'PaymentButtonError'
+    ? (error as PaymentButtonError)
+    : new PaymentButtonError('INTERNAL', error instanceof Error ? error.message : String(error), 0);
+}
+
 export function joinUrl(baseUrl: string, path: string): string {
   return baseUrl.replace(/\/+$/, '') + path;
 }

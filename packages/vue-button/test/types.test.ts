@@ -1,6 +1,6 @@
 import type * as core from '@paybridge/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import type * as local from './types';
+import type * as local from '../src/types';
 
 // The button re-declares core's wire shapes so browsers need not bundle core. These assertions are
 // checked by `tsc` (the package's typecheck): any drift between the two declarations fails it.

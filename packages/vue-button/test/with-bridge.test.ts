@@ -1,9 +1,9 @@
 import { createPaybridge, dummy, silentLogger } from '@paybridge/core';
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PaymentButton } from './payment-button';
-import { PaymentStatus } from './payment-status';
-import type { ButtonConfig, FetchLike } from './types';
+import { PaymentButton } from '../src/payment-button';
+import { PaymentStatus } from '../src/payment-status';
+import type { ButtonConfig, FetchLike } from '../src/types';
 
 const SHOP = 'https://shop.example';
 

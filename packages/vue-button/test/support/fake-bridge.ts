@@ -1,4 +1,4 @@
-import type { FetchLike } from './types';
+import type { FetchLike } from '../../src/types';
 
 export interface RecordedCall {
   method: string;

@@ -1,8 +1,8 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backendsAnswer, fakeBridge } from './fake-bridge.test-util';
-import { PaymentButton } from './payment-button';
-import type { ButtonConfig } from './types';
+import { PaymentButton } from '../src/payment-button';
+import type { ButtonConfig } from '../src/types';
+import { backendsAnswer, fakeBridge } from './support/fake-bridge';
 
 // The button as part of a page: accessibility, the back link, locales, bfcache, re-signed buttons.
 

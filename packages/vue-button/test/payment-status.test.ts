@@ -1,9 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBridge } from './fake-bridge.test-util';
-import { rememberPayment } from './lib/remember';
-import { PaymentStatus } from './payment-status';
-import type { PaymentStatusValue, PublicPaymentStatus } from './types';
+import { rememberPayment } from '../src/lib/remember';
+import { PaymentStatus } from '../src/payment-status';
+import type { PaymentStatusValue, PublicPaymentStatus } from '../src/types';
+import { fakeBridge } from './support/fake-bridge';
 
 const status = (value: PaymentStatusValue, settled = false): { json: PublicPaymentStatus } => ({
   json: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, formatMoney, safeLocale } from './format';
-import { labelsFor, resolveLanguage } from './labels';
+import { currencyExponent, formatMoney, safeLocale } from '../src/lib/format';
+import { labelsFor, resolveLanguage } from '../src/lib/labels';
 
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 

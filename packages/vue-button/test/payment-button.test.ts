@@ -1,9 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backendsAnswer, fakeBridge } from './fake-bridge.test-util';
-import { rememberedPaymentId } from './lib/remember';
-import { PaymentButton } from './payment-button';
-import type { ButtonConfig, StartResponse } from './types';
+import { rememberedPaymentId } from '../src/lib/remember';
+import { PaymentButton } from '../src/payment-button';
+import type { ButtonConfig, StartResponse } from '../src/types';
+import { backendsAnswer, fakeBridge } from './support/fake-bridge';
 
 const oneOption: ButtonConfig = {
   reference: 'ORDER-42',
