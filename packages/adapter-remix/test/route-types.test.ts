@@ -1,6 +1,6 @@
 import type { ActionFunction, ActionFunctionArgs, LoaderFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createPaybridgeRoute } from './index';
+import { createPaybridgeRoute } from '../src/index';
 
 /**
  * What React Router 7 hands a route module's loader/action (`Route.LoaderArgs`): the request, the

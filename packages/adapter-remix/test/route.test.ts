@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, remixShop, SHOP, signedNotification, startRequest } from './remix-shop.test-util';
+import { BASE, remixShop, SHOP, signedNotification, startRequest } from './support/remix-shop';
 
 describe('createPaybridgeRoute through Remix’s request handler', () => {
   it('starts a payment and completes it on the hosted page', async () => {

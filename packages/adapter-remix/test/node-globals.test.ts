@@ -1,6 +1,6 @@
 import { installGlobals } from '@remix-run/node';
 import { describe, expect, it } from 'vitest';
-import { BASE, remixShop, signedNotification, startRequest } from './remix-shop.test-util';
+import { BASE, remixShop, signedNotification, startRequest } from './support/remix-shop';
 
 // Remix v2 apps call `installGlobals()` (remix-serve and the Vite template do): `Request`,
 // `Response` and `Headers` become @remix-run/web-fetch's classes, not Node's. The route must serve

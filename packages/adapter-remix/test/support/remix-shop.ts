@@ -10,7 +10,7 @@ import {
   utf8,
 } from '@paybridge/core';
 import { createRequestHandler, type ServerBuild } from '@remix-run/server-runtime';
-import { createPaybridgeRoute, type PaybridgeRouteOptions } from './index';
+import { createPaybridgeRoute, type PaybridgeRouteOptions } from '../../src/index';
 
 export const SHOP = 'https://shop.example';
 export const BASE = `${SHOP}/payments`;
