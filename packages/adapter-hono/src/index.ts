@@ -7,20 +7,25 @@ export interface PaybridgeAppOptions<E extends Env = Env> {
    * Your runtime's `getConnInfo` (`@hono/node-server/conninfo`, `hono/bun`, `hono/deno`,
    * `hono/cloudflare-workers`, …), or any function answering the TCP peer's address. The bridge
    * trusts `X-Forwarded-For` only when this peer is one of its `trustProxy` addresses.
-   * Default: the peer of `@hono/node-server`'s socket, else none.
+   * Default: `@hono/node-server/conninfo`'s under `@hono/node-server`, else none.
    */
   getConnInfo?: (c: Context<E>) => ConnInfo;
 }
 
-/** Node's `IncomingMessage`, as far as the bridge reads it. */
+/**
+ * Node's `IncomingMessage` as far as the bridge reads it: the public stream state of `node:stream`'s
+ * `Readable` (typed structurally, so other runtimes need not know Node's types).
+ */
 interface Incoming extends AsyncIterable<Uint8Array> {
-  socket?: { remoteAddress?: string };
+  method?: string;
+  url?: string;
   readableDidRead?: boolean;
+  readableFlowing?: boolean | null;
   readableEnded?: boolean;
   destroyed?: boolean;
 }
 
-/** What `@hono/node-server` puts in `c.env` (read structurally so other runtimes need not install it). */
+/** `@hono/node-server`'s `HttpBindings`/`Http2Bindings` (`c.env`, or `c.env.server` under Vercel's wrapper). */
 interface NodeBindings {
   incoming?: Incoming;
   server?: NodeBindings;
@@ -31,30 +36,46 @@ function nodeIncoming(c: Context): Incoming | undefined {
   return (env?.server ?? env)?.incoming;
 }
 
-function nodePeer(c: Context): string | null {
-  return nodeIncoming(c)?.socket?.remoteAddress ?? null;
+type GetConnInfo = (c: Context) => ConnInfo;
+// Named in a variable so that bundlers for other runtimes leave it alone: it is only loaded when
+// `c.env` holds node-server's bindings, where node-server is installed by definition.
+const NODE_CONNINFO = '@hono/node-server/conninfo';
+let nodeConnInfo: Promise<GetConnInfo> | undefined;
+
+/** The client IP by default: node-server's own `getConnInfo` on node-server, none elsewhere. */
+async function defaultClientIp(c: Context): Promise<string | null> {
+  if (!nodeIncoming(c)) return null;
+  // Not found: node-server is installed where adapter-hono cannot see it; pass `getConnInfo` then.
+  nodeConnInfo ??= import(NODE_CONNINFO).then((module: { getConnInfo: GetConnInfo }) => module.getConnInfo);
+  return (await nodeConnInfo)(c).remote.address ?? null;
 }
 
 /**
  * On `@hono/node-server`, the body straight from Node's `IncomingMessage` when nothing has touched
- * it yet: `c.req.raw` is then node-server's lazy request, and building the full `Request` with a
- * web stream over the socket (an AbortController, a ReadableStream, a stream adapter) costs more
- * than most of what the bridge does with a notification. Only when provably unread: node-server's
- * own request object (it holds the `incomingKey` of this very message), no `Request` built from it
- * yet (no `requestCache`), and no byte read from the stream. Anything else takes the standard path.
+ * it yet: `c.req.raw` is then node-server's lazy request, and building the full `Request` with a web
+ * stream over the socket costs more than most of what the bridge does with a notification.
+ *
+ * "Untouched" is read from public state only: Hono has cached no body, and Node's stream has had no
+ * byte read (`readableDidRead`), no consumer attached (`readableFlowing` is still `null`: node-server
+ * attaches one as soon as anything reads the `Request`'s body), and is neither ended nor destroyed.
+ * The request must also be this message's (same method and target), not one forwarded with its env.
+ * A web stream node-server attaches after this check (a `Request` built but not yet read) cannot take
+ * bytes from the bridge: while the bridge's iterator listens for `readable`, the stream stays out of
+ * flowing mode and every chunk comes out of the bridge's own `read()`, other listeners seeing copies.
  */
 function untouchedNodeBody(c: Context): Incoming | undefined {
   const incoming = nodeIncoming(c);
   if (!incoming || typeof incoming[Symbol.asyncIterator] !== 'function') return undefined;
-  if (incoming.readableDidRead !== false || incoming.readableEnded || incoming.destroyed) return undefined;
-  let ownsIncoming = false;
-  for (const key of Object.getOwnPropertySymbols(c.req.raw)) {
-    if (key.description === 'requestCache') return undefined;
-    if (key.description === 'incomingKey') {
-      ownsIncoming = (c.req.raw as unknown as Record<symbol, unknown>)[key] === incoming;
-    }
-  }
-  return ownsIncoming && Object.keys(c.req.bodyCache).length === 0 ? incoming : undefined;
+  // GET and HEAD carry no body node-server would read.
+  if (incoming.method === 'GET' || incoming.method === 'HEAD') return undefined;
+  if (incoming.readableDidRead !== false || incoming.readableFlowing !== null) return undefined;
+  if (incoming.readableEnded || incoming.destroyed) return undefined;
+  if (Object.keys(c.req.bodyCache).length > 0) return undefined;
+  const raw = c.req.raw;
+  const target = incoming.url;
+  if (raw.method !== incoming.method || !target?.startsWith('/') || !raw.url.endsWith(target))
+    return undefined;
+  return incoming;
 }
 
 /**
@@ -102,11 +123,14 @@ export function paybridgeApp<E extends Env = Env>(
 ): Hono<E> {
   const app = new Hono<E>();
   app.all('/*', async (c) => {
-    const clientIp = options.getConnInfo ? (options.getConnInfo(c).remote.address ?? null) : nodePeer(c);
+    // Read before the client IP is awaited, while nothing else can have touched the request.
+    const body = untouchedNodeBody(c);
+    const clientIp = options.getConnInfo
+      ? (options.getConnInfo(c).remote.address ?? null)
+      : await defaultClientIp(c);
     // The core builds every response on headers of its own (see its handler), so node-server may
     // write into them.
     const basePath = mountPath(c);
-    const body = untouchedNodeBody(c);
     if (body) return bridge.handler(c.req.raw, { clientIp, basePath, body });
     return bridge.handler(await rawRequest(c), { clientIp, basePath });
   });
