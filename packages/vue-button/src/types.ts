@@ -52,10 +52,29 @@ export interface UnavailableReason {
   message: string;
 }
 
+/** Optional credentials a backend runs without, and the operations they leave off (never a secret). */
+export interface MissingCredentials {
+  setting: string;
+  message: string;
+  operations: ReadonlyArray<
+    'capture' | 'cancel' | 'refund' | 'partialRefund' | 'recurring' | 'pull' | 'partialCapture'
+  >;
+}
+
 /** Answer of `GET /methods`. */
 export interface AvailableBackends {
-  available: Array<{ id: string; displayName: string; testMode: boolean }>;
-  unavailable: Array<{ id: string; displayName: string; reasons: UnavailableReason[] }>;
+  available: Array<{
+    id: string;
+    displayName: string;
+    testMode: boolean;
+    missingCredentials?: MissingCredentials[];
+  }>;
+  unavailable: Array<{
+    id: string;
+    displayName: string;
+    reasons: UnavailableReason[];
+    missingCredentials?: MissingCredentials[];
+  }>;
 }
 
 export type Redirect =
