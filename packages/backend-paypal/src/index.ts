@@ -8,4 +8,5 @@ export {
 } from './lib/currencies';
 export { DEFAULT_IPN_CHARSET, decodeForm } from './lib/form-encoding';
 export { POSTBACK_HOSTS, postbackBody } from './lib/ipn-postback';
-export { PAYPAL_ENDPOINTS, type PaypalSettings, paypal } from './paypal';
+export type { PaypalOptions, PaypalSettings } from './lib/settings';
+export { PAYPAL_ENDPOINTS, paypal } from './paypal';

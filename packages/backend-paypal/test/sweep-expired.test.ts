@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { setup } from '../src/lib/e2e-harness';
 import { paypal } from '../src/paypal';
+import { setup } from './support/e2e';
 
 /** sweepExpired asks PayPal first where it can (issue 15): end to end through the sandbox's NVP API. */
 const API = {

@@ -3,19 +3,13 @@ import { createPayuClient } from './lib/api-client';
 import { handlePayuNotification } from './lib/notification';
 import { cancelOrder, captureOrder, refundOrder } from './lib/order-operations';
 import { fetchOrderStatus, prepareOrder } from './lib/orders';
-import { type PayuSettingsInput, payuSettingsSchema } from './lib/settings';
+import { type PayuOptions, payuSettingsSchema } from './lib/settings';
 import { payuSetupInstructions } from './lib/setup';
 
 export const PAYU_ENDPOINTS = {
   live: 'https://secure.payu.com',
   test: 'https://secure.snd.payu.com',
 } as const;
-
-export interface PayuOptions extends PayuSettingsInput {
-  /** Backend id (route `/notify/<id>`); give each PayU POS its own id when you use several. */
-  id?: string;
-  displayName?: string;
-}
 
 /**
  * PayU REST API v2.1: OAuth, orders with a redirect to PayU's hosted page, signed notifications,

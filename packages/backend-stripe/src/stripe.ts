@@ -3,7 +3,7 @@ import {
   type Payment,
   type PaymentBackend,
   parseSettings,
-  silentLogger,
+  standaloneContext,
 } from '@paybridge/core';
 import { prepareCheckout } from './lib/checkout';
 import { handleStripeNotification } from './lib/notification';
@@ -61,19 +61,6 @@ export function stripe(options: StripeOptions) {
         live: isLiveKey(settings.secretKey),
       }),
   } satisfies PaymentBackend;
-  /** Outside a bridge operation: Stripe's host (or `endpoint`), global fetch, unless the caller says otherwise. */
-  const standalone = (ctx: Partial<BackendContext> = {}): BackendContext => ({
-    testMode: backend.testMode,
-    endpoint: backend.endpoint ?? STRIPE_ENDPOINTS.live,
-    baseUrl: '',
-    notifyUrl: '',
-    returnUrl: () => '',
-    clientIp: null,
-    fetch: (url, init) => fetch(url, init),
-    now: () => new Date(),
-    logger: silentLogger,
-    ...ctx,
-  });
   return {
     ...backend,
     /**
@@ -81,6 +68,6 @@ export function stripe(options: StripeOptions) {
      * subscription operation). The `customer.subscription.deleted` webhook records it on the payment.
      */
     cancelSubscription: (payment: Payment, ctx?: Partial<BackendContext>) =>
-      cancelSubscription(payment, standalone(ctx), settings),
+      cancelSubscription(payment, standaloneContext(backend, ctx), settings),
   };
 }

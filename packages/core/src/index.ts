@@ -7,6 +7,7 @@ export * from './errors';
 export * from './events';
 export * from './lib/bytes';
 export { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
+export { standaloneContext } from './lib/standalone-context';
 export { ipInRange, parseIp } from './lib/trusted-proxy';
 export * from './logger';
 export { memoryStore } from './memory-store';

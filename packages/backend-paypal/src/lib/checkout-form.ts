@@ -1,6 +1,15 @@
-import { type BackendContext, PaybridgeError, type Payment, type Recurrence } from '@paybridge/core';
+import {
+  type BackendContext,
+  PaybridgeError,
+  type Payment,
+  type PrepareResult,
+  type Recurrence,
+} from '@paybridge/core';
 import { formatPaypalAmount } from './currencies';
-import type { ResolvedPaypalSettings } from './settings';
+import type { PaypalSettings } from './settings';
+
+/** The path of the checkout form's target and of the IPN postback, below either host (§1). */
+export const WEBSCR = '/cgi-bin/webscr';
 
 /** Query parameter marking the `cancel_return` URL, so the return route knows the buyer gave up. */
 export const CANCEL_PARAM = 'paypal_cancel';
@@ -69,7 +78,7 @@ function checkUrlLengths(fields: Record<string, string>): void {
 export function checkoutFields(
   payment: Payment,
   ctx: Pick<BackendContext, 'notifyUrl' | 'returnUrl'>,
-  settings: ResolvedPaypalSettings,
+  settings: PaypalSettings,
 ): Record<string, string> {
   const amount = formatPaypalAmount(payment.amount, payment.currency);
   if (payment.amount <= 0) {
@@ -117,4 +126,28 @@ export function checkoutFields(
     };
   }
   return { ...fields, cmd: '_xclick', ...common, amount, ...prefill };
+}
+
+/**
+ * The redirect of a payment: a form the browser posts to PayPal, computed here without calling the
+ * broker, in one of the currencies this backend offers.
+ */
+export async function prepareCheckout(
+  payment: Payment,
+  ctx: BackendContext,
+  settings: PaypalSettings,
+  currencies: readonly string[],
+): Promise<PrepareResult> {
+  if (!currencies.includes(payment.currency)) {
+    throw new PaybridgeError('UNSUPPORTED_CURRENCY', `${settings.displayName} does not take ${payment.currency}`, {
+      details: { currency: payment.currency, backend: settings.id },
+    });
+  }
+  return {
+    redirect: {
+      method: 'POST',
+      url: ctx.endpoint.replace(/\/+$/, '') + WEBSCR,
+      fields: checkoutFields(payment, ctx, settings),
+    },
+  };
 }

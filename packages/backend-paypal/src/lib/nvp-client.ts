@@ -1,5 +1,5 @@
 import { type BackendContext, PaybridgeError } from '@paybridge/core';
-import type { PaypalApiSettings } from './settings';
+import type { PaypalApiSettings, PaypalSettings } from './settings';
 
 /** PayPal's NVP hosts per credential kind (protocols/paypal-api.md §2). */
 export const NVP_ENDPOINTS = {
@@ -32,6 +32,21 @@ export function nvpUrl(api: PaypalApiSettings, testMode: boolean, endpoint: stri
   const kind = api.certificate ? 'certificate' : 'signature';
   if (endpoint) return `${endpoint.replace(/\/+$/, '')}${api.certificate ? '/cert/nvp' : '/nvp'}`;
   return testMode ? NVP_ENDPOINTS[kind].test : NVP_ENDPOINTS[kind].live;
+}
+
+/**
+ * The credentials and NVP URL of an API operation (refund, status pull, cancel); without credentials
+ * the operation is not available and the merchant uses PayPal's back office instead.
+ */
+export function nvpAccess(settings: PaypalSettings, ctx: BackendContext): { api: PaypalApiSettings; url: string } {
+  const api = settings.api;
+  if (!api) {
+    throw new PaybridgeError(
+      'CAPABILITY_NOT_SUPPORTED',
+      `${settings.displayName} has no API credentials (settings.api): refund and cancel in PayPal's back office`,
+    );
+  }
+  return { api, url: nvpUrl(api, ctx.testMode, settings.endpoint ? ctx.endpoint : undefined) };
 }
 
 /** Decode an NVP answer body (form-urlencoded, §2). */

@@ -1,6 +1,6 @@
 import type { BackendContext, Payment, PaymentFact } from '@paybridge/core';
 import { parsePaypalAmount } from './currencies';
-import { ourRefundId } from './ipn-outcome';
+import { ourRefundId } from './facts';
 import { callNvp, isSuccess, nvpFailure } from './nvp-client';
 import { refundTxnKey } from './nvp-operations';
 import type { PullOptions } from './nvp-status';

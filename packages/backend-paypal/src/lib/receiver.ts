@@ -1,4 +1,4 @@
-import type { ResolvedPaypalSettings } from './settings';
+import type { PaypalSettings } from './settings';
 
 /**
  * Who must have been paid. A VERIFIED IPN only proves PayPal sent it, not that the money reached us:
@@ -15,7 +15,7 @@ export interface ReceiverIdentity {
 const normalise = (value: string) => value.trim().toLowerCase();
 const isEmail = (value: string) => value.includes('@');
 
-export function receiverIdentity(settings: ResolvedPaypalSettings): ReceiverIdentity {
+export function receiverIdentity(settings: PaypalSettings): ReceiverIdentity {
   const ids = new Set<string>();
   if (settings.receiverId) ids.add(settings.receiverId.toUpperCase());
   // `business` may be the secure merchant account ID itself (§2).

@@ -115,5 +115,10 @@ export const paypalSettingsSchema = z.object({
     .default({}),
 });
 
-export type PaypalSettings = z.input<typeof paypalSettingsSchema>;
-export type ResolvedPaypalSettings = z.output<typeof paypalSettingsSchema>;
+/**
+ * What `paypal()` takes. Unlike the backends whose factory peels `id` and `displayName` off, PayPal's
+ * schema holds them, so a malformed id is refused when the backend is created.
+ */
+export type PaypalOptions = z.input<typeof paypalSettingsSchema>;
+/** The settings after parsing (defaults filled in): what the backend's functions read. */
+export type PaypalSettings = z.output<typeof paypalSettingsSchema>;

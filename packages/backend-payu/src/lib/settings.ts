@@ -80,5 +80,13 @@ export const payuSettingsSchema = z
   })
   .strict();
 
-export type PayuSettingsInput = z.input<typeof payuSettingsSchema>;
+/** What `payu()` takes: the schema's input, plus the backend's id and display name. */
+export interface PayuOptions extends z.input<typeof payuSettingsSchema> {
+  /** Backend id (route `/notify/<id>`); give each PayU POS its own id when you use several. */
+  id?: string;
+  displayName?: string;
+}
+/** The settings after parsing (defaults filled in): what the backend's functions read. */
 export type PayuSettings = z.output<typeof payuSettingsSchema>;
+/** @deprecated Use `PayuOptions` (the same settings, plus `id` and `displayName`). */
+export type PayuSettingsInput = z.input<typeof payuSettingsSchema>;
