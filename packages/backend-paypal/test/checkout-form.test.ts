@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CANCEL_PARAM, checkoutFields, subscriptionPeriod } from '../src/lib/checkout-form';
-import { testContext, testPayment } from './support/fixtures';
 import { paypalSettingsSchema } from '../src/lib/settings';
+import { testContext, testPayment } from './support/fixtures';
 
 const settings = (input: Record<string, unknown> = {}) =>
   paypalSettingsSchema.parse({ business: 'merchant@example.com', ...input });

@@ -1,7 +1,7 @@
 import type { Payment } from '@paybridge/core';
 import { runBackendConformance } from '@paybridge/core/testing';
-import { encodeIpn, webAcceptIpn } from './support/fixtures';
 import { paypal } from '../src/paypal';
+import { encodeIpn, webAcceptIpn } from './support/fixtures';
 
 /** A PayPal fake for the binding check: it VERIFIES a postback only of an IPN it sent itself. */
 const sent = new Set<string>();

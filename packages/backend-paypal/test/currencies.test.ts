@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatPaypalAmount, PAYPAL_CURRENCIES, parsePaypalAmount, paypalDecimals } from '../src/lib/currencies';
+import {
+  formatPaypalAmount,
+  PAYPAL_CURRENCIES,
+  parsePaypalAmount,
+  paypalDecimals,
+} from '../src/lib/currencies';
 
 describe('PayPal amounts', () => {
   it('writes two decimals for most currencies', () => {

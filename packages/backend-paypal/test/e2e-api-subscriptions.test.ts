@@ -1,7 +1,7 @@
 import type { Payment } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { setup } from './support/e2e';
 import type { paypal } from '../src/paypal';
+import { setup } from './support/e2e';
 
 /** Subscriptions with the NVP API end to end: cancel by API, and the recurring_payment_* IPNs. */
 const API = {

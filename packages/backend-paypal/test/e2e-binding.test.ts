@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MONTH, SANDBOX, setup } from './support/e2e';
 import { TERMS_MISMATCH_KEY } from '../src/lib/subscription-outcome';
+import { MONTH, SANDBOX, setup } from './support/e2e';
 
 /**
  * Binding (DESIGN §6, issue 14): a stranger builds their own PayPal form with our payment's id in

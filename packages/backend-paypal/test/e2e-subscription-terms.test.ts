@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MONTH, setup } from './support/e2e';
 import { TERMS_MISMATCH_KEY, termsMismatchKey } from '../src/lib/subscription-outcome';
+import { MONTH, setup } from './support/e2e';
 
 const YEAR = 12 * MONTH;
 /** The terms marks on a payment (one per subscription id). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIpn, testContext } from './support/fixtures';
 import { postbackBody, verifyIpn } from '../src/lib/ipn-postback';
+import { encodeIpn, testContext } from './support/fixtures';
 
 const options = {
   url: 'https://ipnpb.sandbox.paypal.com/cgi-bin/webscr',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API, details, SHOP, setup, TXN } from './support/nvp-peer';
 import { paypal } from '../src/paypal';
+import { API, details, SHOP, setup, TXN } from './support/nvp-peer';
 
 /** Credentials and the status pull through a bridge, against a scripted NVP peer. */
 describe('PayPal NVP API (scripted peer)', () => {

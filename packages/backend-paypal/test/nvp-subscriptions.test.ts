@@ -1,7 +1,7 @@
 import type { NotificationOutcome, Payment } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './support/fixtures';
 import { paypal } from '../src/paypal';
+import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './support/fixtures';
 
 /** recurring_payment_* IPNs of Standard I- subscriptions, and the API cancel of a subscription. */
 const API = {

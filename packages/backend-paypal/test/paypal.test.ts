@@ -1,5 +1,6 @@
 import type { NotificationOutcome, Payment } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
+import { paypal } from '../src/paypal';
 import {
   encodeIpn,
   ipnRequest,
@@ -8,7 +9,6 @@ import {
   testPayment,
   webAcceptIpn,
 } from './support/fixtures';
-import { paypal } from '../src/paypal';
 
 const backend = paypal({
   business: 'merchant@example.com',

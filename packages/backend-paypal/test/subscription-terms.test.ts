@@ -1,8 +1,8 @@
 import type { NotificationOutcome, Payment, PaymentFact } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './support/fixtures';
 import { termsMismatchKey } from '../src/lib/subscription-outcome';
 import { paypal } from '../src/paypal';
+import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './support/fixtures';
 
 /**
  * A buyer can edit the plain Subscribe form (p3/t3, a3, a trial). PayPal then reports those terms in

@@ -1,7 +1,7 @@
 import type { NotificationOutcome, Payment } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './support/fixtures';
 import { paypal } from '../src/paypal';
+import { encodeIpn, ipnRequest, testContext, testPayment, webAcceptIpn } from './support/fixtures';
 
 /** Subscription IPNs (subscr_*) and the payments of a subscription, through handleNotification. */
 const backend = paypal({

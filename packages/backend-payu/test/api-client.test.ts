@@ -1,8 +1,8 @@
 import { isPaybridgeError } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { createPayuClient } from '../src/lib/api-client';
-import { ENDPOINT, fakePayu, json, SETTINGS } from './support/fixtures';
 import { payuSettingsSchema } from '../src/lib/settings';
+import { ENDPOINT, fakePayu, json, SETTINGS } from './support/fixtures';
 
 const settings = (extra: Record<string, unknown> = {}) => payuSettingsSchema.parse({ ...SETTINGS, ...extra });
 const getOrder = { method: 'GET', path: '/orders/X', kind: 'retrieve-order' } as const;

@@ -1,7 +1,7 @@
 import { createPaybridge, memoryStore, silentLogger } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS } from './support/fixtures';
 import { payu } from '../src/payu';
+import { SETTINGS } from './support/fixtures';
 
 /**
  * Capabilities are true only where the operation works end to end through the sandbox (e2e*.test.ts).

@@ -1,8 +1,8 @@
 import type { Payment } from '@paybridge/core';
 import { runBackendConformance } from '@paybridge/core/testing';
 import { createSandbox } from '@paybridge/sandbox';
-import { signedHeaders } from './support/fixtures';
 import { payu } from '../src/payu';
+import { signedHeaders } from './support/fixtures';
 
 const SANDBOX = 'http://sandbox.test';
 const sandbox = createSandbox({ baseUrl: SANDBOX });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { payu } from '../src/payu';
 import { setup } from './support/e2e';
 import { makePayment, SETTINGS } from './support/fixtures';
-import { payu } from '../src/payu';
 
 /**
  * `bridge.reconcile()` and `sweepExpired()` with PayU through the sandbox, every notification lost

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caught, fakePayu, json, makePayment, SETTINGS } from './support/fixtures';
 import { payu } from '../src/payu';
+import { caught, fakePayu, json, makePayment, SETTINGS } from './support/fixtures';
 
 const ORDER_ID = 'WZHF5FFDRJ140731GUEST000P01';
 const REDIRECT = 'https://merch-prod.snd.payu.com/pay/?orderId=WZHF5FFDRJ140731GUEST000P01&token=abc';

@@ -1,9 +1,9 @@
 import { createPaybridge, memoryStore, silentLogger } from '@paybridge/core';
 import { createSandbox } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
+import { payu } from '../src/payu';
 import { POS, setup } from './support/e2e';
 import { caught, fakePayu, makePayment, SETTINGS } from './support/fixtures';
-import { payu } from '../src/payu';
 
 /** A POS takes one currency (payu-recurring.md §7): `currency` is required and is all the backend offers. */
 describe('payu() POS currency', () => {

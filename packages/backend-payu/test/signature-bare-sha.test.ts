@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { utf8 } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { POS, SHOP, setup } from './support/e2e';
 import { SIGNATURE_ALGORITHMS } from '../src/lib/settings';
 import { algorithmCandidates, verifySignature } from '../src/lib/signature';
+import { POS, SHOP, setup } from './support/e2e';
 
 /**
  * `algorithm=SHA` without a suffix: SHA-256 in the current PHP SDK's mapping, SHA-1 in older SDKs

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { utf8 } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { SIGNATURE_ALGORITHMS } from '../src/lib/settings';
-import { computeSignature, normaliseAlgorithm, parseSignatureHeader, verifySignature } from '../src/lib/signature';
+import {
+  computeSignature,
+  normaliseAlgorithm,
+  parseSignatureHeader,
+  verifySignature,
+} from '../src/lib/signature';
 
 // The worked example of the protocol reference (§4.3): public sandbox second key, 248-byte body.
 const SECOND_KEY = 'b6ca15b0d1020e8094d9b5f8d163db54';

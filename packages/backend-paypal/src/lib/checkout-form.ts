@@ -139,9 +139,13 @@ export async function prepareCheckout(
   currencies: readonly string[],
 ): Promise<PrepareResult> {
   if (!currencies.includes(payment.currency)) {
-    throw new PaybridgeError('UNSUPPORTED_CURRENCY', `${settings.displayName} does not take ${payment.currency}`, {
-      details: { currency: payment.currency, backend: settings.id },
-    });
+    throw new PaybridgeError(
+      'UNSUPPORTED_CURRENCY',
+      `${settings.displayName} does not take ${payment.currency}`,
+      {
+        details: { currency: payment.currency, backend: settings.id },
+      },
+    );
   }
   return {
     redirect: {

@@ -1,10 +1,10 @@
 import type { AckResponse, InboundMessage, NotificationContext, NotificationOutcome } from '@paybridge/core';
 import { WEBSCR } from './checkout-form';
 import { interpretIpn } from './facts';
+import { decodeForm, FormDecodingError } from './form-encoding';
 import { IPN_ACK } from './ipn-checks';
 import { ipnMessage } from './ipn-message';
 import { POSTBACK_HOSTS, verifyIpn } from './ipn-postback';
-import { decodeForm, FormDecodingError } from './form-encoding';
 import type { ReceiverIdentity } from './receiver';
 import type { PaypalSettings } from './settings';
 

@@ -38,7 +38,10 @@ export function nvpUrl(api: PaypalApiSettings, testMode: boolean, endpoint: stri
  * The credentials and NVP URL of an API operation (refund, status pull, cancel); without credentials
  * the operation is not available and the merchant uses PayPal's back office instead.
  */
-export function nvpAccess(settings: PaypalSettings, ctx: BackendContext): { api: PaypalApiSettings; url: string } {
+export function nvpAccess(
+  settings: PaypalSettings,
+  ctx: BackendContext,
+): { api: PaypalApiSettings; url: string } {
   const api = settings.api;
   if (!api) {
     throw new PaybridgeError(

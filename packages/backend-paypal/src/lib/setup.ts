@@ -25,7 +25,8 @@ export function paypalSetupInstructions(urls: SetupUrls, settings: PaypalSetting
         'IPNs are then checked against it rather than against an email.',
     );
   }
-  if (settings.testMode === true) warnings.push('testMode is on: only sandbox IPNs (test_ipn=1) are accepted.');
+  if (settings.testMode === true)
+    warnings.push('testMode is on: only sandbox IPNs (test_ipn=1) are accepted.');
   return {
     backend: settings.id,
     displayName: settings.displayName,

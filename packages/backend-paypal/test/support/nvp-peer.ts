@@ -1,8 +1,8 @@
 import { createPaybridge, memoryStore, type Payment, silentLogger } from '@paybridge/core';
 import { expect } from 'vitest';
-import { encodeIpn, webAcceptIpn } from './fixtures';
 import type { PaypalOptions } from '../../src/lib/settings';
 import { paypal } from '../../src/paypal';
+import { encodeIpn, webAcceptIpn } from './fixtures';
 
 /**
  * Harness of the NVP unit tests (test support, not exported by the package): a real bridge whose

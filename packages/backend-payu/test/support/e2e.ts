@@ -1,15 +1,10 @@
-import { createPaybridge, memoryStore, type Payment, type PaymentStore, silentLogger } from '@paybridge/core';
-import { createSandbox, manualClock, type PayuSimulatorOptions } from '@paybridge/sandbox';
-import { expect } from 'vitest';
+import type { PaymentStore } from '@paybridge/core';
+import { openPayuPage, refundsAtPayu, SANDBOX, SHOP, startE2e } from '@paybridge/e2e-kit';
+import type { PayuSimulatorOptions } from '@paybridge/sandbox';
 import { payu } from '../../src/payu';
 
-/**
- * The end-to-end fixture, in process: the bridge's outbound fetch goes to the sandbox's handler, the
- * sandbox's notifications go to the bridge's handler. The PayU simulator is a black box driven through
- * its test contract (hosted page session header, act(), faults, controls). Not exported.
- */
-export const SHOP = 'https://shop.test/pay';
-export const SANDBOX = 'http://sandbox.test';
+/** PayU's end to end through the shared kit: one POS, a shop with orders `order-<n>`. */
+export { SANDBOX, SHOP };
 export const BUYER_IP = '203.0.113.7';
 export const POS = {
   posId: '300746',
@@ -18,19 +13,6 @@ export const POS = {
   secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
   currency: 'PLN' as const,
 };
-
-/** Like a real fetch: the call is abandoned when its signal aborts (the in-process handler would not). */
-function abortable(handler: (request: Request) => Promise<Response>): typeof fetch {
-  return (input, init) => {
-    const request = new Request(input, init);
-    const signal = init?.signal ?? null;
-    return new Promise<Response>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-      handler(request).then(resolve, reject);
-    });
-  };
-}
 
 export interface E2eOptions {
   /** Extra backend settings. */
@@ -42,23 +24,13 @@ export interface E2eOptions {
 }
 
 export function setup(options: E2eOptions = {}) {
-  const clock = manualClock(Date.UTC(2026, 0, 15, 12, 0, 0));
-  const store = memoryStore();
-  const handle: { bridge?: ReturnType<typeof createPaybridge> } = {};
-  const sandbox = createSandbox({
-    baseUrl: SANDBOX,
-    clock,
-    fetch: (request) => handle.bridge!.handler(request, { clientIp: '185.68.14.10' }),
-    payu: options.simulator ?? {},
-  });
   const backend = payu({ ...POS, endpoint: `${SANDBOX}/payu`, testMode: true, ...options.backend });
-  const bridge = createPaybridge({
-    baseUrl: SHOP,
+  const e2e = startE2e({
     backends: [backend],
-    store: options.store ? options.store(store) : store,
-    logger: silentLogger,
-    fetch: abortable((request) => sandbox.handler(request)),
-    now: () => new Date(clock.now()),
+    startAt: Date.UTC(2026, 0, 15, 12, 0, 0),
+    notifierIp: '185.68.14.10',
+    simulators: { payu: options.simulator ?? {} },
+    ...(options.store ? { store: options.store } : {}),
     orders: {
       resolve: (orderId) =>
         orderId.startsWith('order-')
@@ -77,70 +49,29 @@ export function setup(options: E2eOptions = {}) {
           : null,
     },
   });
-  handle.bridge = bridge;
 
   let orders = 0;
-  async function startResponse() {
+  function startResponse() {
     orders += 1;
-    return bridge.handler(
-      new Request(`${SHOP}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ backend: 'payu', orderId: `order-${orders}` }),
-      }),
-      { clientIp: BUYER_IP },
-    );
+    return e2e.startResponse({ backend: 'payu', orderId: `order-${orders}` }, BUYER_IP);
   }
-
   /** Start a payment and open PayU's hosted page; returns our payment id and PayU's order id. */
-  async function start() {
-    const response = await startResponse();
-    expect(response.status).toBe(200);
-    const { payment, redirect } = (await response.json()) as {
-      payment: { id: string };
-      redirect: { method: string; url: string };
-    };
-    expect(redirect.method).toBe('GET');
-    expect(redirect.url.startsWith(`${SANDBOX}/payu/pay/`)).toBe(true);
-    const page = await sandbox.handler(new Request(redirect.url));
-    expect(page.status).toBe(200);
-    const orderId = page.headers.get('x-sandbox-session');
-    expect(orderId).toBeTruthy();
-    const stored = await bridge.getPayment(payment.id);
-    expect(stored?.externalId).toBe(orderId);
-    return { paymentId: payment.id, orderId: orderId as string };
-  }
-
+  const start = async () => openPayuPage(e2e, await startResponse());
   /** A payment the buyer paid (auto-receive), its notifications delivered. */
   async function paid() {
     const started = await start();
-    await sandbox.payu.act(started.orderId, 'pay');
-    await sandbox.flush();
+    await e2e.sandbox.payu.act(started.orderId, 'pay');
+    await e2e.sandbox.flush();
     return started;
   }
 
-  const get = async (id: string) => (await bridge.getPayment(id)) as Payment;
-  const messages = async (paymentId: string, direction?: 'inbound' | 'outbound') =>
-    (await store.listMessages({ paymentId, limit: 500, ...(direction ? { direction } : {}) })).items;
-  const notifications = async (paymentId: string) =>
-    (await messages(paymentId, 'inbound')).filter((m) => m.kind === 'notification');
-  const allMessages = async () => (await store.listMessages({ limit: 500 })).items;
-  const refundsAtPayu = (orderId: string) =>
-    sandbox.payu.orders().find((o) => o.id === orderId)?.refunds ?? [];
-
   return {
-    sandbox,
-    bridge,
+    ...e2e,
     backend,
-    store,
-    clock,
     start,
     startResponse,
     paid,
-    get,
-    messages,
-    notifications,
-    allMessages,
-    refundsAtPayu,
+    notifications: (paymentId: string) => e2e.notifications(paymentId),
+    refundsAtPayu: (orderId: string) => refundsAtPayu(e2e, orderId),
   };
 }
