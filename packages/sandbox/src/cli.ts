@@ -14,8 +14,8 @@ import {
  */
 const HELP = `paybridge-sandbox [options]
 
-Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic) and Stripe (/stripe, API
-also at /v1 for the official client's host/port/protocol), and JSON control routes (/_control). Test credentials, cards and control routes are printed at start-up and listed in
+Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic), Przelewy24 (/przelewy24) and
+Stripe (/stripe, API also at /v1 for the official client's host/port/protocol), and JSON control routes (/_control). Test credentials, cards and control routes are printed at start-up and listed in
 the package README.
 
   --port <n>                 port to listen on (default 4000, or $PORT)
@@ -163,7 +163,7 @@ server.listen(port, values.host, () => {
   console.log(
     [
       `paybridge sandbox listening on ${publicUrl}`,
-      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe`,
+      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe · Przelewy24 ${publicUrl}/przelewy24`,
       values['no-control'] ? '  control routes off' : `  control routes ${publicUrl}/_control`,
       allowed.length
         ? `  notifications delivered to: ${allowed.join(', ')}`
@@ -172,6 +172,9 @@ server.listen(port, values.host, () => {
       credentialsText(sandbox.credentials()),
     ].join('\n'),
   );
+  for (const m of sandbox.przelewy24.merchants) {
+    console.log(`Przelewy24 merchantId ${m.merchantId}  posId ${m.posId}  CRC ${m.crc}  API key ${m.apiKey}`);
+  }
   // The secret is the merchant's own test configuration; print which endpoints exist, never the secret.
   for (const endpoint of sandbox.stripe.webhookEndpoints()) {
     console.log(`Stripe webhooks → ${endpoint.url}${endpoint.connect ? ' (Connect)' : ''}`);

@@ -7,6 +7,11 @@ import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, withBoundedBody } from './li
 import type { BrokerSimulator, SimulatorEnv } from './lib/simulator';
 import { createPaypalSimulator, type PaypalSimulator, type PaypalSimulatorOptions } from './paypal/index';
 import { createPayuSimulator, type PayuSimulator, type PayuSimulatorOptions } from './payu/index';
+import {
+  createPrzelewy24Simulator,
+  type Przelewy24Simulator,
+  type Przelewy24SimulatorOptions,
+} from './przelewy24/index';
 import { errorResponse, newRequestId, tooLarge } from './stripe/http';
 import { createStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from './stripe/index';
 import { type TestCredentials, testCredentials } from './test-credentials';
@@ -19,6 +24,7 @@ export { DEFAULT_MAX_BODY_BYTES } from './lib/http-guard';
 export { type BrowserStep, SESSION_HEADER } from './lib/simulator';
 export * from './paypal/index';
 export * from './payu/index';
+export * from './przelewy24/index';
 export * from './stripe/index';
 export {
   CMCIC_TEST_CARD_OUTCOMES,
@@ -52,11 +58,12 @@ export interface SandboxOptions {
   payu?: PayuSimulatorOptions;
   cmcic?: CmcicSimulatorOptions;
   stripe?: StripeSimulatorOptions;
+  przelewy24?: Przelewy24SimulatorOptions;
 }
 
 export interface Sandbox {
   /**
-   * Serves /paypal/…, /payu/…, /cmcic/…, /stripe/… (and /_control/… when enabled) below `baseUrl`, and
+   * Serves /paypal/…, /payu/…, /cmcic/…, /stripe/…, /przelewy24/… (and /_control/… when enabled) below `baseUrl`, and
    * Stripe's API also at /v1/… (the official client cannot add a path prefix: it only takes host, port
    * and protocol).
    */
@@ -68,6 +75,7 @@ export interface Sandbox {
   readonly payu: PayuSimulator;
   readonly cmcic: CmcicSimulator;
   readonly stripe: StripeSimulator;
+  readonly przelewy24: Przelewy24Simulator;
   /** The delivery allow-list in force, normalised; null when every URL is handed to your `fetch`. */
   readonly deliveryAllowList: readonly string[] | null;
   /** Every test credential and card the simulators accept. */
@@ -113,12 +121,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const payu = createPayuSimulator(env('payu'), options.payu);
   const cmcic = createCmcicSimulator(env('cmcic'), options.cmcic);
   const stripe = createStripeSimulator(env('stripe'), options.stripe);
+  const przelewy24 = createPrzelewy24Simulator(env('przelewy24'), options.przelewy24);
   // One line per broker: a new simulator mounts here under its own path.
   const brokers = new Map<string, BrokerSimulator>([
     ['paypal', paypal],
     ['payu', payu],
     ['cmcic', cmcic],
     ['stripe', stripe],
+    ['przelewy24', przelewy24],
   ]);
   let timer: ReturnType<typeof setInterval> | null = null;
   let control: ((request: Request, path: string) => Promise<Response>) | null = null;
@@ -131,6 +141,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     payu,
     cmcic,
     stripe,
+    przelewy24,
     deliveryAllowList: policy.allowList,
     credentials: () =>
       testCredentials({
