@@ -16,6 +16,7 @@ import { type AdminAccess, adminAccessFromEnv, adminGuard } from './admin-access
 import {
   createBackends,
   createLocalSandbox,
+  DEMO_BILLING_ADDRESS,
   type Env,
   LOCAL_PAYU_POS_IDS,
   realBrokers,
@@ -48,7 +49,14 @@ export interface DemoOptions {
 }
 
 /** The demo's buyer (there are no accounts); each browser is told apart by its buyer id (`customerId`). */
-export const DEMO_BUYER = { email: 'buyer@example.com', firstName: 'Alex', lastName: 'Demo', language: 'en' };
+export const DEMO_BUYER = {
+  email: 'buyer@example.com',
+  firstName: 'Alex',
+  lastName: 'Demo',
+  language: 'en',
+  // CM-CIC's current scheme requires the billing address (contexte_commande, issue 15).
+  billingAddress: DEMO_BILLING_ADDRESS,
+};
 
 /** Store credit every demo buyer starts with. */
 const OPENING_CREDIT: Record<string, number> = { EUR: 1000 };

@@ -180,7 +180,16 @@ const bridge = createPaybridge({
   store,
   testMode: true,
   logger: silentLogger,
-  orders: { resolve: (orderId) => ({ amount: 1999, currency: 'EUR', description: `Order ${orderId}` }) },
+  orders: {
+    resolve: (orderId) => ({
+      amount: 1999,
+      currency: 'EUR',
+      description: `Order ${orderId}`,
+      buyer: {
+        billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+      },
+    }),
+  },
 });
 
 const app = new Hono();

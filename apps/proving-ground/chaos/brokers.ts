@@ -75,7 +75,13 @@ export function orderFor(orderId: string) {
     amount: broker === 'payu' ? 21000 : 1999,
     currency: broker === 'payu' ? 'PLN' : 'EUR',
     description: `Chaos order ${orderId}`,
-    buyer: { email: 'buyer@example.com', firstName: 'John', lastName: 'Doe', language: 'en' },
+    buyer: {
+      email: 'buyer@example.com',
+      firstName: 'John',
+      lastName: 'Doe',
+      language: 'en',
+      billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+    },
     successUrl: 'https://shop.test/thanks',
     failureUrl: 'https://shop.test/sorry',
   };

@@ -39,6 +39,9 @@ const ORDERS: Record<string, { amount: number; currency: string; description: st
   'book-4': { amount: 2400, currency: 'EUR', description: 'A fourth book' },
 };
 
+/** A real shop takes the billing address from its customer record. */
+const SHOP_BUYER_ADDRESS = { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' };
+
 /**
  * One bridge per request: a Worker may not use a TCP connection that another request opened, so the
  * pool (one connection) lives and ends with the request. Migrations run before the first query and
@@ -56,7 +59,13 @@ function bridgeFor(env: Env): { bridge: Paybridge; end: () => Promise<void> } {
     // No timer outlives a request in a Worker: the Cron Trigger below drains the event outbox too.
     outboxPollSeconds: 0,
     backends: backendsFor(env),
-    orders: { resolve: (orderId) => ORDERS[orderId] ?? null },
+    orders: {
+      resolve: (orderId) => {
+        const order = ORDERS[orderId];
+        // CM-CIC's current scheme needs the buyer's billing address (contexte_commande).
+        return order ? { ...order, buyer: { billingAddress: SHOP_BUYER_ADDRESS } } : null;
+      },
+    },
   });
   // The bridge drains its outbox once at start-up: let that finish (one connection, queries in
   // order), then release the connection. Events a cut-off request leaves behind stay leased in the

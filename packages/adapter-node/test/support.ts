@@ -44,7 +44,16 @@ export function shop(options: { trustProxy?: TrustProxy; maxBodyBytes?: number; 
     trustProxy: options.trustProxy ?? false,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.basePath === undefined ? {} : { basePath: options.basePath }),
-    orders: { resolve: (orderId) => ({ amount: 1250, currency: 'EUR', description: `Order ${orderId}` }) },
+    orders: {
+      resolve: (orderId) => ({
+        amount: 1250,
+        currency: 'EUR',
+        description: `Order ${orderId}`,
+        buyer: {
+          billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+        },
+      }),
+    },
     fetch: (input, init) => sandbox.handler(new Request(input, init)),
   });
   /** Points the sandbox's terminal at the bridge once the server's address is known. */

@@ -64,7 +64,13 @@ describe('prepare', () => {
       },
     });
     expect(JSON.parse(atob(fields.contexte_commande ?? ''))).toEqual({
-      billing: { email: 'alice@example.com' },
+      billing: {
+        email: 'alice@example.com',
+        addressLine1: '18 rue de la Paix',
+        city: 'Paris',
+        postalCode: '75002',
+        country: 'FR',
+      },
     });
     expect(fields.MAC).toMatch(/^[0-9a-f]{40}$/);
     expect(await verifyMac(KEY, fields, { scheme: 'current', direction: 'request' })).toBe(true);
@@ -147,11 +153,22 @@ describe('prepare', () => {
       return redirect.fields;
     };
     const polish = await fieldsOf({
-      buyer: { language: 'pl', email: 'élodie@exemple.fr', customerId: 'c1' },
+      buyer: {
+        language: 'pl',
+        email: 'élodie@exemple.fr',
+        customerId: 'c1',
+        billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+      },
     });
     expect(polish.lgue).toBe('DE');
     expect(polish.mail).toBeUndefined();
-    const japanese = await fieldsOf({ buyer: { language: 'ja-JP' }, order: { aliascb: 'vip7' } });
+    const japanese = await fieldsOf({
+      buyer: {
+        language: 'ja-JP',
+        billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+      },
+      order: { aliascb: 'vip7' },
+    });
     expect(japanese.lgue).toBe('JA');
     expect(japanese.aliascb).toBe('vip7');
     expect(japanese.forcesaisiecb).toBeUndefined();

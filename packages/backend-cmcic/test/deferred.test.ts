@@ -21,7 +21,16 @@ describe('terminalMode', () => {
       store: memoryStore(),
       testMode: true,
       backends: [backend],
-      orders: { resolve: () => ({ amount: 4200, currency: 'EUR', description: 'Later' }) },
+      orders: {
+        resolve: () => ({
+          amount: 4200,
+          currency: 'EUR',
+          description: 'Later',
+          buyer: {
+            billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+          },
+        }),
+      },
     });
     const { payment } = await bridge.startPayment({ backend: 'cmcic', orderId: 'deferred-1' });
     const fields = {

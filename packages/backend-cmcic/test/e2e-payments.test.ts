@@ -53,7 +53,12 @@ function setup(
         amount: 1999,
         currency: 'EUR',
         description: `Order ${orderId} — café`,
-        buyer: { email: 'alice@example.com', language: 'fr', customerId: 'alice42' },
+        buyer: {
+          email: 'alice@example.com',
+          language: 'fr',
+          customerId: 'alice42',
+          billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+        },
         successUrl: 'https://shop.example/thanks',
         failureUrl: 'https://shop.example/sorry',
       }),

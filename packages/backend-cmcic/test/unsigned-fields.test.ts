@@ -16,7 +16,16 @@ async function started(scheme: MacScheme) {
     store: memoryStore(),
     testMode: true,
     backends: [cmcic({ tpe: '1234567', key: KEY, company: 'monSite1', macScheme: scheme })],
-    orders: { resolve: () => ({ amount: 1999, currency: 'EUR', description: 'One thing' }) },
+    orders: {
+      resolve: () => ({
+        amount: 1999,
+        currency: 'EUR',
+        description: 'One thing',
+        buyer: {
+          billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+        },
+      }),
+    },
   });
   bridge.on('payment.anomaly', ({ anomaly }) => {
     anomalies.push(anomaly);

@@ -31,6 +31,24 @@ export interface Buyer {
   phone?: string;
   /** The merchant's own customer id (CM-CIC express payment alias, PayU extCustomerId). */
   customerId?: string;
+  /**
+   * Where the buyer is billed. Brokers that screen card payments ask for it (3-D Secure 2: CM-CIC /
+   * Monetico's `contexte_commande` in the current scheme requires line 1, city, postal code, country).
+   */
+  billingAddress?: PostalAddress;
+}
+
+/** A postal address, as brokers take it. */
+export interface PostalAddress {
+  line1: string;
+  line2?: string;
+  line3?: string;
+  city: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2, upper case ("FR", "PL"). */
+  country: string;
+  /** State, province or region, where the country has them. */
+  stateOrProvince?: string;
 }
 
 export interface Recurrence {

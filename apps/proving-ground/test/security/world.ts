@@ -80,7 +80,13 @@ function orderFor(orderId: string, descriptions: Record<string, string>): OrderI
     amount: broker === 'payu' ? 21000 : 1999,
     currency: broker === 'payu' ? 'PLN' : 'EUR',
     description: descriptions[orderId] ?? `Order ${orderId}`,
-    buyer: { email: 'buyer@example.com', firstName: 'John', lastName: 'Doe', language: 'en' },
+    buyer: {
+      email: 'buyer@example.com',
+      firstName: 'John',
+      lastName: 'Doe',
+      language: 'en',
+      billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+    },
     ...(broker === 'sub' ? { recurrence: { interval: 'month' as const, every: 1 } } : {}),
   };
 }
@@ -130,6 +136,16 @@ export function createWorld(options: WorldOptions = {}) {
         macScheme: scheme,
         endpoint: `${SANDBOX}/cmcic/test`,
         testMode: true,
+        // Signed buttons carry no billing address, which the current scheme requires: the shop's own.
+        orderContext: (payment) => ({
+          billing: {
+            ...(payment.buyer.email ? { email: payment.buyer.email } : {}),
+            addressLine1: '18 rue de la Paix',
+            city: 'Paris',
+            postalCode: '75002',
+            country: 'FR',
+          },
+        }),
       }),
       dummy({ signingKey: DUMMY_KEY, currencies: ['EUR'] }),
     ],

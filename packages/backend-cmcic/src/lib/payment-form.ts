@@ -17,6 +17,7 @@ import {
   referenceFor,
 } from './format';
 import { computeMac } from './mac';
+import { assertBillingAddress, defaultOrderContext } from './order-context';
 import type { CmcicSettings } from './settings';
 
 export interface FormConfig {
@@ -38,22 +39,6 @@ async function aliasOf(payment: Payment, settings: CmcicSettings): Promise<strin
       ? payment.order.aliascb
       : payment.buyer.customerId;
   return chosen ? aliasFor(chosen) : null;
-}
-
-function defaultOrderContext(payment: Payment): Record<string, unknown> {
-  const given = payment.order.contexteCommande;
-  if (typeof given === 'object' && given !== null) return given as Record<string, unknown>;
-  const { email, firstName, lastName } = payment.buyer;
-  const billing =
-    typeof payment.order.billing === 'object' && payment.order.billing !== null ? payment.order.billing : {};
-  return {
-    billing: {
-      ...(firstName ? { firstName } : {}),
-      ...(lastName ? { lastName } : {}),
-      ...(email ? { email } : {}),
-      ...billing,
-    },
-  };
 }
 
 /** The sealed form the buyer's browser posts to `paiement.cgi` (protocols/cmcic.md §3). */
@@ -96,7 +81,14 @@ async function buildForm(payment: Payment, ctx: BackendContext, config: FormConf
   } else {
     if (alias) fields.aliascb = alias;
     if (forceCardEntry) fields.forcesaisiecb = '1';
-    const context = settings.orderContext ? settings.orderContext(payment) : defaultOrderContext(payment);
+    let context: Record<string, unknown>;
+    if (settings.orderContext) context = settings.orderContext(payment);
+    else {
+      context = defaultOrderContext(payment);
+      // The merchant's own context (settings or order snapshot) is the merchant's to fill.
+      const given = payment.order.contexteCommande;
+      if (typeof given !== 'object' || given === null) assertBillingAddress(context, config.displayName);
+    }
     fields.contexte_commande = toBase64(utf8(JSON.stringify(context)));
   }
   fields.MAC = await computeMac(keyBytes, fields, { scheme, direction: 'request' });

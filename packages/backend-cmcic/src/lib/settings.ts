@@ -57,7 +57,12 @@ export const cmcicSettingsSchema = z
       .optional(),
     /** `texte-libre` for a payment (default: its description); encoded to printable ASCII. */
     freeText: fn<(payment: Payment) => string>('freeText').optional(),
-    /** `contexte_commande` (current scheme) for a payment; default: the order snapshot's `contexteCommande`, else billing/client from the buyer. */
+    /**
+     * `contexte_commande` (current scheme) for a payment; default: the order snapshot's
+     * `contexteCommande`, else `billing` from the buyer (name, e-mail, `billingAddress`) — then
+     * `prepare` refuses a payment whose buyer has no billing address (`BACKEND_UNAVAILABLE`, reason
+     * `BILLING_ADDRESS_REQUIRED`, `details.missing` naming the fields).
+     */
     orderContext: fn<(payment: Payment) => Record<string, unknown>>('orderContext').optional(),
     /**
      * How the bank set the terminal up (`immediate` by default): `deferred` — a paid return means

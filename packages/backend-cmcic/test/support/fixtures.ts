@@ -36,7 +36,12 @@ export function makePayment(overrides: Partial<Payment> = {}): Payment {
     id: 'pay_0123456789abcdefghjkmnpqrs',
     backend: 'cmcic',
     description: 'Commande n°1',
-    buyer: { email: 'alice@example.com', language: 'en', customerId: 'client1' },
+    buyer: {
+      email: 'alice@example.com',
+      language: 'en',
+      customerId: 'client1',
+      billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+    },
     order: {},
     successUrl: null,
     createdAt: '2024-01-15T10:00:00.000Z',

@@ -37,7 +37,14 @@ export function sandboxBridge(setup: SandboxSetup) {
     store: memoryStore(),
     backends: setup.backends.map((options) => cmcic(options)),
     orders: {
-      resolve: (orderId) => ({ amount: setup.amount, currency: 'EUR', description: `Order ${orderId}` }),
+      resolve: (orderId) => ({
+        amount: setup.amount,
+        currency: 'EUR',
+        description: `Order ${orderId}`,
+        buyer: {
+          billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+        },
+      }),
     },
     fetch: (input, init) => sandbox.handler(new Request(input, init)),
     now: () => new Date(clock.now()),

@@ -79,6 +79,10 @@ export async function checkBinding(input: BindingCheckInput): Promise<void> {
         amount: input.amount,
         currency: input.currency,
         description: `Binding check ${orderId}`,
+        // Brokers that screen cards require it (CM-CIC's current scheme).
+        buyer: {
+          billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+        },
       }),
     },
   });

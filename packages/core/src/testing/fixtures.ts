@@ -16,7 +16,11 @@ export function makePayment(overrides: Partial<Payment> = {}): Payment {
       currency: 'EUR',
       externalId: null,
       description: 'Test order',
-      buyer: { email: 'buyer@example.com', language: 'en' },
+      buyer: {
+        email: 'buyer@example.com',
+        language: 'en',
+        billingAddress: { line1: '18 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+      },
       order: { reference: 'order-1', amount: 1999, customFields: { size: 'M' } },
       recurrence: null,
       parentPaymentId: null,
