@@ -2,7 +2,8 @@
  * Issue 21, "done when": the first hour of a new user, from the published tarballs only. Every
  * publishable package is packed, installed with npm into an app outside the workspace, typechecked
  * with `skipLibCheck: false` (TypeScript's own lib files aside: `skipDefaultLibCheck`); the app (Hono on Node) and `paybridge-sandbox` run from what npm
- * installed, and each broker takes one purchase and one refund over HTTP.
+ * installed, and each broker (PayU, PayPal, CM-CIC, Stripe with the official `stripe` client from the
+ * registry as its peer dependency) takes one purchase and one refund over HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { type Child, freePort, Stop, start, waitFor } from './tarballs/processes
 const work = mkdtempSync(join(tmpdir(), 'paybridge-first-hour-'));
 const appDir = join(work, 'shop');
 const adminToken = randomUUID();
+const stripeWebhookSecret = `whsec_${randomUUID().replaceAll('-', '')}`;
 let sandbox: Child | undefined;
 let shop: Child | undefined;
 let sandboxUrl = '';
@@ -48,12 +50,20 @@ beforeAll(async () => {
       join(appDir, 'node_modules/.bin/paybridge-sandbox'),
       ...['--port', String(sandboxPort), '--allow-delivery', shopUrl],
       ...['--cmcic-retour', `${shopUrl}/payments/notify/cmcic`],
+      // The endpoint a merchant registers in Stripe's Dashboard, with its signing secret.
+      ...['--stripe-webhook', `${shopUrl}/payments/notify/stripe`],
+      ...['--stripe-webhook-secret', stripeWebhookSecret],
     ],
     { cwd: appDir },
   );
   shop = start('shop', process.execPath, ['build/server.js'], {
     cwd: appDir,
-    env: { PORT: String(shopPort), SANDBOX_URL: sandboxUrl, ADMIN_TOKEN: adminToken },
+    env: {
+      PORT: String(shopPort),
+      SANDBOX_URL: sandboxUrl,
+      ADMIN_TOKEN: adminToken,
+      STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+    },
   });
   const up = async (url: string) => ((await fetch(url)).ok ? true : undefined);
   await waitFor('the sandbox to listen', () => up(`${sandboxUrl}/_control`), {
@@ -208,6 +218,21 @@ describe('the published packages, installed from their tarballs into a new app',
     const refund = await admin('POST', `/payments/${paymentId}/refund`);
     expect(refund.status, JSON.stringify(refund.json)).toBe(200);
     expect(await until(paymentId, 'refunded')).toMatchObject({ amountPaid: 990, amountRefunded: 990 });
+  });
+
+  it('Stripe: a card payment on the hosted Checkout page, confirmed by signed webhooks, then a refund through the API', {
+    timeout: 90_000,
+  }, async () => {
+    const { paymentId, page } = await checkout('stripe', 'stripe-1');
+    expect(page.url).toContain(`${sandboxUrl}/stripe/c/pay/cs_test_`);
+    const back = await click(page, { formWith: 'card' }, { card: '4242 4242 4242 4242' });
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toContain(`${shopUrl}/payments/return/stripe/`);
+    expect(await until(paymentId, 'paid')).toMatchObject({ amount: 1250, amountPaid: 1250 });
+
+    const refund = await admin('POST', `/payments/${paymentId}/refund`);
+    expect(refund.status, JSON.stringify(refund.json)).toBe(200);
+    expect(await until(paymentId, 'refunded')).toMatchObject({ amountPaid: 1250, amountRefunded: 1250 });
   });
 
   it('@paybridge/core/testing required from CommonJS without vitest says it needs vitest', {

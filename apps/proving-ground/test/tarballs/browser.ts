@@ -64,22 +64,28 @@ export async function open(url: string, init: RequestInit = {}): Promise<Page> {
 }
 
 /**
- * Click the button `name=value` of the page's form that has it, after typing `fill` into its
+ * Click the button `name=value` of the page's form that has it (or the unnamed submit button of the
+ * form that has the field `formWith`, as Stripe's Checkout card form), after typing `fill` into its
  * fields. Answers the response as the browser receives it (a 303 is not followed).
  */
 export async function click(
   page: Page,
-  button: { name: string; value: string },
+  button: { name: string; value: string } | { formWith: string },
   fill: Record<string, string> = {},
 ): Promise<Response> {
   const isButton = (c: Control) =>
+    'name' in button &&
     (c.tag === 'button' || c.attrs.type === 'submit') &&
     c.attrs.name === button.name &&
     c.attrs.value === button.value;
-  const form = forms(page.html).find((f) => f.controls.some(isButton));
+  const form = forms(page.html).find((f) =>
+    'formWith' in button
+      ? f.controls.some((c) => c.attrs.name === button.formWith)
+      : f.controls.some(isButton),
+  );
   if (!form) {
     throw new Error(
-      `no button ${button.name}=${button.value} on ${page.url} (HTTP ${page.status}):\n${page.html.slice(0, 2000)}`,
+      `no button ${JSON.stringify(button)} on ${page.url} (HTTP ${page.status}):\n${page.html.slice(0, 2000)}`,
     );
   }
   const body = new URLSearchParams();
@@ -90,7 +96,7 @@ export async function click(
     body.append(name, name in fill ? (fill[name] as string) : (control.attrs.value ?? ''));
   }
   for (const [name, value] of Object.entries(fill)) if (!body.has(name)) body.append(name, value);
-  body.append(button.name, button.value);
+  if ('name' in button) body.append(button.name, button.value);
   const action = new URL(form.attrs.action || page.url, page.url);
   const method = (form.attrs.method ?? 'get').toUpperCase();
   if (method !== 'POST')

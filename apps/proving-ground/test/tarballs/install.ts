@@ -14,7 +14,12 @@ const FIXTURE = fileURLToPath(new URL('../../tarballs/app/', import.meta.url));
 const run = promisify(execFile);
 
 /** Third-party packages the app itself uses (besides what the tarballs depend on), from the npm registry. */
-const APP_DEPENDENCIES = { '@hono/node-server': '1.19.19', hono: '4.13.19' };
+const APP_DEPENDENCIES = {
+  '@hono/node-server': '1.19.19',
+  hono: '4.13.19',
+  // @paybridge/backend-stripe's peer dependency: the merchant installs the official client.
+  stripe: '23.2.0',
+};
 const APP_DEV_DEPENDENCIES = { '@types/node': '^20.19.0' };
 
 export interface Publishable {

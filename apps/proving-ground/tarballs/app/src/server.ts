@@ -1,5 +1,5 @@
 /**
- * A merchant's app as a new user writes it from the packages' READMEs: Hono on Node, the three
+ * A merchant's app as a new user writes it from the packages' READMEs: Hono on Node, the four
  * brokers pointed at a standalone `paybridge-sandbox`, and two admin routes of its own (a refund and
  * a payment lookup), which a shop would put behind its back-office login.
  */
@@ -9,6 +9,7 @@ import { paybridgeApp } from '@paybridge/adapter-hono';
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
 import { payu } from '@paybridge/backend-payu';
+import { stripe } from '@paybridge/backend-stripe';
 import { createPaybridge, isPaybridgeError, memoryStore, type OrderInfo } from '@paybridge/core';
 import { Hono } from 'hono';
 
@@ -22,6 +23,7 @@ const ORDERS: Record<string, Omit<OrderInfo, 'description'>> = {
   payu: { amount: 2100, currency: 'PLN' },
   paypal: { amount: 1550, currency: 'EUR' },
   cmcic: { amount: 990, currency: 'EUR' },
+  stripe: { amount: 1250, currency: 'EUR' },
 };
 
 const bridge = createPaybridge({
@@ -44,12 +46,33 @@ const bridge = createPaybridge({
       company: 'paybridgetest',
       endpoint: `${sandbox}/cmcic/test`,
     }),
+    // The sandbox's test secret key; the webhook secret is the one given to `paybridge-sandbox
+    // --stripe-webhook <url> --stripe-webhook-secret <whsec_…>`, as a Dashboard endpoint's would be.
+    stripe({
+      secretKey: 'sk_test_paybridge_sandbox_0000000000000000',
+      webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? '',
+      endpoint: `${sandbox}/stripe`,
+    }),
   ],
   store: memoryStore(),
   orders: {
     resolve(orderId) {
       const order = ORDERS[orderId.split('-')[0] ?? ''];
-      return order ? { ...order, description: `Order ${orderId}` } : null;
+      // CM-CIC's current scheme needs the buyer's billing address (contexte_commande).
+      return order
+        ? {
+            ...order,
+            description: `Order ${orderId}`,
+            buyer: {
+              billingAddress: {
+                line1: '18 rue de la Paix',
+                city: 'Paris',
+                postalCode: '75002',
+                country: 'FR',
+              },
+            },
+          }
+        : null;
     },
   },
 });
