@@ -23,7 +23,23 @@ export const bridge = createPaybridge({
     }),
   ],
   orders: {
-    resolve: (id) => (id === 'book-1' ? { amount: 1250, currency: 'EUR', description: 'A book' } : null),
+    resolve: (id) =>
+      id === 'book-1'
+        ? {
+            amount: 1250,
+            currency: 'EUR',
+            description: 'A book',
+            // CM-CIC's current scheme needs the buyer's billing address (contexte_commande).
+            buyer: {
+              billingAddress: {
+                line1: '18 rue de la Paix',
+                city: 'Paris',
+                postalCode: '75002',
+                country: 'FR',
+              },
+            },
+          }
+        : null,
   },
 });
 
