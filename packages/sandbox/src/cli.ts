@@ -6,6 +6,8 @@ import {
   DEFAULT_CMCIC_TPES,
   DEFAULT_MAX_BODY_BYTES,
   offsetClock,
+  RAZORPAY_SANDBOX_KEY_ID,
+  RAZORPAY_SANDBOX_KEY_SECRET,
 } from './index';
 
 /**
@@ -14,7 +16,7 @@ import {
  */
 const HELP = `paybridge-sandbox [options]
 
-Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic), Przelewy24 (/przelewy24) and
+Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic), Przelewy24 (/przelewy24), Razorpay (/razorpay) and
 Stripe (/stripe, API also at /v1 for the official client's host/port/protocol), and JSON control routes (/_control). Test credentials, cards and control routes are printed at start-up and listed in
 the package README.
 
@@ -33,6 +35,8 @@ the package README.
   --stripe-webhook <url>     where Stripe's signed webhooks go (always allowed), with
   --stripe-webhook-secret <whsec_…>   the secret the merchant verifies them with
   --stripe-connect-webhook <url>, --stripe-connect-webhook-secret <whsec_…>   the same for Connect events
+  --razorpay-webhook <url>   where Razorpay's signed webhooks go (always allowed), with
+  --razorpay-webhook-secret <secret>   the webhook secret the merchant verifies them with
   --no-control               do not serve the /_control routes
   --help                     this text`;
 
@@ -55,6 +59,8 @@ function parse() {
       'stripe-webhook-secret': { type: 'string' },
       'stripe-connect-webhook': { type: 'string' },
       'stripe-connect-webhook-secret': { type: 'string' },
+      'razorpay-webhook': { type: 'string' },
+      'razorpay-webhook-secret': { type: 'string' },
       'no-control': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -92,8 +98,15 @@ const stripeWebhooks = [
   }
   return [{ url, connect, secret }];
 });
+const razorpayWebhooks = values['razorpay-webhook']
+  ? [{ url: values['razorpay-webhook'], secret: values['razorpay-webhook-secret'] ?? '' }]
+  : [];
+for (const { url, secret } of razorpayWebhooks) {
+  if (!/^https?:\/\//.test(url)) fail('--razorpay-webhook must be an http(s) URL');
+  if (!secret) fail('--razorpay-webhook needs --razorpay-webhook-secret (the merchant verifies with it)');
+}
 // Webhook URLs named on the command line are the owner's own configuration, like --cmcic-retour.
-const ownWebhookPrefixes = stripeWebhooks.map(({ url }) => {
+const ownWebhookPrefixes = [...stripeWebhooks, ...razorpayWebhooks].map(({ url }) => {
   const parsedUrl = new URL(url);
   return `${parsedUrl.origin}${parsedUrl.pathname}`;
 });
@@ -106,6 +119,7 @@ try {
     deliveryAllowList: [...values['allow-delivery'], ...ownWebhookPrefixes],
     controlRoutes: !values['no-control'],
     stripe: { webhooks: stripeWebhooks },
+    razorpay: { webhooks: razorpayWebhooks },
   });
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
@@ -163,7 +177,7 @@ server.listen(port, values.host, () => {
   console.log(
     [
       `paybridge sandbox listening on ${publicUrl}`,
-      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe · Przelewy24 ${publicUrl}/przelewy24`,
+      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe · Przelewy24 ${publicUrl}/przelewy24 · Razorpay ${publicUrl}/razorpay`,
       values['no-control'] ? '  control routes off' : `  control routes ${publicUrl}/_control`,
       allowed.length
         ? `  notifications delivered to: ${allowed.join(', ')}`
@@ -179,6 +193,10 @@ server.listen(port, values.host, () => {
   for (const endpoint of sandbox.stripe.webhookEndpoints()) {
     console.log(`Stripe webhooks → ${endpoint.url}${endpoint.connect ? ' (Connect)' : ''}`);
   }
+  console.log(
+    `Razorpay test key: ${RAZORPAY_SANDBOX_KEY_ID} / ${RAZORPAY_SANDBOX_KEY_SECRET} (public test values)`,
+  );
+  for (const webhook of sandbox.razorpay.config.webhooks) console.log(`Razorpay webhooks → ${webhook.url}`);
 });
 const stop = () => {
   sandbox.stop();

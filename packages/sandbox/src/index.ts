@@ -12,6 +12,12 @@ import {
   type Przelewy24Simulator,
   type Przelewy24SimulatorOptions,
 } from './przelewy24/index';
+
+  createRazorpaySimulator,
+  type RazorpaySimulator,
+  type RazorpaySimulatorOptions,
+} from './razorpay/index';
+
 import { errorResponse, newRequestId, tooLarge } from './stripe/http';
 import { createStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from './stripe/index';
 import { type TestCredentials, testCredentials } from './test-credentials';
@@ -25,6 +31,7 @@ export { type BrowserStep, SESSION_HEADER } from './lib/simulator';
 export * from './paypal/index';
 export * from './payu/index';
 export * from './przelewy24/index';
+export * from './razorpay/index';
 export * from './stripe/index';
 export {
   CMCIC_TEST_CARD_OUTCOMES,
@@ -59,6 +66,7 @@ export interface SandboxOptions {
   cmcic?: CmcicSimulatorOptions;
   stripe?: StripeSimulatorOptions;
   przelewy24?: Przelewy24SimulatorOptions;
+  razorpay?: RazorpaySimulatorOptions;
 }
 
 export interface Sandbox {
@@ -76,6 +84,7 @@ export interface Sandbox {
   readonly cmcic: CmcicSimulator;
   readonly stripe: StripeSimulator;
   readonly przelewy24: Przelewy24Simulator;
+  readonly razorpay: RazorpaySimulator;
   /** The delivery allow-list in force, normalised; null when every URL is handed to your `fetch`. */
   readonly deliveryAllowList: readonly string[] | null;
   /** Every test credential and card the simulators accept. */
@@ -122,6 +131,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const cmcic = createCmcicSimulator(env('cmcic'), options.cmcic);
   const stripe = createStripeSimulator(env('stripe'), options.stripe);
   const przelewy24 = createPrzelewy24Simulator(env('przelewy24'), options.przelewy24);
+  const razorpay = createRazorpaySimulator(env('razorpay'), options.razorpay);
   // One line per broker: a new simulator mounts here under its own path.
   const brokers = new Map<string, BrokerSimulator>([
     ['paypal', paypal],
@@ -129,6 +139,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     ['cmcic', cmcic],
     ['stripe', stripe],
     ['przelewy24', przelewy24],
+    ['razorpay', razorpay],
   ]);
   let timer: ReturnType<typeof setInterval> | null = null;
   let control: ((request: Request, path: string) => Promise<Response>) | null = null;
@@ -142,6 +153,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     cmcic,
     stripe,
     przelewy24,
+    razorpay,
     deliveryAllowList: policy.allowList,
     credentials: () =>
       testCredentials({

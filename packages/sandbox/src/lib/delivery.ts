@@ -18,7 +18,7 @@ export interface DeliveryAttempt {
 
 export interface Delivery {
   id: number;
-  broker: 'paypal' | 'payu' | 'cmcic' | 'stripe' | 'przelewy24';
+  broker: 'paypal' | 'payu' | 'cmcic' | 'stripe' | 'przelewy24' | 'razorpay';
   /** Free label for assertions ("ipn:Completed", "order:COMPLETED", "retour:paiement"). */
   label: string;
   call: OutboundCall;
