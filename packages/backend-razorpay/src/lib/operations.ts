@@ -67,10 +67,8 @@ export async function pullStatus(
         facts.push(...paymentFacts(parsed.data, link.id));
     }
   }
-  const captured = new Set([
-    ...facts.flatMap((f) => (f.type === 'captured' ? [f.captureId] : [])),
-    ...payment.captures.filter((c) => c.kind === 'capture').map((c) => c.id),
-  ]);
+  // Refunds of the bound link's own payments only: money another link added is not ours to ask about.
+  const captured = new Set(facts.flatMap((f) => (f.type === 'captured' ? [f.captureId] : [])));
   for (const paymentId of captured) {
     const raw = (await callRazorpay(ctx, settings, 'list the refunds', {
       method: 'GET',
@@ -151,7 +149,9 @@ export async function refundPayment(
   ctx: BackendContext,
   settings: RazorpaySettings,
 ): Promise<OperationResult> {
-  const capture = payment.captures.find((c) => c.kind === 'capture' && c.status === 'succeeded');
+  // The bound link's payment first; money another link added is refunded only when nothing else is left.
+  const captures = payment.captures.filter((c) => c.kind === 'capture' && c.status === 'succeeded');
+  const capture = captures.find((c) => c.id === payment.brokerData[DATA.payment]) ?? captures[0];
   if (!capture)
     throw new PaybridgeError('INVALID_STATE', `payment ${payment.id} has no captured Razorpay payment`);
   const raw = await callRazorpay(ctx, settings, 'refund the payment', {
