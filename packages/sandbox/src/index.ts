@@ -12,12 +12,11 @@ import {
   type Przelewy24Simulator,
   type Przelewy24SimulatorOptions,
 } from './przelewy24/index';
-
+import {
   createRazorpaySimulator,
   type RazorpaySimulator,
   type RazorpaySimulatorOptions,
 } from './razorpay/index';
-
 import { errorResponse, newRequestId, tooLarge } from './stripe/http';
 import { createStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from './stripe/index';
 import { type TestCredentials, testCredentials } from './test-credentials';
