@@ -1,4 +1,5 @@
 import { type PostgresEngineOptions, postgresEngine } from './lib/postgres-engine';
+import { postgresSpeedups } from './lib/speedups/postgres-speedups';
 import { createSqlStore, type SqlPaymentStore, type SqlStoreOptions } from './lib/sql-store';
 
 export type PostgresStoreOptions = SqlStoreOptions & PostgresEngineOptions;
@@ -8,5 +9,6 @@ export type PostgresStoreOptions = SqlStoreOptions & PostgresEngineOptions;
  * `connectionString` (the store owns and ends its pool) or your own `pool` (left open on `close`).
  */
 export function postgresStore(options: PostgresStoreOptions): SqlPaymentStore {
-  return createSqlStore('postgres', postgresEngine(options), options);
+  const engine = postgresEngine(options);
+  return createSqlStore('postgres', engine, options, postgresSpeedups(engine));
 }

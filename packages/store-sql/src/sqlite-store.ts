@@ -1,3 +1,4 @@
+import { sqliteSpeedups } from './lib/speedups/sqlite-speedups';
 import { createSqlStore, type SqlPaymentStore, type SqlStoreOptions } from './lib/sql-store';
 import { sqliteEngine } from './lib/sqlite-engine';
 import { checkSqliteOptions } from './lib/sqlite-options';
@@ -18,5 +19,5 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
 export function sqliteStore(options: SqliteStoreOptions): SqlPaymentStore {
   checkSqliteOptions(options);
   const engine = sqliteEngine({ filename: options.filename, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-  return createSqlStore('sqlite', engine, options);
+  return createSqlStore('sqlite', engine, options, sqliteSpeedups(engine));
 }

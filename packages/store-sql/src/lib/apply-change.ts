@@ -1,47 +1,30 @@
 import { type ApplyChangeRequest, type ApplyChangeResult, PaybridgeError } from '@paybridge/core';
 import type { SqlEngine } from './engine';
-import {
-  changedColumns,
-  insertTransitions,
-  selectPayment,
-  updatePayment,
-  writeRefunds,
-} from './payment-writes';
-import { paymentToRow, rowToPayment } from './rows';
+import { changedColumns, writeRefunds } from './queries';
+import { paymentToRow, rowToPayment, transitionToRow } from './rows';
+import type { Speedups } from './speedups/speedups';
 import { ForeignError } from './store-errors';
 
 /** Lost a compare-and-set: another writer changed the payment since it was read. */
 class CasConflict extends Error {}
 
 /** One attempt: claim, read, compute, compare-and-set, record — all or nothing. */
-function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyChangeResult> {
-  return engine.writeTransaction(async (trx) => {
+function attempt(
+  engine: SqlEngine,
+  { queries, writeTransaction }: Speedups,
+  request: ApplyChangeRequest,
+): Promise<ApplyChangeResult> {
+  return writeTransaction(async (trx) => {
     // Claim first, in a stable order: two instances claiming overlapping ids then lock them in the
     // same order (no deadlock), and the loser of a race on one id waits for the winner to commit
     // and then sees the conflict — the UNIQUE key decides, never a prior SELECT.
     const wanted = [...new Set(request.eventIds)].sort();
-    const fresh = new Set<string>();
-    if (wanted.length > 0) {
-      const claimedAt = new Date().toISOString();
-      const values = wanted.map((eventId) => ({
-        event_id: eventId,
-        payment_id: request.paymentId,
-        claimed_at: claimedAt,
-      }));
-      const claimed = await engine.statements.execute(
-        trx,
-        `claim-events:${values.length}`,
-        values.flatMap((value) => [value.event_id, value.payment_id, value.claimed_at]),
-        () =>
-          trx
-            .insertInto('paybridge_processed_events')
-            .values(values)
-            .onConflict((conflict) => conflict.column('event_id').doNothing())
-            .returning('event_id'),
-      );
-      for (const row of claimed.rows) fresh.add(row.event_id);
-    }
-    const row = await selectPayment(engine, trx, request.paymentId);
+    const fresh = new Set(
+      wanted.length > 0
+        ? await queries.claimEvents(trx, request.paymentId, wanted, new Date().toISOString())
+        : [],
+    );
+    const row = await queries.selectPayment(trx, request.paymentId);
     if (!row) {
       throw new PaybridgeError('UNKNOWN_PAYMENT', undefined, { details: { paymentId: request.paymentId } });
     }
@@ -68,8 +51,8 @@ function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyC
       paymentToRow(current, engine.toBool),
       paymentToRow(change.payment, engine.toBool),
     );
-    if (!(await updatePayment(engine, trx, current.id, current.version, set))) throw new CasConflict();
-    await insertTransitions(engine, trx, change.transitions);
+    if (!(await queries.updatePayment(trx, current.id, current.version, set))) throw new CasConflict();
+    await queries.insertTransitions(trx, change.transitions.map(transitionToRow));
     await writeRefunds(trx, change.payment);
     return { outcome: 'applied', payment: change.payment, transitions: change.transitions };
   });
@@ -82,12 +65,13 @@ function attempt(engine: SqlEngine, request: ApplyChangeRequest): Promise<ApplyC
  */
 export async function applyChange(
   engine: SqlEngine,
+  speedups: Speedups,
   request: ApplyChangeRequest,
   maxCasRetries: number,
 ): Promise<ApplyChangeResult> {
   for (let round = 0; ; round++) {
     try {
-      return await attempt(engine, request);
+      return await attempt(engine, speedups, request);
     } catch (error) {
       const retryable = error instanceof CasConflict || engine.isTransient(error);
       if (!retryable) throw error;

@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CompiledStatements } from './compiled-statements';
 import type { Database } from './schema';
-import type { SharedStatements } from './shared-statements';
 
 /** Column types that differ between the dialects (the schema is otherwise one). */
 export interface ColumnTypes {
@@ -13,8 +11,9 @@ export interface ColumnTypes {
 }
 
 /**
- * What the generic SQL store needs from a dialect. Kept small on purpose: everything else is one
- * Kysely query shared by both engines.
+ * What the SQL store needs from a dialect, in plain Kysely. Kept small on purpose: every query is
+ * one Kysely query shared by both engines (queries.ts); a dialect's speed-ups are a separate layer
+ * (speedups/speedups.ts).
  */
 export interface SqlEngine {
   readonly dialect: 'sqlite' | 'postgres';
@@ -22,19 +21,9 @@ export interface SqlEngine {
   readonly columns: ColumnTypes;
   /** The PostgreSQL schema holding the tables, when one was configured (SQLite: null). */
   readonly schema: string | null;
-  /** The hot statements' SQL text, per shape (compiled-statements.ts). */
-  readonly statements: CompiledStatements;
-  /**
-   * Single-statement steps that concurrent callers share (shared-statements.ts): PostgreSQL, where
-   * each statement is a round trip. SQLite has none: its group commit shares the commits already.
-   */
-  readonly shared: SharedStatements | null;
   /** Runs `fn` in a write transaction; rolls back when it throws. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
-  /**
-   * Runs a write of exactly one statement outside a transaction of its own: on SQLite it queues behind
-   * the file's other writers and shares their commit, without a savepoint (a statement is atomic).
-   */
+  /** Runs a write of exactly one statement, outside a transaction of its own (a statement is atomic). */
   write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Serializes concurrent migrators (PostgreSQL advisory lock; SQLite `BEGIN IMMEDIATE`) inside `trx`. */
   lockForMigration(trx: Kysely<Database>): Promise<void>;

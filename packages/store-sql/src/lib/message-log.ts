@@ -9,7 +9,9 @@ import {
 } from '@paybridge/core';
 import type { SqlEngine } from './engine';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
+import type { MessageRow } from './queries';
 import { rowToMessage, toJson, withoutNul } from './rows';
+import type { Speedups } from './speedups/speedups';
 
 /**
  * The gateway message log. PostgreSQL `text` cannot hold U+0000 (SQLite can): a body holding one
@@ -28,7 +30,10 @@ const textOrNull = (value: string | null): string | null => (value === null ? nu
 
 const roundedOrNull = (value: number | null): number | null => (value === null ? null : Math.round(value));
 
-export async function appendMessage(engine: SqlEngine, message: NewGatewayMessage): Promise<GatewayMessage> {
+export async function appendMessage(
+  { queries, write }: Speedups,
+  message: NewGatewayMessage,
+): Promise<GatewayMessage> {
   const createdAt = message.createdAt ?? new Date().toISOString();
   const stored: GatewayMessage = {
     id: sortableId('msg'),
@@ -51,7 +56,7 @@ export async function appendMessage(engine: SqlEngine, message: NewGatewayMessag
     createdAt,
     updatedAt: createdAt,
   };
-  const row = {
+  const row: MessageRow = {
     id: stored.id,
     direction: stored.direction,
     backend: stored.backend,
@@ -71,41 +76,16 @@ export async function appendMessage(engine: SqlEngine, message: NewGatewayMessag
     created_at: stored.createdAt,
     updated_at: stored.updatedAt,
   };
-  if (engine.shared) {
-    await engine.shared.insertMessage(row);
-  } else {
-    await engine.write((db) =>
-      engine.statements.execute(db, 'insert-message', Object.values(row), () =>
-        db.insertInto('paybridge_messages').values(row),
-      ),
-    );
-  }
+  await write((db) => queries.insertMessage(db, row));
   return stored;
 }
 
-/** One message update on its own statement; whether the message was there. */
-async function updateAlone(
-  engine: SqlEngine,
-  id: string,
-  set: Partial<Record<string, unknown>>,
-): Promise<boolean> {
-  const result = await engine.write((db) =>
-    engine.statements.execute(
-      db,
-      `update-message:${Object.keys(set).join()}`,
-      [...Object.values(set), id],
-      () => db.updateTable('paybridge_messages').set(set).where('id', '=', id),
-    ),
-  );
-  return Number(result.numAffectedRows ?? 0) > 0;
-}
-
 export async function updateMessage(
-  engine: SqlEngine,
+  { queries, write }: Speedups,
   id: string,
   patch: GatewayMessagePatch,
 ): Promise<void> {
-  const set: Partial<Record<string, unknown>> = { updated_at: new Date().toISOString() };
+  const set: Partial<MessageRow> = { updated_at: new Date().toISOString() };
   if (patch.verdict !== undefined) set.verdict = patch.verdict;
   if (patch.outcome !== undefined) set.outcome = textOrNull(patch.outcome);
   if (patch.responseStatus !== undefined) set.response_status = patch.responseStatus;
@@ -113,9 +93,7 @@ export async function updateMessage(
   if (patch.paymentId !== undefined) set.payment_id = textOrNull(patch.paymentId);
   if (patch.detail !== undefined) set.detail = textOrNull(patch.detail);
   if (patch.durationMs !== undefined) set.duration_ms = roundedOrNull(patch.durationMs);
-  const found = engine.shared
-    ? await engine.shared.updateMessage(id, set)
-    : await updateAlone(engine, id, set);
+  const found = await write((db) => queries.updateMessage(db, id, set));
   if (!found) {
     throw new PaybridgeError('NOT_FOUND', 'No such gateway message', { details: { messageId: id } });
   }

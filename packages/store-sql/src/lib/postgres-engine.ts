@@ -1,8 +1,6 @@
 import { Kysely, PostgresDialect, type PostgresPool, sql } from 'kysely';
-import { CompiledStatements } from './compiled-statements';
 import { type ColumnTypes, errorCode, type SqlEngine } from './engine';
 import type { Database } from './schema';
-import { postgresSharedStatements } from './shared-statements';
 
 /**
  * Options handed to `new pg.Pool(…)` with the connection string (pg's `PoolConfig`). Declared here
@@ -58,8 +56,6 @@ export function postgresEngine(options: PostgresEngineOptions): SqlEngine {
     db,
     columns: COLUMNS,
     schema: options.schema ?? null,
-    shared: postgresSharedStatements(db, options.schema ?? null),
-    statements: new CompiledStatements(),
     writeTransaction: (fn) => db.transaction().execute(fn),
     write: (fn) => fn(db),
     // A transaction-scoped advisory lock: every instance starting at once queues here, and the lock

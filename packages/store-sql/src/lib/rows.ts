@@ -129,7 +129,9 @@ export function rowToPayment(row: Selectable<PaymentsTable>): Payment {
   };
 }
 
-export function transitionToRow(transition: Transition): Omit<TransitionsTable, 'seq'> {
+export type TransitionRow = Omit<TransitionsTable, 'seq'>;
+
+export function transitionToRow(transition: Transition): TransitionRow {
   return {
     id: transition.id,
     payment_id: transition.paymentId,

@@ -8,17 +8,16 @@ import {
   type PaymentQuery,
   type PaymentStore,
 } from '@paybridge/core';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
-import { applyFast, postgresFastWriter } from './fast-apply';
 import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, runMigrations } from './migrator';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
-import { insertTransitions, selectPayment, writeRefunds } from './payment-writes';
-import { ReadSnapshots } from './read-snapshots';
-import { paymentToRow, rowToPayment, rowToTransition } from './rows';
-import type { Database, PaymentsTable } from './schema';
+import { writeRefunds } from './queries';
+import { paymentToRow, rowToPayment, rowToTransition, transitionToRow } from './rows';
+import type { Database } from './schema';
+import { plain, type Speedups } from './speedups/speedups';
 import { storeCall } from './store-errors';
 
 export interface SqlStoreOptions {
@@ -37,13 +36,19 @@ export interface SqlPaymentStore extends PaymentStore {
   close(): Promise<void>;
 }
 
-/** The PaymentStore over any SqlEngine: every query here is shared by SQLite and PostgreSQL. */
+/**
+ * The PaymentStore over any SqlEngine: every statement is one Kysely query shared by SQLite and
+ * PostgreSQL (here, queries.ts, apply-change.ts, message-log.ts). `speedups` may replace the hot
+ * steps with faster ones that answer the same (speedups/speedups.ts); without them, the plain layer.
+ */
 export function createSqlStore(
   name: string,
   engine: SqlEngine,
   options: SqlStoreOptions = {},
+  speedups: Speedups = plain(engine),
 ): SqlPaymentStore {
   const { db } = engine;
+  const { queries } = speedups;
   const maxCasRetries = options.maxCasRetries ?? 20;
   let ready: Promise<unknown> | null = options.autoMigrate === false ? Promise.resolve() : null;
 
@@ -71,15 +76,6 @@ export function createSqlStore(
     });
   }
 
-  // What this store read or wrote for each payment it hands out: applyChange's fast path computes
-  // on it when the caller hands the payment back (fast-apply.ts).
-  const snapshots = new ReadSnapshots(engine.toBool);
-  const postgresWriter = engine.dialect === 'postgres' ? postgresFastWriter(engine) : undefined;
-  const handOut = (row: Selectable<PaymentsTable>): Payment => {
-    const payment = rowToPayment(row);
-    return engine.dialect === 'sqlite' ? snapshots.keepRow(payment, row) : snapshots.keep(payment);
-  };
-
   const store = {
     name,
     dialect: engine.dialect,
@@ -89,14 +85,9 @@ export function createSqlStore(
     createPayment: (payment, transition) =>
       call('createPayment', async () => {
         const row = paymentToRow(payment, engine.toBool);
-        await engine.writeTransaction(async (trx) => {
+        await speedups.writeTransaction(async (trx) => {
           try {
-            await engine.statements.execute(
-              trx,
-              `insert-payment:${Object.keys(row).join()}`,
-              Object.values(row),
-              () => trx.insertInto('paybridge_payments').values(row),
-            );
+            await queries.insertPayment(trx, row);
           } catch (error) {
             if (engine.isUniqueViolation(error)) {
               throw new PaybridgeError('CONFLICT', 'A payment with this id already exists', {
@@ -105,76 +96,29 @@ export function createSqlStore(
             }
             throw error;
           }
-          await insertTransitions(engine, trx, [transition]);
+          await queries.insertTransitions(trx, [transitionToRow(transition)]);
           await writeRefunds(trx, payment);
         });
-        snapshots.keep(payment, row);
+        speedups.remember(payment, row);
       }),
 
     getPayment: (id) =>
       call('getPayment', async () => {
-        const row = engine.shared
-          ? await engine.shared.selectPayment(id)
-          : await selectPayment(engine, db, id);
-        return row ? handOut(row) : null;
+        const row = await queries.selectPayment(db, id);
+        return row ? speedups.handOut(row) : null;
       }),
 
     findPaymentByExternalId: (backend, externalId) =>
       call('findPaymentByExternalId', async () => {
-        const result = await engine.statements.execute(db, 'find-by-external-id', [backend, externalId], () =>
-          db
-            .selectFrom('paybridge_payments')
-            .selectAll()
-            .where('backend', '=', backend)
-            .where('external_id', '=', externalId)
-            // The payment that most recently took this external id, as memoryStore's index answers.
-            .orderBy('seq', 'desc')
-            .limit(literalLimit(1)),
-        );
-        const row = result.rows[0];
-        return row ? handOut(row) : null;
+        const row = await queries.findByExternalId(db, backend, externalId);
+        return row ? speedups.handOut(row) : null;
       }),
 
     listPayments: (query: PaymentQuery) =>
       call('listPayments', async (): Promise<Page<Payment>> => {
         const limit = pageSize(query.limit);
         const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-        // The statement's shape: which filters, whether a cursor, the page size (a literal).
-        const filters = (['orderId', 'backend', 'status', 'expiresBefore', 'createdBefore'] as const).filter(
-          (key) => query[key] !== undefined,
-        );
-        const parameters: unknown[] = filters.map((key) => query[key]);
-        if (after !== null) parameters.push(after[0], after[0], after[1]);
-        const build = () => {
-          let select = db.selectFrom('paybridge_payments').selectAll();
-          if (query.orderId !== undefined) select = select.where('order_id', '=', query.orderId);
-          if (query.backend !== undefined) select = select.where('backend', '=', query.backend);
-          if (query.status !== undefined) select = select.where('status', '=', query.status);
-          if (query.expiresBefore !== undefined)
-            select = select.where('expires_at', '<', query.expiresBefore);
-          if (query.createdBefore !== undefined)
-            select = select.where('created_at', '<', query.createdBefore);
-          // Newest first by (created_at, id), as memoryStore orders them; keyset paging on that key.
-          if (after !== null) {
-            const [createdAt, id] = after;
-            select = select.where((eb) =>
-              eb.or([
-                eb('created_at', '<', createdAt),
-                eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-              ]),
-            );
-          }
-          return select
-            .orderBy('created_at', 'desc')
-            .orderBy('id', 'desc')
-            .limit(literalLimit(limit + 1));
-        };
-        const { rows } = await engine.statements.execute(
-          db,
-          `list-payments:${filters.join()}:${after !== null}:${limit}`,
-          parameters,
-          build,
-        );
+        const rows = await queries.listPayments(db, query, after, limit + 1);
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
         return {
@@ -185,10 +129,10 @@ export function createSqlStore(
 
     applyChange: (request) =>
       call('applyChange', async () => {
-        const fast = await applyFast(engine, snapshots, request, postgresWriter);
+        const fast = await speedups.applyChange(request);
         if (fast) return fast;
-        const result = await applyChange(engine, request, maxCasRetries);
-        snapshots.keep(result.payment);
+        const result = await applyChange(engine, speedups, request, maxCasRetries);
+        speedups.remember(result.payment);
         return result;
       }),
 
@@ -205,7 +149,7 @@ export function createSqlStore(
 
     claimUnemittedTransitions: (limit, { now, leaseMs }) =>
       call('claimUnemittedTransitions', () =>
-        engine.writeTransaction(async (trx) => {
+        speedups.writeTransaction(async (trx) => {
           const at = Date.parse(now);
           const cutoff = new Date(at - leaseMs).toISOString();
           const until = new Date(at + leaseMs).toISOString();
@@ -238,23 +182,14 @@ export function createSqlStore(
     markTransitionsEmitted: (ids) =>
       call('markTransitionsEmitted', async () => {
         if (ids.length === 0) return;
-        if (engine.shared) return engine.shared.markEmitted(ids);
         const emittedAt = new Date().toISOString();
-        await engine.write((writer) =>
-          engine.statements.execute(writer, `mark-emitted:${ids.length}`, [emittedAt, ...ids], () =>
-            writer
-              .updateTable('paybridge_transitions')
-              .set({ emitted_at: emittedAt })
-              .where('id', 'in', [...ids])
-              .where('emitted_at', 'is', null),
-          ),
-        );
+        await speedups.write((writer) => queries.markEmitted(writer, ids, emittedAt));
       }),
 
     appendMessage: (message: NewGatewayMessage) =>
-      call('appendMessage', () => appendMessage(engine, message)),
+      call('appendMessage', () => appendMessage(speedups, message)),
     updateMessage: (id: string, patch: GatewayMessagePatch) =>
-      call('updateMessage', () => updateMessage(engine, id, patch)),
+      call('updateMessage', () => updateMessage(speedups, id, patch)),
     listMessages: (query: MessageQuery) => call('listMessages', () => listMessages(engine, query)),
 
     close: () => engine.close(),

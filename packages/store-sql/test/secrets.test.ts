@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SqlPaymentStore } from './lib/sql-store';
-import { BASE, BUTTON_SECRET, bridgeOn, dummyNotification, SIGNING_KEY } from './lib/testing/bridge';
-import { describePostgres, dropSchema, openPostgres, uniqueSchema } from './lib/testing/postgres';
-import { sqliteStore } from './sqlite-store';
+import type { SqlPaymentStore } from '../src/lib/sql-store';
+import { sqliteStore } from '../src/sqlite-store';
+import { BASE, BUTTON_SECRET, bridgeOn, dummyNotification, SIGNING_KEY } from './support/bridge';
+import { describePostgres, dropSchema, openPostgres, uniqueSchema } from './support/postgres';
 
 const root = await mkdtemp(join(tmpdir(), 'paybridge-secrets-'));
 afterAll(() => rm(root, { recursive: true, force: true }));

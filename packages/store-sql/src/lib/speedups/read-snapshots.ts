@@ -1,7 +1,6 @@
 import type { Payment } from '@paybridge/core';
-import type { Selectable } from 'kysely';
-import { type PaymentRow, paymentToRow, rowToPayment } from './rows';
-import type { PaymentsTable } from './schema';
+import type { PaymentRecord } from '../queries';
+import { type PaymentRow, paymentToRow, rowToPayment } from '../rows';
 
 /**
  * What this store read or wrote for each payment object it handed out, as `paymentToRow` writes it
@@ -27,7 +26,7 @@ export class ReadSnapshots {
    * without serialising the payment again. PostgreSQL hands back parsed JSON shared with the
    * payment object, so it goes through `keep`.
    */
-  keepRow(payment: Payment, row: Selectable<PaymentsTable>): Payment {
+  keepRow(payment: Payment, row: PaymentRecord): Payment {
     // Its extra `seq` column is never read: the write compares the columns `paymentToRow` writes.
     return this.keep(payment, row as PaymentRow);
   }
@@ -36,6 +35,6 @@ export class ReadSnapshots {
   of(expected: Payment | undefined, paymentId: string): { row: PaymentRow; payment: Payment } | null {
     const row = expected ? this.rows.get(expected) : undefined;
     if (!row || row.id !== paymentId) return null;
-    return { row, payment: rowToPayment(row as Selectable<PaymentsTable>) };
+    return { row, payment: rowToPayment(row as PaymentRecord) };
   }
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe } from 'vitest';
-import { postgresStore } from '../../postgres-store';
-import type { SqlPaymentStore } from '../sql-store';
+import type { SqlPaymentStore } from '../../src/lib/sql-store';
+import { postgresStore } from '../../src/postgres-store';
 
 /**
  * PostgreSQL tests run against DATABASE_URL. Without it they skip with one visible line, except

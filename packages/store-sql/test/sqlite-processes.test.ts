@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteStore } from './sqlite-store';
+import { sqliteStore } from '../src/sqlite-store';
 
 const root = await mkdtemp(join(tmpdir(), 'paybridge-sqlite-processes-'));
 afterAll(() => rm(root, { recursive: true, force: true }));

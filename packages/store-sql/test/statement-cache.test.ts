@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { withStatementCache } from './sqlite-engine';
+import { withStatementCache } from '../src/lib/sqlite-connection';
 
 function counted() {
   const database = new Database(':memory:');

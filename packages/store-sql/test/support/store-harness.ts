@@ -1,6 +1,6 @@
 import { isPaybridgeError, type Payment } from '@paybridge/core';
 import { afterAll, expect } from 'vitest';
-import type { SqlPaymentStore } from '../sql-store';
+import type { SqlPaymentStore } from '../../src/lib/sql-store';
 import { makePayment, makeTransition } from './fixtures';
 
 export interface ContractTarget {

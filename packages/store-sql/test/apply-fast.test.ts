@@ -3,23 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApplyChangeRequest, Payment } from '@paybridge/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SqlEngine } from './engine';
-import { applyFast, type PendingWrite, postgresFastWriter } from './fast-apply';
-import { changedColumns } from './payment-writes';
-import { postgresEngine } from './postgres-engine';
-import { ReadSnapshots } from './read-snapshots';
-import { paymentToRow } from './rows';
-import { createSqlStore, type SqlPaymentStore } from './sql-store';
-import { sqliteEngine } from './sqlite-engine';
-import { capture, makePayment, makeTransition, note } from './testing/fixtures';
-import { databaseUrl, describePostgres, dropSchema, uniqueSchema } from './testing/postgres';
+import { postgresEngine } from '../src/lib/postgres-engine';
+import { changedColumns } from '../src/lib/queries';
+import { paymentToRow, transitionToRow } from '../src/lib/rows';
+import type { PaymentWrite } from '../src/lib/speedups/hot-sql';
+import { postgresPaymentWrites, postgresSpeedups } from '../src/lib/speedups/postgres-speedups';
+import type { Speedups } from '../src/lib/speedups/speedups';
+import { sqliteSpeedups } from '../src/lib/speedups/sqlite-speedups';
+import { createSqlStore, type SqlPaymentStore } from '../src/lib/sql-store';
+import { sqliteEngine } from '../src/lib/sqlite-engine';
+import { capture, makePayment, makeTransition, note } from './support/fixtures';
+import { databaseUrl, describePostgres, dropSchema, uniqueSchema } from './support/postgres';
 
 interface Instance {
-  engine: SqlEngine;
+  speedups: Speedups;
   store: SqlPaymentStore;
 }
 
-/** The same checks on each engine: two instances (engine + store) sharing one database. */
+/** The same checks on each dialect: instances (speed-ups + store) sharing one database. */
 function fastPathSuite(open: () => Instance) {
   const instances: Instance[] = [];
   const instance = () => {
@@ -44,11 +45,10 @@ function fastPathSuite(open: () => Instance) {
   });
 
   it('applies on the row it saw in one write: the change, the claim and the transition', async () => {
-    const { engine, store } = instance();
+    const { speedups, store } = instance();
     const payment = await seeded(store);
-    const snapshots = new ReadSnapshots(engine.toBool);
-    const expected = snapshots.keep(payment);
-    const result = await applyFast(engine, snapshots, {
+    const expected = speedups.remember(payment);
+    const result = await speedups.applyChange({
       ...paid(payment.id, `e:${payment.id}:paid`),
       expected,
     });
@@ -69,19 +69,16 @@ function fastPathSuite(open: () => Instance) {
   });
 
   it('writes nothing and steps aside when the row it saw is stale', async () => {
-    const { engine, store } = instance();
+    const { speedups, store } = instance();
     const other = instance().store;
     const payment = await seeded(store);
-    const snapshots = new ReadSnapshots(engine.toBool);
-    const expected = snapshots.keep(payment);
+    const expected = speedups.remember(payment);
     await other.applyChange({
       paymentId: payment.id,
       eventIds: [`e:${payment.id}:note`],
       compute: (current) => note(current, 'elsewhere'),
     });
-    expect(
-      await applyFast(engine, snapshots, { ...paid(payment.id, `e:${payment.id}:paid`), expected }),
-    ).toBeNull();
+    expect(await speedups.applyChange({ ...paid(payment.id, `e:${payment.id}:paid`), expected })).toBeNull();
     const stored = await store.getPayment(payment.id);
     expect(stored).toMatchObject({ status: 'pending', version: 2, brokerData: { elsewhere: true } });
     // Its event id was not claimed: the full path applies it on the fresh row.
@@ -92,21 +89,20 @@ function fastPathSuite(open: () => Instance) {
   });
 
   it('writes nothing when an event id was claimed before: not the change, not the other ids', async () => {
-    const { engine, store } = instance();
+    const { speedups, store } = instance();
     const payment = await seeded(store);
     await store.applyChange({
       paymentId: payment.id,
       eventIds: [`e:${payment.id}:old`],
       compute: () => null,
     });
-    const snapshots = new ReadSnapshots(engine.toBool);
     const request: ApplyChangeRequest = {
       paymentId: payment.id,
       eventIds: [`e:${payment.id}:old`, `e:${payment.id}:new`],
       compute: (current, fresh) => note(current, [...fresh].sort().join('+')),
-      expected: snapshots.keep((await store.getPayment(payment.id)) as Payment),
+      expected: speedups.remember((await store.getPayment(payment.id)) as Payment),
     };
-    expect(await applyFast(engine, snapshots, request)).toBeNull();
+    expect(await speedups.applyChange(request)).toBeNull();
     expect(await store.getPayment(payment.id)).toMatchObject({ version: 1, brokerData: {} });
     expect(await store.listTransitions(payment.id)).toHaveLength(1);
     // The full path sees the one new id only.
@@ -117,19 +113,16 @@ function fastPathSuite(open: () => Instance) {
   });
 
   it('leaves refusals, no-ops, refund rows and payments it did not hand out to the full path', async () => {
-    const { engine, store } = instance();
+    const { speedups, store } = instance();
     const payment = await seeded(store);
-    const snapshots = new ReadSnapshots(engine.toBool);
     // No payment handed back, or one this store never handed out, or another payment's.
-    expect(await applyFast(engine, snapshots, paid(payment.id, 'e:unseen'))).toBeNull();
+    expect(await speedups.applyChange(paid(payment.id, 'e:unseen'))).toBeNull();
     expect(
-      await applyFast(engine, snapshots, { ...paid(payment.id, 'e:unseen'), expected: payment }),
+      await speedups.applyChange({ ...paid(payment.id, 'e:unseen'), expected: { ...payment } }),
     ).toBeNull();
-    const other = snapshots.keep(makePayment());
-    expect(
-      await applyFast(engine, snapshots, { ...paid(payment.id, 'e:unseen'), expected: other }),
-    ).toBeNull();
-    const expected = snapshots.keep(payment);
+    const other = speedups.remember(makePayment());
+    expect(await speedups.applyChange({ ...paid(payment.id, 'e:unseen'), expected: other })).toBeNull();
+    const expected = speedups.remember(payment);
     const throwing: ApplyChangeRequest = {
       paymentId: payment.id,
       expected,
@@ -138,8 +131,8 @@ function fastPathSuite(open: () => Instance) {
         throw new Error('refused');
       },
     };
-    expect(await applyFast(engine, snapshots, throwing)).toBeNull();
-    expect(await applyFast(engine, snapshots, { ...throwing, compute: () => null })).toBeNull();
+    expect(await speedups.applyChange(throwing)).toBeNull();
+    expect(await speedups.applyChange({ ...throwing, compute: () => null })).toBeNull();
     const refund: ApplyChangeRequest = {
       paymentId: payment.id,
       expected,
@@ -162,7 +155,7 @@ function fastPathSuite(open: () => Instance) {
         transitions: [],
       }),
     };
-    expect(await applyFast(engine, snapshots, refund)).toBeNull();
+    expect(await speedups.applyChange(refund)).toBeNull();
     expect(await store.getPayment(payment.id)).toMatchObject({ version: 1, status: 'pending' });
   });
 
@@ -192,7 +185,8 @@ describe('applyChange fast path on SQLite', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
   fastPathSuite(() => {
     const engine = sqliteEngine({ filename: join(folder, 'fast.db'), busyTimeoutMs: 5000 });
-    return { engine, store: createSqlStore('sqlite', engine) };
+    const speedups = sqliteSpeedups(engine);
+    return { speedups, store: createSqlStore('sqlite', engine, {}, speedups) };
   });
 });
 
@@ -201,7 +195,8 @@ describePostgres('applyChange fast path on PostgreSQL', () => {
   afterAll(() => dropSchema(schema));
   fastPathSuite(() => {
     const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
-    return { engine, store: createSqlStore('postgres', engine) };
+    const speedups = postgresSpeedups(engine);
+    return { speedups, store: createSqlStore('postgres', engine, {}, speedups) };
   });
 });
 
@@ -209,14 +204,14 @@ describePostgres('PostgreSQL fast writer: the writes of one turn in one set-base
   const schema = uniqueSchema('fastw');
   const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
   const store = createSqlStore('postgres', engine);
-  const write = postgresFastWriter(engine);
+  const write = postgresPaymentWrites(engine);
   afterAll(async () => {
     await store.close();
     await dropSchema(schema);
   });
 
   /** A pending payment, and the write that captures it with `transitions` transitions in order. */
-  async function pendingWrite(eventId: string, transitions = 1, staleBy = 0): Promise<PendingWrite> {
+  async function pendingWrite(eventId: string, transitions = 1, staleBy = 0): Promise<PaymentWrite> {
     const payment = makePayment({ status: 'pending' });
     await store.createPayment(payment, makeTransition(payment));
     const change = capture(payment, eventId);
@@ -228,8 +223,11 @@ describePostgres('PostgreSQL fast writer: the writes of one turn in one set-base
       makeTransition(change.payment, { eventId: index === 0 ? eventId : null, cause: `step-${index}` }),
     );
     return {
-      write: { paymentId: payment.id, version: payment.version - staleBy, set, eventIds: [eventId] },
-      transitions: moved,
+      paymentId: payment.id,
+      version: payment.version - staleBy,
+      set,
+      eventIds: [eventId],
+      transitions: moved.map(transitionToRow),
     };
   }
 
@@ -239,8 +237,8 @@ describePostgres('PostgreSQL fast writer: the writes of one turn in one set-base
     );
     expect(await Promise.all(writes.map(write))).toEqual([true, true, true, true, true]);
     for (const [index, pending] of writes.entries()) {
-      expect(await store.getPayment(pending.write.paymentId)).toMatchObject({ status: 'paid', version: 2 });
-      const causes = (await store.listTransitions(pending.write.paymentId)).map((t) => t.cause);
+      expect(await store.getPayment(pending.paymentId)).toMatchObject({ status: 'paid', version: 2 });
+      const causes = (await store.listTransitions(pending.paymentId)).map((t) => t.cause);
       expect(causes).toEqual(['created', ...Array.from({ length: index + 1 }, (_, step) => `step-${step}`)]);
     }
   });
@@ -251,19 +249,19 @@ describePostgres('PostgreSQL fast writer: the writes of one turn in one set-base
       pendingWrite(`stale:${Math.random()}`, 1, 1),
       pendingWrite(`other:${Math.random()}`),
     ]);
-    expect(await Promise.all([fresh, stale, other].map((p) => write(p as PendingWrite)))).toEqual([
+    expect(await Promise.all([fresh, stale, other].map((p) => write(p as PaymentWrite)))).toEqual([
       true,
       false,
       true,
     ]);
-    const staleId = (stale as PendingWrite).write.paymentId;
+    const staleId = (stale as PaymentWrite).paymentId;
     expect(await store.getPayment(staleId)).toMatchObject({ status: 'pending', version: 1 });
     expect(await store.listTransitions(staleId)).toHaveLength(1);
     // Its event was not claimed either: the full path can still apply it.
     expect(
       await store.applyChange({
         paymentId: staleId,
-        eventIds: [(stale as PendingWrite).write.eventIds[0] as string],
+        eventIds: [(stale as PaymentWrite).eventIds[0] as string],
         compute: (current) => capture(current, 'x'),
       }),
     ).toMatchObject({ outcome: 'applied' });
@@ -271,10 +269,10 @@ describePostgres('PostgreSQL fast writer: the writes of one turn in one set-base
 
   it('an event claimed before fails that write alone (the turn is retried one by one)', async () => {
     const claimed = await pendingWrite(`claimed:${Math.random()}`);
-    const [eventId] = claimed.write.eventIds as [string];
+    const [eventId] = claimed.eventIds as [string];
     const earlier = await pendingWrite(`earlier:${Math.random()}`);
     await store.applyChange({
-      paymentId: earlier.write.paymentId,
+      paymentId: earlier.paymentId,
       eventIds: [eventId],
       compute: (current) => note(current, 'claims it'),
     });
@@ -283,7 +281,7 @@ describePostgres('PostgreSQL fast writer: the writes of one turn in one set-base
     expect(bad.status).toBe('rejected');
     expect(engine.isUniqueViolation((bad as PromiseRejectedResult).reason)).toBe(true);
     expect(fine).toEqual({ status: 'fulfilled', value: true });
-    expect(await store.getPayment(claimed.write.paymentId)).toMatchObject({ status: 'pending', version: 1 });
-    expect(await store.listTransitions(claimed.write.paymentId)).toHaveLength(1);
+    expect(await store.getPayment(claimed.paymentId)).toMatchObject({ status: 'pending', version: 1 });
+    expect(await store.listTransitions(claimed.paymentId)).toHaveLength(1);
   });
 });

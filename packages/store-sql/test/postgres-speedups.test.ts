@@ -1,17 +1,17 @@
 import type { ApplyChangeRequest, Payment } from '@paybridge/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { applyFast, postgresFastWriter } from './fast-apply';
-import { postgresEngine } from './postgres-engine';
-import { ReadSnapshots } from './read-snapshots';
-import type { MessageRow } from './shared-statements';
-import { createSqlStore } from './sql-store';
-import { capture, makePayment, makeTransition } from './testing/fixtures';
-import { databaseUrl, describePostgres, dropSchema, uniqueSchema } from './testing/postgres';
+import { postgresEngine } from '../src/lib/postgres-engine';
+import type { MessageRow } from '../src/lib/queries';
+import { postgresSpeedups } from '../src/lib/speedups/postgres-speedups';
+import { createSqlStore } from '../src/lib/sql-store';
+import { capture, makePayment, makeTransition } from './support/fixtures';
+import { databaseUrl, describePostgres, dropSchema, uniqueSchema } from './support/postgres';
 
 describePostgres('statements shared between concurrent callers (PostgreSQL)', () => {
   const schema = uniqueSchema('shared');
   const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
-  const store = createSqlStore('postgres', engine);
+  const speedups = postgresSpeedups(engine);
+  const store = createSqlStore('postgres', engine, {}, speedups);
   beforeAll(() => store.migrate());
   afterAll(async () => {
     await store.close();
@@ -39,19 +39,21 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
     updated_at: new Date().toISOString(),
     ...overrides,
   });
-  const shared = () => {
-    if (!engine.shared) throw new Error('PostgreSQL shares statements');
-    return engine.shared;
+  // On the pool, the queries of one turn share a statement.
+  const { db } = engine;
+  const shared = {
+    insertMessage: (row: MessageRow) => speedups.queries.insertMessage(db, row),
+    updateMessage: (id: string, set: Partial<MessageRow>) => speedups.queries.updateMessage(db, id, set),
   };
 
   it('logs, updates and reads many messages of one turn as through the store API', async () => {
     const ids = Array.from({ length: 30 }, (_, n) => `msg_shared_${n}`);
-    await Promise.all(ids.map((id) => shared().insertMessage(message(id))));
+    await Promise.all(ids.map((id) => shared.insertMessage(message(id))));
     const found = await Promise.all([
       ...ids.map((id, n) =>
-        shared().updateMessage(id, { verdict: 'verified', outcome: `applied-${n}`, response_status: 200 }),
+        shared.updateMessage(id, { verdict: 'verified', outcome: `applied-${n}`, response_status: 200 }),
       ),
-      shared().updateMessage('msg_missing', { verdict: 'verified', outcome: 'x', response_status: 200 }),
+      shared.updateMessage('msg_missing', { verdict: 'verified', outcome: 'x', response_status: 200 }),
     ]);
     expect(found).toEqual([...ids.map(() => true), false]);
     const { items } = await store.listMessages({ limit: 500 });
@@ -69,10 +71,10 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
   });
 
   it('applies two updates of one message in one turn in the order they came', async () => {
-    await shared().insertMessage(message('msg_twice'));
+    await shared.insertMessage(message('msg_twice'));
     await Promise.all([
-      shared().updateMessage('msg_twice', { outcome: 'first' }),
-      shared().updateMessage('msg_twice', { outcome: 'second' }),
+      shared.updateMessage('msg_twice', { outcome: 'first' }),
+      shared.updateMessage('msg_twice', { outcome: 'second' }),
     ]);
     const { items } = await store.listMessages({ limit: 500 });
     expect(items.find((item) => item.id === 'msg_twice')?.outcome).toBe('second');
@@ -80,9 +82,9 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
 
   it('fails only the item the database refuses; the rest of its turn is written', async () => {
     const outcomes = await Promise.allSettled([
-      shared().insertMessage(message('msg_good_1')),
-      shared().insertMessage(message('msg_bad', { response_status: 'not a number' as unknown as number })),
-      shared().insertMessage(message('msg_good_2')),
+      shared.insertMessage(message('msg_good_1')),
+      shared.insertMessage(message('msg_bad', { response_status: 'not a number' as unknown as number })),
+      shared.insertMessage(message('msg_good_2')),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const ids = new Set((await store.listMessages({ limit: 500 })).items.map((item) => item.id));
@@ -100,7 +102,6 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
   });
 
   it('shares fast writes between payments; an event claimed before fails alone, a payment twice runs in order', async () => {
-    const writer = postgresFastWriter(engine);
     const payments: Payment[] = [];
     for (let n = 0; n < 4; n++) {
       const payment = makePayment({ status: 'pending' });
@@ -110,11 +111,8 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
     const [a, b, c, d] = payments as [Payment, Payment, Payment, Payment];
     // b's event was claimed already (by an unchanged outcome).
     await store.applyChange({ paymentId: b.id, eventIds: [`e:${b.id}`], compute: () => null });
-    const snapshots = new ReadSnapshots(engine.toBool);
     const read = new Map<string, Payment>();
-    for (const payment of payments) {
-      read.set(payment.id, snapshots.keep((await store.getPayment(payment.id)) as Payment));
-    }
+    for (const payment of payments) read.set(payment.id, (await store.getPayment(payment.id)) as Payment);
     const paid = (payment: Payment, eventId = `e:${payment.id}`): ApplyChangeRequest => ({
       paymentId: payment.id,
       eventIds: [eventId],
@@ -122,12 +120,12 @@ describePostgres('statements shared between concurrent callers (PostgreSQL)', ()
       expected: read.get(payment.id) as Payment,
     });
     const results = await Promise.all([
-      applyFast(engine, snapshots, paid(a), writer),
-      applyFast(engine, snapshots, paid(b), writer),
-      applyFast(engine, snapshots, paid(c), writer),
-      applyFast(engine, snapshots, paid(d), writer),
+      speedups.applyChange(paid(a)),
+      speedups.applyChange(paid(b)),
+      speedups.applyChange(paid(c)),
+      speedups.applyChange(paid(d)),
       // d again in the same turn, with another event: the first write makes this row stale.
-      applyFast(engine, snapshots, paid(d, `e:${d.id}:again`), writer),
+      speedups.applyChange(paid(d, `e:${d.id}:again`)),
     ]);
     expect(results.map((r) => r?.outcome ?? 'full path')).toEqual([
       'applied',

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type GroupCommitConnection, type GroupCommitStatement, groupCommit } from './group-commit';
-import { sqliteEngine } from './sqlite-engine';
+import {
+  type GroupCommitConnection,
+  type GroupCommitStatement,
+  groupCommit,
+} from '../src/lib/speedups/group-commit';
+import { sqliteEngine } from '../src/lib/sqlite-engine';
 
 /** A connection that records the transaction control it is asked for, and can be made to fail. */
 function recorder(fail: Partial<Record<GroupCommitStatement, Error>> = {}) {

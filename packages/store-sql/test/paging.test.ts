@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { literalLimit, pageSize } from './paging';
-import { sqliteEngine } from './sqlite-engine';
+import { literalLimit, pageSize } from '../src/lib/paging';
+import { sqliteEngine } from '../src/lib/sqlite-engine';
 
 describe('paging', () => {
   it('clamps page sizes as memoryStore does', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createPaybridge, dummy, type Logger } from '@paybridge/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteStore } from './sqlite-store';
+import { sqliteStore } from '../src/sqlite-store';
 
 const root = await mkdtemp(join(tmpdir(), 'paybridge-sqlite-options-'));
 afterAll(() => rm(root, { recursive: true, force: true }));

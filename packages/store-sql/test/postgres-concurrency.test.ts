@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SqlPaymentStore } from './lib/sql-store';
-import { bridgeOn, dummyNotification } from './lib/testing/bridge';
-import { describePostgres, dropSchema, openPostgres, uniqueSchema } from './lib/testing/postgres';
+import type { SqlPaymentStore } from '../src/lib/sql-store';
+import { bridgeOn, dummyNotification } from './support/bridge';
+import { describePostgres, dropSchema, openPostgres, uniqueSchema } from './support/postgres';
 
 const schema = uniqueSchema('concurrency');
 

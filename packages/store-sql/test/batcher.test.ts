@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batcher } from './batcher';
+import { batcher } from '../src/lib/speedups/batcher';
 
 describe('batcher', () => {
   it('runs the calls of one turn as one batch and answers each caller in order', async () => {

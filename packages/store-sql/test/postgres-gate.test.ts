@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postgresGate } from './lib/testing/postgres';
+import { postgresGate } from './support/postgres';
 
 describe('the PostgreSQL test gate', () => {
   it('runs with DATABASE_URL, in CI or not', () => {

@@ -3,13 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from './lib/migrations';
-import { makePayment, makeTransition } from './lib/testing/fixtures';
-import { describeSqlStoreContract } from './lib/testing/store-contract';
-import { describeSqlStoreListing } from './lib/testing/store-listing';
-import { describeSqlStoreRobustness } from './lib/testing/store-robustness';
-import { migrate } from './migrate';
-import { sqliteStore } from './sqlite-store';
+import { MIGRATIONS } from '../src/lib/migrations';
+import type { SqlPaymentStore } from '../src/lib/sql-store';
+import { migrate } from '../src/migrate';
+import { sqliteStore } from '../src/sqlite-store';
+import { makePayment, makeTransition } from './support/fixtures';
+import { plainSqliteStore } from './support/plain';
+import { describeSqlStoreContract } from './support/store-contract';
+import { describeSqlStoreListing } from './support/store-listing';
+import { describeSqlStoreRobustness } from './support/store-robustness';
 
 const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 const LATEST = Math.max(...ALL_VERSIONS);
@@ -21,21 +23,28 @@ let files = 0;
 const newFile = () => join(root, `nested/dir-${++files}/payments.db`);
 const filenames = new WeakMap<object, string>();
 
-const target = {
-  async create() {
-    const filename = newFile();
-    const store = sqliteStore({ filename });
-    filenames.set(store, filename);
-    return store;
-  },
-  async sibling(store: object) {
-    // A relative path to the same file: another store in this process must still share its write lock.
-    return sqliteStore({ filename: relative(process.cwd(), filenames.get(store) ?? '') });
-  },
-};
-describeSqlStoreContract('sqlite', target);
-describeSqlStoreListing('sqlite', target);
-describeSqlStoreRobustness('sqlite', target);
+/** Stores on new files, each sibling on the same file through a relative path (which must share its write lock). */
+function target(open: (filename: string) => SqlPaymentStore) {
+  return {
+    async create() {
+      const filename = newFile();
+      const store = open(filename);
+      filenames.set(store, filename);
+      return store;
+    },
+    async sibling(store: object) {
+      return open(relative(process.cwd(), filenames.get(store) ?? ''));
+    },
+  };
+}
+for (const [label, open] of [
+  ['sqlite', (filename: string) => sqliteStore({ filename })],
+  ['sqlite, plain layer', plainSqliteStore],
+] as const) {
+  describeSqlStoreContract(label, target(open));
+  describeSqlStoreListing(label, target(open));
+  describeSqlStoreRobustness(label, target(open));
+}
 
 describe('sqliteStore', () => {
   it('creates the folder, uses WAL and a busy timeout', async () => {

@@ -1,51 +1,37 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from './lib/migrations';
-import { makePayment, makeTransition } from './lib/testing/fixtures';
-import {
-  databaseUrl,
-  describePostgres,
-  dropSchema,
-  openPostgres,
-  uniqueSchema,
-} from './lib/testing/postgres';
-import { describeSqlStoreContract } from './lib/testing/store-contract';
-import { describeSqlStoreListing } from './lib/testing/store-listing';
-import { describeSqlStoreRobustness } from './lib/testing/store-robustness';
-import { migrate } from './migrate';
-import { postgresStore } from './postgres-store';
+import { MIGRATIONS } from '../src/lib/migrations';
+import { migrate } from '../src/migrate';
+import { postgresStore } from '../src/postgres-store';
+import { makePayment, makeTransition } from './support/fixtures';
+import { plainPostgresStore } from './support/plain';
+import { databaseUrl, describePostgres, dropSchema, openPostgres, uniqueSchema } from './support/postgres';
+import { describeSqlStoreContract } from './support/store-contract';
+import { describeSqlStoreListing } from './support/store-listing';
+import { describeSqlStoreRobustness } from './support/store-robustness';
 
 const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 const LATEST = Math.max(...ALL_VERSIONS);
 
-const schema = uniqueSchema('contract');
-const listing = uniqueSchema('listing');
-const robustness = uniqueSchema('robustness');
-
 describePostgres(
   'postgresStore',
   () => {
-    describeSqlStoreContract('postgres', {
-      async create() {
-        return openPostgres(schema);
-      },
-      async sibling() {
-        return openPostgres(schema);
-      },
-      cleanup: () => dropSchema(schema),
-    });
-
-    describeSqlStoreListing('postgres', {
-      create: async () => openPostgres(listing),
-      sibling: async () => openPostgres(listing),
-      cleanup: () => dropSchema(listing),
-    });
-
-    describeSqlStoreRobustness('postgres', {
-      create: async () => openPostgres(robustness),
-      sibling: async () => openPostgres(robustness),
-      cleanup: () => dropSchema(robustness),
-    });
+    for (const [label, open] of [
+      ['postgres', openPostgres],
+      ['postgres, plain layer', plainPostgresStore],
+    ] as const) {
+      for (const [describeSuite, schema] of [
+        [describeSqlStoreContract, uniqueSchema('contract')],
+        [describeSqlStoreListing, uniqueSchema('listing')],
+        [describeSqlStoreRobustness, uniqueSchema('robustness')],
+      ] as const) {
+        describeSuite(label, {
+          create: async () => open(schema),
+          sibling: async () => open(schema),
+          cleanup: () => dropSchema(schema),
+        });
+      }
+    }
 
     describe('migrations', () => {
       const fresh = uniqueSchema('migrate');

@@ -1,0 +1,282 @@
+import type { PaymentFilter } from '../queries';
+import type { PaymentRow, TransitionRow } from '../rows';
+import type { Database } from '../schema';
+
+/** One statement: its text and its parameters, in the order the text names them. */
+export interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** A compare-and-set of one payment, with the event ids it claims and the transitions it appends. */
+export interface PaymentWrite {
+  paymentId: string;
+  version: number;
+  /** Only the columns that differ from the row as seen (the version always does). */
+  set: Partial<PaymentRow>;
+  eventIds: readonly string[];
+  transitions: readonly TransitionRow[];
+}
+
+/** SQLite's transaction control for the group commit (group-commit.ts). */
+export const SQLITE_CONTROL = {
+  begin: 'begin immediate',
+  commit: 'commit',
+  rollback: 'rollback',
+  savepoint: 'savepoint paybridge_write',
+  release: 'release paybridge_write',
+  'rollback-to': 'rollback to paybridge_write',
+} as const;
+
+/** Statement texts kept per store (a bound on memory; beyond it, texts are built per call). */
+const MAX_SHAPES = 512;
+
+/** PostgreSQL types of the columns that are not `text` (unnest needs typed arrays). */
+const CASTS: Record<string, string> = {
+  ...Object.fromEntries(
+    ['amount', 'amount_authorized', 'amount_paid', 'amount_refunded'].map((c) => [c, 'bigint']),
+  ),
+  ...Object.fromEntries(
+    [
+      'captures',
+      'refunds',
+      'buyer',
+      'order_snapshot',
+      'recurrence',
+      'subscription',
+      'broker_data',
+      'effects',
+      'headers',
+    ].map((c) => [c, 'jsonb']),
+  ),
+  test_mode: 'boolean',
+  version: 'integer',
+  response_status: 'integer',
+  duration_ms: 'integer',
+};
+
+const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+const columnList = (columns: readonly string[]) => columns.map(quoted).join(', ');
+/** As Kysely does: a value left undefined is a column left out of a SET, and NULL in a row written. */
+const definedOnly = <T extends object>(set: T) =>
+  Object.entries(set).filter(([, value]) => value !== undefined);
+const orNull = (value: unknown) => (value === undefined ? null : value);
+/** A row limit written as a literal: SQLite plans `ORDER BY … LIMIT 50` better than `LIMIT ?`. */
+const limit = (rows: number) => {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new TypeError(`not a row limit: ${rows}`);
+  return ` limit ${rows}`;
+};
+
+/**
+ * Every statement of the speed-up layer, each written once: its text and its parameters together.
+ * Each answers as its Kysely twin in queries.ts (the store's tests run both). PostgreSQL numbers its
+ * placeholders ($1, $2, …), SQLite does not (?); the tables sit in `schema` when one is set.
+ */
+export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
+  const table = (name: keyof Database) => (schema ? `${quoted(schema)}.${quoted(name)}` : quoted(name));
+  /** Placeholders for one statement, numbered in the order they are taken. */
+  const placeholders = () => {
+    let taken = 0;
+    return (count = 1) =>
+      Array.from({ length: count }, () => (dialect === 'postgres' ? `$${++taken}` : '?')).join(', ');
+  };
+  // The text of a write depends only on its shape (table, columns, rows): built once per shape.
+  const texts = new Map<string, string>();
+  const textOf = (shape: string, build: () => string) => {
+    let text = texts.get(shape);
+    if (text === undefined) {
+      text = build();
+      if (texts.size < MAX_SHAPES) texts.set(shape, text);
+    }
+    return text;
+  };
+  const insert = (name: keyof Database, rows: readonly object[]): Statement => {
+    const columns = Object.keys(rows[0] ?? {});
+    const sql = textOf(`insert ${name} ${rows.length} ${columns.join()}`, () => {
+      const next = placeholders();
+      const values = rows.map(() => `(${next(columns.length)})`).join(', ');
+      return `insert into ${table(name)} (${columnList(columns)}) values ${values}`;
+    });
+    return { sql, parameters: rows.flatMap((row) => Object.values(row).map(orNull)) };
+  };
+  const claims = (paymentId: string, eventIds: readonly string[], claimedAt: string) =>
+    insert(
+      'paybridge_processed_events',
+      eventIds.map((eventId) => ({ event_id: eventId, payment_id: paymentId, claimed_at: claimedAt })),
+    );
+  const update = (name: keyof Database, set: object, where: Record<string, unknown>): Statement => {
+    const assigned = definedOnly(set);
+    const conditions = Object.keys(where);
+    const sql = textOf(
+      `update ${name} ${assigned.map(([column]) => column).join()} ${conditions.join()}`,
+      () => {
+        const next = placeholders();
+        const setting = assigned.map(([column]) => `${quoted(column)} = ${next()}`).join(', ');
+        return `update ${table(name)} set ${setting} where ${conditions.map((column) => `${quoted(column)} = ${next()}`).join(' and ')}`;
+      },
+    );
+    return { sql, parameters: [...assigned.map(([, value]) => value), ...Object.values(where)] };
+  };
+
+  return {
+    insertPayment: (row: PaymentRow) => insert('paybridge_payments', [row]),
+    selectPayment: (id: string): Statement => ({
+      sql: `select * from ${table('paybridge_payments')} where "id" = ${placeholders()()}`,
+      parameters: [id],
+    }),
+    findByExternalId(backend: string, externalId: string): Statement {
+      const next = placeholders();
+      return {
+        sql: `select * from ${table('paybridge_payments')} where "backend" = ${next()} and "external_id" = ${next()} order by "seq" desc${limit(1)}`,
+        parameters: [backend, externalId],
+      };
+    },
+    listPayments(filter: PaymentFilter, after: readonly [string, string] | null, rows: number): Statement {
+      const next = placeholders();
+      const where: string[] = [];
+      const parameters: unknown[] = [];
+      const filters = [
+        ['orderId', 'order_id', '='],
+        ['backend', 'backend', '='],
+        ['status', 'status', '='],
+        ['expiresBefore', 'expires_at', '<'],
+        ['createdBefore', 'created_at', '<'],
+      ] as const;
+      for (const [key, column, operator] of filters) {
+        if (filter[key] === undefined) continue;
+        where.push(`${quoted(column)} ${operator} ${next()}`);
+        parameters.push(filter[key]);
+      }
+      if (after !== null) {
+        where.push(`("created_at" < ${next()} or ("created_at" = ${next()} and "id" < ${next()}))`);
+        parameters.push(after[0], after[0], after[1]);
+      }
+      return {
+        sql: `select * from ${table('paybridge_payments')}${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by "created_at" desc, "id" desc${limit(rows)}`,
+        parameters,
+      };
+    },
+    /** Claims what is new, returning it: an id claimed before is skipped. */
+    claimEvents(paymentId: string, eventIds: readonly string[], claimedAt: string): Statement {
+      const { sql, parameters } = claims(paymentId, eventIds, claimedAt);
+      return { sql: `${sql} on conflict ("event_id") do nothing returning "event_id"`, parameters };
+    },
+    /** Claims every id or none: an id claimed before fails the statement, and the transaction with it. */
+    claimAllEvents: claims,
+    updatePayment: (id: string, version: number, set: Partial<PaymentRow>) =>
+      update('paybridge_payments', set, { id, version }),
+    insertTransitions: (rows: readonly TransitionRow[]) => insert('paybridge_transitions', rows),
+    insertMessage: (row: object) => insert('paybridge_messages', [row]),
+    updateMessage: (id: string, set: object) => update('paybridge_messages', set, { id }),
+    markEmitted(ids: readonly string[], emittedAt: string): Statement {
+      const next = placeholders();
+      return {
+        sql: `update ${table('paybridge_transitions')} set "emitted_at" = ${next()} where "id" in (${next(ids.length)}) and "emitted_at" is null`,
+        parameters: [emittedAt, ...ids],
+      };
+    },
+    postgres: postgresSetStatements(table),
+  };
+}
+
+export type HotSql = ReturnType<typeof hotSql>;
+
+/**
+ * PostgreSQL: the statements one event-loop turn's callers share (postgres-speedups.ts), set-based
+ * on arrays, so that one text serves any number of items.
+ */
+function postgresSetStatements(table: (name: keyof Database) => string) {
+  const typed = (index: number, column: string) => `$${index}::${CASTS[column] ?? 'text'}[]`;
+  const arraysOf = <T>(
+    items: readonly T[],
+    columns: readonly string[],
+    value: (item: T, column: string) => unknown,
+  ) => columns.map((column) => items.map((item) => value(item, column)));
+  return {
+    insertMessages: (rows: readonly Record<string, unknown>[]): Statement => {
+      const columns = Object.keys(rows[0] ?? {});
+      return {
+        sql: `insert into ${table('paybridge_messages')} (${columnList(columns)}) select * from unnest(${columns.map((column, index) => typed(index + 1, column)).join(', ')})`,
+        parameters: arraysOf(rows, columns, (row, column) => row[column]),
+      };
+    },
+    /** Updates of the same columns; returns the ids it found. */
+    updateMessages: (
+      columns: readonly string[],
+      updates: readonly { id: string; set: Record<string, unknown> }[],
+    ) => ({
+      sql: `update ${table('paybridge_messages')} as m set ${columns.map((c) => `${quoted(c)} = u.${quoted(c)}`).join(', ')} from unnest($1::text[], ${columns.map((column, index) => typed(index + 2, column)).join(', ')}) as u ("id", ${columnList(columns)}) where m."id" = u."id" returning m."id"`,
+      parameters: [
+        updates.map((update) => update.id),
+        ...arraysOf(updates, columns, (update, c) => update.set[c]),
+      ],
+    }),
+    markEmitted: (ids: readonly string[], emittedAt: string): Statement => ({
+      sql: `update ${table('paybridge_transitions')} set "emitted_at" = $1 where "id" = any($2::text[]) and "emitted_at" is null`,
+      parameters: [emittedAt, ids],
+    }),
+    selectPayments: (ids: readonly string[]): Statement => ({
+      sql: `select * from ${table('paybridge_payments')} where "id" = any($1::text[])`,
+      parameters: [ids],
+    }),
+    /**
+     * Payment writes that all set `columns`, in one statement (data-modifying CTEs, autocommit: one
+     * transaction): compare-and-set every payment (UPDATE … FROM unnest) → claim the event ids of the
+     * payments that matched, without ON CONFLICT (an id claimed before fails the whole statement) →
+     * append their transitions, in order. Returns the ids it updated, as `updated`.
+     */
+    paymentWrites(columns: readonly string[]) {
+      let at = 0;
+      const next = (column: string) => typed(++at, column);
+      const transitionColumns = TRANSITION_COLUMNS;
+      const write = `select * from unnest(${next('id')}, ${next('version')}, ${columns.map(next).join(', ')}) as w ("id", "expected_version", ${columnList(columns)})`;
+      const claimed = `unnest(${next('event_id')}, ${next('payment_id')}) as c ("event_id", "payment_id")`;
+      const claimedAt = `$${++at}::text`;
+      const transitions = `unnest(${transitionColumns.map(next).join(', ')}) with ordinality as t (${columnList(transitionColumns)}, "ord")`;
+      const sql = [
+        `with updated as (update ${table('paybridge_payments')} as p set ${columns.map((c) => `${quoted(c)} = w.${quoted(c)}`).join(', ')}`,
+        ` from (${write}) as w where p."id" = w."id" and p."version" = w."expected_version" returning p."id"),`,
+        ` claimed as (insert into ${table('paybridge_processed_events')} ("event_id", "payment_id", "claimed_at")`,
+        ` select c."event_id", c."payment_id", ${claimedAt} from ${claimed} where c."payment_id" in (select "id" from updated)),`,
+        ` inserted as (insert into ${table('paybridge_transitions')} (${columnList(transitionColumns)})`,
+        ` select ${transitionColumns.map((c) => `t.${quoted(c)}`).join(', ')} from ${transitions}`,
+        ` where t."payment_id" in (select "id" from updated) order by t."ord")`,
+        ` select coalesce(array_agg("id"), '{}') as "updated" from updated`,
+      ].join('');
+      return (writes: readonly PaymentWrite[], claimedAtValue: string): Statement => {
+        const rows = writes.flatMap((one) => one.transitions);
+        const claims = writes.flatMap((one) =>
+          one.eventIds.map((eventId) => [eventId, one.paymentId] as const),
+        );
+        return {
+          sql,
+          parameters: [
+            writes.map((one) => one.paymentId),
+            writes.map((one) => one.version),
+            ...arraysOf(writes, columns, (one, column) => one.set[column as keyof PaymentRow]),
+            claims.map(([eventId]) => eventId),
+            claims.map(([, paymentId]) => paymentId),
+            claimedAtValue,
+            ...arraysOf(rows, transitionColumns, (row, column) => row[column as keyof TransitionRow]),
+          ],
+        };
+      };
+    },
+  };
+}
+
+/** The columns of a transition row as `transitionToRow` writes them. */
+const TRANSITION_COLUMNS: readonly (keyof TransitionRow)[] = [
+  'id',
+  'payment_id',
+  'from_status',
+  'to_status',
+  'cause',
+  'event_id',
+  'amount_paid',
+  'amount_refunded',
+  'at',
+  'effects',
+  'emitted_at',
+  'claimed_until',
+];

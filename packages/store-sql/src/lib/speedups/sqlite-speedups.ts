@@ -1,0 +1,103 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, type QueryResult } from 'kysely';
+import { rowToPayment } from '../rows';
+import type { SqliteEngine } from '../sqlite-engine';
+import { applyFast } from './apply-fast';
+import { type GroupCommitStatement, groupCommit } from './group-commit';
+import { hotSql, SQLITE_CONTROL } from './hot-sql';
+import { type RunStatement, rawQueries } from './raw-queries';
+import { ReadSnapshots } from './read-snapshots';
+import type { Speedups } from './speedups';
+
+/**
+ * SQLite's speed-ups. Kysely's executor costs several promise turns per statement, more than SQLite
+ * takes to run most of ours, and SQLite's cost per commit dominates small transactions. So:
+ *
+ * - the hot statements (hot-sql.ts) run straight on the connection, prepared once (better-sqlite3
+ *   is synchronous, so nothing else runs in between);
+ * - write transactions share commits (group-commit.ts);
+ * - applyChange writes on what the store last read (apply-fast.ts), in one transaction of the group.
+ */
+export function sqliteSpeedups(engine: SqliteEngine): Speedups {
+  const { db } = engine;
+  const sql = hotSql('sqlite', null);
+  const live = (): BetterSqlite3.Database => {
+    const connection = engine.connection();
+    if (!connection) throw new Error('paybridge: the SQLite connection is not open');
+    return connection.database;
+  };
+
+  /**
+   * Inside a write (a handle other than `db`) the batch holds the connection and the statement is
+   * part of its transaction. On `db` only reads, and only while no batch is open: the connection then
+   * sees nothing uncommitted. Otherwise Kysely runs it behind its mutex.
+   */
+  const direct = (handle: unknown, text: string, parameters: unknown[]): QueryResult<unknown> | null => {
+    const connection = engine.connection();
+    if (!connection?.database.open) return null;
+    if (handle === db && connection.database.inTransaction) return null;
+    const statement = connection.prepare(text);
+    if (statement.reader) return { rows: statement.all(parameters) };
+    if (handle === db) return null;
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
+  const run: RunStatement = <R>(
+    handle: typeof db,
+    { sql: text, parameters }: { sql: string; parameters: unknown[] },
+  ) => {
+    let result: QueryResult<unknown> | null;
+    try {
+      result = direct(handle, text, parameters);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return result
+      ? Promise.resolve(result as QueryResult<R>)
+      : handle.executeQuery<R>(CompiledQuery.raw(text, parameters));
+  };
+
+  const controls = new Map<GroupCommitStatement, BetterSqlite3.Statement>();
+  let controlsOf: BetterSqlite3.Database | null = null;
+  const transaction = groupCommit<typeof db>({
+    hold: engine.hold,
+    control: (statement) => {
+      const connection = live();
+      // Prepared once per connection (a store reopened after close gets a new one).
+      if (controlsOf !== connection) {
+        controls.clear();
+        controlsOf = connection;
+      }
+      let prepared = controls.get(statement);
+      if (!prepared) {
+        prepared = connection.prepare(SQLITE_CONTROL[statement]);
+        controls.set(statement, prepared);
+      }
+      prepared.run();
+    },
+    inTransaction: () => live().inTransaction,
+  });
+
+  const queries = rawQueries(sql, run);
+  const snapshots = new ReadSnapshots(engine.toBool);
+  return {
+    queries,
+    // Write transactions and single writes share one group commit: each is all or nothing, and each
+    // is answered only after the COMMIT that made it durable.
+    writeTransaction: (fn) => transaction(fn),
+    write: (fn) => transaction(fn, { single: true }),
+    // A SQLite row is already in paymentToRow's form (its JSON is the text we wrote): kept as read.
+    handOut: (row) => snapshots.keepRow(rowToPayment(row), row),
+    remember: (payment, row) => snapshots.keep(payment, row),
+    applyChange: (request) =>
+      applyFast(engine, snapshots, request, (write) =>
+        transaction(async (trx) => {
+          if (!(await queries.updatePayment(trx, write.paymentId, write.version, write.set))) return false;
+          if (write.eventIds.length > 0)
+            await run(trx, sql.claimAllEvents(write.paymentId, write.eventIds, new Date().toISOString()));
+          await queries.insertTransitions(trx, write.transitions);
+          return true;
+        }),
+      ),
+  };
+}
