@@ -9,6 +9,8 @@ export interface ContractTarget {
   /** A second store on the same database (another app instance). */
   sibling(store: SqlPaymentStore): Promise<SqlPaymentStore>;
   cleanup?(): Promise<void>;
+  /** How long robustness's burst of writes may take (default 5000 ms): a bound that catches a stall. */
+  burstMs?: number;
 }
 
 /** The code a promise is rejected with (`'resolved'` when it is not). */
