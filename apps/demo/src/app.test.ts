@@ -11,7 +11,7 @@ const ids = async (t: ReturnType<typeof setupDemo>, query: string) => {
 describe('demo shop: catalogue and currency filtering', () => {
   it('offers each product only the brokers that take its currency and recurrence', async () => {
     const t = setupDemo();
-    expect(await ids(t, 'currency=PLN&amount=7900')).toEqual(['paypal', 'payu']);
+    expect(await ids(t, 'currency=PLN&amount=7900')).toEqual(['paypal', 'payu', 'przelewy24']);
     expect(await ids(t, 'currency=EUR&amount=1299')).toEqual([
       'cmcic',
       'paypal',

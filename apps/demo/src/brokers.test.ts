@@ -18,10 +18,17 @@ describe('demo brokers from the environment', () => {
       ['payu-usd', ['USD']],
       ['cmcic', ['EUR']],
       ['stripe', ['EUR', 'USD', 'JPY']],
+      ['przelewy24', ['PLN']],
     ]);
     expect(backends[0]?.id).toBe('paypal');
     for (const backend of backends) expect(endpointOf(backend)).toMatch(/^http:\/\/demo\.test\/sandbox\//);
-    expect(realBrokers({})).toEqual({ paypal: false, payu: false, cmcic: false, stripe: false });
+    expect(realBrokers({})).toEqual({
+      paypal: false,
+      payu: false,
+      cmcic: false,
+      stripe: false,
+      przelewy24: false,
+    });
   });
 
   it('uses the brokers’ own sandboxes when their credentials are given', () => {
@@ -44,6 +51,8 @@ describe('demo brokers from the environment', () => {
       ['cmcic', ['EUR'], undefined],
       // Stripe's own API (no endpoint override): the test key keeps it in test mode.
       ['stripe', ['EUR', 'USD', 'JPY'], undefined],
+      // No P24 credentials given: still the local sandbox.
+      ['przelewy24', ['PLN'], `${PUBLIC}/sandbox/przelewy24`],
     ]);
     expect(backends.find((b) => b.id === 'payu')?.endpoints.test).toBe('https://secure.snd.payu.com');
     expect(() => createBackends({ ...env, PAYU_CURRENCY: 'XYZ' }, PUBLIC, KEYS)).toThrow(/PAYU_CURRENCY/);

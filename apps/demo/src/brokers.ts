@@ -1,6 +1,7 @@
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
 import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
+import { przelewy24 } from '@paybridge/backend-przelewy24';
 import { stripe } from '@paybridge/backend-stripe';
 import type { Payment, PaymentBackend } from '@paybridge/core';
 import { createSandbox, type Sandbox, type SandboxClock } from '@paybridge/sandbox';
@@ -23,6 +24,8 @@ export const LOCAL = {
   cmcic: { tpe: '1234567', company: 'monSite1' },
   // The currencies the shop sells in with Stripe (the catalogue's EUR, USD and JPY products).
   stripe: { currencies: ['EUR', 'USD', 'JPY'] },
+  // Przelewy24 (BLIK) for the złoty products.
+  przelewy24: { merchantId: 100200, currencies: ['PLN'] },
 } as const;
 
 export const LOCAL_PAYU_POS_IDS = LOCAL.payu.map((pos) => pos.posId);
@@ -42,6 +45,7 @@ const REQUIRED = {
   payu: ['PAYU_POS_ID', 'PAYU_CLIENT_SECRET', 'PAYU_SECOND_KEY'],
   cmcic: ['CMCIC_TPE', 'CMCIC_KEY', 'CMCIC_COMPANY'],
   stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  przelewy24: ['P24_MERCHANT_ID', 'P24_CRC', 'P24_API_KEY'],
 } as const;
 
 /** Which brokers have real credentials in the environment. */
@@ -52,6 +56,7 @@ export function realBrokers(env: Env) {
     payu: all(REQUIRED.payu),
     cmcic: all(REQUIRED.cmcic),
     stripe: all(REQUIRED.stripe),
+    przelewy24: all(REQUIRED.przelewy24),
   };
 }
 
@@ -175,6 +180,21 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
         : { ...keys.stripe, endpoint: `${local}/stripe` }),
     }),
   );
+
+  backends.push(
+    przelewy24({
+      currencies: [...LOCAL.przelewy24.currencies],
+      ...(real.przelewy24
+        ? {
+            merchantId: env.P24_MERCHANT_ID as string,
+            ...(env.P24_POS_ID ? { posId: env.P24_POS_ID } : {}),
+            crc: env.P24_CRC as string,
+            apiKey: env.P24_API_KEY as string,
+            testMode: true,
+          }
+        : { merchantId: LOCAL.przelewy24.merchantId, ...keys.przelewy24, endpoint: `${local}/przelewy24` }),
+    }),
+  );
   return backends;
 }
 
@@ -225,6 +245,13 @@ export function createLocalSandbox(
         })),
     },
     stripe: { secretKeys: [keys.stripe.secretKey] },
+    przelewy24: {
+      merchants: [
+        { merchantId: LOCAL.przelewy24.merchantId, posId: LOCAL.przelewy24.merchantId, ...keys.przelewy24 },
+      ],
+      // The admin has no "complete refunds" control for P24: its refunds complete at once, notified.
+      autoCompleteRefunds: true,
+    },
   });
   sandbox.stripe.addWebhookEndpoint({
     url: `${publicUrl}/payments/notify/stripe`,

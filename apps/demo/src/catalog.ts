@@ -14,7 +14,8 @@ export interface Product {
 
 /**
  * Chosen to show the currency filtering: each broker takes only some currencies (PayPal: PLN, EUR, USD,
- * JPY and subscriptions; Stripe: EUR, USD, JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR), so each product offers a different set.
+ * JPY and subscriptions; Stripe: EUR, USD, JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR;
+ * Przelewy24: PLN), so each product offers a different set.
  */
 export const catalog: Product[] = [
   {
@@ -27,7 +28,7 @@ export const catalog: Product[] = [
   {
     id: 'tshirt',
     name: 'T-shirt',
-    description: 'Organic cotton, printed in Kraków. In złoty: PayU or PayPal.',
+    description: 'Organic cotton, printed in Kraków. In złoty: PayU, PayPal or Przelewy24 (BLIK).',
     colour: '#2563eb',
     options: [{ id: 'tshirt', description: 'T-shirt', amount: 7900, currency: 'PLN' }],
   },

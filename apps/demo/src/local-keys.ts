@@ -16,6 +16,8 @@ export interface LocalKeys {
   buttonSecret: string;
   /** The local Stripe account's API secret key and the signing secret of its webhook endpoint. */
   stripe: { secretKey: string; webhookSecret: string };
+  /** The local Przelewy24 shop's CRC key (signs) and API key (HTTP Basic password). */
+  przelewy24: { crc: string; apiKey: string };
 }
 
 export const LOCAL_KEYS_FILE = 'sandbox-keys.json';
@@ -32,6 +34,8 @@ const schema = z.object({
       webhookSecret: z.string().regex(/^whsec_[0-9a-f]{64}$/),
     })
     .optional(),
+  // Optional when read, like Stripe's: an older keys file is given Przelewy24 keys.
+  przelewy24: z.object({ crc: hex(8), apiKey: hex(16) }).optional(),
 });
 
 const randomHex = (bytes: number) =>
@@ -46,6 +50,7 @@ export function generateLocalKeys(payuPosIds: readonly string[]): LocalKeys {
     cmcic: randomHex(20),
     buttonSecret: randomHex(32),
     stripe: generateStripeKeys(),
+    przelewy24: { crc: randomHex(8), apiKey: randomHex(16) },
   };
 }
 
@@ -84,12 +89,14 @@ export function localKeysIn(dataDir: string, payuPosIds: readonly string[]): Loc
     throw new Error(`${file} is not a valid keys file: delete it to generate new local sandbox keys`);
   }
   const missing = payuPosIds.filter((id) => !parsed.payu[id]);
-  if (missing.length === 0 && parsed.stripe) return { ...parsed, stripe: parsed.stripe };
+  if (missing.length === 0 && parsed.stripe && parsed.przelewy24)
+    return { ...parsed, stripe: parsed.stripe, przelewy24: parsed.przelewy24 };
   const fresh = generateLocalKeys(missing);
   const updated: LocalKeys = {
     ...parsed,
     payu: { ...parsed.payu, ...fresh.payu },
     stripe: parsed.stripe ?? fresh.stripe,
+    przelewy24: parsed.przelewy24 ?? fresh.przelewy24,
   };
   writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o600 });
   return updated;

@@ -42,7 +42,7 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
     const all = ['PayPal', 'PayU', 'CM-CIC Paiement / Monetico', 'Stripe'];
     expect(choices.map((c) => [c.product, c.brokers.length ? c.brokers : c.only])).toEqual([
       ['mug', all],
-      ['tshirt', ['PayPal', 'PayU']],
+      ['tshirt', ['PayPal', 'PayU', 'Przelewy24']],
       ['stickers', ['PayPal', 'PayU', 'Stripe']],
       ['tenugui', ['PayPal', 'Stripe']],
       ['pro', ['PayPal', 'Stripe']],

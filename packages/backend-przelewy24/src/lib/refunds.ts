@@ -23,6 +23,19 @@ export async function refundsUuidOf(refundId: string): Promise<string> {
   return `r_${toHex(await digest('SHA-256', utf8(refundId))).slice(0, 32)}`;
 }
 
+const isAbsoluteHttp = (url: unknown): url is string =>
+  typeof url === 'string' && /^https?:\/\/[^/]/i.test(url);
+
+/**
+ * Where P24 posts the refund notification: this backend's notification URL, or — for a refund started
+ * outside a request, when the bridge knows no absolute base URL — the one the payment was registered
+ * with. Neither: omitted, and P24 uses the panel's default address (the pull still reads the refund).
+ */
+function refundNotifyUrl(payment: Payment, ctx: BackendContext): string | null {
+  if (isAbsoluteHttp(ctx.notifyUrl)) return ctx.notifyUrl;
+  return isAbsoluteHttp(payment.brokerData.p24NotifyUrl) ? payment.brokerData.p24NotifyUrl : null;
+}
+
 /** `POST /transaction/refund` of part or all of the paid transaction; the outcome comes by notification or pull. */
 export async function refundTransaction(
   payment: Payment,
@@ -39,13 +52,14 @@ export async function refundTransaction(
     );
   }
   const refundsUuid = await refundsUuidOf(request.refundId);
+  const urlStatus = refundNotifyUrl(payment, ctx);
   const response = await callP24(ctx, settings, {
     method: 'POST',
     path: '/transaction/refund',
     body: {
       requestId: refundsUuid,
       refundsUuid,
-      urlStatus: ctx.notifyUrl,
+      ...(urlStatus ? { urlStatus } : {}),
       refunds: [
         {
           orderId,

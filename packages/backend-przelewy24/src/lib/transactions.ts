@@ -98,7 +98,7 @@ export async function prepareTransaction(
   const token = parsed.data.data.token;
   return {
     redirect: { method: 'GET', url: `${ctx.endpoint}/trnRequest/${encodeURIComponent(token)}` },
-    brokerData: { p24SessionId: sessionId, p24Token: token },
+    brokerData: { p24SessionId: sessionId, p24Token: token, p24NotifyUrl: ctx.notifyUrl },
   };
 }
 

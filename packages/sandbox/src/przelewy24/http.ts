@@ -46,3 +46,13 @@ export const isInt = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value);
 export const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= max;
+
+/** An absolute http(s) URL of at most 250 characters (urlReturn, urlStatus). */
+export const isUrl = (value: unknown): value is string => {
+  if (!isText(value, 250)) return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};

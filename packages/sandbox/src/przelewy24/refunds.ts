@@ -1,4 +1,4 @@
-import { isInt, isText, json, p24Error, readJson } from './http';
+import { isInt, isText, isUrl, json, p24Error, readJson } from './http';
 import type { P24Merchant, P24State, SimRefund, SimTransaction } from './model';
 import { notifyRefund } from './notifications';
 
@@ -30,7 +30,7 @@ export async function createRefund(
   const { requestId, refundsUuid, urlStatus, refunds } = body;
   if (!isText(requestId, 45) || !isText(refundsUuid, 35) || !Array.isArray(refunds) || refunds.length === 0)
     return p24Error(400, 'Invalid input parameters');
-  if (urlStatus !== undefined && !isText(urlStatus, 250)) return p24Error(400, 'Invalid input parameters');
+  if (urlStatus !== undefined && !isUrl(urlStatus)) return p24Error(400, 'Invalid input parameters');
   const items: RefundItem[] = [];
   for (const raw of refunds as unknown[]) {
     const r = raw as Record<string, unknown>;

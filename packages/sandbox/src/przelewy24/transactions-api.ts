@@ -1,4 +1,4 @@
-import { isInt, isText, json, p24Error, readJson } from './http';
+import { isInt, isText, isUrl, json, p24Error, readJson } from './http';
 import {
   newToken,
   P24_CURRENCIES,
@@ -27,14 +27,6 @@ const LANGUAGES = new Set([
   'ro',
 ]);
 const invalid = (what: string) => p24Error(400, `Invalid input parameters: ${what}`);
-const isUrl = (value: unknown) => {
-  if (!isText(value, 250)) return false;
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-};
 
 /** `POST /api/v1/transaction/register` (reference §3.1): checks the register sign, answers a token. */
 export async function register(state: P24State, merchant: P24Merchant, request: Request): Promise<Response> {
