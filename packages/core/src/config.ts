@@ -3,6 +3,7 @@ import type { ButtonConfig } from './button';
 import type { PaybridgeEventName, PaybridgeListener } from './events';
 import type { Logger } from './logger';
 import type { ReconcileOptions, ReconcileResult } from './reconcile';
+import type { ReplayResult } from './replay';
 import type { PaymentStore } from './store';
 import type { Buyer, LineItem, OrderSnapshot, Payment, PaymentStatus, Recurrence } from './types';
 
@@ -244,12 +245,22 @@ export interface Paybridge {
    * from several instances at once (each change applies and is announced once).
    */
   reconcile(options?: ReconcileOptions): Promise<ReconcileResult>;
+  /**
+   * Re-run a logged inbound notification through the notification pipeline, as if the broker sent it
+   * again (after fixing a key, say). Idempotent by the same event-id rules: a message already applied
+   * changes nothing (`outcome: 'duplicate'`). Throws UNKNOWN_MESSAGE for an id not in the log.
+   */
+  replayMessage(messageId: string): Promise<ReplayResult>;
   availableBackends(query: AvailabilityQuery): AvailableBackends;
   setupInstructions(publicBaseUrl?: string): SetupInstructions[];
   signButton(config: ButtonConfig): Promise<string>;
   verifyButton(token: string): Promise<ButtonConfig>;
   on<E extends PaybridgeEventName>(event: E, listener: PaybridgeListener<E>): () => void;
   backend(id: string): PaymentBackend;
+  /** Every configured backend with its test mode in force (its own, else the bridge's): for tools such as the CLI. */
+  backends(): Array<{ backend: PaymentBackend; testMode: boolean }>;
+  /** The configured public `baseUrl` (no trailing slash), or null when the bridge derives it per request. */
+  readonly baseUrl: string | null;
   /** Deliver events a crash left undelivered (the transition outbox). Runs at start and every `outboxPollSeconds`. */
   drainOutbox(): Promise<number>;
   /** Stop background work (the outbox poller). */

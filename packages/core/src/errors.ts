@@ -13,6 +13,7 @@ export const ErrorCodes = {
   UNKNOWN_BACKEND: { status: 404, message: 'Unknown payment backend' },
   UNKNOWN_PAYMENT: { status: 404, message: 'Unknown payment' },
   UNKNOWN_ORDER: { status: 404, message: 'Unknown order' },
+  UNKNOWN_MESSAGE: { status: 404, message: 'Unknown message' },
   INVALID_BUTTON: { status: 400, message: 'Invalid or tampered payment button' },
   INVALID_AMOUNT: { status: 400, message: 'Invalid amount' },
   UNSUPPORTED_CURRENCY: { status: 422, message: 'Currency not supported' },

@@ -18,8 +18,10 @@ export {
   type OpenStatus,
   type ReconcileFailure,
   type ReconcileOptions,
+  type ReconcileProgress,
   type ReconcileResult,
 } from './reconcile';
+export type { ReplayResult } from './replay';
 export {
   type ApplyFactsResult,
   applyFacts,

@@ -17,6 +17,7 @@ import { memoryStore } from './memory-store';
 import { cancel, capture, refund, sweepExpired, sync } from './operations';
 import { getOrder } from './order-view';
 import { reconcile } from './reconcile';
+import { replayMessage } from './replay';
 import { startPayment } from './start-payment';
 
 /** How long the writer of a transition has to deliver its events before another instance may. */
@@ -172,6 +173,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     sync: (paymentId) => sync(runtime, base(), paymentId),
     sweepExpired: () => sweepExpired(runtime),
     reconcile: (options) => reconcile(runtime, options),
+    replayMessage: (messageId) => replayMessage(runtime, base(), messageId),
     availableBackends: (query) =>
       availableBackends([...backends.values()], query, (b) => resolveTestMode(runtime, b)),
     setupInstructions(publicUrl?: string): SetupInstructions[] {
@@ -196,6 +198,9 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     },
     on: (event, listener) => runtime.emitter.on(event, listener),
     backend: (id) => getBackend(runtime, id),
+    backends: () =>
+      [...backends.values()].map((backend) => ({ backend, testMode: resolveTestMode(runtime, backend) })),
+    baseUrl: config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : null,
     drainOutbox,
     close() {
       if (poller) clearInterval(poller);

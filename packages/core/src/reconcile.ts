@@ -21,6 +21,19 @@ export interface ReconcileOptions {
   limit?: number;
   /** Stops the pass between two payments (those already pulled stay applied). */
   signal?: AbortSignal;
+  /** Called after each listed payment is dealt with (a progress bar, a per-backend tally). */
+  onProgress?: (progress: ReconcileProgress) => void;
+}
+
+/** One step of a pass: `done` of `total` listed payments, and what happened to this one. */
+export interface ReconcileProgress {
+  done: number;
+  total: number;
+  paymentId: string;
+  /** The payment's backend (null when the payment was gone by the time it was read). */
+  backend: string | null;
+  /** `settled`: settled since the list was read, nothing to ask; `skipped`: the backend cannot pull it. */
+  outcome: 'changed' | 'unchanged' | 'failed' | 'skipped' | 'settled';
 }
 
 export interface ReconcileFailure {
@@ -114,6 +127,9 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
   };
   // The whole list first (ids only), then the pulls: a change while paging would shift the pages.
   const candidates = await listOpen(runtime, statuses as readonly PaymentStatus[], createdBefore);
+  let done = 0;
+  const progress = (paymentId: string, backend: string | null, outcome: ReconcileProgress['outcome']) =>
+    options.onProgress?.({ done: ++done, total: candidates.length, paymentId, backend, outcome });
   for (const paymentId of candidates) {
     if (options.signal?.aborted || result.pulled + result.failed.length >= limit) {
       result.incomplete = true;
@@ -121,10 +137,14 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
     }
     const payment = await runtime.store.getPayment(paymentId);
     // Settled since the list was read (a notification, another pass): nothing to ask.
-    if (!payment || !(OPEN_STATUSES as readonly string[]).includes(payment.status)) continue;
+    if (!payment || !(OPEN_STATUSES as readonly string[]).includes(payment.status)) {
+      progress(paymentId, payment?.backend ?? null, 'settled');
+      continue;
+    }
     const backend = runtime.backends.get(payment.backend);
     if (!canPull(backend, payment)) {
       result.skippedNotPullable++;
+      progress(paymentId, payment.backend, 'skipped');
       continue;
     }
     try {
@@ -132,6 +152,7 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
       result.pulled++;
       if (pulled.changed) result.changed++;
       else result.unchanged++;
+      progress(paymentId, backend.id, pulled.changed ? 'changed' : 'unchanged');
     } catch (error) {
       const failure = toPaybridgeError(error);
       runtime.logger.warn('reconcile: status pull failed', {
@@ -141,6 +162,7 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
         error: describeError(error),
       });
       result.failed.push({ paymentId, backend: backend.id, code: failure.code, message: failure.message });
+      progress(paymentId, backend.id, 'failed');
     }
   }
   runtime.logger.info('reconcile pass done', {

@@ -1,4 +1,4 @@
-export type { MigrationReport } from './lib/migrator';
+export type { MigrationReport, MigrationStatus } from './lib/migrator';
 export type { Database as StoreSqlDatabase } from './lib/schema';
 export type { SqlPaymentStore, SqlStoreOptions } from './lib/sql-store';
 export { type MigrateOptions, migrate } from './migrate';

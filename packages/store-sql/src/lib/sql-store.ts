@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
 import { appendMessage, listMessages, updateMessage } from './message-log';
-import { type MigrationReport, runMigrations } from './migrator';
+import { type MigrationReport, type MigrationStatus, readMigrationStatus, runMigrations } from './migrator';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
 import { writeRefunds } from './queries';
 import { paymentToRow, rowToPayment, rowToTransition, transitionToRow } from './rows';
@@ -33,6 +33,8 @@ export interface SqlPaymentStore extends PaymentStore {
   readonly db: Kysely<Database>;
   /** Applies pending migrations now (also done lazily before the first query unless `autoMigrate: false`). */
   migrate(): Promise<MigrationReport>;
+  /** The schema version and the migrations `migrate()` would apply, read without applying them. */
+  migrationStatus(): Promise<MigrationStatus>;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export function createSqlStore(
     dialect: engine.dialect,
     db,
     migrate: () => storeCall(name, 'migrate', migrate),
+    migrationStatus: () => storeCall(name, 'migrationStatus', () => readMigrationStatus(engine)),
 
     createPayment: (payment, transition) =>
       call('createPayment', async () => {

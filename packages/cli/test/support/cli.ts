@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's packages folder; the tests drive the built packages found there. */
+export const PACKAGES = fileURLToPath(new URL('../../..', import.meta.url));
+export const CLI = `${PACKAGES}cli/dist/cli.js`;
+
+/** The ESM build of a workspace package, for config files written outside the repository. */
+export function built(pkg: 'core' | 'store-sql' | 'backend-payu' | 'sandbox'): string {
+  const file = `${PACKAGES}${pkg}/dist/index.js`;
+  if (!existsSync(file) || !existsSync(CLI))
+    throw new Error(
+      `${file} or ${CLI} is missing: build first (pnpm exec turbo run build --filter @paybridge/cli...)`,
+    );
+  return file;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `paybridge` binary once, in `cwd`, and waits for it to exit. */
+export function paybridge(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`paybridge ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts a long-running `paybridge` command and resolves once a stdout line matches `ready`. */
+export function paybridgeServing(
+  args: string[],
+  cwd: string,
+  ready: RegExp,
+): Promise<{
+  child: ChildProcess;
+  match: RegExpMatchArray;
+  output: () => string;
+  stop(): Promise<number | null>;
+}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${stdout}\n${stderr}`)), 20_000);
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          match,
+          output: () => stdout,
+          stop: () => {
+            child.kill('SIGINT');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ready:\n${stdout}\n${stderr}`));
+    });
+  });
+}
