@@ -25,7 +25,7 @@ describe('paybridge sandbox', { timeout: 120_000 }, () => {
     );
     try {
       expect(sandbox.match[1]).toBe(origin);
-      for (const broker of ['paypal', 'payu', 'cmcic', 'stripe'])
+      for (const broker of ['paypal', 'payu', 'cmcic', 'stripe', 'przelewy24'])
         expect(sandbox.output()).toContain(`${origin}/${broker}`);
       const control = await fetch(`${origin}/_control/clock`);
       expect(control.status).toBe(200);
@@ -54,6 +54,11 @@ describe('paybridge sandbox', { timeout: 120_000 }, () => {
       expect(help.stdout).toMatch(new RegExp(`^Usage: paybridge ${command}`));
       expect(help.stdout).toContain('--config <file>');
     }
+    const flag = await paybridge(['setup', '--bogus'], temp.dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toBe(
+      "paybridge setup: Unknown option '--bogus'\n  fix: see `paybridge setup --help`\n",
+    );
     const unknown = await paybridge(['deploy'], temp.dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('paybridge: unknown command deploy');

@@ -9,7 +9,7 @@ import type { Command } from '../lib/command';
 import { CliError } from '../lib/errors';
 import { listen } from '../lib/node-server';
 
-const BROKERS = ['paypal', 'payu', 'cmcic', 'stripe'] as const;
+const BROKERS = ['paypal', 'payu', 'cmcic', 'stripe', 'przelewy24'] as const;
 
 function allowList(values: string[]): string[] {
   for (const prefix of values)
@@ -75,8 +75,8 @@ export const sandboxCommand: Command = {
     ctx.io.out(
       [
         `paybridge sandbox listening on ${origin}`,
-        ...BROKERS.map((broker) => `  ${broker.padEnd(7)} ${origin}/${broker}`),
-        `  control ${origin}/_control`,
+        ...BROKERS.map((broker) => `  ${broker.padEnd(10)} ${origin}/${broker}`),
+        `  ${'control'.padEnd(10)} ${origin}/_control`,
         allowed.length
           ? `  notifications go to: ${allowed.join(', ')}`
           : '  notifications go nowhere yet: pass --allow-delivery <your app URL>',

@@ -89,7 +89,7 @@ export function parseCommandArgs(
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const reason = (error instanceof Error ? error.message : String(error)).split(/\.\s|\n/)[0];
     throw new CliError(reason ?? 'invalid arguments', `see \`paybridge ${command.name} --help\``, 2);
   }
   const values = parsed.values as Values;
