@@ -16,8 +16,8 @@ import {
  */
 const HELP = `paybridge-sandbox [options]
 
-Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic), Przelewy24 (/przelewy24), Razorpay (/razorpay) and
-Stripe (/stripe, API also at /v1 for the official client's host/port/protocol), and JSON control routes (/_control). Test credentials, cards and control routes are printed at start-up and listed in
+Serves local simulators of PayPal (/paypal), PayU (/payu), CM-CIC (/cmcic), Przelewy24 (/przelewy24), Razorpay (/razorpay),
+Flutterwave (/flutterwave/v3) and Stripe (/stripe, API also at /v1 for the official client's host/port/protocol), and JSON control routes (/_control). Test credentials, cards and control routes are printed at start-up and listed in
 the package README.
 
   --port <n>                 port to listen on (default 4000, or $PORT)
@@ -37,6 +37,8 @@ the package README.
   --stripe-connect-webhook <url>, --stripe-connect-webhook-secret <whsec_…>   the same for Connect events
   --razorpay-webhook <url>   where Razorpay's signed webhooks go (always allowed), with
   --razorpay-webhook-secret <secret>   the webhook secret the merchant verifies them with
+  --flutterwave-webhook <url>  the Flutterwave dashboard's webhook URL (always allowed); webhooks
+                             carry verif-hash = the sandbox secret hash printed below
   --no-control               do not serve the /_control routes
   --help                     this text`;
 
@@ -61,6 +63,7 @@ function parse() {
       'stripe-connect-webhook-secret': { type: 'string' },
       'razorpay-webhook': { type: 'string' },
       'razorpay-webhook-secret': { type: 'string' },
+      'flutterwave-webhook': { type: 'string' },
       'no-control': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -111,6 +114,10 @@ const ownWebhookPrefixes = [...stripeWebhooks, ...razorpayWebhooks].map(({ url }
   return `${parsedUrl.origin}${parsedUrl.pathname}`;
 });
 
+const flutterwaveWebhook = values['flutterwave-webhook'];
+if (flutterwaveWebhook && !/^https?:\/\//.test(flutterwaveWebhook))
+  fail('--flutterwave-webhook must be an http(s) URL');
+
 let sandbox: ReturnType<typeof createSandbox>;
 try {
   sandbox = createSandbox({
@@ -120,6 +127,7 @@ try {
     controlRoutes: !values['no-control'],
     stripe: { webhooks: stripeWebhooks },
     razorpay: { webhooks: razorpayWebhooks },
+    flutterwave: { webhookUrl: flutterwaveWebhook ?? null },
   });
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
@@ -177,7 +185,7 @@ server.listen(port, values.host, () => {
   console.log(
     [
       `paybridge sandbox listening on ${publicUrl}`,
-      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe · Przelewy24 ${publicUrl}/przelewy24 · Razorpay ${publicUrl}/razorpay`,
+      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe · Przelewy24 ${publicUrl}/przelewy24 · Razorpay ${publicUrl}/razorpay · Flutterwave ${publicUrl}/flutterwave/v3`,
       values['no-control'] ? '  control routes off' : `  control routes ${publicUrl}/_control`,
       allowed.length
         ? `  notifications delivered to: ${allowed.join(', ')}`
@@ -190,6 +198,12 @@ server.listen(port, values.host, () => {
     console.log(`Przelewy24 merchantId ${m.merchantId}  posId ${m.posId}  CRC ${m.crc}  API key ${m.apiKey}`);
   }
   // The secret is the merchant's own test configuration; print which endpoints exist, never the secret.
+  console.log(
+    `Flutterwave secret key ${sandbox.flutterwave.config.secretKeys[0]}  secret hash ${sandbox.flutterwave.config.secretHash}  (hosted page: Pay / Decline / Cancel)`,
+  );
+  if (sandbox.flutterwave.config.webhookUrl) {
+    console.log(`Flutterwave webhooks → ${sandbox.flutterwave.config.webhookUrl}`);
+  }
   for (const endpoint of sandbox.stripe.webhookEndpoints()) {
     console.log(`Stripe webhooks → ${endpoint.url}${endpoint.connect ? ' (Connect)' : ''}`);
   }

@@ -1,5 +1,10 @@
 import { type CmcicSimulator, type CmcicSimulatorOptions, createCmcicSimulator } from './cmcic/index';
 import { controlRoutes } from './control/routes';
+import {
+  createFlutterwaveSimulator,
+  type FlutterwaveSimulator,
+  type FlutterwaveSimulatorOptions,
+} from './flutterwave/index';
 import { realClock, type SandboxClock } from './lib/clock';
 import { DeliveryQueue, type OutboundCall } from './lib/delivery';
 import { deliveryPolicy } from './lib/delivery-policy';
@@ -23,6 +28,7 @@ import { type TestCredentials, testCredentials } from './test-credentials';
 
 export * from './cmcic/index';
 export { CONTROL_ERRORS, type ControlErrorCode } from './control/http';
+export * from './flutterwave/index';
 export { manualClock, offsetClock, realClock, type SandboxClock } from './lib/clock';
 export type { Delivery, DeliveryAttempt, OutboundCall } from './lib/delivery';
 export { DEFAULT_MAX_BODY_BYTES } from './lib/http-guard';
@@ -66,6 +72,7 @@ export interface SandboxOptions {
   stripe?: StripeSimulatorOptions;
   przelewy24?: Przelewy24SimulatorOptions;
   razorpay?: RazorpaySimulatorOptions;
+  flutterwave?: FlutterwaveSimulatorOptions;
 }
 
 export interface Sandbox {
@@ -84,6 +91,7 @@ export interface Sandbox {
   readonly stripe: StripeSimulator;
   readonly przelewy24: Przelewy24Simulator;
   readonly razorpay: RazorpaySimulator;
+  readonly flutterwave: FlutterwaveSimulator;
   /** The delivery allow-list in force, normalised; null when every URL is handed to your `fetch`. */
   readonly deliveryAllowList: readonly string[] | null;
   /** Every test credential and card the simulators accept. */
@@ -131,6 +139,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const stripe = createStripeSimulator(env('stripe'), options.stripe);
   const przelewy24 = createPrzelewy24Simulator(env('przelewy24'), options.przelewy24);
   const razorpay = createRazorpaySimulator(env('razorpay'), options.razorpay);
+  const flutterwave = createFlutterwaveSimulator(env('flutterwave'), options.flutterwave);
   // One line per broker: a new simulator mounts here under its own path.
   const brokers = new Map<string, BrokerSimulator>([
     ['paypal', paypal],
@@ -139,6 +148,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     ['stripe', stripe],
     ['przelewy24', przelewy24],
     ['razorpay', razorpay],
+    ['flutterwave', flutterwave],
   ]);
   let timer: ReturnType<typeof setInterval> | null = null;
   let control: ((request: Request, path: string) => Promise<Response>) | null = null;
@@ -153,6 +163,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     stripe,
     przelewy24,
     razorpay,
+    flutterwave,
     deliveryAllowList: policy.allowList,
     credentials: () =>
       testCredentials({

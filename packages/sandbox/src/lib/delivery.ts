@@ -18,7 +18,7 @@ export interface DeliveryAttempt {
 
 export interface Delivery {
   id: number;
-  broker: 'paypal' | 'payu' | 'cmcic' | 'stripe' | 'przelewy24' | 'razorpay';
+  broker: 'paypal' | 'payu' | 'cmcic' | 'stripe' | 'przelewy24' | 'razorpay' | 'flutterwave';
   /** Free label for assertions ("ipn:Completed", "order:COMPLETED", "retour:paiement"). */
   label: string;
   call: OutboundCall;
