@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endState, setup } from './support/e2e';
+import { endState, SHOP, setup } from './support/e2e';
 
 describe('e2e through the Przelewy24 sandbox: refunds and reconciliation', () => {
   it('a partial refund is pending until P24 completes it, then a second refund empties the payment', async () => {
@@ -83,5 +83,38 @@ describe('e2e through the Przelewy24 sandbox: refunds and reconciliation', () =>
     });
     expect(facts.map((f) => f.type)).toEqual(['captured', 'broker_data', 'refunded']);
     expect(endState(await t.get(paymentId)).status).toBe('paid');
+  });
+
+  it('a refund outside a request (no absolute base URL) sends the notification URL the payment was registered with', async () => {
+    const t = setup();
+    const { paymentId } = await t.paid();
+    const bodies: Array<Record<string, unknown>> = [];
+    const ctx = {
+      testMode: true,
+      endpoint: 'http://sandbox.test/przelewy24',
+      baseUrl: '',
+      notifyUrl: '/notify/przelewy24',
+      returnUrl: () => '',
+      clientIp: null,
+      fetch: async (url: string, init: RequestInit) => {
+        bodies.push(JSON.parse(String(init.body)));
+        return t.sandbox.handler(new Request(url, init));
+      },
+      now: () => new Date(t.clock.now()),
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    };
+    const result = await t.backend.refund(
+      await t.get(paymentId),
+      { refundId: 'rfd_outside1', amount: 100 },
+      ctx,
+    );
+    expect(bodies[0]).toMatchObject({
+      requestId: 'rfd_outside1',
+      refundsUuid: 'rfd_outside1',
+      urlStatus: `${SHOP}/notify/przelewy24`,
+    });
+    expect(result.facts).toEqual([
+      expect.objectContaining({ type: 'refund_pending', refundId: 'rfd_outside1', amount: 100 }),
+    ]);
   });
 });
