@@ -8,12 +8,16 @@ const linkSchema = z.object({ link: z.url({ protocol: /^https?$/ }) });
 
 /** The `POST /payments` body (§3.1) as JSON text, `amount` written as the exact major-unit decimal. */
 export function paymentBody(payment: Payment, ctx: BackendContext, settings: FlutterwaveSettings): string {
-  const email = payment.buyer.email;
+  const email = payment.buyer.email ?? settings.defaultCustomerEmail;
   if (!email) {
     // Flutterwave refuses a payment without customer.email (§3.1); say so before calling it.
-    throw new PaybridgeError('BAD_REQUEST', 'Flutterwave needs the buyer’s email (buyer.email)', {
-      details: { backend: payment.backend, field: 'buyer.email' },
-    });
+    throw new PaybridgeError(
+      'BAD_REQUEST',
+      'Flutterwave needs the buyer’s email (buyer.email, or the defaultCustomerEmail setting)',
+      {
+        details: { backend: payment.backend, field: 'buyer.email' },
+      },
+    );
   }
   const name = [payment.buyer.firstName, payment.buyer.lastName].filter(Boolean).join(' ');
   const fields = {

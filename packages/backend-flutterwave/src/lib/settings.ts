@@ -65,6 +65,11 @@ export const flutterwaveSettingsSchema = z
     sessionDurationMinutes: z.number().int().min(1).max(1440).optional(),
     /** `max_retry_attempt`: failed attempts allowed on the page before it closes. */
     maxRetryAttempts: z.number().int().min(1).max(10).optional(),
+    /**
+     * `customer.email` when the buyer gave none (Flutterwave requires one, §3.1), e.g. a shop mailbox.
+     * Unset: a payment without `buyer.email` is refused before Flutterwave is called.
+     */
+    defaultCustomerEmail: z.email().optional(),
     /** `customizations.title` shown on the hosted page (default: the payment description). */
     title: nonEmpty.max(100).optional(),
     /** `customizations.logo`: an https URL. */

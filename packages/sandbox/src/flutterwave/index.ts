@@ -40,6 +40,8 @@ export interface FlutterwaveSimulator extends BrokerSimulator {
   completeRefunds(): number;
   /** Deliver webhooks held by the reorder fault, newest first. */
   releaseHeld(): Promise<number>;
+  /** The hosted link id of the payment registered with `txRef` (tests drive its page by it), or null. */
+  linkFor(txRef: string): string | null;
   /** Transactions as `/verify` shows them. */
   transactions(): Array<Record<string, unknown>>;
   deliveries(): Delivery[];
@@ -94,6 +96,7 @@ export function createFlutterwaveSimulator(
       return count;
     },
     releaseHeld: () => releaseHeld(state),
+    linkFor: (txRef) => state.checkoutsByRef.get(txRef)?.linkId ?? null,
     transactions: () => [...state.transactions.values()].map((tx) => transactionView(tx)),
     deliveries: () => env.queue.deliveries.filter((d) => d.broker === 'flutterwave'),
   };
