@@ -6,8 +6,11 @@ export const migrateCommand: Command = {
   summary:
     'Applies the store’s pending schema migrations (@paybridge/store-sql), or lists them with --dry-run.',
   usage: 'migrate [--dry-run]',
-  details:
-    'Safe while instances run: migrations apply in one transaction under a lock. Stores without a schema have nothing to do.',
+  details: [
+    'Safe while instances run: migrations apply in one transaction under a lock. Stores without a schema have',
+    'nothing to do. A store left with autoMigrate (the default) migrates itself at its first query, which',
+    'loading the bridge makes: create it with autoMigrate: false for migrations run as a separate step.',
+  ].join('\n'),
   options: {
     'dry-run': { type: 'boolean', description: 'list the migrations that would be applied, change nothing' },
   },
