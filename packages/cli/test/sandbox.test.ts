@@ -25,7 +25,7 @@ describe('paybridge sandbox', { timeout: 120_000 }, () => {
     );
     try {
       expect(sandbox.match[1]).toBe(origin);
-      for (const broker of ['paypal', 'payu', 'cmcic', 'stripe', 'przelewy24'])
+      for (const broker of ['paypal', 'payu', 'cmcic', 'stripe', 'przelewy24', 'flutterwave'])
         expect(sandbox.output()).toContain(`${origin}/${broker}`);
       const control = await fetch(`${origin}/_control/clock`);
       expect(control.status).toBe(200);

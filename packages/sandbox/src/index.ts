@@ -94,6 +94,8 @@ export interface Sandbox {
   readonly flutterwave: FlutterwaveSimulator;
   /** The delivery allow-list in force, normalised; null when every URL is handed to your `fetch`. */
   readonly deliveryAllowList: readonly string[] | null;
+  /** The simulated brokers, each served below `<baseUrl>/<name>` (`paypal`, `payu`, …). */
+  readonly brokers: readonly string[];
   /** Every test credential and card the simulators accept. */
   credentials(): TestCredentials;
   /** Make every server-to-server call that is due now. */
@@ -165,6 +167,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     razorpay,
     flutterwave,
     deliveryAllowList: policy.allowList,
+    brokers: [...brokers.keys()],
     credentials: () =>
       testCredentials({
         ...(options.paypal?.accounts ? { paypalAccounts: options.paypal.accounts } : {}),

@@ -9,8 +9,6 @@ import type { Command } from '../lib/command';
 import { CliError } from '../lib/errors';
 import { listen } from '../lib/node-server';
 
-const BROKERS = ['paypal', 'payu', 'cmcic', 'stripe', 'przelewy24'] as const;
-
 function allowList(values: string[]): string[] {
   for (const prefix of values)
     if (!URL.canParse(prefix) || !/^https?:$/.test(new URL(prefix).protocol))
@@ -75,7 +73,7 @@ export const sandboxCommand: Command = {
     ctx.io.out(
       [
         `paybridge sandbox listening on ${origin}`,
-        ...BROKERS.map((broker) => `  ${broker.padEnd(10)} ${origin}/${broker}`),
+        ...sandbox.brokers.map((broker) => `  ${broker.padEnd(10)} ${origin}/${broker}`),
         `  ${'control'.padEnd(10)} ${origin}/_control`,
         allowed.length
           ? `  notifications go to: ${allowed.join(', ')}`
