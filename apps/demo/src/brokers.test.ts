@@ -19,6 +19,7 @@ describe('demo brokers from the environment', () => {
       ['cmcic', ['EUR']],
       ['stripe', ['EUR', 'USD', 'JPY']],
       ['przelewy24', ['PLN']],
+      ['razorpay', ['INR']],
     ]);
     expect(backends[0]?.id).toBe('paypal');
     for (const backend of backends) expect(endpointOf(backend)).toMatch(/^http:\/\/demo\.test\/sandbox\//);
@@ -28,6 +29,7 @@ describe('demo brokers from the environment', () => {
       cmcic: false,
       stripe: false,
       przelewy24: false,
+      razorpay: false,
     });
   });
 
@@ -53,6 +55,7 @@ describe('demo brokers from the environment', () => {
       ['stripe', ['EUR', 'USD', 'JPY'], undefined],
       // No P24 credentials given: still the local sandbox.
       ['przelewy24', ['PLN'], `${PUBLIC}/sandbox/przelewy24`],
+      ['razorpay', ['INR'], `${PUBLIC}/sandbox/razorpay`],
     ]);
     expect(backends.find((b) => b.id === 'payu')?.endpoints.test).toBe('https://secure.snd.payu.com');
     expect(() => createBackends({ ...env, PAYU_CURRENCY: 'XYZ' }, PUBLIC, KEYS)).toThrow(/PAYU_CURRENCY/);

@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
 import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
 import { przelewy24 } from '@paybridge/backend-przelewy24';
+import { razorpay } from '@paybridge/backend-razorpay';
 import { stripe } from '@paybridge/backend-stripe';
 import type { Payment, PaymentBackend } from '@paybridge/core';
 import { createSandbox, type Sandbox, type SandboxClock } from '@paybridge/sandbox';
@@ -26,7 +28,22 @@ export const LOCAL = {
   stripe: { currencies: ['EUR', 'USD', 'JPY'] },
   // Przelewy24 (BLIK) for the złoty products.
   przelewy24: { merchantId: 100200, currencies: ['PLN'] },
+  // Razorpay takes the catalogue's INR product; the key id is made up, its secrets are derived below.
+  razorpay: { keyId: 'rzp_test_PaybridgeDemo1' },
 } as const;
+
+/**
+ * The local Razorpay account's key secret and webhook secret, derived from this data directory's
+ * random button secret (so they differ per installation without a new entry in the keys file).
+ */
+export function localRazorpayKeys(keys: LocalKeys) {
+  const derive = (purpose: string) => createHmac('sha256', keys.buttonSecret).update(purpose).digest('hex');
+  return {
+    keyId: LOCAL.razorpay.keyId,
+    keySecret: derive('razorpay key secret'),
+    webhookSecret: derive('razorpay webhook secret'),
+  };
+}
 
 export const LOCAL_PAYU_POS_IDS = LOCAL.payu.map((pos) => pos.posId);
 
@@ -46,6 +63,7 @@ const REQUIRED = {
   cmcic: ['CMCIC_TPE', 'CMCIC_KEY', 'CMCIC_COMPANY'],
   stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
   przelewy24: ['P24_MERCHANT_ID', 'P24_CRC', 'P24_API_KEY'],
+  razorpay: ['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'],
 } as const;
 
 /** Which brokers have real credentials in the environment. */
@@ -57,6 +75,7 @@ export function realBrokers(env: Env) {
     cmcic: all(REQUIRED.cmcic),
     stripe: all(REQUIRED.stripe),
     przelewy24: all(REQUIRED.przelewy24),
+    razorpay: all(REQUIRED.razorpay),
   };
 }
 
@@ -194,6 +213,15 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
           }
         : { merchantId: LOCAL.przelewy24.merchantId, ...keys.przelewy24, endpoint: `${local}/przelewy24` }),
     }),
+    razorpay(
+      real.razorpay
+        ? {
+            keyId: env.RAZORPAY_KEY_ID as string,
+            keySecret: env.RAZORPAY_KEY_SECRET as string,
+            webhookSecret: env.RAZORPAY_WEBHOOK_SECRET as string,
+          }
+        : { ...localRazorpayKeys(keys), endpoint: `${local}/razorpay` },
+    ),
   );
   return backends;
 }
@@ -252,6 +280,13 @@ export function createLocalSandbox(
       // The admin has no "complete refunds" control for P24: its refunds complete at once, notified.
       autoCompleteRefunds: true,
     },
+    razorpay: (() => {
+      const { keyId, keySecret, webhookSecret } = localRazorpayKeys(keys);
+      return {
+        accounts: [{ keyId, keySecret }],
+        webhooks: [{ url: `${publicUrl}/payments/notify/razorpay`, secret: webhookSecret }],
+      };
+    })(),
   });
   sandbox.stripe.addWebhookEndpoint({
     url: `${publicUrl}/payments/notify/stripe`,

@@ -15,7 +15,7 @@ export interface Product {
 /**
  * Chosen to show the currency filtering: each broker takes only some currencies (PayPal: PLN, EUR, USD,
  * JPY and subscriptions; Stripe: EUR, USD, JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR;
- * Przelewy24: PLN), so each product offers a different set.
+ * Przelewy24: PLN; Razorpay: INR), so each product offers a different set.
  */
 export const catalog: Product[] = [
   {
@@ -45,6 +45,13 @@ export const catalog: Product[] = [
     description: 'Hand-dyed in Osaka. In yen (no decimals): PayPal or Stripe.',
     colour: '#0891b2',
     options: [{ id: 'tenugui', description: 'Tenugui towel', amount: 1500, currency: 'JPY' }],
+  },
+  {
+    id: 'chai',
+    name: 'Masala chai tin',
+    description: 'Loose-leaf chai blended in Kochi. In rupees (paise): Razorpay.',
+    colour: '#c2410c',
+    options: [{ id: 'chai', description: 'Masala chai tin', amount: 49_900, currency: 'INR' }],
   },
   {
     id: 'pro',
