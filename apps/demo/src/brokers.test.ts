@@ -20,6 +20,7 @@ describe('demo brokers from the environment', () => {
       ['stripe', ['EUR', 'USD', 'JPY']],
       ['przelewy24', ['PLN']],
       ['razorpay', ['INR']],
+      ['flutterwave', ['NGN', 'KES', 'GHS']],
     ]);
     expect(backends[0]?.id).toBe('paypal');
     for (const backend of backends) expect(endpointOf(backend)).toMatch(/^http:\/\/demo\.test\/sandbox\//);
@@ -30,6 +31,7 @@ describe('demo brokers from the environment', () => {
       stripe: false,
       przelewy24: false,
       razorpay: false,
+      flutterwave: false,
     });
   });
 
@@ -56,6 +58,7 @@ describe('demo brokers from the environment', () => {
       // No P24 credentials given: still the local sandbox.
       ['przelewy24', ['PLN'], `${PUBLIC}/sandbox/przelewy24`],
       ['razorpay', ['INR'], `${PUBLIC}/sandbox/razorpay`],
+      ['flutterwave', ['NGN', 'KES', 'GHS'], `${PUBLIC}/sandbox/flutterwave/v3`],
     ]);
     expect(backends.find((b) => b.id === 'payu')?.endpoints.test).toBe('https://secure.snd.payu.com');
     expect(() => createBackends({ ...env, PAYU_CURRENCY: 'XYZ' }, PUBLIC, KEYS)).toThrow(/PAYU_CURRENCY/);

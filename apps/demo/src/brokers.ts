@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { cmcic } from '@paybridge/backend-cmcic';
+import { flutterwave } from '@paybridge/backend-flutterwave';
 import { paypal } from '@paybridge/backend-paypal';
 import { PAYU_CURRENCIES, payu } from '@paybridge/backend-payu';
 import { przelewy24 } from '@paybridge/backend-przelewy24';
@@ -30,6 +31,8 @@ export const LOCAL = {
   przelewy24: { merchantId: 100200, currencies: ['PLN'] },
   // Razorpay takes the catalogue's INR product; the key id is made up, its secrets are derived below.
   razorpay: { keyId: 'rzp_test_PaybridgeDemo1' },
+  // Flutterwave for the naira, shilling and cedi products.
+  flutterwave: { currencies: ['NGN', 'KES', 'GHS'] },
 } as const;
 
 /**
@@ -64,6 +67,7 @@ const REQUIRED = {
   stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
   przelewy24: ['P24_MERCHANT_ID', 'P24_CRC', 'P24_API_KEY'],
   razorpay: ['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'],
+  flutterwave: ['FLW_SECRET_KEY', 'FLW_SECRET_HASH'],
 } as const;
 
 /** Which brokers have real credentials in the environment. */
@@ -76,6 +80,7 @@ export function realBrokers(env: Env) {
     stripe: all(REQUIRED.stripe),
     przelewy24: all(REQUIRED.przelewy24),
     razorpay: all(REQUIRED.razorpay),
+    flutterwave: all(REQUIRED.flutterwave),
   };
 }
 
@@ -223,6 +228,16 @@ export function createBackends(env: Env, publicUrl: string, keys: LocalKeys): Pa
         : { ...localRazorpayKeys(keys), endpoint: `${local}/razorpay` },
     ),
   );
+  backends.push(
+    flutterwave({
+      currencies: [...LOCAL.flutterwave.currencies],
+      // A signed button may carry no e-mail; Flutterwave requires one.
+      defaultCustomerEmail: 'buyer@demo.paybridge.test',
+      ...(real.flutterwave
+        ? { secretKey: env.FLW_SECRET_KEY as string, secretHash: env.FLW_SECRET_HASH as string }
+        : { ...keys.flutterwave, endpoint: `${local}/flutterwave/v3` }),
+    }),
+  );
   return backends;
 }
 
@@ -287,6 +302,12 @@ export function createLocalSandbox(
         webhooks: [{ url: `${publicUrl}/payments/notify/razorpay`, secret: webhookSecret }],
       };
     })(),
+    flutterwave: {
+      secretKeys: [keys.flutterwave.secretKey],
+      secretHash: keys.flutterwave.secretHash,
+      // The dashboard's webhook URL: this demo's own notification route.
+      webhookUrl: `${publicUrl}/payments/notify/flutterwave`,
+    },
   });
   sandbox.stripe.addWebhookEndpoint({
     url: `${publicUrl}/payments/notify/stripe`,

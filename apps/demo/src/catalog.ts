@@ -15,7 +15,8 @@ export interface Product {
 /**
  * Chosen to show the currency filtering: each broker takes only some currencies (PayPal: PLN, EUR, USD,
  * JPY and subscriptions; Stripe: EUR, USD, JPY and subscriptions; PayU: one currency per POS; CM-CIC: EUR;
- * Przelewy24: PLN; Razorpay: INR), so each product offers a different set.
+ * Przelewy24: PLN; Razorpay: INR;
+ * Flutterwave: NGN, KES, GHS), so each product offers a different set.
  */
 export const catalog: Product[] = [
   {
@@ -38,6 +39,20 @@ export const catalog: Product[] = [
     description: 'Twelve vinyl stickers. In US dollars: PayPal, PayU or Stripe.',
     colour: '#db2777',
     options: [{ id: 'stickers', description: 'Sticker pack', amount: 500, currency: 'USD' }],
+  },
+  {
+    id: 'adire',
+    name: 'Adire scarf',
+    description: 'Indigo-dyed in Abeokuta. In naira: Flutterwave.',
+    colour: '#1e3a8a',
+    options: [{ id: 'adire', description: 'Adire scarf', amount: 1500000, currency: 'NGN' }],
+  },
+  {
+    id: 'kikoy',
+    name: 'Kikoy wrap',
+    description: 'Woven in Mombasa. In Kenyan shillings: Flutterwave.',
+    colour: '#b91c1c',
+    options: [{ id: 'kikoy', description: 'Kikoy wrap', amount: 250000, currency: 'KES' }],
   },
   {
     id: 'tenugui',

@@ -18,6 +18,8 @@ export interface LocalKeys {
   stripe: { secretKey: string; webhookSecret: string };
   /** The local Przelewy24 shop's CRC key (signs) and API key (HTTP Basic password). */
   przelewy24: { crc: string; apiKey: string };
+  /** The local Flutterwave account's v3 secret key and its webhook secret hash. */
+  flutterwave: { secretKey: string; secretHash: string };
 }
 
 export const LOCAL_KEYS_FILE = 'sandbox-keys.json';
@@ -36,6 +38,10 @@ const schema = z.object({
     .optional(),
   // Optional when read, like Stripe's: an older keys file is given Przelewy24 keys.
   przelewy24: z.object({ crc: hex(8), apiKey: hex(16) }).optional(),
+  // Optional when read, like Stripe's: an older keys file is given Flutterwave keys.
+  flutterwave: z
+    .object({ secretKey: z.string().regex(/^FLWSECK_TEST-[0-9a-f]{32}-X$/), secretHash: hex(24) })
+    .optional(),
 });
 
 const randomHex = (bytes: number) =>
@@ -51,6 +57,7 @@ export function generateLocalKeys(payuPosIds: readonly string[]): LocalKeys {
     buttonSecret: randomHex(32),
     stripe: generateStripeKeys(),
     przelewy24: { crc: randomHex(8), apiKey: randomHex(16) },
+    flutterwave: { secretKey: `FLWSECK_TEST-${randomHex(16)}-X`, secretHash: randomHex(24) },
   };
 }
 
@@ -89,14 +96,20 @@ export function localKeysIn(dataDir: string, payuPosIds: readonly string[]): Loc
     throw new Error(`${file} is not a valid keys file: delete it to generate new local sandbox keys`);
   }
   const missing = payuPosIds.filter((id) => !parsed.payu[id]);
-  if (missing.length === 0 && parsed.stripe && parsed.przelewy24)
-    return { ...parsed, stripe: parsed.stripe, przelewy24: parsed.przelewy24 };
+  if (missing.length === 0 && parsed.stripe && parsed.przelewy24 && parsed.flutterwave)
+    return {
+      ...parsed,
+      stripe: parsed.stripe,
+      przelewy24: parsed.przelewy24,
+      flutterwave: parsed.flutterwave,
+    };
   const fresh = generateLocalKeys(missing);
   const updated: LocalKeys = {
     ...parsed,
     payu: { ...parsed.payu, ...fresh.payu },
     stripe: parsed.stripe ?? fresh.stripe,
     przelewy24: parsed.przelewy24 ?? fresh.przelewy24,
+    flutterwave: parsed.flutterwave ?? fresh.flutterwave,
   };
   writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o600 });
   return updated;

@@ -44,6 +44,8 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
       ['mug', all],
       ['tshirt', ['PayPal', 'PayU', 'Przelewy24']],
       ['stickers', ['PayPal', 'PayU', 'Stripe']],
+      ['adire', 'Flutterwave'],
+      ['kikoy', 'Flutterwave'],
       ['tenugui', ['PayPal', 'Stripe']],
       // Rupees: Razorpay alone, so the card names it instead of offering a choice.
       ['chai', 'Razorpay'],
