@@ -39,7 +39,7 @@ describe('the built documentation site in Chromium', () => {
 
   it('shows a guide with its code samples included from the compiled files', async () => {
     await page.goto(`${server.url}/guide/quickstart.html`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Quickstart');
+    await expect(page.locator('.vp-doc h1').textContent()).resolves.toMatch(/^Quickstart\b/);
     const code = await page.locator('.vp-doc div[class*="language-ts"] pre').allInnerTexts();
     // samples/quickstart.ts and samples/first-integration.ts, imported with <<<, highlighted.
     expect(code.some((text) => text.includes('createPaybridge({') && text.includes('dummy()'))).toBe(true);
@@ -51,7 +51,9 @@ describe('the built documentation site in Chromium', () => {
     await page.locator('.vp-doc a', { hasText: '@paybridge/core' }).first().click();
     await page.waitForURL(/\/api\/.*core/);
     await page.locator('.vp-doc a', { hasText: 'createPaybridge' }).first().click();
-    await expect(page.locator('h1').textContent()).resolves.toContain('createPaybridge');
+    await page.waitForURL(/\/functions\/createPaybridge/);
+    // The router changes the URL before it renders the page: wait for the page itself.
+    await page.locator('.vp-doc h1', { hasText: 'createPaybridge' }).waitFor();
     await expect(page.locator('.vp-doc').textContent()).resolves.toContain('PaybridgeConfig');
   });
 
