@@ -28,7 +28,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the built documentation site in Chromium', () => {
+describe('the built documentation site in Chromium', { timeout: 120_000 }, () => {
   it('shows the home page with its way in', async () => {
     await page.goto(`${server.url}/`);
     await expect(page.title()).resolves.toContain('paybridge');
