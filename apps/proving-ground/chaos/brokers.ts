@@ -1,9 +1,14 @@
 import { cmcic } from '@paybridge/backend-cmcic';
 import { paypal } from '@paybridge/backend-paypal';
 import { payu } from '@paybridge/backend-payu';
+import { przelewy24 } from '@paybridge/backend-przelewy24';
 import { stripe } from '@paybridge/backend-stripe';
 import type { PaymentBackend } from '@paybridge/core';
-import { DEFAULT_PAYPAL_API_CREDENTIALS, STRIPE_SANDBOX_SECRET_KEY } from '@paybridge/sandbox';
+import {
+  DEFAULT_PAYPAL_API_CREDENTIALS,
+  P24_SANDBOX_MERCHANT,
+  STRIPE_SANDBOX_SECRET_KEY,
+} from '@paybridge/sandbox';
 
 /**
  * Merchant credentials shared by the merchant (the backends) and the sandbox (the brokers). The PayU POS is
@@ -33,10 +38,13 @@ export const CMCIC_TPE = {
 /** The signing secret of the webhook endpoint the merchant registered at Stripe. */
 export const STRIPE_WEBHOOK_SECRET = 'whsec_chaos_merchant_endpoint';
 
-export type BrokerId = 'payu' | 'paypal' | 'cmcic' | 'stripe';
-export const BROKERS: readonly BrokerId[] = ['payu', 'paypal', 'cmcic', 'stripe'];
+/** The Przelewy24 shop the sandbox knows (its public test merchant: id, CRC key, reports key). */
+export const P24_MERCHANT = P24_SANDBOX_MERCHANT;
 
-/** The four backends, pointed at the sandbox's base URL. */
+export type BrokerId = 'payu' | 'paypal' | 'cmcic' | 'stripe' | 'przelewy24';
+export const BROKERS: readonly BrokerId[] = ['payu', 'paypal', 'cmcic', 'stripe', 'przelewy24'];
+
+/** The backends, pointed at the sandbox's base URL. */
 export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
   return [
     payu({ ...PAYU_POS, endpoint: `${sandboxUrl}/payu`, testMode: true }),
@@ -65,15 +73,24 @@ export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
       // The chaos network fails API calls on purpose: the backend's own retries are not what is tested.
       maxNetworkRetries: 0,
     }),
+    przelewy24({
+      merchantId: P24_MERCHANT.merchantId,
+      posId: P24_MERCHANT.posId,
+      crc: P24_MERCHANT.crc,
+      apiKey: P24_MERCHANT.apiKey,
+      currencies: ['PLN'],
+      endpoint: `${sandboxUrl}/przelewy24`,
+      testMode: true,
+    }),
   ];
 }
 
-/** What each order costs: PayU sells in PLN, the others in EUR (amounts never come from the browser). */
+/** What each order costs: PayU and Przelewy24 sell in PLN, the others in EUR (never from the browser). */
 export function orderFor(orderId: string) {
   const broker = orderId.split('-')[0];
   return {
     amount: broker === 'payu' ? 21000 : 1999,
-    currency: broker === 'payu' ? 'PLN' : 'EUR',
+    currency: broker === 'payu' || broker === 'przelewy24' ? 'PLN' : 'EUR',
     description: `Chaos order ${orderId}`,
     buyer: {
       email: 'buyer@example.com',

@@ -4,6 +4,7 @@ import {
   brokerOfUrl,
   forge,
   payuPaymentId,
+  signP24,
   signPayu,
   signStripe,
   type TamperMode,
@@ -14,6 +15,8 @@ import type { Random } from './random';
 /** The PayU second key and the Stripe endpoint secret of the rotation window: not the merchant's. */
 const ROTATED_SECOND_KEY = 'f00dfacef00dfacef00dfacef00dface';
 const ROTATED_WEBHOOK_SECRET = 'whsec_rolled_in_the_dashboard_not_deployed_yet';
+/** The Przelewy24 CRC key regenerated in P24's panel, not deployed yet. */
+const ROTATED_P24_CRC = '0badc0de0badc0de';
 
 export interface TransportRates {
   /** Share of notifications delivered 2–5 times at once. */
@@ -37,12 +40,14 @@ export interface TransportCounts {
   extraCopies: number;
   reordered: number;
   forged: number;
+  /** Forgeries per broker. */
+  forgedBy: Record<string, number>;
   tampered: number;
   /**
    * Notifications of the key-rotation window, per broker: PayU and Stripe signed with a key the
    * merchant has not configured yet; PayPal's IPNs (signed by nothing) failing their postback.
    */
-  rotatedKey: { payu: number; stripe: number; paypal: number };
+  rotatedKey: { payu: number; stripe: number; paypal: number; przelewy24: number };
   unreachable: number;
   answered5xx: number;
 }
@@ -68,8 +73,9 @@ export function chaosTransport(options: {
     extraCopies: 0,
     reordered: 0,
     forged: 0,
+    forgedBy: {},
     tampered: 0,
-    rotatedKey: { payu: 0, stripe: 0, paypal: 0 },
+    rotatedKey: { payu: 0, stripe: 0, paypal: 0, przelewy24: 0 },
     unreachable: 0,
     answered5xx: 0,
   };
@@ -131,6 +137,10 @@ export function chaosTransport(options: {
       );
     } else if (keyRotation.open && broker === 'paypal') {
       counts.rotatedKey.paypal++;
+    } else if (keyRotation.open && broker === 'przelewy24') {
+      const resigned = signP24(body, ROTATED_P24_CRC);
+      if (resigned !== body) counts.rotatedKey.przelewy24++;
+      body = resigned;
     }
 
     const key = Buffer.from(body).toString('base64');
@@ -152,6 +162,7 @@ export function chaosTransport(options: {
 
     if (random.chance(rates.forge)) {
       counts.forged++;
+      counts.forgedBy[broker] = (counts.forgedBy[broker] ?? 0) + 1;
       const forged = forge(broker, headers, body, random);
       await send(request.url, request.method, forged.headers, forged.body, true).catch(() => undefined);
     }

@@ -150,10 +150,14 @@ export async function checkChaos(input: {
     'extra copies delivered': counts.extraCopies,
     'reordered (first delivery lost)': counts.reordered,
     'forged signatures/MACs': counts.forged,
+    ...Object.fromEntries(
+      Object.entries(counts.forgedBy).map(([broker, n]) => [`  forged, to ${broker}'s notify route`, n]),
+    ),
     'tampered amounts/currencies (PayU, re-signed)': counts.tampered,
     'key-rotation window: PayU signed with a key not configured yet': counts.rotatedKey.payu,
     'key-rotation window: Stripe signed with a secret not configured yet': counts.rotatedKey.stripe,
     'key-rotation window: PayPal IPNs failing verification': counts.rotatedKey.paypal,
+    'key-rotation window: Przelewy24 signed with a CRC key not configured yet': counts.rotatedKey.przelewy24,
     'tampered amounts/currencies (PayPal IPN)': scenarios.filter(
       (s) => s.kind === 'tamper' && s.broker === 'paypal',
     ).length,
@@ -246,7 +250,7 @@ export function formatReport(report: ChaosReport): string {
     'per broker (final statuses):',
     ...Object.entries(report.brokers).map(
       ([broker, b]) =>
-        `     ${broker.padEnd(7)} ${String(b.payments).padStart(5)} payments, ${b.lost} lost final words; ${Object.entries(
+        `     ${broker.padEnd(10)} ${String(b.payments).padStart(5)} payments, ${b.lost} lost final words; ${Object.entries(
           b.statuses,
         )
           .map(([status, count]) => `${status} ${count}`)

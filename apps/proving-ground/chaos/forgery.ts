@@ -4,7 +4,7 @@ import type { Random } from './random';
 
 /** The broker a notification is for, from the bridge route it is posted to (/pay/notify/:backend). */
 export function brokerOfUrl(url: string): BrokerId | null {
-  const match = /\/notify\/(payu|paypal|cmcic|stripe)$/.exec(new URL(url).pathname);
+  const match = /\/notify\/(payu|paypal|cmcic|stripe|przelewy24)$/.exec(new URL(url).pathname);
   return (match?.[1] as BrokerId | undefined) ?? null;
 }
 
@@ -21,7 +21,8 @@ export interface ForgedMessage {
  * broker's. PayU: a well-formed MD5 header with a random signature (protocols/payu.md §4.3). PayPal: the
  * status changed after PayPal sent it, so the postback answers INVALID (protocols/paypal.md §7). CM-CIC:
  * `code-retour=paiement` with a random 40-hex MAC (protocols/cmcic.md §3). Stripe: the event with a
- * marker, the genuine timestamp and a random `v1` (protocols/stripe.md §5.2).
+ * marker, the genuine timestamp and a random `v1` (protocols/stripe.md §5.2). Przelewy24: the JSON
+ * notification with a marker and a random 96-hex `sign` (protocols/przelewy24.md §2).
  */
 export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, random: Random): ForgedMessage {
   const forgedHeaders = new Headers(headers);
@@ -45,6 +46,17 @@ export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, rand
       headers: forgedHeaders,
       body: new TextEncoder().encode(json.order ? JSON.stringify(json) : `${text}${marker}`),
     };
+  }
+  if (broker === 'przelewy24') {
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Not JSON: forge the bytes as they are.
+    }
+    json.chaos = marker;
+    json.sign = hex(random, 96);
+    return { headers: forgedHeaders, body: new TextEncoder().encode(JSON.stringify(json)) };
   }
   if (broker === 'stripe') {
     let json: Record<string, unknown> = {};
@@ -119,4 +131,36 @@ export function signStripe(header: string, body: Uint8Array, secret: string): st
   const timestamp = /(?:^|,)t=(\d+)/.exec(header)?.[1] ?? String(Math.floor(Date.now() / 1000));
   const v1 = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
   return `t=${timestamp},v1=${v1}`;
+}
+
+/** The fields a Przelewy24 transaction notification's `sign` covers, in order (protocols/przelewy24.md §2). */
+const P24_NOTIFICATION_FIELDS = [
+  'merchantId',
+  'posId',
+  'sessionId',
+  'amount',
+  'originAmount',
+  'currency',
+  'orderId',
+  'methodId',
+  'statement',
+] as const;
+
+/**
+ * The notification re-signed with another CRC key: `sign` = hex(SHA-384(compact JSON of the signed
+ * fields plus `crc`)). A refund notification (other fields) or a body that is not JSON comes back as is.
+ */
+export function signP24(body: Uint8Array, crc: string): Uint8Array {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
+  } catch {
+    return body;
+  }
+  if (!('methodId' in json)) return body;
+  const ordered: Record<string, unknown> = {};
+  for (const field of P24_NOTIFICATION_FIELDS) ordered[field] = json[field];
+  ordered.crc = crc;
+  json.sign = createHash('sha384').update(JSON.stringify(ordered)).digest('hex');
+  return new TextEncoder().encode(JSON.stringify(json));
 }

@@ -134,6 +134,7 @@ export async function driveChaos(options: ChaosDriverOptions) {
       if (op) operationRetries += (await operate(options, advance, op, scenario.paymentId)) - 1;
     }
     sandbox.payu.finalizeRefunds();
+    sandbox.przelewy24.completeRefunds();
     await sandbox.flush();
     scenarios.push(...current);
     log(`batch ${batch + 1}/${batches}: ${scenarios.length} payments driven`);
@@ -143,6 +144,7 @@ export async function driveChaos(options: ChaosDriverOptions) {
   for (let step = 0; step < 10; step++) await advance(MINUTE);
   for (let step = 0; step < 120; step++) await advance(HOUR);
   sandbox.payu.finalizeRefunds();
+  sandbox.przelewy24.completeRefunds();
   await sandbox.flush();
 
   // One reconcile pass (issue 15), not repeated: the merchant pulls every open payment, with the

@@ -36,13 +36,15 @@ const EVENTS = ['payment.accepted', 'payment.declined', 'payment.statusChanged',
 
 /**
  * The broker API calls the chaos fails: pull, capture and refund (PayU's order API, PayPal's NVP API,
- * Stripe's objects) and PayPal's IPN postback. OAuth and the creation of an order or a Checkout
+ * Stripe's objects, Przelewy24's transaction API) and PayPal's IPN postback. OAuth and the creation of an order or a Checkout
  * Session are left alone so that payments can start.
  */
 function isFaultableApiCall(method: string, path: string): boolean {
   if (/\/api\/v2_1\/orders\/[^/]+/.test(path)) return true;
   if (path.endsWith('/cgi-bin/webscr')) return method === 'POST';
   if (path.endsWith('/nvp')) return true;
+  // Przelewy24: the pull by session id, the verify and the refund (not the register).
+  if (/\/przelewy24\/api\/v1\/transaction\/(by\/|verify|refund)/.test(path)) return true;
   const stripe = /\/stripe\/v1\/(.+)$/.exec(path)?.[1];
   return stripe !== undefined && !(method === 'POST' && stripe === 'checkout/sessions');
 }

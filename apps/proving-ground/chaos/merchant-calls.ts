@@ -44,7 +44,9 @@ export async function startPayment(
     redirect: BrowserRedirect;
   };
   const page = await sandbox.handler(hostedPageRequest(redirect));
-  const session = page.headers.get('x-sandbox-session');
+  // P24's page names no session: its token is the last segment of the link (/trnRequest/{token}).
+  const p24Token = broker === 'przelewy24' ? /\/trnRequest\/([^/?]+)/.exec(redirect.url)?.[1] : undefined;
+  const session = page.headers.get('x-sandbox-session') ?? p24Token;
   if (page.status !== 200 || !session) throw new Error(`chaos: hosted page answered ${page.status}`);
   return { paymentId: payment.id, session };
 }

@@ -33,7 +33,14 @@ export interface Scenario {
  * reconcile pass after the run. PayPal pulls with its NVP API credentials (configured here); CM-CIC
  * has no status inquiry at all (protocols/cmcic-api.md), so its lost payments stay unknown to the shop.
  */
-export const PULLS: Record<BrokerId, boolean> = { payu: true, paypal: true, cmcic: false, stripe: true };
+export const PULLS: Record<BrokerId, boolean> = {
+  payu: true,
+  paypal: true,
+  cmcic: false,
+  stripe: true,
+  // Przelewy24 pulls by session id and verifies what it finds (protocols/przelewy24.md).
+  przelewy24: true,
+};
 
 const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
   payu: [
@@ -61,6 +68,13 @@ const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
     ['decline', 15],
     ['three-d-secure', 10],
     ['refund', 15],
+  ],
+  // BLIK on P24's page: paid, declined, or the buyer leaves (`cancel`); the merchant refunds some.
+  przelewy24: [
+    ['pay', 60],
+    ['decline', 12],
+    ['cancel', 10],
+    ['refund', 18],
   ],
 };
 
@@ -97,7 +111,8 @@ export function expectedStatuses(
       // cannot be told from a stranger's checkout naming the same invoice. The payment stays payable
       // until paid or expired: pending after PayPal's Pending IPN, new when that IPN could not be
       // verified (the key-rotation window) and the pull found only the Denied transaction.
-      if (scenario.broker === 'cmcic') return ['new'];
+      // P24 sends nothing about a declined BLIK code: the transaction stays open, the payment new.
+      if (scenario.broker === 'cmcic' || scenario.broker === 'przelewy24') return ['new'];
       // PayU's CANCELED order and Stripe's `payment_intent.payment_failed` end the payment.
       return scenario.broker === 'paypal' ? ['pending', 'new'] : ['failed'];
     case 'cancel':
@@ -146,6 +161,8 @@ export async function buyerActs(sandbox: Sandbox, scenario: Scenario): Promise<v
           : STRIPE_CARDS.accepted;
     sandbox.stripe.act(session, { card });
     if (kind === 'three-d-secure') sandbox.stripe.act(session, { authenticate: 'complete' });
+  } else if (broker === 'przelewy24') {
+    sandbox.przelewy24.act(session, kind === 'decline' ? 'decline' : kind === 'cancel' ? 'abandon' : 'pay');
   } else if (kind === 'cancel') {
     await sandbox.cmcic.act(session, 'cancel');
   } else {
@@ -168,7 +185,8 @@ export function brokerFollowUp(sandbox: Sandbox, scenario: Scenario): void {
 
 /** The merchant's back-office operation of step 2, if any. */
 export function merchantOperation(scenario: Scenario): 'capture' | 'refund' | null {
-  if (scenario.broker === 'stripe') return scenario.kind === 'refund' ? 'refund' : null;
+  if (scenario.broker === 'stripe' || scenario.broker === 'przelewy24')
+    return scenario.kind === 'refund' ? 'refund' : null;
   if (scenario.broker !== 'payu') return null;
   if (scenario.kind === 'capture') return 'capture';
   if (scenario.kind === 'refund') return 'refund';

@@ -1,16 +1,19 @@
 import type { Payment, PaymentStore, Transition } from '@paybridge/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BROKERS } from '../chaos/brokers';
 import { type ChaosReport, checkChaos, formatReport } from '../chaos/checks';
 import { runChaosInProcess } from '../chaos/in-process';
 
 describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
-  it('160 payments across PayPal, PayU, CM-CIC and Stripe with every fault: nothing lost, nothing forged accepted', async () => {
-    const { report } = await runChaosInProcess({ payments: 160, seed: 2 });
+  it('32 payments per broker (PayPal, PayU, CM-CIC, Stripe, Przelewy24, …) with every fault: nothing lost, nothing forged accepted', async () => {
+    const payments = 32 * BROKERS.length;
+    const { report } = await runChaosInProcess({ payments, seed: 2 });
     expect(report.ok, formatReport(report)).toBe(true);
-    expect(report.payments).toBe(160);
-    for (const broker of ['payu', 'paypal', 'cmcic', 'stripe']) {
-      expect(report.brokers[broker]?.payments, broker).toBe(40);
+    expect(report.payments).toBe(payments);
+    for (const broker of BROKERS) {
+      expect(report.brokers[broker]?.payments, broker).toBe(32);
       expect(report.faults[`  payments whose final word was lost (${broker})`], broker).toBeGreaterThan(0);
+      expect(report.faults[`  forged, to ${broker}'s notify route`], broker).toBeGreaterThan(0);
     }
     expect(formatReport(report)).toContain('CHAOS RUN PASSED');
     // Every kind of fault was really injected in this run (the plan is fixed by the seed; see harness.ts).
@@ -28,6 +31,7 @@ describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
       'key-rotation window: PayU signed with a key not configured yet',
       'key-rotation window: Stripe signed with a secret not configured yet',
       'key-rotation window: PayPal IPNs failing verification',
+      'key-rotation window: Przelewy24 signed with a CRC key not configured yet',
     ]) {
       expect(report.faults[fault], fault).toBeGreaterThan(0);
     }
