@@ -32,7 +32,7 @@ const vitestGuard: NonNullable<Options['esbuildPlugins']>[number] = {
 
 export default defineConfig(
   paybridgePackage(
-    { index: 'src/index.ts', testing: 'src/testing.ts' },
+    { index: 'src/index.ts', kit: 'src/kit.ts', dummy: 'src/dummy-backend.ts', testing: 'src/testing.ts' },
     {
       // Resolved (as external) by the guard, not by tsup's own externals.
       noExternal: ['vitest'],

@@ -1,17 +1,19 @@
 import {
   displayMoney,
-  escapeHtml,
-  fromHex,
-  hmac,
   type NotificationOutcome,
   type PaymentBackend,
   type PaymentFact,
+} from '@paybridge/core';
+import {
+  escapeHtml,
+  fromHex,
+  hmac,
   parseSettings,
   randomId,
   timingSafeEqual,
   toHex,
   utf8,
-} from '@paybridge/core';
+} from '@paybridge/core/kit';
 import { z } from 'zod';
 import { isSameOriginRequest } from './same-origin';
 import type { WalletLedger } from './wallet-ledger';

@@ -1,9 +1,5 @@
-import {
-  checkInvariants,
-  type GatewayMessage,
-  type PaymentStore,
-  type ReconcileResult,
-} from '@paybridge/core';
+import type { GatewayMessage, PaymentStore, ReconcileResult } from '@paybridge/core';
+import { checkInvariants } from '@paybridge/core/kit';
 import type { DeliveryRecord, TransportCounts } from './chaos-transport';
 import { messageKey } from './faulty-store';
 import type { JournalEntry } from './journal';

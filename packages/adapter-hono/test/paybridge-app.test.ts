@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createPaybridge, dummy, memoryStore, type PaymentBackend, silentLogger } from '@paybridge/core';
+import { createPaybridge, memoryStore, type PaymentBackend, silentLogger } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { paybridgeApp } from '../src/index';

@@ -1,4 +1,5 @@
-import { type PaymentBackend, parseSettings } from '@paybridge/core';
+import type { PaymentBackend } from '@paybridge/core';
+import { parseSettings } from '@paybridge/core/kit';
 import { cmcicKey, cmcicKeyHex } from './lib/key';
 import { handleCmcicNotification } from './lib/notification';
 import { cancelPayment, capturePayment, type OperationsConfig, refundPayment } from './lib/operations';

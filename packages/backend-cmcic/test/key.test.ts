@@ -1,4 +1,4 @@
-import { hmac, toHex, utf8 } from '@paybridge/core';
+import { hmac, toHex, utf8 } from '@paybridge/core/kit';
 import { describe, expect, it } from 'vitest';
 import { cmcicKey, cmcicKeyHex } from '../src/lib/key';
 

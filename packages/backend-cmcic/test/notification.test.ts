@@ -1,4 +1,4 @@
-import { hmac, toHex } from '@paybridge/core';
+import { hmac, toHex } from '@paybridge/core/kit';
 import { describe, expect, it } from 'vitest';
 import { cmcic } from '../src/cmcic';
 import { cmcicKey } from '../src/lib/key';

@@ -1,4 +1,5 @@
-import { type PaymentBackend, parseSettings } from '@paybridge/core';
+import type { PaymentBackend } from '@paybridge/core';
+import { parseSettings } from '@paybridge/core/kit';
 import { preparePayment } from './lib/checkout';
 import { handleFlutterwaveNotification } from './lib/notification';
 import { pullStatus, refundTransaction } from './lib/operations';

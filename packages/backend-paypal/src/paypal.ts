@@ -1,10 +1,5 @@
-import {
-  type BackendContext,
-  type Payment,
-  type PaymentBackend,
-  parseSettings,
-  standaloneContext,
-} from '@paybridge/core';
+import type { BackendContext, Payment, PaymentBackend } from '@paybridge/core';
+import { parseSettings, standaloneContext } from '@paybridge/core/kit';
 import { CANCEL_PARAM, prepareCheckout } from './lib/checkout-form';
 import { PAYPAL_DEFAULT_CURRENCIES } from './lib/currencies';
 import { handlePaypalNotification } from './lib/notification';

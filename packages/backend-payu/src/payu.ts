@@ -1,4 +1,5 @@
-import { type PaymentBackend, parseSettings } from '@paybridge/core';
+import type { PaymentBackend } from '@paybridge/core';
+import { parseSettings } from '@paybridge/core/kit';
 import { createPayuClient } from './lib/api-client';
 import { handlePayuNotification } from './lib/notification';
 import { cancelOrder, captureOrder, refundOrder } from './lib/order-operations';

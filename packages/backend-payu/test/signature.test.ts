@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { utf8 } from '@paybridge/core';
+import { utf8 } from '@paybridge/core/kit';
 import { describe, expect, it } from 'vitest';
 import { SIGNATURE_ALGORITHMS } from '../src/lib/settings';
 import {

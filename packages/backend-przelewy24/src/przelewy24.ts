@@ -1,4 +1,5 @@
-import { type PaymentBackend, parseSettings } from '@paybridge/core';
+import type { PaymentBackend } from '@paybridge/core';
+import { parseSettings } from '@paybridge/core/kit';
 import { handleP24Notification } from './lib/notification';
 import { refundTransaction } from './lib/refunds';
 import { type Przelewy24SettingsInput, przelewy24SettingsSchema } from './lib/settings';

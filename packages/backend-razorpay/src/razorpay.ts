@@ -1,5 +1,5 @@
 import type { PaymentBackend } from '@paybridge/core';
-import { parseSettings } from '@paybridge/core';
+import { parseSettings } from '@paybridge/core/kit';
 import { handleRazorpayNotification } from './lib/notification';
 import { boundLink, cancelLink, capturePayment, pullStatus, refundPayment } from './lib/operations';
 import { preparePaymentLink } from './lib/payment-link';

@@ -1,10 +1,5 @@
-import {
-  type BackendContext,
-  type Payment,
-  type PaymentBackend,
-  parseSettings,
-  standaloneContext,
-} from '@paybridge/core';
+import type { BackendContext, Payment, PaymentBackend } from '@paybridge/core';
+import { parseSettings, standaloneContext } from '@paybridge/core/kit';
 import { prepareCheckout } from './lib/checkout';
 import { handleStripeNotification } from './lib/notification';
 import { cancelPayment, cancelSubscription, captureIntent, pullStatus, refundIntent } from './lib/operations';

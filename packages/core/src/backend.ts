@@ -1,6 +1,4 @@
-import type { ZodType } from 'zod';
 import type { AvailabilityQuery, UnavailableReason } from './config';
-import { PaybridgeError } from './errors';
 import type { Logger } from './logger';
 import type { Anomaly, Payment, PaymentFact } from './types';
 
@@ -256,29 +254,4 @@ export interface PaymentBackend {
   /** Extra pages the backend serves under `/backend/<id>/…` (the dummy backend's hosted page). */
   handleRequest?(path: string, request: Request, ctx: RequestContext): Promise<Response | undefined>;
   setupInstructions(urls: SetupUrls): SetupInstructions;
-}
-
-/** Common settings every backend factory accepts besides its own. */
-export interface CommonBackendSettings {
-  /** Overrides the bridge's `testMode` for this backend. */
-  testMode?: boolean | undefined;
-  /** Base URL of the broker, e.g. a local sandbox (`http://localhost:4000/payu`). */
-  endpoint?: string | undefined;
-  /** Restrict the currencies offered (must be a subset of what the broker takes). */
-  currencies?: string[] | undefined;
-}
-
-/**
- * Validate a backend's settings once, at creation. Reports every problem at once, each naming the
- * backend's display name and the field.
- */
-export function parseSettings<T>(displayName: string, schema: ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.length ? issue.path.join('.') : '(settings)';
-    return { field, message: issue.message };
-  });
-  const text = problems.map((p) => `${displayName}: ${p.field}: ${p.message}`).join('; ');
-  throw new PaybridgeError('INVALID_CONFIG', text, { details: { backend: displayName, problems } });
 }

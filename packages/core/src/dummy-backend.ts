@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { type NotificationOutcome, type PaymentBackend, parseSettings } from './backend';
+import type { NotificationOutcome, PaymentBackend } from './backend';
 import { endpointUrlSchema } from './endpoint-url';
 import { fromHex, hmac, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
 import { escapeHtml, htmlPage } from './lib/html';
+import { parseSettings } from './lib/parse-settings';
 import { displayMoney } from './money';
 import type { PaymentFact } from './types';
 

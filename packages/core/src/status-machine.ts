@@ -1,7 +1,7 @@
 import { bindingRefusal, bindOnMoney } from './lib/binding';
 import { captureStep } from './lib/capture-step';
 import { refundStep } from './lib/refund-step';
-import { NO_MONEY_TRANSITIONS, statusStep } from './lib/status-step';
+import { statusStep } from './lib/status-step';
 import { type Step, unchanged } from './lib/step';
 import { subscriptionStep } from './lib/subscription-step';
 import type { Anomaly, Payment, PaymentFact, Transition } from './types';
@@ -17,9 +17,6 @@ export { checkInvariants, deriveAmounts, deriveStatus } from './lib/ledger';
  * Money lives in ledgers (see `lib/ledger.ts`) whose sums commute, so the money state does not depend
  * on the order in which a broker's messages arrive, and replaying a fact changes nothing.
  */
-
-/** Which status facts may move a payment where while no money is captured. */
-export const TRANSITION_TABLE = NO_MONEY_TRANSITIONS;
 
 export interface FactOutcome {
   fact: PaymentFact;

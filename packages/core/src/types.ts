@@ -199,8 +199,6 @@ export type PaymentFact =
       data?: Record<string, unknown>;
     });
 
-export type FactType = PaymentFact['type'];
-
 export const ANOMALY_CODES = [
   'AMOUNT_MISMATCH',
   'CURRENCY_MISMATCH',

@@ -1,4 +1,5 @@
-import { dummy, type PaymentStore } from '@paybridge/core';
+import type { PaymentStore } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
 import { describe, expect, it } from 'vitest';
 import { abortable, SHOP, startE2e } from '../src';
 

@@ -20,7 +20,7 @@ if (!existsSync(dist)) {
   process.exit(1);
 }
 const { sqliteStore, postgresStore } = await import(dist.href);
-const { applyFacts } = await import('@paybridge/core');
+const { applyFacts } = await import('@paybridge/core/kit');
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createPaybridge, dummy, type Logger } from '@paybridge/core';
+import { createPaybridge, type Logger } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStore } from '../src/sqlite-store';
 

@@ -1,4 +1,5 @@
-import { createPaybridge, dummy, silentLogger } from '@paybridge/core';
+import { createPaybridge, silentLogger } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PaymentButton } from '../src/payment-button';

@@ -1,12 +1,12 @@
 import {
   displayMoney,
-  escapeHtml,
   type GatewayMessage,
   type Payment,
   type PaymentBackend,
   type SetupInstructions,
   type Transition,
 } from '@paybridge/core';
+import { escapeHtml } from '@paybridge/core/kit';
 import { layout } from './layout';
 
 interface Flash {

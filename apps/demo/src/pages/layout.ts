@@ -1,4 +1,4 @@
-import { escapeHtml } from '@paybridge/core';
+import { escapeHtml } from '@paybridge/core/kit';
 import { CLIENT_ENTRY, clientBuilt } from '../static-assets';
 
 const STYLE = `

@@ -1,4 +1,5 @@
-import { displayMoney, escapeHtml, type OrderView } from '@paybridge/core';
+import { displayMoney, type OrderView } from '@paybridge/core';
+import { escapeHtml } from '@paybridge/core/kit';
 import { layout } from './layout';
 
 const ORDER_STATUS: Record<OrderView['status'], string> = {

@@ -1,4 +1,5 @@
-import { type ButtonConfig, displayMoney, escapeHtml } from '@paybridge/core';
+import { type ButtonConfig, displayMoney } from '@paybridge/core';
+import { escapeHtml } from '@paybridge/core/kit';
 import type { Product } from '../catalog';
 import { layout } from './layout';
 

@@ -3,7 +3,6 @@ import { paypal } from '@paybridge/backend-paypal';
 import { payu } from '@paybridge/backend-payu';
 import {
   createPaybridge,
-  dummy,
   type GatewayMessage,
   memoryStore,
   type OrderInfo,
@@ -12,6 +11,7 @@ import {
   silentLogger,
   type TrustProxy,
 } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
 import { createSandbox, manualClock, SESSION_HEADER } from '@paybridge/sandbox';
 import { expect } from 'vitest';
 import { CMCIC_TPE, PAYPAL_ACCOUNT, PAYU_POS } from '../../chaos/brokers';

@@ -2,16 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import {
   createPaybridge,
-  dummy,
-  hmac,
   memoryStore,
   type Paybridge,
   type PaymentBackend,
   silentLogger,
   type TrustProxy,
-  toHex,
-  utf8,
 } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
+import { hmac, toHex, utf8 } from '@paybridge/core/kit';
 import { Hono } from 'hono';
 import { expect } from 'vitest';
 import { type PaybridgeAppOptions, paybridgeApp } from '../../src/index';

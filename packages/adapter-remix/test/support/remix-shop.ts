@@ -1,14 +1,12 @@
 import {
   createPaybridge,
-  dummy,
-  hmac,
   memoryStore,
   type PaymentBackend,
   silentLogger,
   type TrustProxy,
-  toHex,
-  utf8,
 } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
+import { hmac, toHex, utf8 } from '@paybridge/core/kit';
 import { createRequestHandler, type ServerBuild } from '@remix-run/server-runtime';
 import { createPaybridgeRoute, type PaybridgeRouteOptions } from '../../src/index';
 

@@ -1,4 +1,5 @@
-import { PaybridgeError, utf8 } from '@paybridge/core';
+import { PaybridgeError } from '@paybridge/core';
+import { utf8 } from '@paybridge/core/kit';
 import { type MacScheme, macOfBytes } from './mac';
 
 /**

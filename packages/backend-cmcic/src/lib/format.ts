@@ -1,4 +1,5 @@
-import { currencyExponent, digest, formatMinor, parseMajor, utf8 } from '@paybridge/core';
+import { currencyExponent, formatMinor, parseMajor } from '@paybridge/core';
+import { digest, utf8 } from '@paybridge/core/kit';
 
 /** Payment-page languages (doc v3.0 `lgue`; Monetico adds JA). */
 export const CMCIC_LANGUAGES = ['FR', 'EN', 'DE', 'IT', 'ES', 'NL', 'PT', 'SV', 'JA'] as const;

@@ -1,4 +1,4 @@
-import { fromHex } from '@paybridge/core';
+import { fromHex } from '@paybridge/core/kit';
 
 /**
  * Turn the 40-character merchant key into the 20-byte HMAC key ("clé opérationnelle") exactly as

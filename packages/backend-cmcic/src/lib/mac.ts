@@ -1,4 +1,4 @@
-import { hmac, timingSafeEqual, toHex, utf8 } from '@paybridge/core';
+import { hmac, timingSafeEqual, toHex, utf8 } from '@paybridge/core/kit';
 import { cmcicKey } from './key';
 
 /**

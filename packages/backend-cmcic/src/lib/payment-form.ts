@@ -1,11 +1,5 @@
-import {
-  type BackendContext,
-  PaybridgeError,
-  type Payment,
-  type PrepareResult,
-  toBase64,
-  utf8,
-} from '@paybridge/core';
+import { type BackendContext, PaybridgeError, type Payment, type PrepareResult } from '@paybridge/core';
+import { toBase64, utf8 } from '@paybridge/core/kit';
 import {
   aliasFor,
   CMCIC_LANGUAGES,

@@ -1,4 +1,5 @@
-import { endpointUrlSchema, type Payment } from '@paybridge/core';
+import type { Payment } from '@paybridge/core';
+import { endpointUrlSchema } from '@paybridge/core/kit';
 import { z } from 'zod';
 import { CMCIC_LANGUAGES, isMontantCurrency } from './format';
 import { cmcicKeyHex } from './key';

@@ -1,4 +1,4 @@
-import { hmac, timingSafeEqualText, toBase64, utf8 } from '@paybridge/core';
+import { hmac, timingSafeEqualText, toBase64, utf8 } from '@paybridge/core/kit';
 
 export interface WebhookAuthOptions {
   secretHashes: readonly string[];

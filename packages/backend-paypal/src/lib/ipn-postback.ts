@@ -1,4 +1,5 @@
-import { type BackendFetch, utf8 } from '@paybridge/core';
+import type { BackendFetch } from '@paybridge/core';
+import { utf8 } from '@paybridge/core/kit';
 
 /** The IPN verification postback hosts PayPal recommends (protocols/paypal.md §1; django-paypal#233). */
 export const POSTBACK_HOSTS = {

@@ -1,4 +1,4 @@
-import { endpointUrlSchema } from '@paybridge/core';
+import { endpointUrlSchema } from '@paybridge/core/kit';
 import { z } from 'zod';
 
 /** Signature algorithms PayU may name in `OpenPayu-Signature`, normalised (protocol reference §4.3). */

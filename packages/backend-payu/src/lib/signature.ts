@@ -1,5 +1,5 @@
 import { md5 } from '@noble/hashes/legacy.js';
-import { digest, timingSafeEqualText, toHex, utf8 } from '@paybridge/core';
+import { digest, timingSafeEqualText, toHex, utf8 } from '@paybridge/core/kit';
 import type { SignatureAlgorithm } from './settings';
 
 /** The parsed `OpenPayu-Signature` header: `sender=checkout;signature=<hex>;algorithm=MD5;content=DOCUMENT`. */

@@ -1,4 +1,5 @@
-import { type BackendContext, isPaybridgeError, PaybridgeError, toBase64, utf8 } from '@paybridge/core';
+import { type BackendContext, isPaybridgeError, PaybridgeError } from '@paybridge/core';
+import { toBase64, utf8 } from '@paybridge/core/kit';
 import type { Przelewy24Settings } from './settings';
 
 /** Every REST call lives below `/api/v1` on the same host as the hosted page (reference §1). */

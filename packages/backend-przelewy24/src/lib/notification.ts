@@ -1,12 +1,12 @@
 import {
   type AckResponse,
   type InboundMessage,
-  ipInRange,
   isPaybridgeError,
   type NotificationContext,
   type NotificationOutcome,
   type Payment,
 } from '@paybridge/core';
+import { ipInRange } from '@paybridge/core/kit';
 import { notifiedRefundOutcome, paidFacts, refundFact } from './facts';
 import {
   type RefundNotification,

@@ -1,13 +1,11 @@
 import {
   type BackendContext,
-  digest,
   type OperationResult,
   PaybridgeError,
   type Payment,
   type RefundRequest,
-  toHex,
-  utf8,
 } from '@paybridge/core';
+import { digest, toHex, utf8 } from '@paybridge/core/kit';
 import { callP24, errorText, p24Error } from './api-client';
 import { refundFact, refundKey } from './facts';
 import type { Przelewy24Settings } from './settings';

@@ -1,4 +1,4 @@
-import { digest, timingSafeEqualText, toHex, utf8 } from '@paybridge/core';
+import { digest, timingSafeEqualText, toHex, utf8 } from '@paybridge/core/kit';
 
 /**
  * The fields of each signed P24 message, in the order they are serialised (reference §2). Four lists,

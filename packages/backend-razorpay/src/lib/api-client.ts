@@ -1,4 +1,5 @@
-import { type BackendContext, isPaybridgeError, PaybridgeError, toBase64, utf8 } from '@paybridge/core';
+import { type BackendContext, isPaybridgeError, PaybridgeError } from '@paybridge/core';
+import { toBase64, utf8 } from '@paybridge/core/kit';
 import type { RazorpaySettings } from './settings';
 
 export interface RazorpayCall {

@@ -1,4 +1,4 @@
-import { endpointUrlSchema } from '@paybridge/core';
+import { endpointUrlSchema } from '@paybridge/core/kit';
 import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1, 'is required');

@@ -1,4 +1,4 @@
-import { hmac, timingSafeEqualText, toHex, utf8 } from '@paybridge/core';
+import { hmac, timingSafeEqualText, toHex, utf8 } from '@paybridge/core/kit';
 
 /** Lower-case hex HMAC-SHA256 of `message` with `secret` (every Razorpay signature, §5.1 and §7.2). */
 export async function razorpayHmac(secret: string, message: Uint8Array | string): Promise<string> {

@@ -1,4 +1,5 @@
-import { endpointUrlSchema, type Payment } from '@paybridge/core';
+import type { Payment } from '@paybridge/core';
+import { endpointUrlSchema } from '@paybridge/core/kit';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 

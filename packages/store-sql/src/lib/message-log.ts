@@ -5,8 +5,8 @@ import {
   type NewGatewayMessage,
   type Page,
   PaybridgeError,
-  sortableId,
 } from '@paybridge/core';
+import { sortableId } from '@paybridge/core/kit';
 import type { SqlEngine } from './engine';
 import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
 import type { MessageRow } from './queries';

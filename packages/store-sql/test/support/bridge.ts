@@ -1,13 +1,6 @@
-import {
-  createPaybridge,
-  dummy,
-  hmac,
-  type Paybridge,
-  type PaymentStore,
-  silentLogger,
-  toHex,
-  utf8,
-} from '@paybridge/core';
+import { createPaybridge, type Paybridge, type PaymentStore, silentLogger } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
+import { hmac, toHex, utf8 } from '@paybridge/core/kit';
 
 export const BASE = 'https://shop.example/payments';
 export const SIGNING_KEY = 'dummy-signing-key-7f3a9c1e5b2d4f60';

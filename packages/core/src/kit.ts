@@ -1,0 +1,36 @@
+/**
+ * `@paybridge/core/kit`: what a backend author needs besides the contract types (which stay at the
+ * root, next to the merchant's API): byte and hash helpers, HTML responses for hosted pages, IP
+ * ranges, settings validation, a context for calls outside a bridge operation, and the pure status
+ * machine for store and tooling authors.
+ */
+
+export { endpointUrlSchema, isHttpUrl } from './endpoint-url';
+export {
+  bytesForLog,
+  digest,
+  fromBase64Url,
+  fromHex,
+  type HmacAlgorithm,
+  hmac,
+  randomId,
+  sortableId,
+  timingSafeEqual,
+  timingSafeEqualText,
+  toBase64,
+  toBase64Url,
+  toHex,
+  utf8,
+} from './lib/bytes';
+export { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
+export { parseSettings } from './lib/parse-settings';
+export { standaloneContext } from './lib/standalone-context';
+export { ipInRange, parseIp } from './lib/trusted-proxy';
+export {
+  type ApplyFactsResult,
+  applyFacts,
+  checkInvariants,
+  deriveAmounts,
+  deriveStatus,
+  type FactOutcome,
+} from './status-machine';
