@@ -1,5 +1,6 @@
 // The smallest bridge: the built-in dummy broker (its own "pay / decline" page) and the memory store.
-import { createPaybridge, dummy, memoryStore } from '@paybridge/core';
+import { createPaybridge, memoryStore } from '@paybridge/core';
+import { dummy } from '@paybridge/core/dummy';
 
 const orders = new Map([['order-1', { amount: 1999, currency: 'EUR', description: 'A book' }]]);
 
