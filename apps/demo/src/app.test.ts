@@ -111,7 +111,7 @@ describe('demo shop: each broker through the mounted sandbox', () => {
     await t.sandbox.flush();
     expect(await t.payment(first.paymentId)).toMatchObject({
       status: 'paid',
-      brokerData: { cmcic: { express: { cardStored: true } } },
+      brokerData: { cmcic: { cmcic: { express: { cardStored: true } } } },
     });
 
     const second = await t.startButton('mug', 'cmcic');
@@ -122,9 +122,10 @@ describe('demo shop: each broker through the mounted sandbox', () => {
     const paid = await t.payment(second.paymentId);
     expect(paid.status).toBe('paid');
     // Paid with the card on file (no card number typed): the alias and its masked card come back.
-    expect(paid.brokerData.cmcic).toMatchObject({
-      cvvEntered: true,
-      express: { alias: 'buyerexamplecom', maskedCard: '40000000******02' },
+    expect(paid.brokerData).toMatchObject({
+      cmcic: {
+        cmcic: { cvvEntered: true, express: { alias: 'buyerexamplecom', maskedCard: '40000000******02' } },
+      },
     });
   });
 

@@ -1,3 +1,4 @@
+import { backendView } from '@paybridge/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { TerminalMode } from '../src/lib/operations';
 import { sandboxBridge } from './support/sandbox';
@@ -82,7 +83,10 @@ describe.each(['current', 'legacy'] as const)('CM-CIC operations end to end, %s 
     const id = await pay('partial-1');
     const captured = await bridge.capture(id, 1200);
     expect(captured).toMatchObject({ status: 'partially_paid', amountPaid: 1200 });
-    expect(captured.brokerData.cmcicCapture).toMatchObject({ amount: 1200, remainderReleased: true });
+    expect(backendView(captured, captured.backend).brokerData.cmcicCapture).toMatchObject({
+      amount: 1200,
+      remainderReleased: true,
+    });
     expect(sandbox.cmcic.payments()).toMatchObject([{ capturedMinor: 1200, cancelled: true }]);
     expect(await bridge.refund(id)).toMatchObject({ status: 'refunded', amountRefunded: 1200 });
     expect(sandbox.cmcic.operations().map((op) => [op.kind, op.cdr, op.lib])).toEqual([

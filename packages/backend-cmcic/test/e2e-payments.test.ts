@@ -1,4 +1,5 @@
 import { createPaybridge, memoryStore, type Paybridge, type PaybridgeEvents } from '@paybridge/core';
+import { backendView } from '@paybridge/core/testing';
 import { createSandbox, manualClock, type Sandbox } from '@paybridge/sandbox';
 import { describe, expect, it } from 'vitest';
 import { cmcic } from '../src/cmcic';
@@ -101,7 +102,8 @@ function setup(
 async function paymentOf(h: Harness, id: string) {
   const payment = await h.bridge.getPayment(id);
   if (!payment) throw new Error(`no payment ${id}`);
-  return { payment, cmcic: payment.brokerData.cmcic as CmcicReturnData | undefined };
+  const own = backendView(payment, payment.backend).brokerData;
+  return { payment, cmcic: own.cmcic as CmcicReturnData | undefined };
 }
 
 async function openPage(h: Harness, orderId: string) {
@@ -174,7 +176,8 @@ describe.each(['current', 'legacy'] as const)('CM-CIC end to end, %s MAC scheme'
     }
     const event = h.processed.find((e) => e.payment.id === paymentId);
     expect(event).toBeDefined();
-    expect((event?.brokerData.cmcic as CmcicReturnData | undefined)?.fraud?.hits).toEqual(data?.fraud?.hits);
+    const eventData = event && backendView(event.payment, event.backend).brokerData;
+    expect((eventData?.cmcic as CmcicReturnData | undefined)?.fraud?.hits).toEqual(data?.fraud?.hits);
     if (scheme === 'legacy') expect(data?.unauthenticatedFields).toContain('filtragecause');
   });
 

@@ -1,11 +1,13 @@
 import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
 import { isPaybridgeError, PaybridgeError } from './errors';
+import { withBackendData } from './lib/broker-data';
 import { digest, randomId, sortableId, toHex, utf8 } from './lib/bytes';
+import { currentShape } from './lib/current-shape';
 import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { MONEY_STATUSES } from './lib/ledger';
-import { currentShape, refundRequestOf, withRefundRequest } from './lib/refund-request';
+import { refundRequestOf, withRefundRequest } from './lib/refund-request';
 import { applyPaymentFacts, backendContext, getBackend, type Runtime } from './lib/runtime';
 import { assertMinorAmount } from './money';
 import { canPull, pullPayment } from './reconcile';
@@ -22,7 +24,7 @@ async function applyOperationFacts(
   refundRequest?: { refundId: string; request: NonNullable<LedgerEntry['request']> },
 ): Promise<Payment> {
   const patch = (p: Payment) => {
-    const merged = brokerData ? { ...p, brokerData: { ...p.brokerData, ...brokerData } } : p;
+    const merged = withBackendData(p, brokerData);
     return refundRequest ? withRefundRequest(merged, refundRequest.refundId, refundRequest.request) : merged;
   };
   const { result, anomalies } = await applyPaymentFacts(

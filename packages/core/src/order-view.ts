@@ -1,4 +1,5 @@
 import type { OrderView } from './config';
+import { currentShape } from './lib/current-shape';
 import type { Runtime } from './lib/runtime';
 import type { Payment } from './types';
 
@@ -7,7 +8,7 @@ async function allOrderPayments(runtime: Runtime, orderId: string): Promise<Paym
   let cursor: string | undefined;
   do {
     const page = await runtime.store.listPayments({ orderId, limit: 500, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
+    out.push(...page.items.map(currentShape));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return out;

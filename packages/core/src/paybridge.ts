@@ -3,7 +3,9 @@ import type { PaymentBackend, SetupInstructions } from './backend';
 import { PAYBRIDGE_CONFIG_KEYS, type Paybridge, type PaybridgeConfig } from './config';
 import { PaybridgeError } from './errors';
 import { createHandler } from './http-handler';
+import { atBackendBoundary } from './lib/backend-boundary';
 import { signButton, verifyButton } from './lib/button-token';
+import { currentShape } from './lib/current-shape';
 import { deliverTransitions } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
@@ -112,7 +114,9 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     ...(config.secret ? [config.secret] : []),
   ]);
   const logger = redactingLogger(config.logger ?? consoleLogger('info'), redactor.text);
-  const backends = new Map<string, PaymentBackend>(config.backends.map((b) => [b.id, b]));
+  // Core calls each backend through its boundary: a backend sees and writes only its own `brokerData`.
+  const configured = new Map<string, PaymentBackend>(config.backends.map((b) => [b.id, b]));
+  const backends = new Map<string, PaymentBackend>(config.backends.map((b) => [b.id, atBackendBoundary(b)]));
   const now = config.now ?? (() => new Date());
   const runtime: Runtime = {
     config,
@@ -165,7 +169,10 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     store: runtime.store,
     logger,
     startPayment: (input) => startPayment(runtime, input, base()),
-    getPayment: (id) => runtime.store.getPayment(id),
+    getPayment: async (id) => {
+      const payment = await runtime.store.getPayment(id);
+      return payment && currentShape(payment);
+    },
     getOrder: (orderId) => getOrder(runtime, orderId),
     capture: (paymentId, amount) => capture(runtime, base(), paymentId, amount),
     cancel: (paymentId) => cancel(runtime, base(), paymentId),
@@ -197,9 +204,10 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
       return verifyButton(config.secret, token, runtime.now());
     },
     on: (event, listener) => runtime.emitter.on(event, listener),
-    backend: (id) => getBackend(runtime, id),
+    // The merchant's own backend objects (core calls them through their boundary).
+    backend: (id) => configured.get(getBackend(runtime, id).id) as PaymentBackend,
     backends: () =>
-      [...backends.values()].map((backend) => ({ backend, testMode: resolveTestMode(runtime, backend) })),
+      [...configured.values()].map((backend) => ({ backend, testMode: resolveTestMode(runtime, backend) })),
     baseUrl: config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : null,
     drainOutbox,
     close() {

@@ -69,7 +69,7 @@ describe('startPayment and prepare', () => {
     const stored = await inner.getPayment(payment.id);
     expect(stored).toMatchObject({
       externalId: `REF-${payment.id.slice(-6)}`,
-      brokerData: { terminal: 'T1' },
+      brokerData: { dummy: { terminal: 'T1' } },
       version: 1,
       status: 'new',
     });
@@ -84,7 +84,7 @@ describe('startPayment and prepare', () => {
     expect(calls).toEqual(['createPayment', 'applyChange']);
     expect(await inner.getPayment(payment.id)).toMatchObject({
       externalId: `REF-${payment.id.slice(-6)}`,
-      brokerData: { terminal: 'T1' },
+      brokerData: { dummy: { terminal: 'T1' } },
       version: 2,
     });
   });

@@ -3,6 +3,7 @@ import type { BackendContext, PaymentBackend, PrepareResult } from './backend';
 import type { ButtonConfig } from './button';
 import type { OrderInfo, StartPaymentInput, StartPaymentResult } from './config';
 import { PaybridgeError } from './errors';
+import { withBackendData } from './lib/broker-data';
 import { verifyButton } from './lib/button-token';
 import { sortableId } from './lib/bytes';
 import { deliverSafely } from './lib/delivery';
@@ -191,11 +192,10 @@ export async function startPayment(
 
 /** The payment with what `prepare` said about it folded in. */
 function withPrepared(payment: Payment, prepared: PrepareResult): Payment {
-  return {
-    ...payment,
-    externalId: prepared.externalId ?? payment.externalId,
-    brokerData: { ...payment.brokerData, ...prepared.brokerData },
-  };
+  return withBackendData(
+    { ...payment, externalId: prepared.externalId ?? payment.externalId },
+    prepared.brokerData,
+  );
 }
 
 /**

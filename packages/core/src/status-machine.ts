@@ -1,4 +1,5 @@
 import { bindingRefusal, bindOnMoney } from './lib/binding';
+import { withBackendData } from './lib/broker-data';
 import { captureStep } from './lib/capture-step';
 import { refundStep } from './lib/refund-step';
 import { statusStep } from './lib/status-step';
@@ -74,13 +75,16 @@ function step(payment: Payment, fact: PaymentFact, now: string): Step {
   }
 }
 
-/** broker_data: verified data the backend keeps with the payment, merged key by key. */
+/**
+ * broker_data: verified data the backend keeps with the payment, merged key by key into its part
+ * (`brokerData[payment.backend]`: only a payment's backend reports facts about it).
+ */
 function brokerDataStep(payment: Payment, fact: Extract<PaymentFact, { type: 'broker_data' }>): Step {
-  const merged = { ...payment.brokerData, ...fact.data };
-  if (JSON.stringify(merged) === JSON.stringify(payment.brokerData)) {
+  const next = withBackendData(payment, fact.data);
+  if (JSON.stringify(next.brokerData) === JSON.stringify(payment.brokerData)) {
     return unchanged(payment, 'broker data unchanged');
   }
-  return { payment: { ...payment, brokerData: merged }, effects: [] };
+  return { payment: next, effects: [] };
 }
 
 /**

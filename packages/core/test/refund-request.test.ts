@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage, NotificationContext, PaymentBackend } from '../src/backend';
 import { dummy } from '../src/dummy-backend';
 import { PaybridgeError } from '../src/errors';
-import { currentShape } from '../src/lib/refund-request';
+import { movedRefundRequests } from '../src/lib/refund-request';
 import { silentLogger } from '../src/logger';
 import { memoryStore } from '../src/memory-store';
 import { createPaybridge } from '../src/paybridge';
@@ -145,10 +145,10 @@ describe('refund requests on the ledger entry', () => {
   });
 });
 
-describe('currentShape', () => {
+describe('movedRefundRequests', () => {
   it('is the same object when nothing was stored the previous way', () => {
     const payment = makePayment({ refunds: [entry('rfd_1', 'refund', 'pending')], brokerData: { a: 1 } });
-    expect(currentShape(payment)).toBe(payment);
+    expect(movedRefundRequests(payment)).toBe(payment);
   });
 
   it('leaves a mark no refund entry can carry where it is', () => {
@@ -156,7 +156,7 @@ describe('currentShape', () => {
       refunds: [entry('rfd_1', 'reversal', 'succeeded')],
       brokerData: { [legacyKey('rfd_1')]: 'requested', [legacyKey('rfd_2')]: 'accepted' },
     });
-    expect(currentShape(payment)).toBe(payment);
+    expect(movedRefundRequests(payment)).toBe(payment);
   });
 
   it('keeps a request already on the entry over an older mark', () => {
@@ -164,7 +164,7 @@ describe('currentShape', () => {
       refunds: [{ ...entry('rfd_1', 'refund', 'succeeded'), request: 'accepted' }],
       brokerData: { [legacyKey('rfd_1')]: 'requested' },
     });
-    const shaped = currentShape(payment);
+    const shaped = movedRefundRequests(payment);
     expect(shaped.refunds).toMatchObject([{ request: 'accepted' }]);
     expect(shaped.brokerData).toEqual({});
   });

@@ -8,6 +8,7 @@ import {
   type PaymentStore,
   silentLogger,
 } from '@paybridge/core';
+import { backendView } from '@paybridge/core/testing';
 import { createSandbox, manualClock, type SandboxOptions } from '@paybridge/sandbox';
 
 /** The shop's bridge and the sandbox's base URLs (never resolved: every call stays in process). */
@@ -84,7 +85,11 @@ export function startE2e(options: E2eOptions) {
     return clientIp === undefined ? bridge.handler(request) : bridge.handler(request, { clientIp });
   };
 
-  const get = async (id: string) => (await bridge.getPayment(id)) as Payment;
+  /** The payment as its backend sees it: `brokerData` is that backend's part (`brokerData[backend]`). */
+  const get = async (id: string) => {
+    const payment = (await bridge.getPayment(id)) as Payment;
+    return backendView(payment, payment.backend);
+  };
   const allMessages = async () => (await store.listMessages({ limit: 500 })).items;
   const messages = async (paymentId: string, direction?: GatewayMessage['direction']) =>
     (await store.listMessages({ paymentId, limit: 500, ...(direction ? { direction } : {}) })).items;

@@ -143,7 +143,7 @@ ${actions(p, data.backend)}${renewals}
 <h2>Transitions</h2><table><tr><th>at</th><th>change</th><th>cause</th><th>broker event</th><th>paid</th><th>refunded</th></tr>${transitions}</table>
 <h2>Gateway message log (${data.messages.length})</h2><p class="muted">Every raw message exchanged with the broker for this payment, secrets redacted.</p>
 ${data.messages.map(messageBlock).join('')}
-<h2>Broker data</h2><pre>${e(JSON.stringify(p.brokerData, null, 2))}</pre>`,
+<h2>Broker data <span class="muted">(kept by ${e(p.backend)})</span></h2><pre>${e(JSON.stringify(p.brokerData[p.backend] ?? {}, null, 2))}</pre>`,
   );
 }
 

@@ -164,9 +164,10 @@ describe.runIf(hasChromium)('the demo shop in a real browser', { timeout: 60_000
     await shop.screenshot(page, 'cmcic-saved-card-accepted');
     const paymentId = new URL(page.url()).searchParams.get('payment') as string;
     const paid = await shop.demo.bridge.getPayment(paymentId);
-    expect(paid?.brokerData.cmcic).toMatchObject({
-      cvvEntered: true,
-      express: { alias: 'buyerexamplecom', maskedCard: '40000000******02' },
+    expect(paid?.brokerData).toMatchObject({
+      cmcic: {
+        cmcic: { cvvEntered: true, express: { alias: 'buyerexamplecom', maskedCard: '40000000******02' } },
+      },
     });
   });
 

@@ -1,4 +1,5 @@
 import { createPaybridge, memoryStore, type Payment, silentLogger } from '@paybridge/core';
+import { backendView } from '@paybridge/core/testing';
 import { expect } from 'vitest';
 import type { PaypalOptions } from '../../src/lib/settings';
 import { paypal } from '../../src/paypal';
@@ -90,7 +91,11 @@ export function setup(script: Script, backend: Partial<PaypalOptions> = {}) {
     );
     return response.status;
   };
-  const get = async (id: string) => (await bridge.getPayment(id)) as Payment;
+  /** The payment as its backend sees it (`brokerData` is the backend's own part). */
+  const get = async (id: string) => {
+    const payment = (await bridge.getPayment(id)) as Payment;
+    return backendView(payment, payment.backend);
+  };
   return {
     bridge,
     store,

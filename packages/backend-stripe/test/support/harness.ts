@@ -8,6 +8,7 @@ import {
   type Payment,
   silentLogger,
 } from '@paybridge/core';
+import { backendView } from '@paybridge/core/testing';
 import { type StripeOptions, stripe } from '../../src/index';
 import { type FakeStripe, fakeStripe, stripeSignature, WEBHOOK_SECRET } from './fake-stripe';
 
@@ -126,7 +127,11 @@ export function bridgeWithFake(options: Partial<StripeOptions> = {}, order: Part
     );
   }
 
-  const get = async (id: string) => (await bridge.getPayment(id)) as Payment;
+  /** The payment as its backend sees it (`brokerData` is the backend's own part). */
+  const get = async (id: string) => {
+    const payment = (await bridge.getPayment(id)) as Payment;
+    return backendView(payment, payment.backend);
+  };
   return { fake, store, backend, bridge, start, deliver, get };
 }
 

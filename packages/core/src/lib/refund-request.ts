@@ -5,7 +5,8 @@ type RefundRequest = NonNullable<LedgerEntry['request']>;
 /**
  * Core's bookkeeping of the refunds it asks brokers for lives on the refund's ledger entry
  * (`LedgerEntry.request`). The previous version kept it in `brokerData` under this prefix and the
- * refund id; records it stored are read through `currentShape`, never written that way again.
+ * refund id; records it stored are read through `currentShape` (`lib/current-shape.ts`), never
+ * written that way again.
  */
 const LEGACY_PREFIX = 'paybridgeRefund:';
 const REQUEST_STATES: ReadonlySet<unknown> = new Set<RefundRequest>(['requested', 'accepted', 'refused']);
@@ -27,11 +28,10 @@ export function withRefundRequest(payment: Payment, refundId: string, request: R
 }
 
 /**
- * A stored payment in this version's shape: refund requests the previous version noted in
- * `brokerData` move onto their ledger entries. The same object when there is nothing to move (so
- * a store's `expected` hint still matches); a change written from it stores the new shape.
+ * The payment with the refund requests the previous version noted in `brokerData` moved onto their
+ * ledger entries (a step of `currentShape`); the same object when there is nothing to move.
  */
-export function currentShape(payment: Payment): Payment {
+export function movedRefundRequests(payment: Payment): Payment {
   if (payment.refunds.length === 0) return payment;
   const legacy = Object.keys(payment.brokerData).filter((key) => key.startsWith(LEGACY_PREFIX));
   if (legacy.length === 0) return payment;

@@ -6,11 +6,11 @@ import { applyFacts } from '../status-machine';
 import type { ApplyChangeResult, PaymentStore } from '../store';
 import type { Anomaly, Payment, PaymentFact } from '../types';
 import { sortableId } from './bytes';
+import { currentShape } from './current-shape';
 import type { Emitter } from './emitter';
 import { createOutboundFetch } from './outbound';
 import type { PullLimiter } from './pull-limiter';
 import type { createRedactor } from './redact';
-import { currentShape } from './refund-request';
 
 /** Everything the bridge's operations share; built once by `createPaybridge`. */
 export interface Runtime {

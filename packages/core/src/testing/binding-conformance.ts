@@ -1,4 +1,5 @@
 import type { PaymentBackend } from '../backend';
+import { backendView } from '../lib/broker-data';
 import { silentLogger } from '../logger';
 import { memoryStore } from '../memory-store';
 import { createPaybridge } from '../paybridge';
@@ -99,7 +100,8 @@ export async function checkBinding(input: BindingCheckInput): Promise<void> {
   const read = async (id: string) => {
     const payment = await bridge.getPayment(id);
     if (!payment) throw new BindingViolation(`payment ${id} vanished`);
-    return payment;
+    // As the backend sees it (its own brokerData): the fixture builds the broker's messages from it.
+    return backendView(payment, backend.id);
   };
   try {
     const { payment: started } = await bridge.startPayment({
