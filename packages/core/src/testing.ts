@@ -7,4 +7,5 @@ export { backendView } from './lib/broker-data';
 export { type BackendConformanceOptions, runBackendConformance } from './testing/backend-conformance';
 export { type BindingCheckInput, type BindingFixture, checkBinding } from './testing/binding-conformance';
 export { creationTransition, makePayment } from './testing/fixtures';
+export { storeInPreviousShape } from './testing/previous-shape';
 export { runStoreConformance, type StoreConformanceOptions } from './testing/store-conformance';

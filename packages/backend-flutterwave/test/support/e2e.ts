@@ -1,4 +1,5 @@
 import { createPaybridge, memoryStore, type OrderInfo, type Payment, silentLogger } from '@paybridge/core';
+import { backendView } from '@paybridge/core/testing';
 import {
   createSandbox,
   FLUTTERWAVE_SANDBOX_SECRET_HASH,
@@ -93,7 +94,11 @@ export function setup(options: E2eOptions = {}) {
     return step;
   }
 
-  const get = async (id: string) => (await bridge.getPayment(id)) as Payment;
+  /** The payment as its backend sees it (`brokerData` is the backend's own part). */
+  const get = async (id: string) => {
+    const payment = (await bridge.getPayment(id)) as Payment;
+    return backendView(payment, payment.backend);
+  };
   const inbound = async () =>
     (await store.listMessages({ direction: 'inbound', limit: 500 })).items.filter(
       (m) => m.kind === 'notification',
