@@ -6,10 +6,10 @@ import {
   type PaymentFact,
   type RefundRequest,
 } from '@paybridge/core';
-import { z } from 'zod';
 import { fromMajor, jsonWithAmount, toMajorDecimal } from './amounts';
 import { expectSuccess, flutterwaveRequest } from './api-client';
 import { DATA, transactionFacts } from './facts';
+import { type FlutterwaveRefund, findEarlierAttempt, refundSchema } from './refund-lookup';
 import type { FlutterwaveSettings } from './settings';
 import { verifyByReference } from './transactions';
 
@@ -30,13 +30,6 @@ export async function pullStatus(
   facts.push(...(await pendingRefundFacts(payment, ctx, settings)));
   return facts;
 }
-
-const refundSchema = z.object({
-  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-  amount_refunded: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]).optional(),
-  status: z.string(),
-});
-type FlutterwaveRefund = z.infer<typeof refundSchema>;
 
 /** Our refund id → Flutterwave's refund id, kept in brokerData to poll pending refunds. */
 function knownRefunds(payment: Payment): Record<string, string> {
@@ -74,8 +67,9 @@ function refundFacts(
 /**
  * `POST /transactions/{id}/refund` on the bound transaction, `amount` in major units (omitted would
  * mean "all"; always sent so a partial refund is exactly what was asked). v3 takes no idempotency key
- * (UNCONFIRMED): core records the request first and never sends a second one for the same refund id
- * once Flutterwave answered.
+ * (UNCONFIRMED): core records the request on the ledger entry first and never sends a second one for
+ * the same refund id once Flutterwave answered; while it is unanswered (a lost answer, retried), the
+ * transaction's refunds are listed first and a refund our earlier attempt made is adopted instead.
  */
 export async function refundTransaction(
   payment: Payment,
@@ -90,6 +84,9 @@ export async function refundTransaction(
       `payment ${payment.id} has no Flutterwave transaction to refund`,
     );
   }
+  const known = knownRefunds(payment);
+  const earlier = await findEarlierAttempt(payment, request, transactionId, known, ctx, settings);
+  if (earlier) return refundResult(earlier, payment, request, known);
   const fields = { comments: request.reason ?? `paybridge refund ${request.refundId}` };
   const answer = await flutterwaveRequest(settings, ctx, {
     method: 'POST',
@@ -101,14 +98,22 @@ export async function refundTransaction(
   const parsed = refundSchema.safeParse(expectSuccess(answer, 'refund the transaction'));
   if (!parsed.success)
     throw new PaybridgeError('BROKER_ERROR', 'Flutterwave answered the refund without a refund');
-  const refund = parsed.data;
+  return refundResult(parsed.data, payment, request, known);
+}
+
+function refundResult(
+  refund: FlutterwaveRefund,
+  payment: Payment,
+  request: RefundRequest,
+  known: Record<string, string>,
+): OperationResult {
   const amount =
     refund.amount_refunded === undefined
       ? request.amount
       : fromMajor(refund.amount_refunded, payment.currency);
   return {
     facts: refundFacts(refund, request.refundId, amount, payment.currency),
-    brokerData: { [DATA.refunds]: { ...knownRefunds(payment), [request.refundId]: refund.id } },
+    brokerData: { [DATA.refunds]: { ...known, [request.refundId]: refund.id } },
   };
 }
 

@@ -74,6 +74,18 @@ export const flutterwaveSettingsSchema = z
     title: nonEmpty.max(100).optional(),
     /** `customizations.logo`: an https URL. */
     logo: z.url({ protocol: /^https$/ }).optional(),
+    /**
+     * Query parameter of `GET /v3/refunds` that filters by transaction id (UNCONFIRMED, §7.2). The
+     * list is searched before a refund whose earlier answer was lost is sent again.
+     */
+    refundListTransactionParam: nonEmpty.default('id'),
+    /** Query parameter of `GET /v3/refunds` giving the first day (YYYY-MM-DD) to list (UNCONFIRMED). */
+    refundListFromParam: nonEmpty.default('from'),
+    /**
+     * How far Flutterwave's clock may lag ours: a listed refund counts as made by our attempt when it
+     * was created at most this many seconds before we recorded the refund request.
+     */
+    refundClockSkewSeconds: z.number().int().min(0).max(3600).default(120),
     testMode: z.boolean().optional(),
     /** Base URL of the v3 API (a local sandbox: `http://localhost:4000/flutterwave/v3`). */
     endpoint: endpointUrlSchema.optional(),

@@ -15,6 +15,18 @@ export interface FlutterwaveFaults {
   dropWebhooks?: boolean;
   /** The next `remaining` API calls (below /v3/, not the hosted page) answer this 5xx. */
   apiError?: { status: 500 | 502 | 503; remaining: number };
+  /**
+   * The next this-many refund calls are carried out, then their answer is lost (a 502 comes back):
+   * v3 refunds take no idempotency key (reference §7.2), so a blind retry would refund twice.
+   */
+  loseRefundAnswers?: number;
+}
+
+/** After a refund was made: the 502 that replaces its answer when `loseRefundAnswers` is on. */
+export function lostAnswerFault(faults: FlutterwaveFaults): Response | null {
+  if (!faults.loseRefundAnswers || faults.loseRefundAnswers <= 0) return null;
+  faults.loseRefundAnswers--;
+  return errorJson(502, 'Bad gateway');
 }
 
 /** The 5xx fault for one API call; null when the call proceeds. */

@@ -1,6 +1,6 @@
 import type { Delivery } from '../lib/delivery';
 import type { BrokerSimulator, BrowserStep, SimulatorEnv } from '../lib/simulator';
-import { apiErrorFault, type FlutterwaveFaults } from './faults';
+import { apiErrorFault, type FlutterwaveFaults, lostAnswerFault } from './faults';
 import { act, type FlutterwaveAction, hostedPage, settle } from './hosted-page';
 import { bearerRefusal, errorJson } from './http';
 import {
@@ -12,7 +12,8 @@ import {
   transactionView,
 } from './model';
 import { createPayment } from './payments';
-import { getRefund, refundTransaction, resendHook, verifyById, verifyByReference } from './transactions';
+import { getRefund, listRefunds, refundTransaction } from './refunds';
+import { resendHook, verifyById, verifyByReference } from './transactions';
 import { releaseHeld } from './webhooks';
 
 export type { FlutterwaveFaults } from './faults';
@@ -124,8 +125,11 @@ async function route(state: FlutterwaveState, request: Request, path: string): P
     if (action === 'verify')
       return method === 'GET' ? verifyById(state, decodeURIComponent(id)) : notAllowed();
     if (method !== 'POST') return notAllowed();
-    return action === 'refund' ? refundTransaction(state, id, request) : resendHook(state, id);
+    if (action !== 'refund') return resendHook(state, id);
+    const answer = await refundTransaction(state, id, request);
+    return (answer.ok && lostAnswerFault(state.faults)) || answer;
   }
+  if (path === '/v3/refunds') return method === 'GET' ? listRefunds(state, url) : notAllowed();
   const refund = /^\/v3\/refunds\/([^/]+)$/.exec(path);
   if (refund) return method === 'GET' ? getRefund(state, refund[1] as string) : notAllowed();
   return errorJson(404, 'Route not found');
