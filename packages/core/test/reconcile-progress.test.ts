@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentBackend } from '../src/backend';
-import { fakeBroker, setup } from '../src/pipeline-test-support';
 import type { ReconcileProgress } from '../src/reconcile';
+import { fakeBroker, setup } from './support/pipeline';
 
 describe('reconcile onProgress', () => {
   it('reports each listed payment once, with its backend and what the pass did to it', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPaybridgeError } from '../src/errors';
-import { notification, setup } from '../src/pipeline-test-support';
+import { notification, setup } from './support/pipeline';
 
 describe('bridge.replayMessage', () => {
   it('re-runs a logged notification: a message already applied is a duplicate and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { memoryStore } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { setupDemo } from '../../../demo/src/test-support';
+import { setupDemo } from '../../../demo/test/support/demo';
 
 /**
  * Issue 14 item 8, replayed against the demo as deployed: oversized and endless bodies on the

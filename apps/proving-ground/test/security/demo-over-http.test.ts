@@ -3,7 +3,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { memoryStore } from '@paybridge/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUTS, listen } from '../../../demo/src/listen';
-import { setupDemo, TEST_BUYER } from '../../../demo/src/test-support';
+import { setupDemo, TEST_BUYER } from '../../../demo/test/support/demo';
 
 /**
  * Issue 14 items 9 and 12, replayed over HTTP against the demo served as `server.ts` serves it

@@ -7,7 +7,7 @@ import { hmacSha1Hex, operationalKey, sortedFieldString } from '@paybridge/sandb
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_PAYU_POS_IDS } from '../../../demo/src/brokers';
 import { generateLocalKeys, LOCAL_KEYS_FILE, localKeysIn } from '../../../demo/src/local-keys';
-import { setupDemo } from '../../../demo/src/test-support';
+import { setupDemo } from '../../../demo/test/support/demo';
 
 /**
  * Issue 14 items 10 and 11, as an attacker who read the demo's source would try them. The keys the

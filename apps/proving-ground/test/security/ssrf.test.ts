@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { memoryStore } from '@paybridge/core';
 import { createSandbox, manualClock } from '@paybridge/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setupDemo } from '../../../demo/src/test-support';
+import { setupDemo } from '../../../demo/test/support/demo';
 
 /**
  * Issue 14 item 7: server-side request forgery through the sandbox. The IPN `notify_url` of a PayPal

@@ -1,6 +1,6 @@
 import { memoryStore } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
-import { setupDemo } from '../../../demo/src/test-support';
+import { setupDemo } from '../../../demo/test/support/demo';
 import { expectInert, PROBE } from './xss-probes';
 
 /**
