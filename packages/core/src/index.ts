@@ -1,8 +1,6 @@
 export * from './backend';
 export * from './button';
 export * from './config';
-// Backend-author helpers now live in `@paybridge/core/kit`; the root keeps deprecated aliases for one transition.
-export * from './deprecated-root';
 export * from './errors';
 export * from './events';
 export * from './logger';
