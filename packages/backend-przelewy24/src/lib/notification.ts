@@ -111,6 +111,16 @@ async function refused(
   };
 }
 
+/** A genuine message about a session we never registered: acknowledged (P24 stops), nothing changes. */
+function unknownSession(sessionId: string): NotificationOutcome {
+  return {
+    verdict: 'rejected',
+    code: 'UNKNOWN_PAYMENT',
+    message: `No payment for Przelewy24 session ${sessionId.slice(0, 100)}`,
+    ack: OK,
+  };
+}
+
 function mismatch(
   payment: Payment,
   code: 'AMOUNT_MISMATCH' | 'CURRENCY_MISMATCH',
@@ -145,14 +155,7 @@ async function handleTransaction(
     );
   }
   const payment = await paymentOf(ctx, deps.backendId, n.sessionId);
-  if (!payment) {
-    return {
-      verdict: 'rejected',
-      code: 'UNKNOWN_PAYMENT',
-      message: `No payment for Przelewy24 session ${n.sessionId.slice(0, 100)}`,
-      ack: OK,
-    };
-  }
+  if (!payment) return unknownSession(n.sessionId);
   if (n.currency !== payment.currency) {
     return mismatch(
       payment,
@@ -221,14 +224,7 @@ async function handleRefund(
     );
   }
   const payment = await paymentOf(ctx, deps.backendId, n.sessionId);
-  if (!payment) {
-    return {
-      verdict: 'rejected',
-      code: 'UNKNOWN_PAYMENT',
-      message: `No payment for Przelewy24 session ${n.sessionId.slice(0, 100)}`,
-      ack: OK,
-    };
-  }
+  if (!payment) return unknownSession(n.sessionId);
   if (n.currency !== payment.currency) {
     return mismatch(
       payment,
