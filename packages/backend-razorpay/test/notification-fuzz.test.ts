@@ -158,6 +158,8 @@ describe('Razorpay notification parser (fuzz)', () => {
           );
           expect(response.status).toBeLessThan(500);
           // Another link may add money (DESIGN §6), never take the payment's status, refunds or binding.
+          // The one refund it may cause is of money another link added earlier in this run (a capture
+          // recorded on the payment, then refunded at Razorpay): the bound link's money stays.
           const after = await snapshot();
           for (const [i, row] of after.entries()) {
             const [statusBefore, paidBefore, refundedBefore, bound] = before[i] as [
@@ -166,10 +168,20 @@ describe('Razorpay notification parser (fuzz)', () => {
               number,
               string,
             ];
-            expect(row[1]).toBeGreaterThanOrEqual(paidBefore);
-            expect([row[2], row[3]]).toEqual([refundedBefore, bound]);
-            if (statusBefore === 'paid') expect(row[0]).toBe('paid');
-            expect(['failed', 'expired', 'refunded', 'partially_refunded']).not.toContain(row[0]);
+            const [statusAfter, paidAfter, refundedAfter, boundAfter] = row as [
+              string,
+              number,
+              number,
+              string,
+            ];
+            const added = paidAfter - paidBefore;
+            expect(added).toBeGreaterThanOrEqual(0);
+            expect(refundedAfter - refundedBefore).toBeGreaterThanOrEqual(0);
+            expect(refundedAfter - refundedBefore).toBeLessThanOrEqual(added);
+            expect(boundAfter).toBe(bound);
+            if (statusBefore === 'paid') expect(statusAfter).toBe('paid');
+            expect(['failed', 'expired']).not.toContain(statusAfter);
+            if (added === 0) expect(['refunded', 'partially_refunded']).not.toContain(statusAfter);
           }
         },
       ),
