@@ -56,24 +56,24 @@ function sqliteBaseline(filename: string): Baseline {
   };
 }
 
-function postgresBaseline(schema: string): Baseline {
+/**
+ * Created and awaited before the store exists: the store's migration creates the same schema, and two
+ * `create schema if not exists` at once can fail (a unique violation in pg_namespace), which crashed
+ * the server before it was ready.
+ */
+async function postgresBaseline(schema: string): Promise<Baseline> {
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
   const table = `"${schema}".baseline`;
-  const ready = pool
-    .query(`create schema if not exists "${schema}"`)
-    .then(() =>
-      pool.query(
-        `create table if not exists ${table} (id text primary key, body text, n integer not null default 0)`,
-      ),
-    )
-    .catch(() => undefined);
+  await pool.query(`create schema if not exists "${schema}"`);
+  await pool.query(
+    `create table if not exists ${table} (id text primary key, body text, n integer not null default 0)`,
+  );
   return {
     update: async (id, body) =>
       (await pool.query(`update ${table} set body = $1, n = n + 1 where id = $2`, [body, id])).rowCount === 1,
     insert: async (id, body) =>
       void (await pool.query(`insert into ${table} (id, body) values ($1, $2)`, [id, body])),
     seed: async (ids) => {
-      await ready;
       for (let at = 0; at < ids.length; at += 1000) {
         const chunk = ids.slice(at, at + 1000);
         await pool.query(
@@ -91,6 +91,7 @@ function postgresBaseline(schema: string): Baseline {
   };
 }
 
+const baseline = engine === 'postgres' ? await postgresBaseline(target) : sqliteBaseline(target);
 const store: PaymentStore =
   engine === 'postgres'
     ? postgresStore({
@@ -99,7 +100,6 @@ const store: PaymentStore =
         poolConfig: { max: 10 },
       })
     : sqliteStore({ filename: target });
-const baseline = engine === 'postgres' ? postgresBaseline(target) : sqliteBaseline(target);
 
 function benchPayment(index: number): Payment {
   const at = new Date().toISOString();
