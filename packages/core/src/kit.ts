@@ -1,11 +1,12 @@
 /**
  * `@paybridge/core/kit`: what a backend author needs besides the contract types (which stay at the
- * root, next to the merchant's API): byte and hash helpers, HTML responses for hosted pages, IP
- * ranges, settings validation, a context for calls outside a bridge operation, and the pure status
- * machine for store and tooling authors.
+ * root, next to the merchant's API): notification answers, byte and hash helpers, HTML responses for
+ * hosted pages, IP ranges, settings validation, a context for calls outside a bridge operation, and
+ * the pure status machine for store and tooling authors.
  */
 
 export { endpointUrlSchema, isHttpUrl } from './endpoint-url';
+export { jsonAck, jsonAcks, malformedNotification, textAck } from './lib/acks';
 export {
   bytesForLog,
   digest,

@@ -6,7 +6,7 @@ import {
 } from '@paybridge/core';
 import { z } from 'zod';
 import { overpaid, transactionFacts } from './facts';
-import { ignored, malformed, RETRY, UNAUTHORIZED, verified } from './outcomes';
+import { ignored, malformed, NOT_VERIFIED, OK, RETRY, UNAUTHORIZED, verified } from './outcomes';
 import type { FlutterwaveSettings } from './settings';
 import { authenticateWebhook } from './signature';
 import { verifyById } from './transactions';
@@ -86,7 +86,7 @@ export async function handleFlutterwaveNotification(
       verdict: 'rejected',
       code: 'UNKNOWN_PAYMENT',
       message: `No ${deps.backendId} payment has tx_ref ${txRef}`,
-      ack: { status: 200 },
+      ack: OK,
     };
   }
 
@@ -106,7 +106,7 @@ export async function handleFlutterwaveNotification(
       code: 'VERIFICATION_FAILED',
       message: `Flutterwave does not confirm transaction ${transactionId}: ${result.message}`,
       paymentId: payment.id,
-      ack: { status: 400, headers: { 'content-type': 'text/plain' }, body: 'not verified' },
+      ack: NOT_VERIFIED,
     };
   }
   const transaction = result.transaction;
@@ -117,7 +117,7 @@ export async function handleFlutterwaveNotification(
       code: 'VERIFICATION_FAILED',
       message: `Flutterwave transaction ${transaction.id} belongs to tx_ref ${transaction.tx_ref}, not ${payment.id}`,
       paymentId: payment.id,
-      ack: { status: 400, headers: { 'content-type': 'text/plain' }, body: 'not verified' },
+      ack: NOT_VERIFIED,
     };
   }
   const facts = transactionFacts(transaction, payment, settings);

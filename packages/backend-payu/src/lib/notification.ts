@@ -1,11 +1,11 @@
 import {
-  type AckResponse,
   type InboundMessage,
   isPaybridgeError,
   type NotificationContext,
   type NotificationOutcome,
   type Payment,
 } from '@paybridge/core';
+import { malformedNotification, textAck } from '@paybridge/core/kit';
 import type { PayuClient } from './api-client';
 import { orderFacts, refundFacts } from './facts';
 import { orderNotificationSchema, refundNotificationSchema } from './payu-schemas';
@@ -15,19 +15,7 @@ import { verifySignature } from './signature';
 import { namedPaymentId } from './unverified';
 
 /** PayU wants HTTP 200 and ignores the body (§4.4); anything else is redelivered. */
-const OK: AckResponse = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' };
-
-/**
- * A message that fails verification is answered 400, not 200. A forger gains nothing from either,
- * but a genuine PayU notification fails only when our configuration is wrong (second key rotated,
- * wrong POS): PayU then keeps redelivering for 72 h (§4.4), which gives the merchant time to fix the
- * key without losing the payment, whereas a 200 would drop it for good.
- */
-const reject = (status: number, body: string): AckResponse => ({
-  status,
-  headers: { 'content-type': 'text/plain' },
-  body,
-});
+const OK = textAck(200, 'OK');
 
 export interface NotificationDeps {
   backendId: string;
@@ -47,13 +35,16 @@ export async function handlePayuNotification(
     deps.settings.allowedSignatureAlgorithms,
   );
   if (!check.ok) {
+    // Answered 400, not 200. A forger gains nothing from either, but a genuine PayU notification fails
+    // only when our configuration is wrong (second key rotated, wrong POS): PayU then keeps
+    // redelivering for 72 h (§4.4), time to fix the key without losing the payment; a 200 would drop it.
     const paymentId = await namedPaymentId(message, ctx, deps.backendId);
     return {
       verdict: 'rejected',
       code: 'INVALID_SIGNATURE',
       message: check.message,
       ...(paymentId ? { paymentId } : {}),
-      ack: reject(400, check.reason === 'missing' ? 'NO SIGNATURE' : 'BAD SIGNATURE'),
+      ack: textAck(400, check.reason === 'missing' ? 'NO SIGNATURE' : 'BAD SIGNATURE'),
     };
   }
 
@@ -72,7 +63,7 @@ export async function handlePayuNotification(
 
 function malformed(message: string): NotificationOutcome {
   // Signed by PayU yet unreadable: answered non-200 so it stays in PayU's retry queue while we look.
-  return { verdict: 'rejected', code: 'MALFORMED_NOTIFICATION', message, ack: reject(400, 'MALFORMED') };
+  return malformedNotification(message, textAck(400, 'MALFORMED'));
 }
 
 /**
@@ -220,7 +211,7 @@ async function handleRefund(
     return {
       verdict: 'retry',
       message: `Could not look the PayU refund up: ${isPaybridgeError(error) ? error.message : 'unexpected error'}`,
-      ack: reject(503, 'RETRY'),
+      ack: textAck(503, 'RETRY'),
     };
   }
   if (resolved.currency !== payment.currency) {

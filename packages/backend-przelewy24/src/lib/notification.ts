@@ -1,12 +1,11 @@
 import {
-  type AckResponse,
   type InboundMessage,
   isPaybridgeError,
   type NotificationContext,
   type NotificationOutcome,
   type Payment,
 } from '@paybridge/core';
-import { ipInRange } from '@paybridge/core/kit';
+import { ipInRange, malformedNotification, textAck } from '@paybridge/core/kit';
 import { notifiedRefundOutcome, paidFacts, refundFact } from './facts';
 import {
   type RefundNotification,
@@ -19,12 +18,7 @@ import { signMatches } from './signature';
 import { verifyTransaction } from './transactions';
 
 /** P24 reads only the status; what stops its retries is our verify call (reference §5.1). */
-export const OK: AckResponse = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' };
-const answer = (status: number, body: string): AckResponse => ({
-  status,
-  headers: { 'content-type': 'text/plain' },
-  body,
-});
+export const OK = textAck(200, 'OK');
 
 export interface NotificationDeps {
   backendId: string;
@@ -45,12 +39,8 @@ export function parseBody(body: Uint8Array): Record<string, unknown> | null {
   }
 }
 
-export const malformed = (message: string): NotificationOutcome => ({
-  verdict: 'rejected',
-  code: 'MALFORMED_NOTIFICATION',
-  message,
-  ack: answer(400, 'MALFORMED'),
-});
+export const malformed = (message: string): NotificationOutcome =>
+  malformedNotification(message, textAck(400, 'MALFORMED'));
 
 export async function handleP24Notification(
   message: InboundMessage,
@@ -66,7 +56,7 @@ export async function handleP24Notification(
       verdict: 'rejected',
       code: 'VERIFICATION_FAILED',
       message: `Przelewy24 notification from ${message.clientIp ?? 'an unknown address'}, outside notificationIps`,
-      ack: answer(403, 'FORBIDDEN'),
+      ack: textAck(403, 'FORBIDDEN'),
     };
   }
   const body = parseBody(message.body);
@@ -107,7 +97,7 @@ async function refused(
     code,
     message: text,
     ...(payment ? { paymentId: payment.id } : {}),
-    ack: answer(400, code === 'INVALID_SIGNATURE' ? 'BAD SIGN' : 'WRONG MERCHANT'),
+    ack: textAck(400, code === 'INVALID_SIGNATURE' ? 'BAD SIGN' : 'WRONG MERCHANT'),
   };
 }
 
@@ -184,7 +174,7 @@ async function handleTransaction(
     return {
       verdict: 'retry',
       message: `Przelewy24 verify of order ${n.orderId}: ${isPaybridgeError(error) ? error.message : 'unexpected error'}`,
-      ack: answer(503, 'RETRY'),
+      ack: textAck(503, 'RETRY'),
     };
   }
   if (result !== 'verified') {
@@ -193,7 +183,7 @@ async function handleTransaction(
       code: 'VERIFICATION_FAILED',
       message: `Przelewy24 refused to verify order ${n.orderId}`,
       paymentId: payment.id,
-      ack: answer(400, 'NOT VERIFIED'),
+      ack: textAck(400, 'NOT VERIFIED'),
     };
   }
   return { verdict: 'verified', updates: [update], ack: OK };

@@ -1,33 +1,13 @@
-import type { AckResponse, NotificationOutcome, Payment, PaymentFact } from '@paybridge/core';
-
-/** Stripe counts any 2xx as delivered and ignores the body (§5.4). */
-export const OK: AckResponse = {
-  status: 200,
-  headers: { 'content-type': 'application/json' },
-  body: '{"received":true}',
-};
+import type { NotificationOutcome, Payment, PaymentFact } from '@paybridge/core';
+import { jsonAcks } from '@paybridge/core/kit';
 
 /**
- * Refused messages get a 400: a forger gains nothing from it, and a genuine event fails only when our
- * configuration is wrong (a rolled secret): Stripe then keeps redelivering for up to three days, long
- * enough to fix the secret without losing the event, where a 2xx would drop it.
+ * Stripe counts any 2xx as delivered and ignores the body (§5.4). Refused messages get a 400: a
+ * genuine event fails only when our configuration is wrong (a rolled secret), and Stripe then keeps
+ * redelivering for up to three days, long enough to fix the secret without losing the event. `RETRY`
+ * (503): Stripe's API could not be asked (a lookup the event needed), so Stripe redelivers.
  */
-export const refuse = (body: string): AckResponse => ({
-  status: 400,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: body }),
-});
-
-/** Stripe's API could not be asked (a lookup the event needed): 503, so Stripe redelivers. */
-export const RETRY: AckResponse = {
-  status: 503,
-  headers: { 'content-type': 'application/json' },
-  body: '{"error":"retry"}',
-};
-
-export function malformed(message: string): NotificationOutcome {
-  return { verdict: 'rejected', code: 'MALFORMED_NOTIFICATION', message, ack: refuse('malformed') };
-}
+export const { OK, refuse, RETRY, malformed } = jsonAcks({ received: true });
 
 /**
  * `transactionId` hands the binding decision to core too (DESIGN §6): the bound session's id (the
