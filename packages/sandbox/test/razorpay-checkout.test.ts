@@ -65,6 +65,37 @@ describe('Razorpay simulator: hosted page, callback and webhooks', () => {
     expect(t.sandbox.razorpay.links()[0]?.status).toBe('created');
   });
 
+  it('after a decline or leaving, the page leads back to the link; after a manual-capture authorization it does not', async () => {
+    const t = razorpayHarness();
+    const link = await t.link();
+    const click = (action: string) =>
+      t.sandbox.handler(
+        new Request(link.short_url, {
+          method: 'POST',
+          headers: { origin: 'http://sandbox.test' },
+          body: new URLSearchParams({ action }),
+        }),
+      );
+    const tryAgain = `<a href="${link.short_url}">Try again</a>`;
+    for (const action of ['decline', 'abandon']) {
+      const page = await (await click(action)).text();
+      expect(page).toContain(tryAgain);
+    }
+    expect(await (await t.sandbox.handler(new Request(link.short_url))).text()).toContain('Pay (Success)');
+    const manual = razorpayHarness({ captureMode: 'manual' });
+    const held = await manual.link();
+    const authorized = await manual.sandbox.handler(
+      new Request(held.short_url, {
+        method: 'POST',
+        headers: { origin: 'http://sandbox.test' },
+        body: new URLSearchParams({ action: 'pay' }),
+      }),
+    );
+    const text = await authorized.text();
+    expect(text).toContain('Payment authorized.');
+    expect(text).not.toContain('Try again');
+  });
+
   it('a link past expire_by expires with payment_link.expired', async () => {
     const t = razorpayHarness();
     await t.link();

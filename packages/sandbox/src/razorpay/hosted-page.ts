@@ -25,7 +25,8 @@ function formatAmount(minor: number, currency: string): string {
 
 /**
  * The link's `short_url` page (`/i/{code}`): GET shows the amount and three buttons (pay, decline, leave);
- * their POST does what `act()` does and sends the browser to callback_url after a success (303).
+ * their POST does what `act()` does and sends the browser to callback_url after a success (303), or
+ * back to this page ("Try again") after a decline or leaving.
  */
 export async function hostedPage(state: RazorpayState, request: Request, code: string): Promise<Response> {
   const link = [...state.links.values()].find((l) => l.code === code);
@@ -41,7 +42,12 @@ export async function hostedPage(state: RazorpayState, request: Request, code: s
     if (step.method === 'GET') {
       return new Response(null, { status: 303, headers: { location: step.url, [SESSION_HEADER]: link.id } });
     }
-    return html(200, page('Payment', step.method === 'NONE' ? step.html : ''), link.id);
+    // After a decline or leaving, the link stays payable: the page offers the way back to it.
+    const again =
+      action !== 'pay' && link.status === 'created'
+        ? `<p><a href="${escapeHtml(`${state.env.baseUrl}/i/${link.code}`)}">Try again</a></p>`
+        : '';
+    return html(200, page('Payment', (step.method === 'NONE' ? step.html : '') + again), link.id);
   }
   if (request.method !== 'GET') return html(405, page('Method not allowed', ''), link.id);
   if (link.status !== 'created') return html(200, statusPage(link), link.id);
