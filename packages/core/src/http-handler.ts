@@ -43,28 +43,24 @@ export function createHandler(runtime: Runtime) {
           details: { allow: route.methods },
         });
       }
-      return await route.handle(routeContext(runtime, request, url, segments, basePath, options));
+      const origin = requestOrigin(runtime, request, basePath, options);
+      return await route.handle({ runtime, request, url, segments, ...origin });
     } catch (error) {
       return errorResponse(runtime, request, url, error);
     }
   };
 }
 
-function routeContext(
+/** Where the request reached the bridge (its public base URL) and from whom (the client's address). */
+function requestOrigin(
   runtime: Runtime,
   request: Request,
-  url: URL,
-  segments: string[],
   basePath: string,
   options: HandlerOptions,
-): RouteContext {
+): Pick<RouteContext, 'baseUrl' | 'clientIp'> {
   const peer = options.clientIp ? normalizeIp(options.clientIp) : null;
   const peerTrusted = peer !== null && runtime.isTrustedProxy(peer);
   return {
-    runtime,
-    request,
-    url,
-    segments,
     baseUrl: resolveBaseUrl(runtime.config.baseUrl, request, basePath, peerTrusted),
     clientIp: resolveClientIp(request.headers, peer, (ip) => runtime.isTrustedProxy(ip)),
   };

@@ -9,13 +9,14 @@ import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import {
   type NotificationLog,
+  type NotificationRequest,
   type NotificationVerdict,
   notificationLog,
   receiveNotification,
   toResponse,
 } from './lib/notification-log';
 import { applyUpdate, type UpdateResult } from './lib/notification-update';
-import { backendContext, type Runtime } from './lib/runtime';
+import { backendContext } from './lib/runtime';
 import type { Anomaly, Payment } from './types';
 import { pullUnverified } from './verify-or-pull';
 
@@ -37,21 +38,16 @@ type Rejected = Extract<NotificationOutcome, { verdict: 'rejected' }>;
  * broker's exact answer, on record) → emit events to listeners. Forged or malformed messages change
  * nothing; our own failures answer non-2xx so the broker retries.
  */
-export async function handleNotification(
-  runtime: Runtime,
-  backend: PaymentBackend,
-  request: Request,
-  baseUrl: string,
-  clientIp: string | null,
-): Promise<Response> {
-  const message = await receiveNotification(runtime, backend, request, clientIp);
+export async function handleNotification(received: NotificationRequest): Promise<Response> {
+  const { runtime, backend } = received;
+  const message = await receiveNotification(received);
 
   // Log: nothing is processed before it is logged; if the log cannot be written, the broker retries.
-  const log = notificationLog(runtime, backend, request, message);
+  const log = notificationLog(received, message);
   if (!log.afterVerifying && !(await log.open(true))) return toResponse(RETRY_ACK);
 
   // Verify.
-  const lookups = rememberLookups(backendContext(runtime, backend, baseUrl, clientIp));
+  const lookups = rememberLookups(backendContext(runtime, backend, received.baseUrl, received.clientIp));
   const verified = await verify(backend, message, lookups.ctx);
   if (log.afterVerifying && !(await log.open(verified.outcome?.verdict === 'verified'))) {
     return toResponse(RETRY_ACK);
@@ -65,7 +61,7 @@ export async function handleNotification(
     });
     return log.close(RETRY_ACK, { verdict: 'retry', outcome: 'error', detail: String(verified.error) });
   }
-  if (outcome.verdict === 'rejected') return refuse(runtime, backend, log, outcome, lookups.known);
+  if (outcome.verdict === 'rejected') return refuse(received, log, outcome, lookups.known);
   if (outcome.verdict === 'retry') {
     runtime.logger.warn('notification could not be verified now; the broker will retry', {
       backend: backend.id,
@@ -80,7 +76,7 @@ export async function handleNotification(
   }
 
   // Apply.
-  const applied = await apply(runtime, backend, outcome, lookups);
+  const applied = await apply(received, outcome, lookups);
   if ('error' in applied) {
     runtime.logger.error('could not apply a verified notification; asking the broker to retry', {
       backend: backend.id,
@@ -100,7 +96,7 @@ export async function handleNotification(
   // Acknowledge; then emit: listeners run after the commit and can never change the acknowledgement.
   const anomalies = [...(outcome.anomalies ?? []), ...applied.results.flatMap((r) => r.anomalies)];
   const response = await log.close(outcome.ack, verifiedVerdict(outcome, applied.results, anomalies));
-  await emit(runtime, backend, applied.results, anomalies);
+  await emit(received, applied.results, anomalies);
   return response;
 }
 
@@ -138,8 +134,7 @@ async function verify(
 
 /** A refused message changes nothing; the payment it names is told of it, and asked about at the broker. */
 async function refuse(
-  runtime: Runtime,
-  backend: PaymentBackend,
+  { runtime, backend }: NotificationRequest,
   log: NotificationLog,
   outcome: Rejected,
   known: ReadonlyMap<string, Payment>,
@@ -166,8 +161,7 @@ async function refuse(
 
 /** Each update in turn; on a failure, the results committed before it (their events are owed). */
 async function apply(
-  runtime: Runtime,
-  backend: PaymentBackend,
+  received: NotificationRequest,
   outcome: Verified,
   lookups: ReturnType<typeof rememberLookups>,
 ): Promise<{ results: UpdateResult[] } | { results: UpdateResult[]; error: unknown }> {
@@ -177,7 +171,7 @@ async function apply(
       // Only the first update of a payment may start from the backend's read of it.
       const known = lookups.known.get(update.paymentId);
       lookups.known.delete(update.paymentId);
-      results.push(await applyUpdate(runtime, backend, update, lookups.ctx, known));
+      results.push(await applyUpdate(received, update, lookups.ctx, known));
     }
     return { results };
   } catch (error) {
@@ -214,8 +208,7 @@ function verifiedVerdict(
 
 /** Events owed by the applied updates, `payment.processed` per payment, then the anomalies. */
 async function emit(
-  runtime: Runtime,
-  backend: PaymentBackend,
+  { runtime, backend }: NotificationRequest,
   results: UpdateResult[],
   anomalies: Anomaly[],
 ): Promise<void> {

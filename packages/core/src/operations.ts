@@ -14,27 +14,30 @@ import { canPull, pullPayment } from './reconcile';
 import { applyFacts } from './status-machine';
 import type { LedgerEntry, Payment, PaymentFact } from './types';
 
+/** What an operation on the broker came back with (a backend's `OperationResult`, or facts of our own). */
+interface OperationOutcome {
+  facts: PaymentFact[];
+  brokerData?: Record<string, unknown> | undefined;
+  /** Where our own refund request stands after this operation (`refund`). */
+  refundRequest?: { refundId: string; request: NonNullable<LedgerEntry['request']> } | undefined;
+}
+
 async function applyOperationFacts(
   runtime: Runtime,
   backend: PaymentBackend,
   payment: Payment,
-  facts: PaymentFact[],
-  brokerData?: Record<string, unknown>,
-  /** Where our own refund request stands after this operation (`refund`). */
-  refundRequest?: { refundId: string; request: NonNullable<LedgerEntry['request']> },
+  { facts, brokerData, refundRequest }: OperationOutcome,
 ): Promise<Payment> {
   const patch = (p: Payment) => {
     const merged = withBackendData(p, brokerData);
     return refundRequest ? withRefundRequest(merged, refundRequest.refundId, refundRequest.request) : merged;
   };
-  const { result, anomalies } = await applyPaymentFacts(
-    runtime,
-    backend,
-    payment.id,
+  const { result, anomalies } = await applyPaymentFacts(runtime, backend, {
+    paymentId: payment.id,
     facts,
-    brokerData || refundRequest ? patch : undefined,
-    payment,
-  );
+    patch: brokerData || refundRequest ? patch : undefined,
+    expected: payment,
+  });
   await deliverSafely(runtime, result.transitions);
   for (const anomaly of anomalies) await emitAnomaly(runtime, backend.id, anomaly, result.payment);
   return result.payment;
@@ -79,7 +82,7 @@ export async function capture(runtime: Runtime, baseUrl: string, paymentId: stri
   // Capturing less than the payment is a partial capture: only brokers that take one may be asked.
   if (toCapture !== payment.amount) requireCapability(backend, 'partialCapture', true);
   const result = await backend.capture!(payment, toCapture, backendContext(runtime, backend, baseUrl, null));
-  return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData);
+  return applyOperationFacts(runtime, backend, payment, result);
 }
 
 export async function cancel(runtime: Runtime, baseUrl: string, paymentId: string) {
@@ -91,7 +94,7 @@ export async function cancel(runtime: Runtime, baseUrl: string, paymentId: strin
     });
   }
   const result = await backend.cancel!(payment, backendContext(runtime, backend, baseUrl, null));
-  return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData);
+  return applyOperationFacts(runtime, backend, payment, result);
 }
 
 /**
@@ -102,9 +105,7 @@ export async function cancel(runtime: Runtime, baseUrl: string, paymentId: strin
 async function reserveRefund(
   runtime: Runtime,
   backend: PaymentBackend,
-  paymentId: string,
-  refundId: string,
-  amount: number,
+  { paymentId, refundId, amount }: { paymentId: string; refundId: string; amount: number },
 ): Promise<void> {
   const eventId = `${backend.id}:refund-request:${refundId}:${randomId('req', 8)}`;
   const result = await runtime.store.applyChange({
@@ -184,7 +185,7 @@ export async function refund(
     if (amount < refundable || payment.amountRefunded > 0) {
       requireCapability(backend, 'partialRefund', true);
     }
-    await reserveRefund(runtime, backend, payment.id, refundId, amount);
+    await reserveRefund(runtime, backend, { paymentId: payment.id, refundId, amount });
   }
   let result: Awaited<ReturnType<NonNullable<PaymentBackend['refund']>>>;
   try {
@@ -198,20 +199,18 @@ export async function refund(
     // failure (timeout, 5xx) leaves the outcome unknown: the refund stays pending until the broker's
     // notification or a sync settles it, and the same idempotencyKey sends it again.
     if (isPaybridgeError(error) && error.code === 'BROKER_ERROR') {
-      await applyOperationFacts(
-        runtime,
-        backend,
-        payment,
-        [{ type: 'refund_failed', eventId: `refund-refused:${refundId}`, refundId, reason: error.message }],
-        undefined,
-        { refundId, request: 'refused' },
-      );
+      await applyOperationFacts(runtime, backend, payment, {
+        facts: [
+          { type: 'refund_failed', eventId: `refund-refused:${refundId}`, refundId, reason: error.message },
+        ],
+        refundRequest: { refundId, request: 'refused' },
+      });
     }
     throw error;
   }
-  return applyOperationFacts(runtime, backend, payment, result.facts, result.brokerData, {
-    refundId,
-    request: 'accepted',
+  return applyOperationFacts(runtime, backend, payment, {
+    ...result,
+    refundRequest: { refundId, request: 'accepted' },
   });
 }
 
@@ -219,7 +218,7 @@ export async function sync(runtime: Runtime, baseUrl: string, paymentId: string)
   const { payment, backend } = await loadForOperation(runtime, paymentId);
   requireCapability(backend, 'pull', Boolean(backend.fetchStatus));
   const facts = await backend.fetchStatus!(payment, backendContext(runtime, backend, baseUrl, null));
-  return applyOperationFacts(runtime, backend, payment, facts);
+  return applyOperationFacts(runtime, backend, payment, { facts });
 }
 
 /**
@@ -270,9 +269,10 @@ export async function sweepExpired(runtime: Runtime): Promise<number> {
       }
       if (payment.status !== 'new' && payment.status !== 'pending') continue;
     }
-    const { result } = await applyPaymentFacts(runtime, backend, payment.id, [
-      { type: 'expired', eventId: `sweep:${payment.id}` },
-    ]);
+    const { result } = await applyPaymentFacts(runtime, backend, {
+      paymentId: payment.id,
+      facts: [{ type: 'expired', eventId: `sweep:${payment.id}` }],
+    });
     if (result.outcome === 'applied' && result.payment.status === 'expired') count++;
     await deliverSafely(runtime, result.transitions);
   }

@@ -81,14 +81,11 @@ export async function pullPayment(
   const ctx = backendContext(runtime, backend, operationBaseUrl(runtime), null);
   const facts = await backend.fetchStatus!(payment, ctx);
   if (facts.length === 0) return { changed: false, payment };
-  const { result, anomalies } = await applyPaymentFacts(
-    runtime,
-    backend,
-    payment.id,
+  const { result, anomalies } = await applyPaymentFacts(runtime, backend, {
+    paymentId: payment.id,
     facts,
-    undefined,
-    payment,
-  );
+    expected: payment,
+  });
   await deliverSafely(runtime, result.transitions, result.payment);
   for (const anomaly of anomalies) await emitAnomaly(runtime, backend.id, anomaly, result.payment);
   return { changed: result.outcome === 'applied', payment: result.payment };

@@ -96,7 +96,13 @@ export async function replayMessage(
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const response = await handleNotification({ ...runtime, store }, backend, request, baseUrl, null);
+  const response = await handleNotification({
+    runtime: { ...runtime, store },
+    backend,
+    request,
+    baseUrl,
+    clientIp: null,
+  });
   await response.body?.cancel();
   if (record.id !== null) {
     const detail = [`replay of ${messageId}`, record.patch.detail].filter(Boolean).join('; ');

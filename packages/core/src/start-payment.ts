@@ -187,7 +187,7 @@ export async function startPayment(
   );
   const created = creationTransition(payment, sortableId('trn', 12));
   const ctx = backendContext(runtime, backend, baseUrl, input.clientIp ?? null);
-  return storeAndPrepare(runtime, backend, payment, created, ctx);
+  return storeAndPrepare(runtime, backend, { payment, created }, ctx);
 }
 
 /** The payment with what `prepare` said about it folded in. */
@@ -208,8 +208,7 @@ function withPrepared(payment: Payment, prepared: PrepareResult): Payment {
 async function storeAndPrepare(
   runtime: Runtime,
   backend: PaymentBackend,
-  payment: Payment,
-  created: Transition,
+  { payment, created }: { payment: Payment; created: Transition },
   ctx: BackendContext,
 ): Promise<StartPaymentResult> {
   let prepared: PrepareResult | null = null;
@@ -230,14 +229,12 @@ async function storeAndPrepare(
       const answer = await backend.prepare(stored, ctx);
       prepared = answer;
       if (answer.externalId || answer.brokerData) {
-        const { result } = await applyPaymentFacts(
-          runtime,
-          backend,
-          stored.id,
-          [],
-          (p) => withPrepared(p, answer),
-          stored,
-        );
+        const { result } = await applyPaymentFacts(runtime, backend, {
+          paymentId: stored.id,
+          facts: [],
+          patch: (p) => withPrepared(p, answer),
+          expected: stored,
+        });
         Object.assign(stored, result.payment);
       }
     } catch (error) {
@@ -249,9 +246,12 @@ async function storeAndPrepare(
     // The broker refused or could not be reached: the attempt is over, and says why.
     // Kept with the payment and handed to listeners: never a secret an error message may carry.
     const reason = runtime.redactor.text(error instanceof Error ? error.message : String(error));
-    const { result } = await applyPaymentFacts(runtime, backend, stored.id, [
-      { type: 'failed', eventId: `prepare-failed:${stored.id}`, reason: `prepare failed: ${reason}` },
-    ]);
+    const { result } = await applyPaymentFacts(runtime, backend, {
+      paymentId: stored.id,
+      facts: [
+        { type: 'failed', eventId: `prepare-failed:${stored.id}`, reason: `prepare failed: ${reason}` },
+      ],
+    });
     await deliverSafely(runtime, result.transitions);
     throw error instanceof PaybridgeError
       ? error

@@ -5,6 +5,20 @@ import { appendToLog, inboundRecord, logBody, updateLog } from './message-log';
 import { withOwnHeaders } from './responses';
 import type { Runtime } from './runtime';
 
+/**
+ * One notification as a route hands it to the pipeline: the request context every route gets
+ * (routes/context.ts) and the backend the route names.
+ */
+export interface NotificationRequest {
+  runtime: Runtime;
+  backend: PaymentBackend;
+  request: Request;
+  /** Public origin + mount path: where brokers and browsers reach the bridge (no trailing slash). */
+  baseUrl: string;
+  /** The client's address (the peer, or what a trusted proxy forwarded); null when unknown. */
+  clientIp: string | null;
+}
+
 /** How the pipeline closes a notification's log record. */
 export interface NotificationVerdict {
   verdict: 'verified' | 'rejected' | 'retry';
@@ -38,12 +52,12 @@ export function toResponse(ack: AckResponse): Response {
  * The notification's bytes, read once within the body limit. A body refused unread (413) is still
  * put on record: the merchant sees what the broker tried to send.
  */
-export async function receiveNotification(
-  runtime: Runtime,
-  backend: PaymentBackend,
-  request: Request,
-  clientIp: string | null,
-): Promise<InboundMessage> {
+export async function receiveNotification({
+  runtime,
+  backend,
+  request,
+  clientIp,
+}: NotificationRequest): Promise<InboundMessage> {
   let body: Uint8Array;
   try {
     body = await readBody(request, runtime.maxBodyBytes);
@@ -74,9 +88,7 @@ export async function receiveNotification(
 }
 
 export function notificationLog(
-  runtime: Runtime,
-  backend: PaymentBackend,
-  request: Request,
+  { runtime, backend, request }: NotificationRequest,
   message: InboundMessage,
 ): NotificationLog {
   const started = Date.now();

@@ -26,8 +26,7 @@ async function childPaymentId(parentId: string, key: string): Promise<string> {
 
 /** Apply one verified update: find (or create, for a renewal) the payment, pull if asked, claim + compare-and-set. */
 export async function applyUpdate(
-  runtime: Runtime,
-  backend: PaymentBackend,
+  { runtime, backend }: { runtime: Runtime; backend: PaymentBackend },
   update: NotificationUpdate,
   ctx: ReturnType<typeof backendContext>,
   /** The payment as the backend just read it while verifying this message, when it did. */
@@ -106,14 +105,12 @@ export async function applyUpdate(
     facts = [...facts, ...(await backend.fetchStatus(payment, ctx))];
   }
   const externalId = update.externalId;
-  const { result, anomalies, otherAttempts } = await applyPaymentFacts(
-    runtime,
-    backend,
-    payment.id,
+  const { result, anomalies, otherAttempts } = await applyPaymentFacts(runtime, backend, {
+    paymentId: payment.id,
     facts,
-    externalId ? (p) => (p.externalId ? p : { ...p, externalId }) : undefined,
-    payment,
-  );
+    patch: externalId ? (p) => (p.externalId ? p : { ...p, externalId }) : undefined,
+    expected: payment,
+  });
   return {
     payment: result.payment,
     outcome: anomalies.length && result.outcome !== 'applied' ? 'anomaly' : result.outcome,

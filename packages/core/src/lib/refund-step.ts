@@ -48,15 +48,13 @@ const REFUND_EVENT: Record<LedgerEntry['status'], string> = {
 export function refundStep(payment: Payment, fact: RefundFact, now: string): Step {
   if (fact.type !== 'refund_failed') {
     if (fact.currency !== payment.currency) {
-      return refused(
-        payment,
-        fact,
-        'CURRENCY_MISMATCH',
-        `${fact.type} in ${fact.currency}, payment is in ${payment.currency}`,
-      );
+      return refused(payment, fact, {
+        code: 'CURRENCY_MISMATCH',
+        message: `${fact.type} in ${fact.currency}, payment is in ${payment.currency}`,
+      });
     }
     if (!isValidAmount(fact.amount)) {
-      return refused(payment, fact, 'IMPOSSIBLE_FACT', `${fact.type} of ${fact.amount}`);
+      return refused(payment, fact, { code: 'IMPOSSIBLE_FACT', message: `${fact.type} of ${fact.amount}` });
     }
   }
   const entry = (REFUND_ENTRY[fact.type] as (fact: RefundFact) => NewEntry)(fact);

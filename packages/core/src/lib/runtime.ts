@@ -96,15 +96,21 @@ export interface AppliedFacts {
   otherAttempts: string[];
 }
 
+/** Facts about one payment, and what else changes with them. */
+export interface PaymentFactsChange {
+  paymentId: string;
+  facts: readonly PaymentFact[];
+  /** A change beside the facts (an externalId, brokerData), made before they are applied. */
+  patch?: ((payment: Payment) => Payment) | undefined;
+  /** The payment as the store last handed it to us, when we hold it (`ApplyChangeRequest.expected`). */
+  expected?: Payment | undefined;
+}
+
 /** Run facts through the status machine and the store's claim + compare-and-set, exactly once per event id. */
 export async function applyPaymentFacts(
   runtime: Runtime,
   backend: PaymentBackend,
-  paymentId: string,
-  facts: readonly PaymentFact[],
-  patch?: (payment: Payment) => Payment,
-  /** The payment as the store last handed it to us, when we hold it (`ApplyChangeRequest.expected`). */
-  expected?: Payment,
+  { paymentId, facts, patch, expected }: PaymentFactsChange,
 ): Promise<AppliedFacts> {
   const eventKey = (fact: PaymentFact) => `${backend.id}:${fact.eventId}`;
   let anomalies: Anomaly[] = [];

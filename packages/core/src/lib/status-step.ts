@@ -49,22 +49,18 @@ function moreAuthorized(payment: Payment, fact: StatusFact): Step | null {
 export function statusStep(payment: Payment, fact: StatusFact): Step {
   if (fact.type === 'authorized') {
     if (fact.currency !== payment.currency) {
-      return refused(
-        payment,
-        fact,
-        'CURRENCY_MISMATCH',
-        `authorized in ${fact.currency}, payment is in ${payment.currency}`,
-      );
+      return refused(payment, fact, {
+        code: 'CURRENCY_MISMATCH',
+        message: `authorized in ${fact.currency}, payment is in ${payment.currency}`,
+      });
     }
     // Brokers authorize the whole amount; anything else is not the payment we asked for.
     if (!isValidAmount(fact.amount) || fact.amount !== payment.amount) {
-      return refused(
-        payment,
-        fact,
-        'AMOUNT_MISMATCH',
-        `authorized ${fact.amount}, payment is for ${payment.amount}`,
-        { expected: payment.amount, received: fact.amount },
-      );
+      return refused(payment, fact, {
+        code: 'AMOUNT_MISMATCH',
+        message: `authorized ${fact.amount}, payment is for ${payment.amount}`,
+        details: { expected: payment.amount, received: fact.amount },
+      });
     }
   }
   if (MONEY_STATUSES.has(payment.status)) {

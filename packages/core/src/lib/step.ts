@@ -24,9 +24,7 @@ export function unchanged(payment: Payment, note: string): Step {
 export function refused(
   payment: Payment,
   fact: PaymentFact,
-  code: Anomaly['code'],
-  message: string,
-  details?: Record<string, unknown>,
+  { code, message, details }: { code: Anomaly['code']; message: string; details?: Record<string, unknown> },
 ): Step {
   return {
     payment,

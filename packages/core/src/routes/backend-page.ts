@@ -17,8 +17,7 @@ export async function backendPageRoute(route: RouteContext): Promise<Response> {
   if (!backend.handleRequest) throw new PaybridgeError('NOT_FOUND', `${backend.displayName} serves no pages`);
   const ctx: RequestContext = {
     ...backendContext(runtime, backend, baseUrl, clientIp),
-    dispatchNotification: (notification) =>
-      handleNotification(runtime, backend, notification, baseUrl, clientIp),
+    dispatchNotification: (notification) => handleNotification({ ...route, backend, request: notification }),
   };
   // Backend pages get the body already read under the same limit as every other route.
   const response = await backend.handleRequest(

@@ -12,6 +12,14 @@ import type { RouteContext } from './context';
 
 type ReturnHint = 'success' | 'failure' | 'unknown';
 
+/** A return as the route has read it: the backend and payment it names, its bytes, the hint of its URL. */
+interface ReturnRead {
+  backend: PaymentBackend;
+  payment: Payment;
+  body: Uint8Array;
+  hint: ReturnHint;
+}
+
 /**
  * `ANY /return/:backend/:paymentId`: the customer back from the broker. Never proof of payment; it
  * is logged, the backend may read a hint from it and ask for a status pull (rate-limited), then the
@@ -25,7 +33,7 @@ export async function returnRoute(route: RouteContext): Promise<Response> {
   const body = await readBody(request, runtime.maxBodyBytes);
   await logReturn(route, found, body);
   const cancelled: ReturnHint = url.searchParams.get('cancel') === '1' ? 'failure' : 'unknown';
-  const { payment, hint } = await askBackend(route, backend, found, body, cancelled);
+  const { payment, hint } = await askBackend(route, { backend, payment: found, body, hint: cancelled });
   const failed = payment.status === 'failed' || payment.status === 'expired' || hint === 'failure';
   const target = failed ? (payment.failureUrl ?? payment.successUrl) : payment.successUrl;
   if (!target) return statusPage(payment, baseUrl);
@@ -56,10 +64,7 @@ async function logReturn({ runtime, request }: RouteContext, payment: Payment, b
  */
 async function askBackend(
   { runtime, request, baseUrl, clientIp }: RouteContext,
-  backend: PaymentBackend,
-  payment: Payment,
-  body: Uint8Array,
-  hint: ReturnHint,
+  { backend, payment, body, hint }: ReturnRead,
 ): Promise<{ payment: Payment; hint: ReturnHint }> {
   if (!backend.handleReturn) return { payment, hint };
   const paymentId = payment.id;
