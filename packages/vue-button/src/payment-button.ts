@@ -1,9 +1,9 @@
-import { computed, defineComponent, h, type PropType, ref, useId } from 'vue';
+import { computed, defineComponent, h, type PropType, useId } from 'vue';
 import type { PaymentButtonError } from './lib/api';
 import { formatMoney, safeLocale } from './lib/format';
-import { type Labels, labelsFor } from './lib/labels';
+import { explain, type Labels, labelsFor } from './lib/labels';
 import { styles } from './lib/styles';
-import { safeHref } from './lib/url';
+import { safeLink } from './lib/url';
 import { useAvailableMethods } from './lib/use-available-methods';
 import { useStartPayment } from './lib/use-start-payment';
 import type { ButtonOption, FetchLike, SignedButton, StartResponse } from './types';
@@ -21,11 +21,11 @@ export const PaymentButton = defineComponent({
     /** `{ token: await bridge.signButton(config), config }`, rendered by the server. */
     button: { type: Object as PropType<SignedButton>, required: true },
     /** Override any label (they default to the configuration's `language`: en, fr or pl). */
-    labels: { type: Object as PropType<Partial<Labels>>, default: undefined },
+    labels: Object as PropType<Partial<Labels>>,
     /** Defaults to the global `fetch`. */
-    fetch: { type: Function as PropType<FetchLike>, default: undefined },
+    fetch: Function as PropType<FetchLike>,
     /** How to follow a GET redirect; defaults to `window.location.assign`. */
-    navigate: { type: Function as PropType<(url: string) => void>, default: undefined },
+    navigate: Function as PropType<(url: string) => void>,
   },
   emits: {
     started: (_result: StartResponse) => true,
@@ -36,29 +36,16 @@ export const PaymentButton = defineComponent({
     const config = computed(() => props.button.config);
     const text = computed(() => labelsFor(config.value.language, props.labels));
     const locale = computed(() => safeLocale(config.value.language));
-    const doFetch: FetchLike = (input, init) => (props.fetch ?? globalThis.fetch)(input, init);
 
-    const optionIndex = ref(0);
-    const { option, methods, backend, available, unavailable, reload } = useAvailableMethods(
-      props,
-      config,
-      optionIndex,
-      doFetch,
-    );
-    const { submitting, startError, pay } = useStartPayment(
-      props,
-      { option, optionIndex, backend },
-      doFetch,
-      emit,
-    );
+    const choice = useAvailableMethods(props, config);
+    const { optionIndex, methods, backend, available, unavailable, reload } = choice;
+    const { submitting, startError, pay } = useStartPayment(props, choice, emit);
 
     const describe = (o: ButtonOption) => {
       const price = formatMoney(o.amount, o.currency, locale.value);
       const every = o.recurrence ? `, ${text.value.recurrence(o.recurrence)}` : '';
       return `${o.description} — ${price}${every}`;
     };
-    const explain = (error: PaymentButtonError, prefix: string) =>
-      error.code === 'NETWORK' ? text.value.networkError : `${prefix}: ${error.message} (${error.code})`;
 
     function renderOption() {
       const options = config.value.options;
@@ -89,7 +76,7 @@ export const PaymentButton = defineComponent({
       }
       if (state.state === 'error') {
         return h('div', { class: 'pb-error', role: 'alert', style: styles.error }, [
-          h('p', explain(state.error, text.value.methodsFailed)),
+          h('p', explain(state.error, text.value.methodsFailed, text.value)),
           h('button', { type: 'button', style: styles.control, onClick: reload }, text.value.tryAgain),
         ]);
       }
@@ -145,25 +132,18 @@ export const PaymentButton = defineComponent({
       );
     }
 
-    function renderBackLink() {
-      const href = safeHref(config.value.backUrl);
-      return href
-        ? h('a', { href, class: 'pb-link pb-link-back', style: styles.link }, text.value.backToShop)
-        : null;
-    }
-
     return () =>
       h('div', { class: 'pb-payment-button', lang: locale.value, style: styles.root }, [
         renderOption(),
         renderMethods(),
         renderButton(),
-        renderBackLink(),
+        safeLink(config.value.backUrl, text.value.backToShop, 'back'),
         // Live regions exist before their text changes, or screen readers miss the change.
         h('div', { class: 'pb-status', 'aria-live': 'polite', style: styles.muted }, [
           submitting.value ? text.value.redirecting : null,
         ]),
         h('div', { class: 'pb-start-error', 'aria-live': 'assertive', style: styles.error }, [
-          startError.value ? h('p', explain(startError.value, text.value.startFailed)) : null,
+          startError.value ? h('p', explain(startError.value, text.value.startFailed, text.value)) : null,
         ]),
       ]);
   },

@@ -8,12 +8,12 @@ import {
   ref,
   type VNode,
 } from 'vue';
-import { fetchStatus, PaymentButtonError } from './lib/api';
+import { fetchStatus, PaymentButtonError, toPaymentButtonError } from './lib/api';
 import { formatMoney, safeLocale } from './lib/format';
-import { type Labels, labelsFor } from './lib/labels';
+import { explain, type Labels, labelsFor } from './lib/labels';
 import { rememberedPaymentId } from './lib/remember';
 import { styles } from './lib/styles';
-import { safeHref } from './lib/url';
+import { safeLink } from './lib/url';
 import type { FetchLike, PaymentStatusValue, PublicPaymentStatus } from './types';
 
 export type StatusView = 'waiting' | 'accepted' | 'declined' | 'refunded' | 'timeout' | 'error';
@@ -48,19 +48,19 @@ export const PaymentStatus = defineComponent({
   props: {
     baseUrl: { type: String, required: true },
     /** Defaults to the payment the `PaymentButton` of this tab last started. */
-    paymentId: { type: String, default: undefined },
-    language: { type: String, default: undefined },
+    paymentId: String,
+    language: String,
     /** Offered once accepted (defaults to the payment's success URL). */
-    acceptedUrl: { type: String, default: undefined },
+    acceptedUrl: String,
     /** Offered once declined (defaults to the payment's failure URL). */
-    declinedUrl: { type: String, default: undefined },
-    backUrl: { type: String, default: undefined },
+    declinedUrl: String,
+    backUrl: String,
     /** Milliseconds between two polls. */
     pollInterval: { type: Number, default: 2000 },
     /** Stop polling after this many milliseconds and say the confirmation is late. */
     timeout: { type: Number, default: 300_000 },
-    labels: { type: Object as PropType<Partial<Labels>>, default: undefined },
-    fetch: { type: Function as PropType<FetchLike>, default: undefined },
+    labels: Object as PropType<Partial<Labels>>,
+    fetch: Function as PropType<FetchLike>,
   },
   emits: {
     settled: (_status: PublicPaymentStatus) => true,
@@ -86,11 +86,7 @@ export const PaymentStatus = defineComponent({
         return;
       }
       try {
-        const status = await fetchStatus(
-          (input, init) => (props.fetch ?? globalThis.fetch)(input, init),
-          props.baseUrl,
-          id,
-        );
+        const status = await fetchStatus(props, id);
         if (stopped) return;
         payment.value = status;
         error.value = null;
@@ -101,10 +97,7 @@ export const PaymentStatus = defineComponent({
         }
       } catch (caught) {
         if (stopped) return;
-        error.value =
-          caught instanceof PaymentButtonError
-            ? caught
-            : new PaymentButtonError('INTERNAL', String(caught), 0);
+        error.value = toPaymentButtonError(caught);
         // A 4xx will not heal by asking again (unknown payment); network trouble, 5xx, a proxy's
         // 408 or a rate limit's 429 may.
         const { status } = error.value;
@@ -146,11 +139,8 @@ export const PaymentStatus = defineComponent({
         case 'timeout':
           return h('p', t.stillWaiting);
         case 'error':
-          return h(
-            'p',
-            { style: styles.error },
-            `${t.statusFailed}: ${error.value?.message} (${error.value?.code})`,
-          );
+          // Never a network failure: those keep polling.
+          return h('p', { style: styles.error }, explain(error.value!, t.statusFailed, t));
         default:
           return h('p', { style: styles.muted }, [
             t.waiting,
@@ -161,20 +151,25 @@ export const PaymentStatus = defineComponent({
       }
     };
 
-    const link = (url: string | null | undefined, label: string, name: string) => {
-      const href = safeHref(url);
-      return href ? h('a', { href, class: `pb-link pb-link-${name}`, style: styles.link }, label) : null;
-    };
-
-    // No empty flex row (and its gap) when there is nothing to offer yet.
-    const links = (children: Array<VNode | null>) => {
-      const present = children.filter((child): child is VNode => child !== null);
-      return present.length > 0 ? h('div', { class: 'pb-links', style: styles.links }, present) : null;
-    };
-
     return () => {
       const t = text.value;
       const current = payment.value;
+      const links = [
+        view.value === 'accepted'
+          ? safeLink(props.acceptedUrl ?? current?.successUrl, t.continue, 'accepted')
+          : null,
+        view.value === 'declined'
+          ? safeLink(props.declinedUrl ?? current?.failureUrl, t.tryAgain, 'declined')
+          : null,
+        view.value === 'timeout'
+          ? h(
+              'button',
+              { type: 'button', class: 'pb-retry', style: styles.control, onClick: restart },
+              t.tryAgain,
+            )
+          : null,
+        safeLink(props.backUrl, t.backToShop, 'back'),
+      ].filter((link): link is VNode => link !== null);
       return h('div', { class: 'pb-payment-status', lang: locale.value, style: styles.root }, [
         h('div', { class: 'pb-state', role: 'status', 'aria-live': 'polite', 'data-state': view.value }, [
           message(),
@@ -182,22 +177,8 @@ export const PaymentStatus = defineComponent({
             ? h('p', { style: styles.muted }, formatMoney(current.amount, current.currency, locale.value))
             : null,
         ]),
-        links([
-          view.value === 'accepted'
-            ? link(props.acceptedUrl ?? current?.successUrl, t.continue, 'accepted')
-            : null,
-          view.value === 'declined'
-            ? link(props.declinedUrl ?? current?.failureUrl, t.tryAgain, 'declined')
-            : null,
-          view.value === 'timeout'
-            ? h(
-                'button',
-                { type: 'button', class: 'pb-retry', style: styles.control, onClick: restart },
-                t.tryAgain,
-              )
-            : null,
-          link(props.backUrl, t.backToShop, 'back'),
-        ]),
+        // No empty flex row (and its gap) when there is nothing to offer yet.
+        links.length > 0 ? h('div', { class: 'pb-links', style: styles.links }, links) : null,
       ]);
     };
   },

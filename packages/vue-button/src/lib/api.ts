@@ -25,14 +25,16 @@ export function toPaymentButtonError(error: unknown): PaymentButtonError {
     : new PaymentButtonError('INTERNAL', error instanceof Error ? error.message : String(error), 0);
 }
 
-export function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
+/** Where the bridge is mounted and the `fetch` to reach it with (the global one by default): the components' props. */
+export interface BridgeAccess {
+  baseUrl: string;
+  fetch?: FetchLike | undefined;
 }
 
-async function request<T>(fetchImpl: FetchLike, url: string, init: RequestInit): Promise<T> {
+async function request<T>(bridge: BridgeAccess, path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetchImpl(url, init);
+    response = await (bridge.fetch ?? globalThis.fetch)(bridge.baseUrl.replace(/\/+$/, '') + path, init);
   } catch (cause) {
     throw new PaymentButtonError('NETWORK', cause instanceof Error ? cause.message : String(cause), 0);
   }
@@ -62,13 +64,13 @@ export interface MethodsQuery {
   recurring: boolean;
 }
 
-export function fetchMethods(fetchImpl: FetchLike, baseUrl: string, query: MethodsQuery) {
+export function fetchMethods(bridge: BridgeAccess, query: MethodsQuery) {
   const params = new URLSearchParams({
     currency: query.currency,
     amount: String(query.amount),
     recurring: String(query.recurring),
   });
-  return request<AvailableBackends>(fetchImpl, joinUrl(baseUrl, `/methods?${params}`), {
+  return request<AvailableBackends>(bridge, `/methods?${params}`, {
     headers: { accept: 'application/json' },
   });
 }
@@ -79,8 +81,8 @@ export interface StartQuery {
   option: number | string;
 }
 
-export async function startPayment(fetchImpl: FetchLike, baseUrl: string, body: StartQuery) {
-  const result = await request<StartResponse>(fetchImpl, joinUrl(baseUrl, '/start'), {
+export async function startPayment(bridge: BridgeAccess, body: StartQuery) {
+  const result = await request<StartResponse>(bridge, '/start', {
     method: 'POST',
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -91,10 +93,9 @@ export async function startPayment(fetchImpl: FetchLike, baseUrl: string, body: 
   return result;
 }
 
-export function fetchStatus(fetchImpl: FetchLike, baseUrl: string, paymentId: string) {
-  return request<PublicPaymentStatus>(
-    fetchImpl,
-    joinUrl(baseUrl, `/status/${encodeURIComponent(paymentId)}`),
-    { headers: { accept: 'application/json' }, cache: 'no-store' },
-  );
+export function fetchStatus(bridge: BridgeAccess, paymentId: string) {
+  return request<PublicPaymentStatus>(bridge, `/status/${encodeURIComponent(paymentId)}`, {
+    headers: { accept: 'application/json' },
+    cache: 'no-store',
+  });
 }

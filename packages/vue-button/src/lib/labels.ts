@@ -1,4 +1,5 @@
 import type { Recurrence } from '../types';
+import type { PaymentButtonError } from './api';
 
 export interface Labels {
   option: string;
@@ -133,4 +134,9 @@ export function resolveLanguage(language: string | undefined): Language {
 
 export function labelsFor(language: string | undefined, overrides: Partial<Labels> = {}): Labels {
   return { ...catalogs[resolveLanguage(language)], ...overrides };
+}
+
+/** A failure as the buyer reads it: the network's own sentence, or `<prefix>: <message> (<code>)`. */
+export function explain(error: PaymentButtonError, prefix: string, labels: Labels): string {
+  return error.code === 'NETWORK' ? labels.networkError : `${prefix}: ${error.message} (${error.code})`;
 }

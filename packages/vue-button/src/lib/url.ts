@@ -1,15 +1,19 @@
+import { h, type VNode } from 'vue';
+import { styles } from './styles';
+
 /**
- * An `href` safe to render: http(s) or relative. The URLs come from the shop's own configuration
- * and server, but a `javascript:` link would run in the shop's origin when clicked, so any other
- * scheme is dropped rather than rendered. Works during server rendering (no `document` there).
+ * A link (`pb-link pb-link-<name>`) to `url` when it is safe to render: http(s) or relative. The
+ * URLs come from the shop's own configuration and server, but a `javascript:` link would run in the
+ * shop's origin when clicked, so any other scheme renders no link at all. Works during server
+ * rendering (no `document` there).
  */
-export function safeHref(href: string | null | undefined): string | null {
-  if (!href) return null;
+export function safeLink(url: string | null | undefined, label: string, name: string): VNode | null {
+  if (!url) return null;
   try {
-    const base = globalThis.document?.baseURI ?? 'https://ssr.invalid/';
-    const { protocol } = new URL(href, base);
-    return protocol === 'https:' || protocol === 'http:' ? href : null;
+    const { protocol } = new URL(url, globalThis.document?.baseURI ?? 'https://ssr.invalid/');
+    if (protocol !== 'https:' && protocol !== 'http:') return null;
   } catch {
     return null;
   }
+  return h('a', { href: url, class: `pb-link pb-link-${name}`, style: styles.link }, label);
 }

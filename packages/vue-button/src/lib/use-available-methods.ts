@@ -1,6 +1,6 @@
-import { type ComputedRef, computed, onMounted, type Ref, ref, watch } from 'vue';
-import type { AvailableBackends, ButtonConfig, ButtonOption, FetchLike } from '../types';
-import { fetchMethods, type PaymentButtonError, toPaymentButtonError } from './api';
+import { type ComputedRef, computed, onMounted, ref, watch } from 'vue';
+import type { AvailableBackends, ButtonConfig, ButtonOption } from '../types';
+import { type BridgeAccess, fetchMethods, type PaymentButtonError, toPaymentButtonError } from './api';
 
 export type MethodsState =
   | { state: 'loading' }
@@ -8,24 +8,19 @@ export type MethodsState =
   | { state: 'error'; error: PaymentButtonError };
 
 /** What the button's props say about where to ask and for which button. */
-export interface MethodsProps {
-  baseUrl: string;
+export interface MethodsProps extends BridgeAccess {
   /** The signed token: a re-signed button may sell other amounts or currencies. */
   button: { token: string };
 }
 
 /**
- * The brokers the bridge offers (`/methods`) for the chosen option, limited to those the signed
- * configuration allows, in the bridge's order; and the broker picked among them (the first by default).
- * Asked in the browser only (on mount, then whenever the option, the bridge or the button changes).
+ * The buyer's choice: the buying option (its index in `config.options`, the first by default), the
+ * brokers the bridge offers for it (`/methods`) limited to those the signed configuration allows, in
+ * the bridge's order, and the broker picked among them (the first by default). Asked in the browser
+ * only (on mount, then whenever the option, the bridge or the button changes).
  */
-export function useAvailableMethods(
-  props: MethodsProps,
-  config: ComputedRef<ButtonConfig>,
-  /** The buying option chosen (its index in `config.options`). */
-  optionIndex: Ref<number>,
-  fetch: FetchLike,
-) {
+export function useAvailableMethods(props: MethodsProps, config: ComputedRef<ButtonConfig>) {
+  const optionIndex = ref(0);
   const option = computed<ButtonOption | undefined>(() => config.value.options[optionIndex.value]);
   const methods = ref<MethodsState>({ state: 'loading' });
   const backend = ref<string | null>(null);
@@ -48,7 +43,7 @@ export function useAvailableMethods(
     const current = ++generation;
     methods.value = { state: 'loading' };
     try {
-      const answer = await fetchMethods(fetch, props.baseUrl, {
+      const answer = await fetchMethods(props, {
         currency: chosen.currency,
         amount: chosen.amount,
         recurring: Boolean(chosen.recurrence),
@@ -71,5 +66,5 @@ export function useAvailableMethods(
     else void reload();
   });
 
-  return { option, methods, backend, available, unavailable, reload };
+  return { optionIndex, option, methods, backend, available, unavailable, reload };
 }

@@ -1,18 +1,17 @@
 import { type ComputedRef, onBeforeUnmount, onMounted, type Ref, ref } from 'vue';
-import type { ButtonOption, FetchLike, StartResponse } from '../types';
-import { type PaymentButtonError, startPayment, toPaymentButtonError } from './api';
+import type { ButtonOption, StartResponse } from '../types';
+import { type BridgeAccess, type PaymentButtonError, startPayment, toPaymentButtonError } from './api';
 import { followRedirect } from './redirect';
 import { rememberPayment } from './remember';
 
 /** What the button's props say about where to start and how to leave for the broker. */
-export interface StartProps {
-  baseUrl: string;
+export interface StartProps extends BridgeAccess {
   button: { token: string };
   /** How to follow a GET redirect (default `window.location.assign`). */
   navigate?: ((url: string) => void) | undefined;
 }
 
-/** The buyer's choice: the option (and its index, sent when it has no `id`) and the broker. */
+/** The buyer's choice (useAvailableMethods): the option (and its index, sent when it has no `id`) and the broker. */
 export interface StartSelection {
   option: ComputedRef<ButtonOption | undefined>;
   optionIndex: Ref<number>;
@@ -29,12 +28,7 @@ export interface StartEmit {
  * broker's redirect or auto-submitted form. `submitting` stays true while the page leaves (one start per
  * click), and falls back when the browser restores the page from its back/forward cache.
  */
-export function useStartPayment(
-  props: StartProps,
-  selection: StartSelection,
-  fetch: FetchLike,
-  emit: StartEmit,
-) {
+export function useStartPayment(props: StartProps, selection: StartSelection, emit: StartEmit) {
   const submitting = ref(false);
   const startError = ref<PaymentButtonError | null>(null);
 
@@ -46,17 +40,17 @@ export function useStartPayment(
   onMounted(() => window.addEventListener('pageshow', onPageShow));
   onBeforeUnmount(() => window.removeEventListener('pageshow', onPageShow));
 
+  const { option, optionIndex, backend } = selection;
   async function pay() {
-    const chosen = selection.option.value;
-    const backend = selection.backend.value;
-    if (!chosen || !backend || submitting.value) return;
+    const chosen = option.value;
+    if (!chosen || !backend.value || submitting.value) return;
     submitting.value = true;
     startError.value = null;
     try {
-      const result = await startPayment(fetch, props.baseUrl, {
-        backend,
+      const result = await startPayment(props, {
+        backend: backend.value,
         button: props.button.token,
-        option: chosen.id ?? selection.optionIndex.value,
+        option: chosen.id ?? optionIndex.value,
       });
       rememberPayment(result.payment.id);
       emit('started', result);
