@@ -269,6 +269,7 @@ const lines = [
   '',
   `core min+gzip (zod excluded): ${results.sizes.core ? `${results.sizes.core.minGzip} B (min ${results.sizes.core.min} B)` : 'not built'}`,
   `vue-button min+gzip (Vue, core excluded): ${results.sizes.vueButton ? `${results.sizes.vueButton.minGzip} B (min ${results.sizes.vueButton.min} B)` : 'not built'}`,
+  `store-sql min+gzip (core and drivers excluded): ${results.sizes.storeSql ? `${results.sizes.storeSql.minGzip} B with kysely, ${results.sizes.storeSqlOwn.minGzip} B without (min ${results.sizes.storeSqlOwn.min} B)` : 'not built'}`,
   `core import time (median of 9): ${results.coreImportMs} ms`,
   results.memory
     ? `RSS after ${results.memory.first} notifications: ${results.memory.afterFirst.rssMiB} MiB (heap ${results.memory.afterFirst.heapMiB} of ${results.memory.afterFirst.heapTotalMiB} MiB, external ${results.memory.afterFirst.externalMiB} MiB); after ${results.memory.notifications}: ${results.memory.afterAll.rssMiB} MiB (heap ${results.memory.afterAll.heapMiB} of ${results.memory.afterAll.heapTotalMiB} MiB, external ${results.memory.afterAll.externalMiB} MiB); growth ${results.memory.afterAll.rssMiB - results.memory.afterFirst.rssMiB} MiB RSS, ${results.memory.afterAll.heapMiB - results.memory.afterFirst.heapMiB} MiB heap`

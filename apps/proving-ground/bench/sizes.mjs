@@ -11,8 +11,10 @@ export const median = (numbers) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+const storeSqlPeers = ['@paybridge/core', 'better-sqlite3', 'pg'];
+
 export function sizes(root) {
-  const measure = (entry, external) => {
+  const measure = (entry, external, platform = 'neutral') => {
     if (!existsSync(entry)) return null;
     const result = buildSync({
       entryPoints: [entry],
@@ -21,7 +23,7 @@ export function sizes(root) {
       write: false,
       format: 'esm',
       external,
-      platform: 'neutral',
+      platform,
     });
     const bytes = result.outputFiles[0].contents;
     return { min: bytes.length, minGzip: gzipSync(bytes, { level: 9 }).length };
@@ -29,6 +31,14 @@ export function sizes(root) {
   return {
     core: measure(join(root, 'packages/core/dist/index.js'), ['zod', 'zod/*']),
     vueButton: measure(join(root, 'packages/vue-button/dist/index.js'), ['vue', '@paybridge/core']),
+    // A Node package: its drivers and core are peers, kysely (its one dependency) bundled as an app
+    // would; `storeSqlOwn` leaves kysely out too, so it is the package's own code alone.
+    storeSql: measure(join(root, 'packages/store-sql/dist/index.js'), storeSqlPeers, 'node'),
+    storeSqlOwn: measure(
+      join(root, 'packages/store-sql/dist/index.js'),
+      [...storeSqlPeers, 'kysely'],
+      'node',
+    ),
   };
 }
 
