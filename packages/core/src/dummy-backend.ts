@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { NotificationOutcome, PaymentBackend } from './backend';
 import { endpointUrlSchema } from './endpoint-url';
-import { fromHex, hmac, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
+import { fromHex, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
+import { hmac } from './lib/hashes';
 import { escapeHtml, htmlPage } from './lib/html';
 import { parseSettings } from './lib/parse-settings';
 import { displayMoney } from './money';

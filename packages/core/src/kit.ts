@@ -9,11 +9,8 @@ export { endpointUrlSchema, isHttpUrl } from './endpoint-url';
 export { jsonAck, jsonAcks, malformedNotification, textAck } from './lib/acks';
 export {
   bytesForLog,
-  digest,
   fromBase64Url,
   fromHex,
-  type HmacAlgorithm,
-  hmac,
   randomId,
   sortableId,
   timingSafeEqual,
@@ -23,6 +20,7 @@ export {
   toHex,
   utf8,
 } from './lib/bytes';
+export { digest, type HmacAlgorithm, hmac } from './lib/hashes';
 export { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
 export { parseSettings } from './lib/parse-settings';
 export { standaloneContext } from './lib/standalone-context';

@@ -2,13 +2,14 @@ import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
 import { isPaybridgeError, PaybridgeError } from './errors';
 import { withBackendData } from './lib/broker-data';
-import { digest, randomId, sortableId, toHex, utf8 } from './lib/bytes';
+import { randomId, sortableId, toHex, utf8 } from './lib/bytes';
 import { currentShape } from './lib/current-shape';
 import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { MONEY_STATUSES } from './lib/ledger';
 import { refundRequestOf, withRefundRequest } from './lib/refund-request';
 import { applyPaymentFacts, backendContext, getBackend, type Runtime } from './lib/runtime';
+import { sha256 } from './lib/web-crypto';
 import { assertMinorAmount } from './money';
 import { canPull, pullPayment } from './reconcile';
 import { applyFacts } from './status-machine';
@@ -155,7 +156,7 @@ export async function refund(
   const { payment, backend } = await loadForOperation(runtime, paymentId);
   requireCapability(backend, 'refund', Boolean(backend.refund));
   const refundId = options.idempotencyKey
-    ? `rfd_${toHex(await digest('SHA-256', utf8(`${payment.id}\u0000${options.idempotencyKey}`))).slice(0, 24)}`
+    ? `rfd_${toHex(await sha256(utf8(`${payment.id}\u0000${options.idempotencyKey}`))).slice(0, 24)}`
     : randomId('rfd', 12);
   const recorded = payment.refunds.find((r) => r.id === refundId && r.kind === 'refund');
   // Reserved, but the broker's answer never came back: send the same refund (same id) again.

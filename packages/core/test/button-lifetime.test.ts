@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ButtonConfig } from '../src/button';
 import type { PaybridgeConfig } from '../src/config';
 import { dummy } from '../src/dummy-backend';
-import { hmac, toBase64Url, utf8 } from '../src/lib/bytes';
+import { toBase64Url, utf8 } from '../src/lib/bytes';
+import { hmac } from '../src/lib/hashes';
 import { silentLogger } from '../src/logger';
 import { createPaybridge } from '../src/paybridge';
 

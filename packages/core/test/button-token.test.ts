@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ButtonConfig } from '../src/button';
 import { signButton, verifyButton } from '../src/lib/button-token';
-import { fromBase64Url, hmac, timingSafeEqual, toBase64Url, utf8 } from '../src/lib/bytes';
+import { fromBase64Url, timingSafeEqual, toBase64Url, utf8 } from '../src/lib/bytes';
+import { hmac } from '../src/lib/hashes';
 
 const SECRET = 'button-secret-of-at-least-32-characters!';
 const NOW = new Date('2026-06-01T12:00:00.000Z');

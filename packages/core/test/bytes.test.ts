@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { digest, hmac, randomId, sortableId, toHex, utf8 } from '../src/lib/bytes';
+import { randomId, sortableId, toHex, utf8 } from '../src/lib/bytes';
+import { digest, hmac } from '../src/lib/hashes';
 
 describe('randomId', () => {
   it('never repeats across many pages of pooled random bytes', () => {

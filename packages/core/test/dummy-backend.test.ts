@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dummy } from '../src/dummy-backend';
-import { hmac, randomId, toHex, utf8 } from '../src/lib/bytes';
+import { randomId, toHex, utf8 } from '../src/lib/bytes';
+import { hmac } from '../src/lib/hashes';
 import { silentLogger } from '../src/logger';
 import { createPaybridge } from '../src/paybridge';
 import { runBackendConformance } from '../src/testing/backend-conformance';

@@ -2,49 +2,53 @@ import { z } from 'zod';
 import type { ButtonConfig } from '../button';
 import { PaybridgeError } from '../errors';
 import { assertCurrency } from '../money';
-import { fromBase64Url, hmac, timingSafeEqual, toBase64Url, utf8 } from './bytes';
+import { fromBase64Url, timingSafeEqual, toBase64Url, utf8 } from './bytes';
+import { memoized } from './memoized';
+import { hmacSha256 } from './web-crypto';
 
-const recurrenceSchema = z.object({
-  interval: z.enum(['day', 'week', 'month', 'year']),
-  every: z.number().int().min(1).max(366),
-  cycles: z.number().int().min(1).optional(),
-});
-
-export const buttonConfigSchema = z.object({
-  reference: z.string().min(1).max(128),
-  orderDate: z.string().max(64).optional(),
-  email: z.string().email().max(254).optional(),
-  language: z
-    .string()
-    .regex(/^[a-z]{2}$/)
-    .optional(),
-  options: z
-    .array(
-      z.object({
-        id: z.string().max(64).optional(),
-        description: z.string().min(1).max(255),
-        amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-        currency: z.string().refine((c) => {
-          try {
-            assertCurrency(c);
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'not an ISO 4217 currency'),
-        recurrence: recurrenceSchema.nullable().optional(),
-        customFields: z.record(z.string(), z.string().max(1024)).optional(),
-      }),
-    )
-    .min(1)
-    .max(20),
-  paymentOptions: z.object({ backends: z.array(z.string()).optional() }).optional(),
-  imageUrl: z.string().url().optional(),
-  text: z.string().max(255).optional(),
-  backUrl: z.string().url().optional(),
-  acceptedUrl: z.string().url().optional(),
-  declinedUrl: z.string().url().optional(),
-  expiresAt: z.string().datetime().nullable().optional(),
+/** A button's configuration as signed: built on first use (memoized), not when core is imported. */
+const buttonConfigSchema = memoized(() => {
+  const recurrenceSchema = z.object({
+    interval: z.enum(['day', 'week', 'month', 'year']),
+    every: z.number().int().min(1).max(366),
+    cycles: z.number().int().min(1).optional(),
+  });
+  return z.object({
+    reference: z.string().min(1).max(128),
+    orderDate: z.string().max(64).optional(),
+    email: z.string().email().max(254).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/)
+      .optional(),
+    options: z
+      .array(
+        z.object({
+          id: z.string().max(64).optional(),
+          description: z.string().min(1).max(255),
+          amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+          currency: z.string().refine((c) => {
+            try {
+              assertCurrency(c);
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'not an ISO 4217 currency'),
+          recurrence: recurrenceSchema.nullable().optional(),
+          customFields: z.record(z.string(), z.string().max(1024)).optional(),
+        }),
+      )
+      .min(1)
+      .max(20),
+    paymentOptions: z.object({ backends: z.array(z.string()).optional() }).optional(),
+    imageUrl: z.string().url().optional(),
+    text: z.string().max(255).optional(),
+    backUrl: z.string().url().optional(),
+    acceptedUrl: z.string().url().optional(),
+    declinedUrl: z.string().url().optional(),
+    expiresAt: z.string().datetime().nullable().optional(),
+  });
 });
 
 /** Lifetime of a button whose configuration sets no `expiresAt` (the bridge's `buttonTtlSeconds`). */
@@ -71,7 +75,7 @@ export async function signButton(
       : lifetime.ttlSeconds === null
         ? null
         : new Date(lifetime.now.getTime() + lifetime.ttlSeconds * 1000).toISOString();
-  const parsed = buttonConfigSchema.safeParse({ ...config, expiresAt });
+  const parsed = buttonConfigSchema().safeParse({ ...config, expiresAt });
   if (!parsed.success) {
     throw new PaybridgeError(
       'INVALID_BUTTON',
@@ -84,7 +88,7 @@ export async function signButton(
     );
   }
   const payload = toBase64Url(utf8(JSON.stringify(parsed.data)));
-  const mac = await hmac('SHA-256', utf8(secret), utf8(`pb1.${payload}`));
+  const mac = await hmacSha256(secret, utf8(`pb1.${payload}`));
   return `${payload}.${toBase64Url(mac)}`;
 }
 
@@ -101,11 +105,11 @@ export async function verifyButton(secret: string, token: string, now: Date): Pr
   }
   // One spelling per MAC: a non-canonical base64url (other trailing bits) is not the token we issued.
   if (toBase64Url(received) !== mac) throw invalid('malformed token');
-  const expected = await hmac('SHA-256', utf8(secret), utf8(`pb1.${payload}`));
+  const expected = await hmacSha256(secret, utf8(`pb1.${payload}`));
   if (!timingSafeEqual(expected, received)) throw invalid('signature mismatch');
   let config: ButtonConfig;
   try {
-    config = buttonConfigSchema.parse(
+    config = buttonConfigSchema().parse(
       JSON.parse(new TextDecoder().decode(fromBase64Url(payload))),
     ) as ButtonConfig;
   } catch {

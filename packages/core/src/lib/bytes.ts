@@ -1,7 +1,7 @@
-/** Byte helpers on Web APIs and @noble/hashes only (no node:*), shared by the core and the backends. */
-import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+/**
+ * Byte helpers on Web APIs only (no node:*), shared by the core and the backends. Hashes live apart:
+ * `hashes.ts` (@noble/hashes, for backends through the kit) and `web-crypto.ts` (the root's SHA-256).
+ */
 
 const encoder = new TextEncoder();
 
@@ -54,51 +54,6 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 /** Constant-time comparison of two strings' UTF-8 bytes. */
 export function timingSafeEqualText(a: string, b: string): boolean {
   return timingSafeEqual(utf8(a), utf8(b));
-}
-
-export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
-
-type KeyedHmac = ReturnType<typeof nobleHmac.create>;
-
-const HASHES = { 'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 } as const;
-
-/**
- * Keyed HMAC states by the key's bytes object: keying costs as much as the MAC of a short form.
- * A private copy of the bytes guards against a caller that reuses the same array for another key.
- */
-const keyedStates = new WeakMap<Uint8Array, { bytes: Uint8Array; states: Map<HmacAlgorithm, KeyedHmac> }>();
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function keyedState(algorithm: HmacAlgorithm, key: Uint8Array): KeyedHmac {
-  let entry = keyedStates.get(key);
-  if (!entry || !sameBytes(entry.bytes, key)) {
-    entry = { bytes: key.slice(), states: new Map() };
-    keyedStates.set(key, entry);
-  }
-  let state = entry.states.get(algorithm);
-  if (!state) {
-    state = nobleHmac.create(HASHES[algorithm], entry.bytes);
-    entry.states.set(algorithm, state);
-  }
-  return state;
-}
-
-/**
- * HMAC and digests in plain JavaScript (@noble/hashes), the same on every runtime. WebCrypto would
- * do too, but Node answers each call through its thread pool: about 50 µs for a MAC that takes 5.
- * Async, so that a runtime-native implementation can replace it without changing callers.
- */
-export async function hmac(algorithm: HmacAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  return keyedState(algorithm, key).clone().update(data).digest();
-}
-
-export async function digest(algorithm: HmacAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-  return HASHES[algorithm](data);
 }
 
 /**

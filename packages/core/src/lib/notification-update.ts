@@ -2,9 +2,10 @@ import type { NotificationUpdate, PaymentBackend } from '../backend';
 import { isPaybridgeError } from '../errors';
 import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
 import { boundSubscriptionId } from './binding';
-import { digest, toHex, utf8 } from './bytes';
+import { toHex, utf8 } from './bytes';
 import { creationTransition, newPayment } from './new-payment';
 import { applyPaymentFacts, type backendContext, type Runtime } from './runtime';
+import { sha256 } from './web-crypto';
 
 /** What one verified update of a notification did. */
 export interface UpdateResult {
@@ -20,7 +21,7 @@ export interface UpdateResult {
 
 /** Deterministic id of a subscription renewal payment, so redelivery finds the same child. */
 async function childPaymentId(parentId: string, key: string): Promise<string> {
-  const hash = toHex(await digest('SHA-256', utf8(`${parentId}\u0000${key}`)));
+  const hash = toHex(await sha256(utf8(`${parentId}\u0000${key}`)));
   return `pay_${hash.slice(0, 26)}`;
 }
 

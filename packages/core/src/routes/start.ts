@@ -3,34 +3,37 @@ import type { StartPaymentInput } from '../config';
 import { PaybridgeError } from '../errors';
 import { readBody } from '../lib/body';
 import { autoSubmitForm } from '../lib/html';
+import { memoized } from '../lib/memoized';
 import { json, seeOther } from '../lib/responses';
 import { startPayment } from '../start-payment';
 import type { RouteContext } from './context';
 import { publicStatus } from './status';
 
-/** A non-empty string, else absent: a form sends "" for a field left empty, and other types are not read. */
-const optionalText = z
-  .unknown()
-  .transform((value) => (typeof value === 'string' && value !== '' ? value : undefined))
-  .optional();
-
 /**
  * What a browser may send to `POST /start` (JSON or a form). Amounts are never taken from it: only
  * the order id or the signed button decide them. A JSON number `option` is an option's index, a
  * string its id (an option without id answers to its index as a string); anything else is not read.
+ * A form sends "" for a field left empty: such a text field is absent, as is one of another type.
+ * Built on the first start (memoized), not when core is imported.
  */
-export const startBodySchema = z.object(
-  {
-    backend: z.string({ error: 'backend is required' }).min(1, { error: 'backend is required' }),
-    orderId: optionalText,
-    button: optionalText,
-    option: z
-      .unknown()
-      .transform((value) => (typeof value === 'number' || typeof value === 'string' ? value : undefined))
-      .optional(),
-  },
-  { error: 'body must be an object' },
-);
+export const startBodySchema = memoized(() => {
+  const optionalText = z
+    .unknown()
+    .transform((value) => (typeof value === 'string' && value !== '' ? value : undefined))
+    .optional();
+  return z.object(
+    {
+      backend: z.string({ error: 'backend is required' }).min(1, { error: 'backend is required' }),
+      orderId: optionalText,
+      button: optionalText,
+      option: z
+        .unknown()
+        .transform((value) => (typeof value === 'number' || typeof value === 'string' ? value : undefined))
+        .optional(),
+    },
+    { error: 'body must be an object' },
+  );
+});
 
 export type StartBody = Pick<StartPaymentInput, 'backend' | 'orderId' | 'button' | 'option'>;
 
@@ -50,7 +53,7 @@ export async function readStartBody(request: Request, limit: number): Promise<St
   } else {
     throw new PaybridgeError('UNSUPPORTED_MEDIA_TYPE', 'send JSON or a form');
   }
-  const parsed = startBodySchema.safeParse(data);
+  const parsed = startBodySchema().safeParse(data);
   if (!parsed.success) throw new PaybridgeError('BAD_REQUEST', parsed.error.issues[0]?.message);
   const { backend, orderId, button, option } = parsed.data;
   return {

@@ -1,7 +1,8 @@
 import type { NotificationOutcome, PaymentBackend } from '../../src/backend';
 import type { PaybridgeConfig } from '../../src/config';
 import type { PaybridgeEventName } from '../../src/events';
-import { fromHex, hmac, timingSafeEqual, toHex, utf8 } from '../../src/lib/bytes';
+import { fromHex, timingSafeEqual, toHex, utf8 } from '../../src/lib/bytes';
+import { hmac } from '../../src/lib/hashes';
 import { silentLogger } from '../../src/logger';
 import { memoryStore } from '../../src/memory-store';
 import { createPaybridge } from '../../src/paybridge';
