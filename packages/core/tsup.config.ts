@@ -36,6 +36,10 @@ export default defineConfig(
     {
       // Resolved (as external) by the guard, not by tsup's own externals.
       noExternal: ['vitest'],
+      // Shared chunks: one copy of what the entries have in common (one `PaybridgeError` class for
+      // `instanceof`, whichever entry threw it), and what is loaded on first use (@noble/hashes behind
+      // the kit's `hmac`) in a chunk of its own, imported when first needed.
+      splitting: true,
       esbuildPlugins: [vitestGuard],
     },
   ),

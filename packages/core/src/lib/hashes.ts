@@ -7,37 +7,21 @@
  * are async anyway): a backend's import then costs no hash code, which a cold start would pay for
  * before the first request.
  */
-import type { hmac as NobleHmac } from '@noble/hashes/hmac.js';
-import type { CHash } from '@noble/hashes/utils.js';
+import type * as Noble from './noble';
 
 export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-type KeyedHmac = ReturnType<typeof NobleHmac.create>;
+type KeyedHmac = ReturnType<typeof Noble.hmac.create>;
 
-interface Noble {
-  hmac: typeof NobleHmac;
-  hashes: Record<HmacAlgorithm, CHash>;
-}
+let noble: Promise<typeof Noble> | undefined;
 
-let noble: Promise<Noble> | undefined;
-
-function loadNoble(): Promise<Noble> {
+function loadNoble(): Promise<typeof Noble> {
   if (noble) return noble;
-  noble = Promise.all([
-    import('@noble/hashes/hmac.js'),
-    import('@noble/hashes/legacy.js'),
-    import('@noble/hashes/sha2.js'),
-  ]).then(
-    ([{ hmac }, { sha1 }, { sha256, sha384, sha512 }]) => ({
-      hmac,
-      hashes: { 'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 },
-    }),
-    (error: unknown) => {
-      // Not kept: the next call tries to load it again.
-      noble = undefined;
-      throw error;
-    },
-  );
+  noble = import('./noble').catch((error: unknown) => {
+    // Not kept: the next call tries to load it again.
+    noble = undefined;
+    throw error;
+  });
   return noble;
 }
 
@@ -53,7 +37,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function keyedState({ hmac, hashes }: Noble, algorithm: HmacAlgorithm, key: Uint8Array): KeyedHmac {
+function keyedState({ hmac, HASHES }: typeof Noble, algorithm: HmacAlgorithm, key: Uint8Array): KeyedHmac {
   let entry = keyedStates.get(key);
   if (!entry || !sameBytes(entry.bytes, key)) {
     entry = { bytes: key.slice(), states: new Map() };
@@ -61,7 +45,7 @@ function keyedState({ hmac, hashes }: Noble, algorithm: HmacAlgorithm, key: Uint
   }
   let state = entry.states.get(algorithm);
   if (!state) {
-    state = hmac.create(hashes[algorithm], entry.bytes);
+    state = hmac.create(HASHES[algorithm], entry.bytes);
     entry.states.set(algorithm, state);
   }
   return state;
@@ -78,5 +62,5 @@ export async function hmac(algorithm: HmacAlgorithm, key: Uint8Array, data: Uint
 }
 
 export async function digest(algorithm: HmacAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-  return (await loadNoble()).hashes[algorithm](data);
+  return (await loadNoble()).HASHES[algorithm](data);
 }
