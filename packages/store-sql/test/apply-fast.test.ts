@@ -8,7 +8,7 @@ import { changedColumns } from '../src/lib/queries';
 import { paymentToRow, transitionToRow } from '../src/lib/rows';
 import type { PaymentWrite } from '../src/lib/speedups/hot-sql';
 import { postgresPaymentWrites, postgresSpeedups } from '../src/lib/speedups/postgres-speedups';
-import type { Speedups } from '../src/lib/speedups/speedups';
+import { plain, type Speedups } from '../src/lib/speedups/speedups';
 import { sqliteSpeedups } from '../src/lib/speedups/sqlite-speedups';
 import { createSqlStore, type SqlPaymentStore } from '../src/lib/sql-store';
 import { sqliteEngine } from '../src/lib/sqlite-engine';
@@ -203,7 +203,7 @@ describePostgres('applyChange fast path on PostgreSQL', () => {
 describePostgres('PostgreSQL fast writer: the writes of one turn in one set-based statement', () => {
   const schema = uniqueSchema('fastw');
   const engine = postgresEngine({ connectionString: databaseUrl as string, schema });
-  const store = createSqlStore('postgres', engine);
+  const store = createSqlStore('postgres', engine, {}, plain(engine));
   const write = postgresPaymentWrites(engine);
   afterAll(async () => {
     await store.close();

@@ -49,7 +49,7 @@ const message: MessageRow = {
  * queries answer and write, the speed-ups' raw statements must answer and write too.
  */
 async function everyQuery(engine: SqlEngine, layer: Speedups) {
-  const store = createSqlStore(engine.dialect, engine);
+  const store = createSqlStore(engine.dialect, engine, {}, plain(engine));
   await store.migrate();
   const { queries: q, write, writeTransaction } = layer;
   const { db } = engine;

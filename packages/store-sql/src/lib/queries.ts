@@ -71,24 +71,7 @@ export const kyselyQueries: StoreQueries = {
       .limit(literalLimit(1))
       .executeTakeFirst(),
 
-  listPayments(db, filter, after, rows) {
-    let select = db.selectFrom('paybridge_payments').selectAll();
-    if (filter.orderId !== undefined) select = select.where('order_id', '=', filter.orderId);
-    if (filter.backend !== undefined) select = select.where('backend', '=', filter.backend);
-    if (filter.status !== undefined) select = select.where('status', '=', filter.status);
-    if (filter.expiresBefore !== undefined) select = select.where('expires_at', '<', filter.expiresBefore);
-    if (filter.createdBefore !== undefined) select = select.where('created_at', '<', filter.createdBefore);
-    if (after !== null) {
-      const [createdAt, id] = after;
-      select = select.where((eb) =>
-        eb.or([
-          eb('created_at', '<', createdAt),
-          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-        ]),
-      );
-    }
-    return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(literalLimit(rows)).execute();
-  },
+  listPayments: listPaymentRows,
 
   async claimEvents(db, paymentId, eventIds, claimedAt) {
     const claimed = await db
@@ -142,6 +125,34 @@ export const kyselyQueries: StoreQueries = {
       .execute();
   },
 };
+
+/**
+ * A page of payments, the same query for both layers: a page is read per listing, never per
+ * notification or start, so the speed-ups have no raw twin of it.
+ */
+export function listPaymentRows(
+  db: Kysely<Database>,
+  filter: PaymentFilter,
+  after: readonly [createdAt: string, id: string] | null,
+  rows: number,
+): Promise<PaymentRecord[]> {
+  let select = db.selectFrom('paybridge_payments').selectAll();
+  if (filter.orderId !== undefined) select = select.where('order_id', '=', filter.orderId);
+  if (filter.backend !== undefined) select = select.where('backend', '=', filter.backend);
+  if (filter.status !== undefined) select = select.where('status', '=', filter.status);
+  if (filter.expiresBefore !== undefined) select = select.where('expires_at', '<', filter.expiresBefore);
+  if (filter.createdBefore !== undefined) select = select.where('created_at', '<', filter.createdBefore);
+  if (after !== null) {
+    const [createdAt, id] = after;
+    select = select.where((eb) =>
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(literalLimit(rows)).execute();
+}
 
 /** Upserts the payment's refund ledger into the refunds table (the full path of applyChange alone). */
 export async function writeRefunds(trx: Kysely<Database>, payment: Payment): Promise<void> {

@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
 import { writeRefunds } from './queries';
 import { paymentToRow, rowToPayment, rowToTransition, transitionToRow } from './rows';
 import type { Database } from './schema';
-import { plain, type Speedups } from './speedups/speedups';
+import type { Speedups } from './speedups/speedups';
 import { storeCall } from './store-errors';
 
 export interface SqlStoreOptions {
@@ -40,14 +40,16 @@ export interface SqlPaymentStore extends PaymentStore {
 
 /**
  * The PaymentStore over any SqlEngine: every statement is one Kysely query shared by SQLite and
- * PostgreSQL (here, queries.ts, apply-change.ts, message-log.ts). `speedups` may replace the hot
- * steps with faster ones that answer the same (speedups/speedups.ts); without them, the plain layer.
+ * PostgreSQL (here, queries.ts, apply-change.ts, message-log.ts). `speedups` replaces the hot steps
+ * with faster ones that answer the same (speedups/speedups.ts); `plain(engine)` is the plain layer
+ * alone (the tests run every suite on it). Each store names its own, so a bundle carries only the
+ * layer its store runs.
  */
 export function createSqlStore(
   name: string,
   engine: SqlEngine,
-  options: SqlStoreOptions = {},
-  speedups: Speedups = plain(engine),
+  options: SqlStoreOptions,
+  speedups: Speedups,
 ): SqlPaymentStore {
   const { db } = engine;
   const { queries } = speedups;

@@ -1,4 +1,3 @@
-import type { PaymentFilter } from '../queries';
 import type { PaymentRow, TransitionRow } from '../rows';
 import type { Database } from '../schema';
 
@@ -61,11 +60,6 @@ const columnList = (columns: readonly string[]) => columns.map(quoted).join(', '
 const definedOnly = <T extends object>(set: T) =>
   Object.entries(set).filter(([, value]) => value !== undefined);
 const orNull = (value: unknown) => (value === undefined ? null : value);
-/** A row limit written as a literal: SQLite plans `ORDER BY … LIMIT 50` better than `LIMIT ?`. */
-const limit = (rows: number) => {
-  if (!Number.isSafeInteger(rows) || rows < 0) throw new TypeError(`not a row limit: ${rows}`);
-  return ` limit ${rows}`;
-};
 
 /**
  * Every statement of the speed-up layer, each written once: its text and its parameters together.
@@ -127,33 +121,8 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
     findByExternalId(backend: string, externalId: string): Statement {
       const next = placeholders();
       return {
-        sql: `select * from ${table('paybridge_payments')} where "backend" = ${next()} and "external_id" = ${next()} order by "seq" desc${limit(1)}`,
+        sql: `select * from ${table('paybridge_payments')} where "backend" = ${next()} and "external_id" = ${next()} order by "seq" desc limit 1`,
         parameters: [backend, externalId],
-      };
-    },
-    listPayments(filter: PaymentFilter, after: readonly [string, string] | null, rows: number): Statement {
-      const next = placeholders();
-      const where: string[] = [];
-      const parameters: unknown[] = [];
-      const filters = [
-        ['orderId', 'order_id', '='],
-        ['backend', 'backend', '='],
-        ['status', 'status', '='],
-        ['expiresBefore', 'expires_at', '<'],
-        ['createdBefore', 'created_at', '<'],
-      ] as const;
-      for (const [key, column, operator] of filters) {
-        if (filter[key] === undefined) continue;
-        where.push(`${quoted(column)} ${operator} ${next()}`);
-        parameters.push(filter[key]);
-      }
-      if (after !== null) {
-        where.push(`("created_at" < ${next()} or ("created_at" = ${next()} and "id" < ${next()}))`);
-        parameters.push(after[0], after[0], after[1]);
-      }
-      return {
-        sql: `select * from ${table('paybridge_payments')}${where.length > 0 ? ` where ${where.join(' and ')}` : ''} order by "created_at" desc, "id" desc${limit(rows)}`,
-        parameters,
       };
     },
     /** Claims what is new, returning it: an id claimed before is skipped. */

@@ -1,9 +1,8 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type QueryResult } from 'kysely';
 import { rowToPayment } from '../rows';
 import type { SqliteEngine } from '../sqlite-engine';
 import { applyFast } from './apply-fast';
-import { type GroupCommitStatement, groupCommit } from './group-commit';
+import { groupCommit } from './group-commit';
 import { hotSql, SQLITE_CONTROL } from './hot-sql';
 import { type RunStatement, rawQueries } from './raw-queries';
 import { ReadSnapshots } from './read-snapshots';
@@ -21,10 +20,10 @@ import type { Speedups } from './speedups';
 export function sqliteSpeedups(engine: SqliteEngine): Speedups {
   const { db } = engine;
   const sql = hotSql('sqlite', null);
-  const live = (): BetterSqlite3.Database => {
+  const live = () => {
     const connection = engine.connection();
     if (!connection) throw new Error('paybridge: the SQLite connection is not open');
-    return connection.database;
+    return connection;
   };
 
   /**
@@ -57,25 +56,11 @@ export function sqliteSpeedups(engine: SqliteEngine): Speedups {
       : handle.executeQuery<R>(CompiledQuery.raw(text, parameters));
   };
 
-  const controls = new Map<GroupCommitStatement, BetterSqlite3.Statement>();
-  let controlsOf: BetterSqlite3.Database | null = null;
   const transaction = groupCommit<typeof db>({
     hold: engine.hold,
-    control: (statement) => {
-      const connection = live();
-      // Prepared once per connection (a store reopened after close gets a new one).
-      if (controlsOf !== connection) {
-        controls.clear();
-        controlsOf = connection;
-      }
-      let prepared = controls.get(statement);
-      if (!prepared) {
-        prepared = connection.prepare(SQLITE_CONTROL[statement]);
-        controls.set(statement, prepared);
-      }
-      prepared.run();
-    },
-    inTransaction: () => live().inTransaction,
+    // Prepared once per connection, by the connection's own statement cache.
+    control: (statement) => void live().prepare(SQLITE_CONTROL[statement]).run(),
+    inTransaction: () => live().database.inTransaction,
   });
 
   const queries = rawQueries(sql, run);
