@@ -150,4 +150,25 @@ describe('Razorpay simulator: hosted page, callback and webhooks', () => {
     await t.sandbox.flush();
     expect(t.received.length).toBe(1);
   });
+
+  it('one event refused for 24 hours while the others are acknowledged leaves the webhook enabled (§7.4)', async () => {
+    // Found by the chaos run: one lost event used to disable the webhook for every later event
+    // (refund.processed, payment_link.expired), although deliveries to the URL kept succeeding.
+    const t = razorpayHarness();
+    t.shop.refuse = (webhook) => webhook.body.includes('refused-payment');
+    // Links that outlive the test (no payment_link.expired to deliver).
+    const lasting = { expire_by: undefined };
+    const refused = await t.link({ ...lasting, notes: { paybridge_payment_id: 'refused-payment' } });
+    t.sandbox.razorpay.act(refused.id, 'decline');
+    await t.sandbox.flush();
+    await t.sandbox.advance(3600_000);
+    t.sandbox.razorpay.act((await t.link(lasting)).id, 'decline');
+    await t.sandbox.flush();
+    await t.sandbox.advance(24 * 3600_000);
+    expect(t.sandbox.razorpay.deliveries().map((d) => d.state)).toEqual(['gave-up', 'delivered']);
+    t.received.length = 0;
+    t.sandbox.razorpay.act((await t.link(lasting)).id, 'decline');
+    await t.sandbox.flush();
+    expect(t.received.map((w) => w.event.event)).toEqual(['payment.failed']);
+  });
 });

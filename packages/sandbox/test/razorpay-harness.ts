@@ -23,19 +23,21 @@ export interface ReceivedWebhook {
 /** A sandbox on a manual clock whose Razorpay webhooks land in `received`; `answer` is the shop's reply. */
 export function razorpayHarness(options: Omit<RazorpaySimulatorOptions, 'webhooks'> = {}) {
   const received: ReceivedWebhook[] = [];
-  const shop = { answer: 200 };
+  /** `answer` is the shop's reply; `refuse` picks webhooks answered 500 whatever `answer` says. */
+  const shop: { answer: number; refuse?: (webhook: ReceivedWebhook) => boolean } = { answer: 200 };
   const sandbox: Sandbox = createSandbox({
     baseUrl: 'http://sandbox.test',
     clock: manualClock(Date.UTC(2026, 11, 1, 12, 0, 0)),
     fetch: async (request) => {
       const body = await request.text();
-      received.push({
+      const webhook: ReceivedWebhook = {
         body,
         signature: request.headers.get('x-razorpay-signature'),
         eventId: request.headers.get('x-razorpay-event-id'),
         event: JSON.parse(body),
-      });
-      return new Response('', { status: shop.answer });
+      };
+      received.push(webhook);
+      return new Response('', { status: shop.refuse?.(webhook) ? 500 : shop.answer });
     },
     razorpay: { ...options, webhooks: [{ url: HOOK_URL, secret: HOOK_SECRET }] },
   });

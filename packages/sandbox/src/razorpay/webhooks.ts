@@ -47,12 +47,21 @@ export function eventBody(state: RazorpayState, event: WebhookEvent): Uint8Array
   return encoder.encode(state.config.escapeSlashes ? text.replaceAll('/', '\\/') : text);
 }
 
-/** A disabled webhook (24 h of failures) receives nothing until re-enabled (§7.4). */
+/**
+ * A webhook whose deliveries kept failing for 24 hours is disabled and receives nothing until
+ * re-enabled (§7.4): a delivery gave up (its 24 h of retries ran out, or it was lost for good) and no
+ * delivery to the same URL has been acknowledged since that one was first due, 24 h ago or more. One
+ * event refused for a day while the others are acknowledged leaves the webhook enabled.
+ */
 export function isDisabled(state: RazorpayState, url: string): boolean {
-  return state.env.queue.deliveries.some(
-    (d) =>
-      d.broker === 'razorpay' && d.call.url === url && d.state === 'gave-up' && !state.reenabled.has(d.id),
-  );
+  const deliveries = state.env.queue.deliveries.filter((d) => d.broker === 'razorpay' && d.call.url === url);
+  const now = state.env.clock.now();
+  return deliveries.some((failed) => {
+    if (failed.state !== 'gave-up' || state.reenabled.has(failed.id)) return false;
+    const since = failed.attempts[0]?.at ?? failed.dueAt;
+    if (now - since < DAY) return false;
+    return !deliveries.some((d) => d.state === 'delivered' && (d.attempts.at(-1)?.at ?? -1) >= since);
+  });
 }
 
 /**
