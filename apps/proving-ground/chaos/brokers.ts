@@ -1,12 +1,18 @@
 import { cmcic } from '@paybridge/backend-cmcic';
+import { flutterwave } from '@paybridge/backend-flutterwave';
 import { paypal } from '@paybridge/backend-paypal';
 import { payu } from '@paybridge/backend-payu';
 import { przelewy24 } from '@paybridge/backend-przelewy24';
+import { razorpay } from '@paybridge/backend-razorpay';
 import { stripe } from '@paybridge/backend-stripe';
 import type { PaymentBackend } from '@paybridge/core';
 import {
   DEFAULT_PAYPAL_API_CREDENTIALS,
+  FLUTTERWAVE_SANDBOX_SECRET_HASH,
+  FLUTTERWAVE_SANDBOX_SECRET_KEY,
   P24_SANDBOX_MERCHANT,
+  RAZORPAY_SANDBOX_KEY_ID,
+  RAZORPAY_SANDBOX_KEY_SECRET,
   STRIPE_SANDBOX_SECRET_KEY,
 } from '@paybridge/sandbox';
 
@@ -41,8 +47,29 @@ export const STRIPE_WEBHOOK_SECRET = 'whsec_chaos_merchant_endpoint';
 /** The Przelewy24 shop the sandbox knows (its public test merchant: id, CRC key, reports key). */
 export const P24_MERCHANT = P24_SANDBOX_MERCHANT;
 
-export type BrokerId = 'payu' | 'paypal' | 'cmcic' | 'stripe' | 'przelewy24';
-export const BROKERS: readonly BrokerId[] = ['payu', 'paypal', 'cmcic', 'stripe', 'przelewy24'];
+/** The Razorpay account's API keys (the sandbox's public test pair) and the webhook the merchant created. */
+export const RAZORPAY_ACCOUNT = {
+  keyId: RAZORPAY_SANDBOX_KEY_ID,
+  keySecret: RAZORPAY_SANDBOX_KEY_SECRET,
+  webhookSecret: 'chaos-razorpay-webhook-secret',
+};
+
+/** The Flutterwave account: the sandbox's test secret key and the dashboard's webhook secret hash. */
+export const FLUTTERWAVE_ACCOUNT = {
+  secretKey: FLUTTERWAVE_SANDBOX_SECRET_KEY,
+  secretHash: FLUTTERWAVE_SANDBOX_SECRET_HASH,
+};
+
+export type BrokerId = 'payu' | 'paypal' | 'cmcic' | 'stripe' | 'przelewy24' | 'razorpay' | 'flutterwave';
+export const BROKERS: readonly BrokerId[] = [
+  'payu',
+  'paypal',
+  'cmcic',
+  'stripe',
+  'przelewy24',
+  'razorpay',
+  'flutterwave',
+];
 
 /** The backends, pointed at the sandbox's base URL. */
 export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
@@ -82,15 +109,35 @@ export function chaosBackends(sandboxUrl: string): PaymentBackend[] {
       endpoint: `${sandboxUrl}/przelewy24`,
       testMode: true,
     }),
+    razorpay({
+      ...RAZORPAY_ACCOUNT,
+      currencies: ['INR'],
+      endpoint: `${sandboxUrl}/razorpay`,
+      testMode: true,
+    }),
+    flutterwave({
+      ...FLUTTERWAVE_ACCOUNT,
+      currencies: ['NGN'],
+      endpoint: `${sandboxUrl}/flutterwave/v3`,
+      testMode: true,
+    }),
   ];
 }
 
-/** What each order costs: PayU and Przelewy24 sell in PLN, the others in EUR (never from the browser). */
+/** Each broker's currency: PLN for PayU and Przelewy24, INR for Razorpay, NGN for Flutterwave, else EUR. */
+const CURRENCIES: Partial<Record<string, string>> = {
+  payu: 'PLN',
+  przelewy24: 'PLN',
+  razorpay: 'INR',
+  flutterwave: 'NGN',
+};
+
+/** What each order costs, in its broker's currency (amounts never come from the browser). */
 export function orderFor(orderId: string) {
-  const broker = orderId.split('-')[0];
+  const broker = orderId.split('-')[0] ?? '';
   return {
     amount: broker === 'payu' ? 21000 : 1999,
-    currency: broker === 'payu' || broker === 'przelewy24' ? 'PLN' : 'EUR',
+    currency: CURRENCIES[broker] ?? 'EUR',
     description: `Chaos order ${orderId}`,
     buyer: {
       email: 'buyer@example.com',

@@ -2,10 +2,12 @@ import { PAYU_POS } from './brokers';
 import { deliveredKey, FINAL_ATTEMPT_HEADER } from './faulty-store';
 import {
   brokerOfUrl,
+  flutterwaveHeaders,
   forge,
   payuPaymentId,
   signP24,
   signPayu,
+  signRazorpay,
   signStripe,
   type TamperMode,
   tamperPayu,
@@ -17,6 +19,9 @@ const ROTATED_SECOND_KEY = 'f00dfacef00dfacef00dfacef00dface';
 const ROTATED_WEBHOOK_SECRET = 'whsec_rolled_in_the_dashboard_not_deployed_yet';
 /** The Przelewy24 CRC key regenerated in P24's panel, not deployed yet. */
 const ROTATED_P24_CRC = '0badc0de0badc0de';
+/** Razorpay's webhook secret and Flutterwave's secret hash, changed in the dashboard, not deployed yet. */
+const ROTATED_RAZORPAY_SECRET = 'razorpay-webhook-secret-changed-in-the-dashboard';
+const ROTATED_FLUTTERWAVE_HASH = 'flutterwave-secret-hash-changed-in-the-dashboard';
 
 export interface TransportRates {
   /** Share of notifications delivered 2–5 times at once. */
@@ -44,10 +49,18 @@ export interface TransportCounts {
   forgedBy: Record<string, number>;
   tampered: number;
   /**
-   * Notifications of the key-rotation window, per broker: PayU and Stripe signed with a key the
-   * merchant has not configured yet; PayPal's IPNs (signed by nothing) failing their postback.
+   * Notifications of the key-rotation window, per broker: PayU, Stripe, Przelewy24, Razorpay and
+   * Flutterwave signed with a key the merchant has not configured yet; PayPal's IPNs (signed by
+   * nothing) failing their postback.
    */
-  rotatedKey: { payu: number; stripe: number; paypal: number; przelewy24: number };
+  rotatedKey: {
+    payu: number;
+    stripe: number;
+    paypal: number;
+    przelewy24: number;
+    razorpay: number;
+    flutterwave: number;
+  };
   unreachable: number;
   answered5xx: number;
 }
@@ -75,7 +88,7 @@ export function chaosTransport(options: {
     forged: 0,
     forgedBy: {},
     tampered: 0,
-    rotatedKey: { payu: 0, stripe: 0, paypal: 0, przelewy24: 0 },
+    rotatedKey: { payu: 0, stripe: 0, paypal: 0, przelewy24: 0, razorpay: 0, flutterwave: 0 },
     unreachable: 0,
     answered5xx: 0,
   };
@@ -97,9 +110,10 @@ export function chaosTransport(options: {
 
   /**
    * The key-rotation window, for every broker that can be pulled: while open, PayU signs every
-   * notification with a second key rotated in its back office, and Stripe with an endpoint secret
-   * rolled in its Dashboard, neither configured by the merchant yet: refused (400), they stay in the
-   * broker's retry queue. PayPal signs nothing: its IPNs fail verification instead (the harness makes
+   * notification with a second key rotated in its back office, Stripe with an endpoint secret rolled
+   * in its Dashboard, Przelewy24 with a regenerated CRC key, Razorpay with a changed webhook secret and
+   * Flutterwave with a changed secret hash, none configured by the merchant yet: refused (4xx), they
+   * stay in the broker's retry queue. PayPal signs nothing: its IPNs fail verification instead (the harness makes
    * the postback answer INVALID), are acknowledged and never sent again. The merchant pulls the
    * payments these messages name (verify-or-pull), and the reconcile pass after the run the rest.
    */
@@ -141,6 +155,14 @@ export function chaosTransport(options: {
       const resigned = signP24(body, ROTATED_P24_CRC);
       if (resigned !== body) counts.rotatedKey.przelewy24++;
       body = resigned;
+    } else if (keyRotation.open && broker === 'razorpay') {
+      counts.rotatedKey.razorpay++;
+      headers.set('x-razorpay-signature', signRazorpay(body, ROTATED_RAZORPAY_SECRET));
+    } else if (keyRotation.open && broker === 'flutterwave') {
+      counts.rotatedKey.flutterwave++;
+      const rotated = flutterwaveHeaders(body, ROTATED_FLUTTERWAVE_HASH);
+      headers.set('verif-hash', rotated.verifHash);
+      headers.set('flutterwave-signature', rotated.signature);
     }
 
     const key = Buffer.from(body).toString('base64');

@@ -154,6 +154,9 @@ export async function checkChaos(input: {
     'key-rotation window: Stripe signed with a secret not configured yet': counts.rotatedKey.stripe,
     'key-rotation window: PayPal IPNs failing verification': counts.rotatedKey.paypal,
     'key-rotation window: Przelewy24 signed with a CRC key not configured yet': counts.rotatedKey.przelewy24,
+    'key-rotation window: Razorpay signed with a webhook secret not configured yet':
+      counts.rotatedKey.razorpay,
+    'key-rotation window: Flutterwave with a secret hash not configured yet': counts.rotatedKey.flutterwave,
     'tampered amounts/currencies (PayPal IPN)': scenarios.filter(
       (s) => s.kind === 'tamper' && s.broker === 'paypal',
     ).length,
@@ -246,7 +249,7 @@ export function formatReport(report: ChaosReport): string {
     'per broker (final statuses):',
     ...Object.entries(report.brokers).map(
       ([broker, b]) =>
-        `     ${broker.padEnd(10)} ${String(b.payments).padStart(5)} payments, ${b.lost} lost final words; ${Object.entries(
+        `     ${broker.padEnd(11)} ${String(b.payments).padStart(5)} payments, ${b.lost} lost final words; ${Object.entries(
           b.statuses,
         )
           .map(([status, count]) => `${status} ${count}`)

@@ -4,7 +4,9 @@ import type { Random } from './random';
 
 /** The broker a notification is for, from the bridge route it is posted to (/pay/notify/:backend). */
 export function brokerOfUrl(url: string): BrokerId | null {
-  const match = /\/notify\/(payu|paypal|cmcic|stripe|przelewy24)$/.exec(new URL(url).pathname);
+  const match = /\/notify\/(payu|paypal|cmcic|stripe|przelewy24|razorpay|flutterwave)$/.exec(
+    new URL(url).pathname,
+  );
   return (match?.[1] as BrokerId | undefined) ?? null;
 }
 
@@ -22,7 +24,10 @@ export interface ForgedMessage {
  * status changed after PayPal sent it, so the postback answers INVALID (protocols/paypal.md §7). CM-CIC:
  * `code-retour=paiement` with a random 40-hex MAC (protocols/cmcic.md §3). Stripe: the event with a
  * marker, the genuine timestamp and a random `v1` (protocols/stripe.md §5.2). Przelewy24: the JSON
- * notification with a marker and a random 96-hex `sign` (protocols/przelewy24.md §2).
+ * notification with a marker and a random 96-hex `sign` (protocols/przelewy24.md §2). Razorpay: the
+ * event with a marker and a random hex `X-Razorpay-Signature` (protocols/razorpay.md §7.2). Flutterwave:
+ * `charge.completed` claiming `successful`, with a random `verif-hash` and `flutterwave-signature`
+ * (protocols/flutterwave.md §5.2).
  */
 export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, random: Random): ForgedMessage {
   const forgedHeaders = new Headers(headers);
@@ -56,6 +61,23 @@ export function forge(broker: BrokerId, headers: Headers, body: Uint8Array, rand
     }
     json.chaos = marker;
     json.sign = hex(random, 96);
+    return { headers: forgedHeaders, body: new TextEncoder().encode(JSON.stringify(json)) };
+  }
+  if (broker === 'razorpay' || broker === 'flutterwave') {
+    let json: { data?: { status?: unknown } } & Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      // Not JSON: forge the bytes as they are.
+    }
+    json.chaos = marker;
+    if (broker === 'razorpay') {
+      forgedHeaders.set('x-razorpay-signature', hex(random, 64));
+    } else {
+      if (json.data) json.data.status = 'successful';
+      forgedHeaders.set('verif-hash', `forged-${hex(random, 24)}`);
+      forgedHeaders.set('flutterwave-signature', Buffer.from(hex(random, 64), 'hex').toString('base64'));
+    }
     return { headers: forgedHeaders, body: new TextEncoder().encode(JSON.stringify(json)) };
   }
   if (broker === 'stripe') {
@@ -163,4 +185,17 @@ export function signP24(body: Uint8Array, crc: string): Uint8Array {
   ordered.crc = crc;
   json.sign = createHash('sha384').update(JSON.stringify(ordered)).digest('hex');
   return new TextEncoder().encode(JSON.stringify(json));
+}
+
+/** `X-Razorpay-Signature` over `body` with `secret`: hex(HMAC-SHA256(secret, raw body)) (protocols/razorpay.md §7.2). */
+export function signRazorpay(body: Uint8Array, secret: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/**
+ * The headers Flutterwave sends with a webhook under secret hash `hash`: `verif-hash` (the hash itself)
+ * and `flutterwave-signature` = base64(HMAC-SHA256(hash, raw body)) (protocols/flutterwave.md §5.2).
+ */
+export function flutterwaveHeaders(body: Uint8Array, hash: string): { verifHash: string; signature: string } {
+  return { verifHash: hash, signature: createHmac('sha256', hash).update(body).digest('base64') };
 }

@@ -1,9 +1,16 @@
 import type { ReconcileResult } from '@paybridge/core';
 import { createSandbox, offsetClock, type Sandbox } from '@paybridge/sandbox';
-import { BROKERS, CMCIC_TPE, STRIPE_WEBHOOK_SECRET } from './brokers';
+import { BROKERS, CMCIC_TPE, FLUTTERWAVE_ACCOUNT, RAZORPAY_ACCOUNT, STRIPE_WEBHOOK_SECRET } from './brokers';
 import { chaosTransport, type TransportRates } from './chaos-transport';
 import type { TamperMode } from './forgery';
-import { operate, reconcileOnce, setMerchantClock, startPayment } from './merchant-calls';
+import {
+  checkPendingRefunds,
+  type MerchantLink,
+  operate,
+  reconcileOnce,
+  setMerchantClock,
+  startPayment,
+} from './merchant-calls';
 import { type Random, seededRandom } from './random';
 import { brokerFollowUp, buyerActs, merchantOperation, pickScenario, type Scenario } from './scenarios';
 
@@ -34,9 +41,10 @@ const TAMPERABLE = new Set<Scenario['broker']>(['payu', 'paypal']);
 /** The draws that lose a payment's final notification: the deliveries the broker gives up on. */
 function finalDeliveries(sandbox: Sandbox, scenario: Scenario, scheduledBefore: number) {
   const scheduled = sandbox.queue.deliveries.slice(scheduledBefore);
-  // Stripe sends every event of a paid Checkout at once (session completed, intent succeeded, …):
-  // each says the money is there, so all of them are the final word. The others end with one message.
-  return scenario.broker === 'stripe' ? scheduled : scheduled.slice(-1);
+  // Stripe sends every event of a paid Checkout at once (session completed, intent succeeded, …), and
+  // Razorpay every event of a paid link (payment authorized and captured, order paid, link paid): each
+  // says the money is there, so all of them are the final word. The others end with one message.
+  return scenario.broker === 'stripe' || scenario.broker === 'razorpay' ? scheduled : scheduled.slice(-1);
 }
 
 /**
@@ -68,6 +76,17 @@ export async function driveChaos(options: ChaosDriverOptions) {
     cmcic: { retryDelayMs: MINUTE },
     // The endpoint the merchant registered in Stripe's Dashboard.
     stripe: { webhooks: [{ url: `${options.shopUrl}/pay/notify/stripe`, secret: STRIPE_WEBHOOK_SECRET }] },
+    // The webhook the merchant created in Razorpay's Dashboard (every event) with its own secret.
+    razorpay: {
+      webhooks: [{ url: `${options.shopUrl}/pay/notify/razorpay`, secret: RAZORPAY_ACCOUNT.webhookSecret }],
+    },
+    // Flutterwave's dashboard: the webhook URL, its secret hash, retries on. Refunds answer `pending`
+    // and complete later (protocols/flutterwave.md §7.2: no refund webhook is confirmed, they are polled).
+    flutterwave: {
+      webhookUrl: `${options.shopUrl}/pay/notify/flutterwave`,
+      secretHash: FLUTTERWAVE_ACCOUNT.secretHash,
+      refundStatus: 'pending',
+    },
   });
   options.onSandbox?.(sandbox);
   let clockOffsetMs = 0;
@@ -88,6 +107,7 @@ export async function driveChaos(options: ChaosDriverOptions) {
   const scenarios: Scenario[] = [];
   const lostDeliveries = new Set<object>();
   let operationRetries = 0;
+  let refundAnswersLost = 0;
   const batches = Math.ceil(options.payments / options.batchSize);
   for (let batch = 0; batch < batches; batch++) {
     const current: Scenario[] = [];
@@ -107,6 +127,8 @@ export async function driveChaos(options: ChaosDriverOptions) {
         scenario.tamper = plan.chance(0.5) ? 'amount' : 'currency';
         if (broker === 'payu') tamperedPayments.set(scenario.paymentId, scenario.tamper);
       }
+      // Flutterwave v3 refunds take no idempotency key: some refunds are made, then their answer is lost.
+      if (broker === 'flutterwave' && kind === 'refund') scenario.refundAnswerLost = plan.chance(0.3);
       const scheduledBefore = sandbox.queue.deliveries.length;
       await buyerActs(sandbox, scenario);
       // Plain payments are ~60% of all: this share of them makes `lostRate` of all payments.
@@ -131,11 +153,17 @@ export async function driveChaos(options: ChaosDriverOptions) {
     for (const scenario of current) {
       brokerFollowUp(sandbox, scenario);
       const op = merchantOperation(scenario);
+      if (scenario.refundAnswerLost) sandbox.flutterwave.faults.loseRefundAnswers = 1;
       if (op) operationRetries += (await operate(options, advance, op, scenario.paymentId)) - 1;
+      // The fault is spent once a refund call reached Flutterwave and its answer was lost.
+      if (scenario.refundAnswerLost && sandbox.flutterwave.faults.loseRefundAnswers === 0)
+        refundAnswersLost++;
+      sandbox.flutterwave.faults.loseRefundAnswers = 0;
     }
     sandbox.payu.finalizeRefunds();
     sandbox.przelewy24.completeRefunds();
     await sandbox.flush();
+    operationRetries += await settleFlutterwaveRefunds(options, sandbox, current);
     scenarios.push(...current);
     log(`batch ${batch + 1}/${batches}: ${scenarios.length} payments driven`);
   }
@@ -146,6 +174,7 @@ export async function driveChaos(options: ChaosDriverOptions) {
   sandbox.payu.finalizeRefunds();
   sandbox.przelewy24.completeRefunds();
   await sandbox.flush();
+  operationRetries += await settleFlutterwaveRefunds(options, sandbox, scenarios);
 
   // One reconcile pass (issue 15), not repeated: the merchant pulls every open payment, with the
   // faults that would fail the broker's API switched off for it (merchant-app.ts).
@@ -160,10 +189,29 @@ export async function driveChaos(options: ChaosDriverOptions) {
     sandbox,
     transport,
     operationRetries,
+    refundAnswersLost,
     unacknowledged,
     lost: lostDeliveries.size,
     reconcile,
   };
+}
+
+/**
+ * Flutterwave sends no refund webhook (protocols/flutterwave.md §7.2): the merchant's back office
+ * checks its pending refunds (a sync each) once Flutterwave completed them. Returns the extra attempts.
+ */
+async function settleFlutterwaveRefunds(
+  link: MerchantLink,
+  sandbox: Sandbox,
+  scenarios: readonly Scenario[],
+): Promise<number> {
+  if (sandbox.flutterwave.completeRefunds() === 0) return 0;
+  let retries = 0;
+  for (const scenario of scenarios) {
+    if (scenario.broker === 'flutterwave' && merchantOperation(scenario) === 'refund')
+      retries += (await checkPendingRefunds(link, scenario.paymentId)) - 1;
+  }
+  return retries;
 }
 
 /** The run's own faults, for the report. */
@@ -172,5 +220,6 @@ export function runFaults(run: Awaited<ReturnType<typeof driveChaos>>): Record<s
   return {
     'lost final notifications (the broker gave up)': run.lost,
     ...Object.fromEntries(BROKERS.map((b) => [`  payments whose final word was lost (${b})`, lostOf(b)])),
+    'Flutterwave refunds made whose answer was lost (retried, adopted)': run.refundAnswersLost,
   };
 }

@@ -36,8 +36,10 @@ const EVENTS = ['payment.accepted', 'payment.declined', 'payment.statusChanged',
 
 /**
  * The broker API calls the chaos fails: pull, capture and refund (PayU's order API, PayPal's NVP API,
- * Stripe's objects, Przelewy24's transaction API) and PayPal's IPN postback. OAuth and the creation of an order or a Checkout
- * Session are left alone so that payments can start.
+ * Stripe's objects, Przelewy24's transaction API, Razorpay's links, orders, payments and refunds,
+ * Flutterwave's verify calls and refunds) and PayPal's IPN postback. OAuth and the creation of an
+ * order, a Checkout Session, a Payment Link or a Flutterwave payment are left alone so that payments
+ * can start.
  */
 function isFaultableApiCall(method: string, path: string): boolean {
   if (/\/api\/v2_1\/orders\/[^/]+/.test(path)) return true;
@@ -45,6 +47,10 @@ function isFaultableApiCall(method: string, path: string): boolean {
   if (path.endsWith('/nvp')) return true;
   // Przelewy24: the pull by session id, the verify and the refund (not the register).
   if (/\/przelewy24\/api\/v1\/transaction\/(by\/|verify|refund)/.test(path)) return true;
+  // Razorpay: every call but the creation of a link (POST) and the search for one (GET ?reference_id=).
+  if (/\/razorpay\/v1\/(payment_links\/|orders\/|payments\/|refunds\/)/.test(path)) return true;
+  // Flutterwave: the verify calls (webhook, pull), the refund and the refunds' list and lookup.
+  if (/\/flutterwave\/v3\/(transactions\/|refunds)/.test(path)) return true;
   const stripe = /\/stripe\/v1\/(.+)$/.exec(path)?.[1];
   return stripe !== undefined && !(method === 'POST' && stripe === 'checkout/sessions');
 }

@@ -53,18 +53,37 @@ export async function startPayment(
 
 interface OperatedPayment {
   status: string;
-  refunds: unknown[];
+  refunds: Array<{ kind: string; status: string; request?: string }>;
 }
 
 /**
  * Whether the operation already took effect (an earlier attempt reached the broker, then failed on our
- * side). A refund on record may be only our reservation (the broker never answered): the refund is
- * then retried with the same idempotency key, which the bridge answers from the record once the
- * broker took it, so only a settled refund counts here.
+ * side). A refund the broker answered is the merchant's request done, settled or still pending at the
+ * broker (Razorpay processes refunds later, Flutterwave may answer `pending`): its outcome comes by
+ * notification or by a later check, never by asking again. A refund on record that is only our
+ * reservation (`request: 'requested'`, the broker's answer never came back) is retried with the same
+ * idempotency key, which the bridge sends as the same refund (Razorpay's idempotency header; for
+ * Flutterwave, which takes none, the backend first adopts a refund that attempt already made).
  */
 function done(op: string, payment: OperatedPayment | undefined): boolean {
   if (!payment) return false;
-  return op === 'capture' ? payment.status === 'paid' : payment.status === 'refunded';
+  if (op === 'capture') return payment.status === 'paid';
+  return (
+    payment.status === 'refunded' ||
+    payment.refunds.some((r) => r.kind === 'refund' && r.status === 'pending' && r.request === 'accepted')
+  );
+}
+
+/** One back-office call (`POST /ops/<name>/<id>`): whether it succeeded, what it said, the payment. */
+async function backOffice(link: MerchantLink, name: string, paymentId: string) {
+  const response = await link
+    .merchantFetch(new Request(`${link.shopUrl}/ops/${name}/${paymentId}`, { method: 'POST' }))
+    .catch((error: unknown) => String(error));
+  if (typeof response === 'string') return { ok: false, text: response };
+  const text = await response.text();
+  const payment =
+    response.status === 200 ? (JSON.parse(text) as { payment: OperatedPayment }).payment : undefined;
+  return { ok: response.status === 200, text: `${response.status} ${text}`, payment };
 }
 
 /**
@@ -77,16 +96,7 @@ export async function operate(
   op: string,
   paymentId: string,
 ): Promise<number> {
-  const call = async (name: string) => {
-    const response = await link
-      .merchantFetch(new Request(`${link.shopUrl}/ops/${name}/${paymentId}`, { method: 'POST' }))
-      .catch((error: unknown) => String(error));
-    if (typeof response === 'string') return { ok: false, text: response };
-    const text = await response.text();
-    const payment =
-      response.status === 200 ? (JSON.parse(text) as { payment: OperatedPayment }).payment : undefined;
-    return { ok: response.status === 200, text: `${response.status} ${text}`, payment };
-  };
+  const call = (name: string) => backOffice(link, name, paymentId);
   let last = '';
   for (let attempt = 1; attempt <= 10; attempt++) {
     if (attempt > 1 && done(op, (await call('sync')).payment)) return attempt;
@@ -99,6 +109,20 @@ export async function operate(
     await advance(2 * MINUTE);
   }
   throw new Error(`chaos: ${op} of ${paymentId} failed 10 times (last: ${last.slice(0, 300)})`);
+}
+
+/**
+ * The back office checks a payment's refunds with the broker (a sync), as it does for brokers that send
+ * no refund notification, until none is left pending; a failed sync is tried again. Returns the attempts.
+ */
+export async function checkPendingRefunds(link: MerchantLink, paymentId: string): Promise<number> {
+  let last = '';
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const result = await backOffice(link, 'sync', paymentId);
+    if (result.payment && !result.payment.refunds.some((r) => r.status === 'pending')) return attempt;
+    last = result.text;
+  }
+  throw new Error(`chaos: the refunds of ${paymentId} stayed pending (last: ${last.slice(0, 300)})`);
 }
 
 /** Tells the merchant how far the shared wall clock is ahead of this machine's (merchant-app.ts). */

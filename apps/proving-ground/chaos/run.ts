@@ -1,4 +1,4 @@
-// pnpm chaos — 2,000 payments across PayPal, PayU, CM-CIC, Stripe and Przelewy24 through the sandbox with every fault of
+// pnpm chaos — 2,000 payments across PayPal, PayU, CM-CIC, Stripe, Przelewy24, Razorpay and Flutterwave through the sandbox with every fault of
 // issue 9, the merchant in its own process, SIGKILLed twice mid-run and restarted on the same SQLite file.
 //
 //   node --import tsx apps/proving-ground/chaos/run.ts [--payments 2000] [--seed 1] [--kills 2]

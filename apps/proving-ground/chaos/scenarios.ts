@@ -26,6 +26,8 @@ export interface Scenario {
   tamper?: TamperMode;
   /** The payment's final notification was lost (the broker gave up on it): only a pull can tell. */
   lost?: boolean;
+  /** Flutterwave: the merchant's refund is made, then its answer is lost (the sandbox's fault). */
+  refundAnswerLost?: boolean;
 }
 
 /**
@@ -40,6 +42,10 @@ export const PULLS: Record<BrokerId, boolean> = {
   stripe: true,
   // Przelewy24 pulls by session id and verifies what it finds (protocols/przelewy24.md).
   przelewy24: true,
+  // Razorpay: the bound Payment Link, its order's payments and their refunds (protocols/razorpay.md §6.4).
+  razorpay: true,
+  // Flutterwave: verify_by_reference with our tx_ref, then each pending refund (protocols/flutterwave.md §6).
+  flutterwave: true,
 };
 
 const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
@@ -71,6 +77,20 @@ const WEIGHTS: Record<BrokerId, Array<[ScenarioKind, number]>> = {
   ],
   // BLIK on P24's page: paid, declined, or the buyer leaves (`cancel`); the merchant refunds some.
   przelewy24: [
+    ['pay', 60],
+    ['decline', 12],
+    ['cancel', 10],
+    ['refund', 18],
+  ],
+  // A Payment Link paid, declined (the link stays payable) or left by the buyer; the merchant refunds some.
+  razorpay: [
+    ['pay', 60],
+    ['decline', 12],
+    ['cancel', 10],
+    ['refund', 18],
+  ],
+  // Flutterwave Standard: paid, a refused card (the page lets the buyer try again), cancelled; refunds.
+  flutterwave: [
     ['pay', 60],
     ['decline', 12],
     ['cancel', 10],
@@ -112,11 +132,21 @@ export function expectedStatuses(
       // until paid or expired: pending after PayPal's Pending IPN, new when that IPN could not be
       // verified (the key-rotation window) and the pull found only the Denied transaction.
       // P24 sends nothing about a declined BLIK code: the transaction stays open, the payment new.
-      if (scenario.broker === 'cmcic' || scenario.broker === 'przelewy24') return ['new'];
+      // Flutterwave's failed charge leaves the hosted page open for another try: the payment stays new.
+      if (
+        scenario.broker === 'cmcic' ||
+        scenario.broker === 'przelewy24' ||
+        scenario.broker === 'flutterwave'
+      )
+        return ['new'];
+      // Razorpay's failed payment leaves the link payable; never paid, it expires after its lifetime
+      // (24 h, passed by the five simulated days): `expired` is Razorpay's final word for it.
+      if (scenario.broker === 'razorpay') return ['expired'];
       // PayU's CANCELED order and Stripe's `payment_intent.payment_failed` end the payment.
       return scenario.broker === 'paypal' ? ['pending', 'new'] : ['failed'];
     case 'cancel':
-      return ['new'];
+      // The buyer left: nothing happened at the broker. A Razorpay link left unpaid expires (above).
+      return scenario.broker === 'razorpay' ? ['expired'] : ['new'];
     case 'tamper':
       // The chaos network (PayU) or PayPal's IPN reports other money, but the broker's API, its final
       // word, reports what the buyer really paid: the tampered messages are refused as anomalies, and
@@ -163,6 +193,10 @@ export async function buyerActs(sandbox: Sandbox, scenario: Scenario): Promise<v
     if (kind === 'three-d-secure') sandbox.stripe.act(session, { authenticate: 'complete' });
   } else if (broker === 'przelewy24') {
     sandbox.przelewy24.act(session, kind === 'decline' ? 'decline' : kind === 'cancel' ? 'abandon' : 'pay');
+  } else if (broker === 'razorpay') {
+    sandbox.razorpay.act(session, kind === 'decline' ? 'decline' : kind === 'cancel' ? 'abandon' : 'pay');
+  } else if (broker === 'flutterwave') {
+    sandbox.flutterwave.act(session, kind === 'decline' ? 'decline' : kind === 'cancel' ? 'cancel' : 'pay');
   } else if (kind === 'cancel') {
     await sandbox.cmcic.act(session, 'cancel');
   } else {
@@ -183,10 +217,12 @@ export function brokerFollowUp(sandbox: Sandbox, scenario: Scenario): void {
   if (scenario.kind === 'refund') sandbox.paypal.refund(txn.txnId);
 }
 
+/** Brokers whose refunds the merchant asks for from its back office (PayU's too, beside captures). */
+const MERCHANT_REFUNDS = new Set<BrokerId>(['stripe', 'przelewy24', 'razorpay', 'flutterwave']);
+
 /** The merchant's back-office operation of step 2, if any. */
 export function merchantOperation(scenario: Scenario): 'capture' | 'refund' | null {
-  if (scenario.broker === 'stripe' || scenario.broker === 'przelewy24')
-    return scenario.kind === 'refund' ? 'refund' : null;
+  if (MERCHANT_REFUNDS.has(scenario.broker)) return scenario.kind === 'refund' ? 'refund' : null;
   if (scenario.broker !== 'payu') return null;
   if (scenario.kind === 'capture') return 'capture';
   if (scenario.kind === 'refund') return 'refund';
