@@ -35,10 +35,13 @@ export interface E2eOptions {
   orders: OrderResolver;
   /** Where the manual clock starts (ms since the epoch). */
   startAt: number;
-  /** The address the broker's notifications come from (the bridge may check it against a range). */
-  notifierIp: string;
-  /** Simulator options, per broker (`payu`, `paypal`, …). */
-  simulators?: Pick<SandboxOptions, 'payu' | 'paypal' | 'cmcic' | 'stripe'>;
+  /**
+   * The address the broker's notifications come from (the bridge may check it against a range);
+   * without it they reach the bridge with no client address.
+   */
+  notifierIp?: string;
+  /** Simulator options, per broker (`payu`, `paypal`, `stripe`, `przelewy24`, …). */
+  simulators?: Omit<SandboxOptions, 'baseUrl' | 'clock' | 'fetch'>;
   /** The bridge's own `testMode` (each backend may set its own). */
   testMode?: boolean;
   /** Wrap the memory store (to make it fail on purpose). */
@@ -59,7 +62,10 @@ export function startE2e(options: E2eOptions) {
     clock,
     fetch: (request) => {
       if (!handle.bridge) throw new Error('the sandbox called the bridge before it was created');
-      return handle.bridge.handler(request, { clientIp: options.notifierIp });
+      const notifierIp = options.notifierIp;
+      return notifierIp === undefined
+        ? handle.bridge.handler(request)
+        : handle.bridge.handler(request, { clientIp: notifierIp });
     },
     ...options.simulators,
   });
@@ -84,6 +90,21 @@ export function startE2e(options: E2eOptions) {
     });
     return clientIp === undefined ? bridge.handler(request) : bridge.handler(request, { clientIp });
   };
+  let orders = 0;
+  /** `/start` for the shop's next order, `${prefix}<n>` (`order-1`, `order-2`, … by default). */
+  const startNextOrder = (
+    backend: string,
+    { prefix = 'order-', clientIp }: { prefix?: string; clientIp?: string } = {},
+  ) => {
+    orders += 1;
+    return startResponse({ backend, orderId: `${prefix}${orders}` }, clientIp);
+  };
+  /** Runs `step` (the buyer on a hosted page, a simulator's action), then delivers every notification due now. */
+  const settle = async <T>(step: () => T): Promise<Awaited<T>> => {
+    const result = await step();
+    await sandbox.flush();
+    return result;
+  };
 
   /** The payment as its backend sees it: `brokerData` is that backend's part (`brokerData[backend]`). */
   const get = async (id: string) => {
@@ -93,6 +114,11 @@ export function startE2e(options: E2eOptions) {
   const allMessages = async () => (await store.listMessages({ limit: 500 })).items;
   const messages = async (paymentId: string, direction?: GatewayMessage['direction']) =>
     (await store.listMessages({ paymentId, limit: 500, ...(direction ? { direction } : {}) })).items;
+  /** The bridge's calls to the broker, of one kind (`verify`, `refund`, …) or of every kind. */
+  const outbound = async (kind?: string) =>
+    (await store.listMessages({ direction: 'outbound', limit: 500 })).items.filter(
+      (m) => kind === undefined || m.kind === kind,
+    );
   /** Inbound notifications, of one payment or of all. */
   const notifications = async (paymentId?: string) =>
     (
@@ -110,10 +136,13 @@ export function startE2e(options: E2eOptions) {
     store,
     clock,
     startResponse,
+    startNextOrder,
+    settle,
     get,
     messages,
     allMessages,
     notifications,
+    outbound,
     anomalies,
   };
 }

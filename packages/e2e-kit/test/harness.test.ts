@@ -1,7 +1,7 @@
 import type { PaymentStore } from '@paybridge/core';
 import { dummy } from '@paybridge/core/dummy';
 import { describe, expect, it } from 'vitest';
-import { abortable, SHOP, startE2e } from '../src';
+import { abortable, lastSegment, openHostedPage, SANDBOX, SHOP, startE2e, startOnHostedPage } from '../src';
 
 const order = { amount: 1999, currency: 'EUR', description: 'Order', successUrl: 'https://shop.test/thanks' };
 
@@ -50,5 +50,97 @@ describe('startE2e', () => {
     expect(e2e.clock.now()).toBe(Date.UTC(2026, 0, 1));
     expect((await e2e.startResponse({ backend: 'dummy', orderId: 'nope' })).status).toBe(404);
     expect(SHOP).toBe('https://shop.test/pay');
+  });
+});
+
+describe('the shared steps', () => {
+  const start = () =>
+    startE2e({
+      backends: [dummy({ currencies: ['EUR'] })],
+      orders: {
+        resolve: (orderId) => (orderId.startsWith('order-') || orderId.startsWith('sub-') ? order : null),
+      },
+      startAt: Date.UTC(2026, 0, 1),
+    });
+  const orderOf = async (e2e: ReturnType<typeof start>, response: Response) => {
+    const { payment } = (await response.json()) as { payment: { id: string } };
+    return (await e2e.get(payment.id)).orderId;
+  };
+
+  it('startNextOrder numbers the shop’s orders across prefixes: order-1, sub-2, order-3', async () => {
+    const e2e = start();
+    expect(await orderOf(e2e, await e2e.startNextOrder('dummy'))).toBe('order-1');
+    expect(await orderOf(e2e, await e2e.startNextOrder('dummy', { prefix: 'sub-' }))).toBe('sub-2');
+    expect(await orderOf(e2e, await e2e.startNextOrder('dummy', { clientIp: '203.0.113.7' }))).toBe(
+      'order-3',
+    );
+  });
+
+  it('settle runs the step, then delivers what is due, and gives back what the step returned', async () => {
+    const e2e = start();
+    const seen: string[] = [];
+    const flush = e2e.sandbox.flush;
+    e2e.sandbox.flush = () => {
+      seen.push('flush');
+      return flush();
+    };
+    const step = (name: string, result: number) => {
+      seen.push(name);
+      return result;
+    };
+    expect(await e2e.settle(() => step('sync step', 1))).toBe(1);
+    expect(
+      await e2e.settle(async () => {
+        await Promise.resolve();
+        return step('async step', 2);
+      }),
+    ).toBe(2);
+    expect(seen).toEqual(['sync step', 'flush', 'async step', 'flush']);
+  });
+
+  it('outbound lists the bridge’s calls, of one kind or all', async () => {
+    const e2e = start();
+    const call = (kind: string) =>
+      e2e.store.appendMessage({
+        direction: 'outbound',
+        backend: 'dummy',
+        kind,
+        method: 'POST',
+        url: `${SANDBOX}/x`,
+        headers: {},
+        body: '',
+        bodyEncoding: 'utf8',
+      });
+    await call('verify');
+    await call('refund');
+    await e2e.store.appendMessage({
+      direction: 'inbound',
+      backend: 'dummy',
+      kind: 'notification',
+      method: 'POST',
+      url: `${SHOP}/notify/dummy`,
+      headers: {},
+      body: '',
+      bodyEncoding: 'utf8',
+    });
+    expect((await e2e.outbound()).map((m) => m.kind).sort()).toEqual(['refund', 'verify']);
+    expect((await e2e.outbound('refund')).map((m) => m.kind)).toEqual(['refund']);
+    expect((await e2e.notifications()).map((m) => m.kind)).toEqual(['notification']);
+  });
+
+  it('openHostedPage refuses a /start answer that does not lead to the sandbox page named', async () => {
+    const e2e = start();
+    // The dummy backend's page is the bridge's own, not the sandbox's.
+    await expect(startOnHostedPage(e2e, 'dummy', `${SANDBOX}/dummy/`)).rejects.toThrow(
+      'expected false to be true',
+    );
+    await expect(
+      openHostedPage(e2e, await e2e.startResponse({ backend: 'dummy', orderId: 'nope' }), SHOP),
+    ).rejects.toThrow('expected 404 to be 200');
+  });
+
+  it('lastSegment is the last path segment of a page URL', () => {
+    expect(lastSegment(`${SANDBOX}/przelewy24/trnRequest/TOKEN-1`)).toBe('TOKEN-1');
+    expect(lastSegment(`${SANDBOX}/stripe/c/pay/cs_test_a1?x=1`)).toBe('cs_test_a1');
   });
 });

@@ -1,22 +1,14 @@
-import { createPaybridge, memoryStore, type OrderInfo, type Payment, silentLogger } from '@paybridge/core';
-import { backendView } from '@paybridge/core/testing';
-import {
-  createSandbox,
-  manualClock,
-  P24_SANDBOX_MERCHANT,
-  type P24Action,
-  type Przelewy24SimulatorOptions,
-} from '@paybridge/sandbox';
-import { expect } from 'vitest';
+import type { OrderInfo, Payment } from '@paybridge/core';
+import { lastSegment, SANDBOX, SHOP, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
+import { P24_SANDBOX_MERCHANT, type P24Action, type Przelewy24SimulatorOptions } from '@paybridge/sandbox';
 import { type Przelewy24Options, przelewy24 } from '../../src/index';
 
 /**
- * End to end in one process: the bridge's outbound fetch goes to the sandbox's handler, the sandbox's
- * notifications to the bridge's handler. The P24 simulator is a black box driven through its public
- * test contract (hosted page, act(), faults, clock).
+ * Przelewy24's end to end through the shared kit (bridge and sandbox in one process). The P24
+ * simulator is a black box driven through its public test contract (hosted page, act(), faults,
+ * clock); its notifications reach the bridge with no client address.
  */
-export const SHOP = 'https://shop.test/pay';
-export const SANDBOX = 'http://sandbox.test';
+export { SANDBOX, SHOP };
 export const MERCHANT = P24_SANDBOX_MERCHANT;
 
 export interface E2eOptions {
@@ -26,15 +18,6 @@ export interface E2eOptions {
 }
 
 export function setup(options: E2eOptions = {}) {
-  const clock = manualClock(Date.UTC(2027, 0, 15, 12, 0, 0));
-  const store = memoryStore();
-  const handle: { bridge?: ReturnType<typeof createPaybridge> } = {};
-  const sandbox = createSandbox({
-    baseUrl: SANDBOX,
-    clock,
-    fetch: (request) => (handle.bridge as ReturnType<typeof createPaybridge>).handler(request),
-    ...(options.simulator ? { przelewy24: options.simulator } : {}),
-  });
   const backend = przelewy24({
     merchantId: MERCHANT.merchantId,
     posId: MERCHANT.posId,
@@ -43,13 +26,10 @@ export function setup(options: E2eOptions = {}) {
     endpoint: `${SANDBOX}/przelewy24`,
     ...options.backend,
   });
-  const bridge = createPaybridge({
-    baseUrl: SHOP,
+  const e2e = startE2e({
     backends: [backend],
-    store,
-    logger: silentLogger,
-    fetch: (input, init) => sandbox.handler(new Request(input, init)),
-    now: () => new Date(clock.now()),
+    startAt: Date.UTC(2027, 0, 15, 12, 0, 0),
+    ...(options.simulator ? { simulators: { przelewy24: options.simulator } } : {}),
     orders: {
       resolve: (orderId) => ({
         amount: 4999,
@@ -62,38 +42,16 @@ export function setup(options: E2eOptions = {}) {
       }),
     },
   });
-  handle.bridge = bridge;
 
-  let orders = 0;
   /** Start a payment and open P24's page; returns our payment id and the P24 token. */
   async function start() {
-    orders += 1;
-    const response = await bridge.handler(
-      new Request(`${SHOP}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ backend: backend.id, orderId: `order-${orders}` }),
-      }),
-    );
-    expect(response.status).toBe(200);
-    const { payment, redirect } = (await response.json()) as {
-      payment: { id: string };
-      redirect: { method: string; url: string };
-    };
-    expect(redirect.method).toBe('GET');
-    expect(redirect.url.startsWith(`${SANDBOX}/przelewy24/trnRequest/`)).toBe(true);
-    const page = await sandbox.handler(new Request(redirect.url));
-    expect(page.status).toBe(200);
-    const token = redirect.url.split('/').at(-1) as string;
-    return { paymentId: payment.id, token };
+    const { paymentId, url } = await startOnHostedPage(e2e, backend.id, `${SANDBOX}/przelewy24/trnRequest/`);
+    return { paymentId, token: lastSegment(url) };
   }
 
   /** The buyer acts on the page, then every notification due now is delivered. */
-  async function act(token: string, action: P24Action) {
-    const step = sandbox.przelewy24.act(token, action);
-    await sandbox.flush();
-    return step;
-  }
+  const act = (token: string, action: P24Action) =>
+    e2e.settle(() => e2e.sandbox.przelewy24.act(token, action));
 
   async function paid() {
     const started = await start();
@@ -101,20 +59,9 @@ export function setup(options: E2eOptions = {}) {
     return started;
   }
 
-  /** The payment as its backend sees it (`brokerData` is the backend's own part). */
-  const get = async (id: string) => {
-    const payment = (await bridge.getPayment(id)) as Payment;
-    return backendView(payment, payment.backend);
-  };
-  const transaction = (token: string) => sandbox.przelewy24.transactions().find((t) => t.token === token);
-  const outbound = async (kind: string) =>
-    (await store.listMessages({ direction: 'outbound', limit: 500 })).items.filter((m) => m.kind === kind);
-  const inbound = async () =>
-    (await store.listMessages({ direction: 'inbound', limit: 500 })).items.filter(
-      (m) => m.kind === 'notification',
-    );
+  const transaction = (token: string) => e2e.sandbox.przelewy24.transactions().find((t) => t.token === token);
 
-  return { sandbox, bridge, backend, store, clock, start, act, paid, get, transaction, outbound, inbound };
+  return { ...e2e, backend, start, act, paid, transaction, inbound: () => e2e.notifications() };
 }
 
 /** What must not depend on delivery order or duplicates. */

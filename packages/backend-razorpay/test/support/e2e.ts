@@ -1,8 +1,6 @@
-import { createPaybridge, memoryStore, type OrderInfo, type Payment, silentLogger } from '@paybridge/core';
-import { backendView } from '@paybridge/core/testing';
+import type { OrderInfo, Payment } from '@paybridge/core';
+import { SANDBOX, SHOP, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
 import {
-  createSandbox,
-  manualClock,
   RAZORPAY_SANDBOX_KEY_ID,
   RAZORPAY_SANDBOX_KEY_SECRET,
   type RazorpayAction,
@@ -12,12 +10,11 @@ import { expect } from 'vitest';
 import { type RazorpayOptions, razorpay } from '../../src/index';
 
 /**
- * End to end in one process: the bridge's outbound fetch goes to the sandbox's handler, the sandbox's
- * webhooks to the bridge's handler. The Razorpay simulator is driven only through its public test
- * contract (hosted page, act(), faults, clock).
+ * Razorpay's end to end through the shared kit (bridge and sandbox in one process). The Razorpay
+ * simulator is driven only through its public test contract (hosted page, act(), faults, clock);
+ * its Dashboard webhook signs with `simulatorSecret`, by default the secret the backend knows.
  */
-export const SHOP = 'https://shop.test/pay';
-export const SANDBOX = 'http://sandbox.test';
+export { SANDBOX, SHOP };
 export const WEBHOOK_SECRET = 'e2e-webhook-secret';
 export const KEY = { keyId: RAZORPAY_SANDBOX_KEY_ID, keySecret: RAZORPAY_SANDBOX_KEY_SECRET };
 
@@ -30,31 +27,21 @@ export interface E2eOptions {
 }
 
 export function setup(options: E2eOptions = {}) {
-  const clock = manualClock(Date.UTC(2027, 0, 15, 12, 0, 0));
-  const store = memoryStore();
-  const handle: { bridge?: ReturnType<typeof createPaybridge> } = {};
-  const sandbox = createSandbox({
-    baseUrl: SANDBOX,
-    clock,
-    fetch: (request) => (handle.bridge as ReturnType<typeof createPaybridge>).handler(request),
-    razorpay: {
-      ...options.simulator,
-      webhooks: [{ url: `${SHOP}/notify/razorpay`, secret: options.simulatorSecret ?? WEBHOOK_SECRET }],
-    },
-  });
   const backend = razorpay({
     ...KEY,
     webhookSecret: WEBHOOK_SECRET,
     endpoint: `${SANDBOX}/razorpay`,
     ...options.backend,
   });
-  const bridge = createPaybridge({
-    baseUrl: SHOP,
+  const e2e = startE2e({
     backends: [backend],
-    store,
-    logger: silentLogger,
-    fetch: (input, init) => sandbox.handler(new Request(input, init)),
-    now: () => new Date(clock.now()),
+    startAt: Date.UTC(2027, 0, 15, 12, 0, 0),
+    simulators: {
+      razorpay: {
+        ...options.simulator,
+        webhooks: [{ url: `${SHOP}/notify/razorpay`, secret: options.simulatorSecret ?? WEBHOOK_SECRET }],
+      },
+    },
     orders: {
       resolve: (orderId) => ({
         amount: 49_900,
@@ -67,39 +54,18 @@ export function setup(options: E2eOptions = {}) {
       }),
     },
   });
-  handle.bridge = bridge;
 
-  let orders = 0;
   /** Start a payment and open its Payment Link page; returns our payment id and the link id. */
   async function start() {
-    orders += 1;
-    const response = await bridge.handler(
-      new Request(`${SHOP}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ backend: 'razorpay', orderId: `order-${orders}` }),
-      }),
-    );
-    expect(response.status).toBe(200);
-    const { payment, redirect } = (await response.json()) as {
-      payment: { id: string };
-      redirect: { method: string; url: string };
-    };
-    expect(redirect.method).toBe('GET');
-    expect(redirect.url.startsWith(`${SANDBOX}/razorpay/i/`)).toBe(true);
-    const page = await sandbox.handler(new Request(redirect.url));
-    expect(page.status).toBe(200);
+    const { paymentId, url, page } = await startOnHostedPage(e2e, 'razorpay', `${SANDBOX}/razorpay/i/`);
     const linkId = page.headers.get('x-sandbox-session') as string;
-    expect((await bridge.getPayment(payment.id))?.externalId).toBe(linkId);
-    return { paymentId: payment.id, linkId, url: redirect.url };
+    expect((await e2e.bridge.getPayment(paymentId))?.externalId).toBe(linkId);
+    return { paymentId, linkId, url };
   }
 
   /** The buyer acts on the page, then every webhook due now is delivered. */
-  async function act(linkId: string, action: RazorpayAction) {
-    const step = sandbox.razorpay.act(linkId, action);
-    await sandbox.flush();
-    return step;
-  }
+  const act = (linkId: string, action: RazorpayAction) =>
+    e2e.settle(() => e2e.sandbox.razorpay.act(linkId, action));
 
   async function paid() {
     const started = await start();
@@ -107,17 +73,7 @@ export function setup(options: E2eOptions = {}) {
     return { ...started, step };
   }
 
-  /** The payment as its backend sees it (`brokerData` is the backend's own part). */
-  const get = async (id: string) => {
-    const payment = (await bridge.getPayment(id)) as Payment;
-    return backendView(payment, payment.backend);
-  };
-  const inbound = async () =>
-    (await store.listMessages({ direction: 'inbound', limit: 500 })).items.filter(
-      (m) => m.kind === 'notification',
-    );
-
-  return { sandbox, bridge, backend, store, clock, start, act, paid, get, inbound };
+  return { ...e2e, backend, start, act, paid, inbound: () => e2e.notifications() };
 }
 
 /** What must not depend on delivery order or duplicates. */
