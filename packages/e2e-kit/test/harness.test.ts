@@ -1,7 +1,17 @@
 import type { PaymentStore } from '@paybridge/core';
 import { dummy } from '@paybridge/core/dummy';
 import { describe, expect, it } from 'vitest';
-import { abortable, lastSegment, openHostedPage, SANDBOX, SHOP, startE2e, startOnHostedPage } from '../src';
+import {
+  abortable,
+  lastSegment,
+  openHostedPage,
+  paymentTotals,
+  SANDBOX,
+  SHOP,
+  shopOrder,
+  startE2e,
+  startOnHostedPage,
+} from '../src';
 
 const order = { amount: 1999, currency: 'EUR', description: 'Order', successUrl: 'https://shop.test/thanks' };
 
@@ -142,5 +152,34 @@ describe('the shared steps', () => {
   it('lastSegment is the last path segment of a page URL', () => {
     expect(lastSegment(`${SANDBOX}/przelewy24/trnRequest/TOKEN-1`)).toBe('TOKEN-1');
     expect(lastSegment(`${SANDBOX}/stripe/c/pay/cs_test_a1?x=1`)).toBe('cs_test_a1');
+  });
+});
+
+describe('the shop', () => {
+  it('shopOrder describes the order and sends the buyer back to the shop, the broker’s fields over it', () => {
+    expect(shopOrder('order-7', { amount: 4999, currency: 'PLN' })).toEqual({
+      amount: 4999,
+      currency: 'PLN',
+      description: 'Order order-7',
+      successUrl: 'https://shop.test/thanks',
+      failureUrl: 'https://shop.test/sorry',
+    });
+    expect(
+      shopOrder('order-7', { amount: 1, currency: 'PLN', description: 'Zamówienie order-7' }).description,
+    ).toBe('Zamówienie order-7');
+  });
+
+  it('paymentTotals keeps the status and the totals only', async () => {
+    const e2e = startE2e({
+      backends: [dummy({ currencies: ['EUR'] })],
+      orders: { resolve: (orderId) => shopOrder(orderId, { amount: 1999, currency: 'EUR' }) },
+      startAt: Date.UTC(2026, 0, 1),
+    });
+    const { payment } = (await (await e2e.startNextOrder('dummy')).json()) as { payment: { id: string } };
+    expect(paymentTotals(await e2e.get(payment.id))).toEqual({
+      status: 'new',
+      amountPaid: 0,
+      amountRefunded: 0,
+    });
   });
 });

@@ -1,5 +1,13 @@
 import type { OrderInfo, Payment } from '@paybridge/core';
-import { lastSegment, SANDBOX, SHOP, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
+import {
+  lastSegment,
+  paymentTotals,
+  SANDBOX,
+  SHOP,
+  shopOrder,
+  startE2e,
+  startOnHostedPage,
+} from '@paybridge/e2e-kit';
 import {
   FLUTTERWAVE_SANDBOX_SECRET_HASH,
   FLUTTERWAVE_SANDBOX_SECRET_KEY,
@@ -21,17 +29,6 @@ export const SETTINGS = {
   endpoint: ENDPOINT,
 } satisfies FlutterwaveOptions;
 
-/** The shop's order: 1999 NGN minor units (19.99 ₦), a buyer with an email. */
-export const shopOrder = (orderId: string, extra: Partial<OrderInfo> = {}): OrderInfo => ({
-  amount: 1999,
-  currency: 'NGN',
-  description: `Order ${orderId}`,
-  buyer: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Obi' },
-  successUrl: 'https://shop.test/thanks',
-  failureUrl: 'https://shop.test/sorry',
-  ...extra,
-});
-
 export interface E2eOptions {
   backend?: Partial<FlutterwaveOptions>;
   order?: Partial<OrderInfo>;
@@ -44,7 +41,16 @@ export function setup(options: E2eOptions = {}) {
     backends: [backend],
     startAt: Date.UTC(2027, 0, 15, 12, 0, 0),
     simulators: { flutterwave: { webhookUrl: `${SHOP}/notify/flutterwave`, ...options.simulator } },
-    orders: { resolve: (orderId) => shopOrder(orderId, options.order) },
+    // 1999 NGN minor units (19.99 ₦), a buyer with an email.
+    orders: {
+      resolve: (orderId) =>
+        shopOrder(orderId, {
+          amount: 1999,
+          currency: 'NGN',
+          buyer: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Obi' },
+          ...options.order,
+        }),
+    },
   });
 
   /** Start a payment and open the hosted page; returns our payment id and the link id. */
@@ -62,9 +68,7 @@ export function setup(options: E2eOptions = {}) {
 
 /** What must not depend on delivery order or duplicates. */
 export const endState = (p: Payment) => ({
-  status: p.status,
-  amountPaid: p.amountPaid,
-  amountRefunded: p.amountRefunded,
+  ...paymentTotals(p),
   externalId: p.externalId,
   captures: p.captures.map((c) => [c.id, c.amount, c.status]),
 });

@@ -1,5 +1,13 @@
 import type { OrderInfo, Payment } from '@paybridge/core';
-import { lastSegment, SANDBOX, SHOP, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
+import {
+  lastSegment,
+  paymentTotals,
+  SANDBOX,
+  SHOP,
+  shopOrder,
+  startE2e,
+  startOnHostedPage,
+} from '@paybridge/e2e-kit';
 import { P24_SANDBOX_MERCHANT, type P24Action, type Przelewy24SimulatorOptions } from '@paybridge/sandbox';
 import { type Przelewy24Options, przelewy24 } from '../../src/index';
 
@@ -31,15 +39,14 @@ export function setup(options: E2eOptions = {}) {
     startAt: Date.UTC(2027, 0, 15, 12, 0, 0),
     ...(options.simulator ? { simulators: { przelewy24: options.simulator } } : {}),
     orders: {
-      resolve: (orderId) => ({
-        amount: 4999,
-        currency: 'PLN',
-        description: `Zamówienie ${orderId}`,
-        buyer: { email: 'jan@example.pl', language: 'pl' },
-        successUrl: 'https://shop.test/thanks',
-        failureUrl: 'https://shop.test/sorry',
-        ...options.order,
-      }),
+      resolve: (orderId) =>
+        shopOrder(orderId, {
+          amount: 4999,
+          currency: 'PLN',
+          description: `Zamówienie ${orderId}`,
+          buyer: { email: 'jan@example.pl', language: 'pl' },
+          ...options.order,
+        }),
     },
   });
 
@@ -66,9 +73,7 @@ export function setup(options: E2eOptions = {}) {
 
 /** What must not depend on delivery order or duplicates. */
 export const endState = (p: Payment) => ({
-  status: p.status,
-  amountPaid: p.amountPaid,
-  amountRefunded: p.amountRefunded,
+  ...paymentTotals(p),
   externalId: p.externalId,
   captures: p.captures.map((c) => [c.id, c.amount, c.status]),
   refunds: p.refunds.map((r) => [r.kind, r.amount, r.status]).sort(),

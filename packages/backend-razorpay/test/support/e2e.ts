@@ -1,5 +1,5 @@
 import type { OrderInfo, Payment } from '@paybridge/core';
-import { SANDBOX, SHOP, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
+import { paymentTotals, SANDBOX, SHOP, shopOrder, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
 import {
   RAZORPAY_SANDBOX_KEY_ID,
   RAZORPAY_SANDBOX_KEY_SECRET,
@@ -43,15 +43,13 @@ export function setup(options: E2eOptions = {}) {
       },
     },
     orders: {
-      resolve: (orderId) => ({
-        amount: 49_900,
-        currency: 'INR',
-        description: `Order ${orderId}`,
-        buyer: { email: 'asha@example.in', firstName: 'Asha', phone: '+919876543210' },
-        successUrl: 'https://shop.test/thanks',
-        failureUrl: 'https://shop.test/sorry',
-        ...options.order,
-      }),
+      resolve: (orderId) =>
+        shopOrder(orderId, {
+          amount: 49_900,
+          currency: 'INR',
+          buyer: { email: 'asha@example.in', firstName: 'Asha', phone: '+919876543210' },
+          ...options.order,
+        }),
     },
   });
 
@@ -78,9 +76,7 @@ export function setup(options: E2eOptions = {}) {
 
 /** What must not depend on delivery order or duplicates. */
 export const endState = (p: Payment) => ({
-  status: p.status,
-  amountPaid: p.amountPaid,
-  amountRefunded: p.amountRefunded,
+  ...paymentTotals(p),
   captures: p.captures.map((c) => [c.amount, c.status]).sort(),
   refunds: p.refunds.map((r) => [r.kind, r.amount, r.status]).sort(),
 });

@@ -1,5 +1,5 @@
 import type { OrderInfo, Payment } from '@paybridge/core';
-import { lastSegment, SANDBOX, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
+import { lastSegment, paymentTotals, SANDBOX, SHOP, startE2e, startOnHostedPage } from '@paybridge/e2e-kit';
 import {
   STRIPE_SANDBOX_CONNECTED_ACCOUNTS,
   STRIPE_SANDBOX_SECRET_KEY,
@@ -8,7 +8,7 @@ import {
 } from '@paybridge/sandbox';
 import { expect } from 'vitest';
 import { type StripeOptions, stripe } from '../../src/index';
-import { SHOP, shopOrder } from './harness';
+import { stripeOrder } from './harness';
 
 /**
  * Stripe's end to end through the shared kit (bridge and sandbox in one process). The Stripe
@@ -49,7 +49,7 @@ export function setup(options: E2eOptions = {}) {
         ],
       },
     },
-    orders: { resolve: (orderId) => shopOrder(orderId, options.order) },
+    orders: { resolve: (orderId) => stripeOrder(orderId, options.order) },
   });
 
   /** Start a payment and open Stripe's hosted page; returns our payment id and the session id. */
@@ -83,9 +83,7 @@ export function setup(options: E2eOptions = {}) {
 
 /** What must not depend on delivery order or duplicates. */
 export const endState = (p: Payment) => ({
-  status: p.status,
-  amountPaid: p.amountPaid,
-  amountRefunded: p.amountRefunded,
+  ...paymentTotals(p),
   // Stripe's ids differ from run to run; the ledgers' shapes must not.
   captures: p.captures.map((c) => [c.id.slice(0, 3), c.amount, c.status]).sort(),
   refunds: p.refunds.map((r) => [r.kind, r.amount, r.status]).sort(),

@@ -9,23 +9,22 @@ import {
   silentLogger,
 } from '@paybridge/core';
 import { backendView } from '@paybridge/core/testing';
+import { SHOP, shopOrder } from '@paybridge/e2e-kit';
 import { type StripeOptions, stripe } from '../../src/index';
 import { type FakeStripe, fakeStripe, stripeSignature, WEBHOOK_SECRET } from './fake-stripe';
 
-export const SHOP = 'https://shop.test/pay';
+export { SHOP };
 export const SECRET_KEY = 'sk_test_51UnitTestKeyForPaybridge';
 export const SETTINGS = { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET } satisfies StripeOptions;
 
 /** The shop's order for `orderId` (19.99 EUR, a French-speaking buyer), with `extra` over it. */
-export const shopOrder = (orderId: string, extra: Partial<OrderInfo> = {}): OrderInfo => ({
-  amount: 1999,
-  currency: 'EUR',
-  description: `Order ${orderId}`,
-  buyer: { email: 'ada@example.com', language: 'fr' },
-  successUrl: 'https://shop.test/thanks',
-  failureUrl: 'https://shop.test/sorry',
-  ...extra,
-});
+export const stripeOrder = (orderId: string, extra: Partial<OrderInfo> = {}): OrderInfo =>
+  shopOrder(orderId, {
+    amount: 1999,
+    currency: 'EUR',
+    buyer: { email: 'ada@example.com', language: 'fr' },
+    ...extra,
+  });
 
 /** The buyer's `POST /start` for a Stripe payment of `orderId`, asking for JSON. */
 export const startRequest = (orderId: string) =>
@@ -102,7 +101,7 @@ export function bridgeWithFake(options: Partial<StripeOptions> = {}, order: Part
       const body = request.method === 'GET' || request.method === 'DELETE' ? undefined : await request.text();
       return fake.handle(request.url, { method: request.method, headers: request.headers, body });
     },
-    orders: { resolve: (orderId) => shopOrder(orderId, order) },
+    orders: { resolve: (orderId) => stripeOrder(orderId, order) },
   });
 
   let orders = 0;
