@@ -8,8 +8,9 @@ import { eventJson, sign } from './support/events';
 
 /**
  * Properties of the notification parser: any bytes and headers are answered without throwing and
- * never verified without the right signature; a genuinely signed event of any shape about another
- * link never changes a payment and is never answered 5xx.
+ * never verified without the right signature; genuinely signed events of any shape about another link
+ * are never answered 5xx and never fail, expire or rebind a payment: at most they add money, and
+ * refund only money they added.
  */
 const backend = razorpay({ keyId: 'rzp_test_Fuzz1', keySecret: 'k', webhookSecret: WEBHOOK_SECRET });
 const ctx: NotificationContext = {
@@ -96,56 +97,103 @@ describe('Razorpay notification parser (fuzz)', () => {
     'payment.dispute.created',
   );
 
-  it('signed events of any shape about other links never fail, expire, refund or rebind a payment', async () => {
-    const e2e = setup({ simulator: { faults: { dropWebhooks: true } } });
-    const open = await e2e.start();
-    const paid = await e2e.paid();
-    await e2e.bridge.sync(paid.paymentId);
-    const snapshot = async () =>
-      [await e2e.get(open.paymentId), await e2e.get(paid.paymentId)].map((p) => [
-        p.status,
-        p.amountPaid,
-        p.amountRefunded,
-        p.externalId,
-      ]);
-    const before = await snapshot();
-    expect(before[1]?.[0]).toBe('paid');
+  const whom = fc.constantFrom('open', 'paid');
+  const linkSuffix = fc.string({ maxLength: 12 });
+  const money = fc.integer({ min: 1, max: 49_900 });
+  /**
+   * A genuinely signed event about link `plink_Other…` (never the bound one), naming `named` in its
+   * notes: of any shape, or one of the two that move money — another link paid (its captured payment
+   * `pay_Other1` listed), a refund of `pay_Other1` processed — so that a few runs in a hundred hold both.
+   */
+  const otherLinkEvent = fc
+    .oneof(
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          name: eventName,
+          state: status,
+          entryState: status,
+          value: amount,
+          named: whom,
+          suffix: linkSuffix,
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          name: fc.constant('payment_link.paid'),
+          // Paid in full (a whole capture of another amount is an anomaly), or in part of any amount.
+          state: fc.constantFrom('paid', 'partially_paid'),
+          entryState: fc.constant('captured'),
+          value: fc.oneof(fc.constant(49_900), money),
+          named: whom,
+          suffix: linkSuffix,
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          name: fc.constant('refund.processed'),
+          state: fc.constant('processed'),
+          entryState: status,
+          value: money,
+          named: whom,
+          suffix: linkSuffix,
+        }),
+      },
+    )
+    .map(({ name, state, entryState, value, named, suffix }) => ({
+      name,
+      named,
+      entities: (paymentId: string) => ({
+        payment_link: {
+          id: `plink_Other${suffix.replace(/[^A-Za-z0-9]/g, '')}`,
+          status: state,
+          amount: value,
+          amount_paid: value,
+          currency: 'INR',
+          reference_id: paymentId,
+          notes: { paybridge_payment_id: paymentId },
+          payments: [{ payment_id: 'pay_Other1', amount: value, status: entryState }],
+        },
+        payment: {
+          id: 'pay_Other1',
+          amount: value,
+          currency: 'INR',
+          status: state,
+          order_id: 'order_Other1',
+          notes: { paybridge_payment_id: paymentId },
+        },
+        refund: {
+          id: 'rfnd_Other1',
+          amount: value,
+          currency: 'INR',
+          payment_id: 'pay_Other1',
+          status: state,
+          notes: {},
+        },
+      }),
+    }));
+
+  // Each run is a short sequence of events on a world of its own (one open payment, one paid through
+  // its bound link): what one event may do depends on what the events before it did (a refund of
+  // `pay_Other1` is recorded only once a link event captured `pay_Other1` onto the payment), so a world
+  // shared between runs would let one run's money explain — or spoil — another's, and shrinking would
+  // then report an event that fails only after others the report does not show (CI seed -952983363).
+  // A world costs ~20 ms, hence fewer runs of several events each.
+  it('signed events of any shape about other links never fail, expire or rebind a payment, nor refund the bound link’s money', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        eventName,
-        status,
-        status,
-        amount,
-        fc.constantFrom(open.paymentId, paid.paymentId),
-        fc.string({ maxLength: 12 }),
-        async (name, state, entryState, value, named, suffix) => {
-          const entity = {
-            id: `plink_Other${suffix.replace(/[^A-Za-z0-9]/g, '')}`,
-            status: state,
-            amount: value,
-            amount_paid: value,
-            currency: 'INR',
-            reference_id: named,
-            notes: { paybridge_payment_id: named },
-            payments: [{ payment_id: 'pay_Other1', amount: value, status: entryState }],
-          };
-          const payment = {
-            id: 'pay_Other1',
-            amount: value,
-            currency: 'INR',
-            status: state,
-            order_id: 'order_Other1',
-            notes: { paybridge_payment_id: named },
-          };
-          const refund = {
-            id: 'rfnd_Other1',
-            amount: value,
-            currency: 'INR',
-            payment_id: 'pay_Other1',
-            status: state,
-            notes: {},
-          };
-          const body = eventJson(name, { payment_link: entity, payment, refund });
+      fc.asyncProperty(fc.array(otherLinkEvent, { minLength: 1, maxLength: 5 }), async (events) => {
+        const e2e = setup({ simulator: { faults: { dropWebhooks: true } } });
+        const open = await e2e.start();
+        const paid = await e2e.paid();
+        await e2e.bridge.sync(paid.paymentId);
+        const ids = { open: open.paymentId, paid: paid.paymentId };
+        const read = async () => ({ open: await e2e.get(ids.open), paid: await e2e.get(ids.paid) });
+        const before = await read();
+        expect(before.paid.status).toBe('paid');
+        for (const event of events) {
+          const body = eventJson(event.name, event.entities(ids[event.named]));
           const response = await e2e.bridge.handler(
             new Request(`${SHOP}/notify/razorpay`, {
               method: 'POST',
@@ -157,35 +205,27 @@ describe('Razorpay notification parser (fuzz)', () => {
             }),
           );
           expect(response.status).toBeLessThan(500);
-          // Another link may add money (DESIGN §6), never take the payment's status, refunds or binding.
-          // The one refund it may cause is of money another link added earlier in this run (a capture
-          // recorded on the payment, then refunded at Razorpay): the bound link's money stays.
-          const after = await snapshot();
-          for (const [i, row] of after.entries()) {
-            const [statusBefore, paidBefore, refundedBefore, bound] = before[i] as [
-              string,
-              number,
-              number,
-              string,
-            ];
-            const [statusAfter, paidAfter, refundedAfter, boundAfter] = row as [
-              string,
-              number,
-              number,
-              string,
-            ];
-            const added = paidAfter - paidBefore;
+          const after = await read();
+          for (const which of ['open', 'paid'] as const) {
+            const [was, now] = [before[which], after[which]];
+            // Another link may add money (DESIGN §6), never take the payment's status or binding.
+            const added = now.amountPaid - was.amountPaid;
+            const refunded = now.amountRefunded - was.amountRefunded;
             expect(added).toBeGreaterThanOrEqual(0);
-            expect(refundedAfter - refundedBefore).toBeGreaterThanOrEqual(0);
-            expect(refundedAfter - refundedBefore).toBeLessThanOrEqual(added);
-            expect(boundAfter).toBe(bound);
-            if (statusBefore === 'paid') expect(statusAfter).toBe('paid');
-            expect(['failed', 'expired']).not.toContain(statusAfter);
-            if (added === 0) expect(['refunded', 'partially_refunded']).not.toContain(statusAfter);
+            expect(now.externalId).toBe(was.externalId);
+            if (was.status === 'paid') expect(now.status).toBe('paid');
+            expect(['failed', 'expired']).not.toContain(now.status);
+            // The one refund another link can cause is of money it added earlier in this sequence: a
+            // capture of `pay_Other1` recorded on the payment, then refunded at Razorpay. The money the
+            // bound link brought stays.
+            expect(refunded).toBeGreaterThanOrEqual(0);
+            expect(refunded).toBeLessThanOrEqual(added);
+            if (refunded > 0) expect(now.captures.map((c) => c.id)).toContain('pay_Other1');
+            if (added === 0) expect(['refunded', 'partially_refunded']).not.toContain(now.status);
           }
-        },
-      ),
-      { numRuns: 150 },
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });
