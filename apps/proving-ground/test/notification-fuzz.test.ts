@@ -15,6 +15,15 @@ import { message, request, SHOP, STRIPE_WEBHOOK_SECRET, setup, watchRejections }
  * promise behind, and never changes a payment (status, version, ledgers, transitions, payments, events).
  */
 const RUNS = 300;
+/**
+ * Every property below shares one merchant (and one rejection watcher) between its runs: the property
+ * is that a message changes nothing, so while it holds each run meets the merchant a fresh one would
+ * (only the message log, the pull rate limit and, with the faulty store, its seeded fault stream move),
+ * and a merchant per run would cost 4–16 ms each, ~20 s of CI over this file. A failure ends the
+ * property unshrunk (`endOnFailure`): once one message has changed the payment (or left a rejection),
+ * every later input fails too, and shrinking would report the smallest of them, not the culprit.
+ */
+const SHARED_MERCHANT = { numRuns: RUNS, endOnFailure: true };
 const cmcicKey = operationalKey(CMCIC_TPE.key);
 
 /** A CM-CIC return sealed with the TPE's key (current scheme, protocols/cmcic.md §3.5). */
@@ -90,7 +99,7 @@ describe.each(['payu', 'paypal', 'cmcic', 'stripe'] as const)('fuzzing /notify/%
         expect(await t.snapshot()).toEqual(t.before);
         await rejections.expectNone();
       }),
-      { numRuns: RUNS },
+      SHARED_MERCHANT,
     );
   }, 90_000);
 
@@ -105,7 +114,7 @@ describe.each(['payu', 'paypal', 'cmcic', 'stripe'] as const)('fuzzing /notify/%
         expect(await t.snapshot()).toEqual(t.before);
         await rejections.expectNone();
       }),
-      { numRuns: 100 },
+      { ...SHARED_MERCHANT, numRuns: 100 },
     );
     // The property was exercised: some requests did meet a failing store.
     expect(journal.read().length).toBeGreaterThan(0);
@@ -140,7 +149,7 @@ describe('fuzzing past the signature', () => {
         expect(await t.snapshot()).toEqual(t.before);
         await rejections.expectNone();
       }),
-      { numRuns: RUNS },
+      SHARED_MERCHANT,
     );
   }, 90_000);
 
@@ -178,7 +187,7 @@ describe('fuzzing past the signature', () => {
         expect(await t.snapshot()).toEqual(t.before);
         await rejections.expectNone();
       }),
-      { numRuns: RUNS },
+      SHARED_MERCHANT,
     );
   }, 90_000);
 });
@@ -248,7 +257,7 @@ describe('fuzzing Stripe past the signature', () => {
         expect(await t.snapshot()).toEqual(t.before);
         await rejections.expectNone();
       }),
-      { numRuns: RUNS },
+      SHARED_MERCHANT,
     );
   }, 90_000);
 
@@ -291,7 +300,7 @@ describe('fuzzing Stripe past the signature', () => {
         expect(await t.snapshot()).toEqual(t.before);
         await rejections.expectNone();
       }),
-      { numRuns: RUNS },
+      SHARED_MERCHANT,
     );
     // Control: the same webhooks unmutated pay the payment.
     for (const genuine of webhooks) {
