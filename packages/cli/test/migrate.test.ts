@@ -19,19 +19,19 @@ describe('paybridge migrate', { timeout: 120_000 }, () => {
       const dry = await paybridge(['migrate', '--dry-run'], temp.dir);
       expect(dry.code).toBe(0);
       expect(dry.stdout).toMatch(
-        /Dry run: 2 migration\(s\) would be applied to schema version 0:\n {2}1 {2}initial\n {2}2 {2}outbox-claims/,
+        /Dry run: 3 migration\(s\) would be applied to schema version 0:\n {2}1 {2}initial\n {2}2 {2}outbox-claims\n {2}3 {2}refund-open/,
       );
     }
     const real = await paybridge(['migrate'], temp.dir);
     expect(real.code).toBe(0);
     expect(real.stdout).toMatch(
-      /Applied 2 migration\(s\); schema version 2:\n {2}1 {2}initial\n {2}2 {2}outbox-claims/,
+      /Applied 3 migration\(s\); schema version 3:\n {2}1 {2}initial\n {2}2 {2}outbox-claims\n {2}3 {2}refund-open/,
     );
 
     const again = await paybridge(['migrate'], temp.dir);
-    expect(again.stdout).toContain('Schema is current (version 2): nothing to apply.');
+    expect(again.stdout).toContain('Schema is current (version 3): nothing to apply.');
     const dryAfter = await paybridge(['migrate', '--dry-run'], temp.dir);
-    expect(dryAfter.stdout).toContain('Schema is current (version 2)');
+    expect(dryAfter.stdout).toContain('Schema is current (version 3)');
   });
 
   it('a missing config file is one line plus the fix, exit 1', async () => {

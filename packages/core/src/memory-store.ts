@@ -1,14 +1,15 @@
 import { PaybridgeError } from './errors';
-import type {
-  ApplyChangeRequest,
-  ApplyChangeResult,
-  GatewayMessage,
-  GatewayMessagePatch,
-  MessageQuery,
-  NewGatewayMessage,
-  Page,
-  PaymentQuery,
-  PaymentStore,
+import {
+  type ApplyChangeRequest,
+  type ApplyChangeResult,
+  type GatewayMessage,
+  type GatewayMessagePatch,
+  hasOpenRefund,
+  type MessageQuery,
+  type NewGatewayMessage,
+  type Page,
+  type PaymentQuery,
+  type PaymentStore,
 } from './store';
 import type { Payment, Transition } from './types';
 
@@ -79,7 +80,8 @@ export function memoryStore(): PaymentStore {
             (!query.backend || p.backend === query.backend) &&
             (!query.status || p.status === query.status) &&
             (!query.expiresBefore || (p.expiresAt !== null && p.expiresAt < query.expiresBefore)) &&
-            (!query.createdBefore || p.createdAt < query.createdBefore),
+            (!query.createdBefore || p.createdAt < query.createdBefore) &&
+            (!query.refundOpen || hasOpenRefund(p)),
         )
         .sort((a, b) =>
           a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,

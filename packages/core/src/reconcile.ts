@@ -3,6 +3,7 @@ import { PaybridgeError, toPaybridgeError } from './errors';
 import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { applyPaymentFacts, backendContext, type Runtime } from './lib/runtime';
+import { hasOpenRefund, isOpenRefund } from './store';
 import type { Payment, PaymentStatus } from './types';
 
 /** The statuses a broker can still move: reconciliation looks only at these. */
@@ -17,6 +18,12 @@ export interface ReconcileOptions {
   olderThan?: number;
   /** Which open statuses to pull (default all: new, pending, authorized). */
   statuses?: readonly OpenStatus[];
+  /**
+   * After the open payments, also pull payments with a refund still open (default true): a refund
+   * whose notification was lost, or whose broker sends none, settles on the next pass. `olderThan`
+   * applies to the refund's last change. False leaves them out.
+   */
+  openRefunds?: boolean;
   /** At most this many payments are pulled in one pass (default 500): the rest wait for the next one. */
   limit?: number;
   /** Stops the pass between two payments (those already pulled stay applied). */
@@ -46,13 +53,15 @@ export interface ReconcileFailure {
 export interface ReconcileResult {
   /** Payments whose status the broker was asked for. */
   pulled: number;
+  /** Of `pulled`, payments pulled for a refund still open (`openRefunds`), not for their status. */
+  refundsPulled: number;
   /** Of those, payments the broker's answer changed (status, amounts, refunds). */
   changed: number;
   /** Of those, payments already in step with the broker (or changed by another pass at once). */
   unchanged: number;
   /** Pulls that failed (broker down, refused credentials), with the reason: retried next pass. */
   failed: ReconcileFailure[];
-  /** Open payments whose backend cannot pull, or that carry no reference the broker knows yet. */
+  /** Listed payments whose backend cannot pull, or that carry no reference the broker knows yet. */
   skippedNotPullable: number;
   /** True when the pass stopped at `limit` or on `signal` before the end of the list. */
   incomplete: boolean;
@@ -92,9 +101,10 @@ export async function pullPayment(
 }
 
 /**
- * Pull every open payment from its broker and apply what the broker says, through the same
- * pipeline as a notification: a fact's event id is claimed once, ever, so two passes running at
- * once (two instances, an overlapping cron) apply and announce each change exactly once.
+ * Pull every open payment, then every payment with a refund still open, from its broker and apply
+ * what the broker says, through the same pipeline as a notification: a fact's event id is claimed
+ * once, ever, so two passes running at once (two instances, an overlapping cron) apply and announce
+ * each change exactly once.
  */
 export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const olderThan = options.olderThan ?? 300;
@@ -112,10 +122,11 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
       );
   }
   // 0 takes every open payment, including one created this very millisecond.
-  const createdBefore =
+  const before =
     olderThan > 0 ? new Date(runtime.now().getTime() - olderThan * 1000).toISOString() : undefined;
   const result: ReconcileResult = {
     pulled: 0,
+    refundsPulled: 0,
     changed: 0,
     unchanged: 0,
     failed: [],
@@ -123,7 +134,11 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
     incomplete: false,
   };
   // The whole list first (ids only), then the pulls: a change while paging would shift the pages.
-  const candidates = await listOpen(runtime, statuses as readonly PaymentStatus[], createdBefore);
+  const open = await listOpen(runtime, statuses as readonly PaymentStatus[], before);
+  const refunds = options.openRefunds === false ? [] : await listOpenRefunds(runtime, before);
+  const listed = new Set(open);
+  const forRefund = new Set(refunds.filter((id) => !listed.has(id)));
+  const candidates = [...open, ...forRefund];
   let done = 0;
   const progress = (paymentId: string, backend: string | null, outcome: ReconcileProgress['outcome']) =>
     options.onProgress?.({ done: ++done, total: candidates.length, paymentId, backend, outcome });
@@ -134,7 +149,9 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
     }
     const payment = await runtime.store.getPayment(paymentId);
     // Settled since the list was read (a notification, another pass): nothing to ask.
-    if (!payment || !(OPEN_STATUSES as readonly string[]).includes(payment.status)) {
+    const due = (p: Payment) =>
+      forRefund.has(paymentId) ? hasOpenRefund(p) : (OPEN_STATUSES as readonly string[]).includes(p.status);
+    if (!payment || !due(payment)) {
       progress(paymentId, payment?.backend ?? null, 'settled');
       continue;
     }
@@ -147,6 +164,7 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
     try {
       const pulled = await pullPayment(runtime, backend, payment);
       result.pulled++;
+      if (forRefund.has(paymentId)) result.refundsPulled++;
       if (pulled.changed) result.changed++;
       else result.unchanged++;
       progress(paymentId, backend.id, pulled.changed ? 'changed' : 'unchanged');
@@ -164,6 +182,7 @@ export async function reconcile(runtime: Runtime, options: ReconcileOptions = {}
   }
   runtime.logger.info('reconcile pass done', {
     pulled: result.pulled,
+    refundsPulled: result.refundsPulled,
     changed: result.changed,
     unchanged: result.unchanged,
     failed: result.failed.length,
@@ -194,4 +213,30 @@ async function listOpen(
   }
   // Oldest first: the payments waiting longest are asked about first when `limit` cuts the pass.
   return ids.reverse();
+}
+
+/**
+ * Payments with a refund still open whose oldest open refund last changed before `before`, that
+ * refund's oldest first. Few rows however many payments there are (stores index `refundOpen`), so
+ * the refund's own time is read here rather than asked of the store.
+ */
+async function listOpenRefunds(runtime: Runtime, before: string | undefined): Promise<string[]> {
+  const due: Array<{ id: string; since: string }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await runtime.store.listPayments({
+      refundOpen: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const payment of page.items) {
+      const times = payment.refunds.filter(isOpenRefund).map((entry) => entry.updatedAt);
+      // ISO instants: the first in order is the oldest. None: settled between filter and read.
+      const since = times.sort()[0];
+      if (since !== undefined && (before === undefined || since < before))
+        due.push({ id: payment.id, since });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return due.sort((a, b) => (a.since === b.since ? 0 : a.since < b.since ? -1 : 1)).map((d) => d.id);
 }

@@ -1,4 +1,17 @@
-import type { Payment, PaymentStatus, Transition } from './types';
+import type { LedgerEntry, Payment, PaymentStatus, Transition } from './types';
+
+/**
+ * Whether the payment has a refund the broker has not settled yet: a refund ledger entry still
+ * `pending` (the broker took it, or our request's answer was lost). The one definition of
+ * `PaymentQuery.refundOpen`: a store that indexes it derives its column from this.
+ */
+export function hasOpenRefund(payment: Pick<Payment, 'refunds'>): boolean {
+  return payment.refunds.some(isOpenRefund);
+}
+
+/** A refund ledger entry the broker has not settled: what `hasOpenRefund` looks for. */
+export const isOpenRefund = (entry: LedgerEntry): boolean =>
+  entry.kind === 'refund' && entry.status === 'pending';
 
 /** One raw message exchanged with a broker, as kept in the gateway message log (secrets redacted). */
 export interface GatewayMessage {
@@ -78,6 +91,8 @@ export interface PaymentQuery {
   expiresBefore?: string;
   /** Only payments created before this instant (ISO string): reconciliation's "older than". */
   createdBefore?: string;
+  /** Only payments with a refund still open (`hasOpenRefund`): reconciliation's refund pass. */
+  refundOpen?: true;
   limit?: number;
   cursor?: string;
 }

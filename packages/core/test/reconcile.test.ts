@@ -61,6 +61,7 @@ describe('bridge.reconcile', () => {
     const result = await bridge.reconcile();
     expect(result).toEqual({
       pulled: 2,
+      refundsPulled: 0,
       changed: 1,
       unchanged: 1,
       failed: [],
@@ -121,6 +122,7 @@ describe('bridge.reconcile', () => {
     const result = await bridge.reconcile({ olderThan: 60 });
     expect(result).toEqual({
       pulled: 0,
+      refundsPulled: 0,
       changed: 0,
       unchanged: 0,
       failed: [

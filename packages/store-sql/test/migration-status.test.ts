@@ -13,7 +13,7 @@ describe('migrationStatus', () => {
     try {
       const before = await store.migrationStatus();
       expect(before.version).toBe(0);
-      expect(before.pending.map((m) => m.version)).toEqual([1, 2]);
+      expect(before.pending.map((m) => m.version)).toEqual([1, 2, 3]);
       expect(before.pending[0]?.name).toBe('initial');
       // Reading the status is not a query that migrates first (autoMigrate is for the store's own queries).
       expect(await store.migrationStatus()).toEqual(before);

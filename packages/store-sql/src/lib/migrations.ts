@@ -177,4 +177,32 @@ const outboxClaims: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial, outboxClaims];
+const refundOpen: Migration = {
+  version: 3,
+  name: 'refund-open',
+  async up(db, columns) {
+    // What `hasOpenRefund` derives on every write (rows.ts), derived once here for the rows before it.
+    await db.schema
+      .alterTable('paybridge_payments')
+      .addColumn('refund_open', columns.bool, (col) => col.notNull().defaultTo(false))
+      .execute();
+    const pendingRefund =
+      columns.identity === 'postgres'
+        ? sql<boolean>`"refunds" @> '[{"kind":"refund","status":"pending"}]'::jsonb`
+        : sql<boolean>`exists (select 1 from json_each("refunds") where json_extract(value, '$.kind') = 'refund' and json_extract(value, '$.status') = 'pending')`;
+    await db
+      .updateTable('paybridge_payments')
+      .set({ refund_open: sql.lit(true) })
+      .where(pendingRefund)
+      .execute();
+    // Partial: holds only the few payments with a refund open, however many payments there are.
+    await db.schema
+      .createIndex('paybridge_payments_refund_open')
+      .on('paybridge_payments')
+      .columns(['created_at', 'id'])
+      .where(sql.ref('refund_open'), '=', sql.lit(true))
+      .execute();
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, outboxClaims, refundOpen];

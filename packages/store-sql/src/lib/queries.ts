@@ -1,5 +1,5 @@
 import type { Payment, PaymentQuery } from '@paybridge/core';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { literalLimit } from './paging';
 import { type PaymentRow, refundRows, type TransitionRow } from './rows';
 import type { Database, MessagesTable, PaymentsTable } from './schema';
@@ -8,7 +8,7 @@ export type PaymentRecord = Selectable<PaymentsTable>;
 export type MessageRow = Omit<MessagesTable, 'seq'>;
 export type PaymentFilter = Pick<
   PaymentQuery,
-  'orderId' | 'backend' | 'status' | 'expiresBefore' | 'createdBefore'
+  'orderId' | 'backend' | 'status' | 'expiresBefore' | 'createdBefore' | 'refundOpen'
 >;
 
 /**
@@ -136,12 +136,25 @@ export function listPaymentRows(
   after: readonly [createdAt: string, id: string] | null,
   rows: number,
 ): Promise<PaymentRecord[]> {
+  return paymentPageQuery(db, filter, after, rows).execute();
+}
+
+/** The query behind `listPaymentRows`, unexecuted (its plan is checked in the tests). */
+export function paymentPageQuery(
+  db: Kysely<Database>,
+  filter: PaymentFilter,
+  after: readonly [createdAt: string, id: string] | null,
+  rows: number,
+) {
   let select = db.selectFrom('paybridge_payments').selectAll();
   if (filter.orderId !== undefined) select = select.where('order_id', '=', filter.orderId);
   if (filter.backend !== undefined) select = select.where('backend', '=', filter.backend);
   if (filter.status !== undefined) select = select.where('status', '=', filter.status);
   if (filter.expiresBefore !== undefined) select = select.where('expires_at', '<', filter.expiresBefore);
   if (filter.createdBefore !== undefined) select = select.where('created_at', '<', filter.createdBefore);
+  // The partial index's own condition, as a literal: SQLite uses a partial index only for a query
+  // whose WHERE names that very term (a bound parameter would not match).
+  if (filter.refundOpen) select = select.where(sql.ref('refund_open'), '=', sql.lit(true));
   if (after !== null) {
     const [createdAt, id] = after;
     select = select.where((eb) =>
@@ -151,7 +164,7 @@ export function listPaymentRows(
       ]),
     );
   }
-  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(literalLimit(rows)).execute();
+  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(literalLimit(rows));
 }
 
 /** Upserts the payment's refund ledger into the refunds table (the full path of applyChange alone). */

@@ -1,5 +1,6 @@
 import {
   type GatewayMessage,
+  hasOpenRefund,
   type LedgerEntry,
   PaybridgeError,
   type Payment,
@@ -95,6 +96,7 @@ export function paymentToRow(payment: Payment, toBool: (value: boolean) => boole
     updated_at: payment.updatedAt,
     expires_at: payment.expiresAt,
     version: integer(payment.version, 'version'),
+    refund_open: toBool(hasOpenRefund(payment)),
   };
 }
 

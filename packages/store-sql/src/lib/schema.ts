@@ -37,6 +37,8 @@ export interface PaymentsTable {
   updated_at: string;
   expires_at: string | null;
   version: number;
+  /** `hasOpenRefund(payment)`, kept by every write (rows.ts): reconciliation's refund pass reads it. */
+  refund_open: boolean | number;
 }
 
 export interface TransitionsTable {

@@ -49,6 +49,7 @@ const CASTS: Record<string, string> = {
     ].map((c) => [c, 'jsonb']),
   ),
   test_mode: 'boolean',
+  refund_open: 'boolean',
   version: 'integer',
   response_status: 'integer',
   duration_ms: 'integer',
