@@ -19,7 +19,7 @@ export const CMCIC_ENDPOINTS = {
  */
 export function cmcic(options: CmcicOptions) {
   const { id = 'cmcic', displayName = 'CM-CIC Paiement / Monetico', ...rest } = options;
-  const settings = parseSettings(displayName, cmcicSettingsSchema, rest);
+  const settings = parseSettings(displayName, cmcicSettingsSchema(), rest);
   const keyHex = cmcicKeyHex(settings.key);
   const keyBytes = cmcicKey(settings.key);
   const mode = settings.terminalMode;

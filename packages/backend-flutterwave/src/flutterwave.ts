@@ -23,7 +23,7 @@ export const FLUTTERWAVE_ENDPOINTS = {
  */
 export function flutterwave(options: FlutterwaveOptions) {
   const { id = 'flutterwave', displayName = 'Flutterwave', ...rest } = options;
-  const settings = parseSettings(displayName, flutterwaveSettingsSchema, rest);
+  const settings = parseSettings(displayName, flutterwaveSettingsSchema(), rest);
   const live = isLiveKey(settings.secretKey);
   const testMode = settings.testMode ?? !live;
 

@@ -24,7 +24,7 @@ export const PAYPAL_ENDPOINTS = {
  * paypal({ business: 'shop@example.com', receiverId: 'ABCDEFGHIJKLM' })
  */
 export function paypal(options: PaypalOptions) {
-  const settings = parseSettings('PayPal', paypalSettingsSchema, options);
+  const settings = parseSettings('PayPal', paypalSettingsSchema(), options);
   const { id, displayName, api } = settings;
   const receiver = receiverIdentity(settings);
   const currencies = settings.currencies ?? [...PAYPAL_DEFAULT_CURRENCIES];

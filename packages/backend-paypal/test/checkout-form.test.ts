@@ -4,7 +4,7 @@ import { paypalSettingsSchema } from '../src/lib/settings';
 import { testContext, testPayment } from './support/fixtures';
 
 const settings = (input: Record<string, unknown> = {}) =>
-  paypalSettingsSchema.parse({ business: 'merchant@example.com', ...input });
+  paypalSettingsSchema().parse({ business: 'merchant@example.com', ...input });
 const ctx = testContext([]);
 
 describe('Buy Now form', () => {

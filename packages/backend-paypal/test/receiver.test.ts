@@ -3,7 +3,7 @@ import { checkReceiver, receiverIdentity } from '../src/lib/receiver';
 import { paypalSettingsSchema } from '../src/lib/settings';
 
 const identity = (input: Record<string, unknown>) =>
-  receiverIdentity(paypalSettingsSchema.parse({ business: 'merchant@example.com', ...input }));
+  receiverIdentity(paypalSettingsSchema().parse({ business: 'merchant@example.com', ...input }));
 
 describe('receiver check', () => {
   it('accepts our receiver_id and refuses another account’s', () => {

@@ -18,7 +18,7 @@ export const PAYU_ENDPOINTS = {
  */
 export function payu(options: PayuOptions) {
   const { id = 'payu', displayName = 'PayU', ...rest } = options;
-  const settings = parseSettings(displayName, payuSettingsSchema, rest);
+  const settings = parseSettings(displayName, payuSettingsSchema(), rest);
   // Live array: the OAuth client appends every token it gets, so the bridge redacts tokens too. The
   // form-encoded client secret is listed as well, since that is how it travels in the OAuth body.
   const secrets: string[] = [settings.secondKey, settings.clientSecret];

@@ -4,7 +4,8 @@ import { createPayuClient } from '../src/lib/api-client';
 import { payuSettingsSchema } from '../src/lib/settings';
 import { ENDPOINT, fakePayu, json, SETTINGS } from './support/fixtures';
 
-const settings = (extra: Record<string, unknown> = {}) => payuSettingsSchema.parse({ ...SETTINGS, ...extra });
+const settings = (extra: Record<string, unknown> = {}) =>
+  payuSettingsSchema().parse({ ...SETTINGS, ...extra });
 const getOrder = { method: 'GET', path: '/orders/X', kind: 'retrieve-order' } as const;
 const ok = () => json(200, { status: { statusCode: 'SUCCESS' } });
 

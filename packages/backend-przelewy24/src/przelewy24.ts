@@ -24,7 +24,7 @@ export interface Przelewy24Options extends Przelewy24SettingsInput {
  */
 export function przelewy24(options: Przelewy24Options) {
   const { id = 'przelewy24', displayName = 'Przelewy24', ...rest } = options;
-  const settings = parseSettings(displayName, przelewy24SettingsSchema, rest);
+  const settings = parseSettings(displayName, przelewy24SettingsSchema(), rest);
   const deps = { backendId: id, settings };
 
   return {

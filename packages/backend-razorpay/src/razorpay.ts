@@ -26,7 +26,7 @@ export interface RazorpayOptions extends RazorpaySettingsInput {
  */
 export function razorpay(options: RazorpayOptions) {
   const { id = 'razorpay', displayName = 'Razorpay', ...rest } = options;
-  const settings = parseSettings(displayName, razorpaySettingsSchema, rest);
+  const settings = parseSettings(displayName, razorpaySettingsSchema(), rest);
   const live = isLiveKey(settings.keyId);
   return {
     id,

@@ -15,7 +15,7 @@ export const STRIPE_ENDPOINTS = { live: 'https://api.stripe.com', test: 'https:/
  */
 export function stripe(options: StripeOptions) {
   const { id = 'stripe', displayName = 'Stripe', ...rest } = options;
-  const settings = parseSettings(displayName, stripeSettingsSchema, rest);
+  const settings = parseSettings(displayName, stripeSettingsSchema(), rest);
   const secrets = [settings.secretKey, ...settings.webhookSecret];
 
   const backend = {

@@ -4,42 +4,47 @@ import { endpointUrlSchema } from './endpoint-url';
 import { fromHex, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
 import { hmac } from './lib/hashes';
 import { escapeHtml, htmlPage } from './lib/html';
+import { memoized } from './lib/memoized';
 import { parseSettings } from './lib/parse-settings';
 import { displayMoney } from './money';
 import type { PaymentFact } from './types';
 
-const settingsSchema = z.object({
-  /** Key of the dummy "broker"'s notification signature; random per process when absent. */
-  signingKey: z.string().min(16).optional(),
-  currencies: z
-    .array(z.string().regex(/^[A-Z]{3}$/))
-    .min(1)
-    .optional(),
-  /** Hosted page offers "authorize only" so capture/cancel can be tried. */
-  authorizeOnly: z.boolean().optional(),
-  /** Default true (unlike real backends, it does not follow the bridge's `testMode`). */
-  testMode: z.boolean().optional(),
-  /** Accepted for uniformity; the dummy's "broker" is the bridge itself. */
-  endpoint: endpointUrlSchema.optional(),
-});
+const settingsSchema = memoized(() =>
+  z.object({
+    /** Key of the dummy "broker"'s notification signature; random per process when absent. */
+    signingKey: z.string().min(16).optional(),
+    currencies: z
+      .array(z.string().regex(/^[A-Z]{3}$/))
+      .min(1)
+      .optional(),
+    /** Hosted page offers "authorize only" so capture/cancel can be tried. */
+    authorizeOnly: z.boolean().optional(),
+    /** Default true (unlike real backends, it does not follow the bridge's `testMode`). */
+    testMode: z.boolean().optional(),
+    /** Accepted for uniformity; the dummy's "broker" is the bridge itself. */
+    endpoint: endpointUrlSchema().optional(),
+  }),
+);
 
-export type DummySettings = z.input<typeof settingsSchema>;
+export type DummySettings = z.input<ReturnType<typeof settingsSchema>>;
 
 const ACTIONS = ['pay', 'authorize', 'pending', 'decline'] as const;
 type DummyAction = (typeof ACTIONS)[number];
 
-const notificationSchema = z.object({
-  paymentId: z.string().min(1).max(100),
-  action: z.enum(ACTIONS),
-  eventId: z.string().min(1).max(100),
-  amount: z.number().int().positive(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  /**
-   * The dummy broker's transaction (the attempt `prepare` opened): binds the payment on money, and a
-   * failure of another transaction naming the payment cannot fail it. Absent: about the payment itself.
-   */
-  transaction: z.string().min(1).max(100).optional(),
-});
+const notificationSchema = memoized(() =>
+  z.object({
+    paymentId: z.string().min(1).max(100),
+    action: z.enum(ACTIONS),
+    eventId: z.string().min(1).max(100),
+    amount: z.number().int().positive(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    /**
+     * The dummy broker's transaction (the attempt `prepare` opened): binds the payment on money, and a
+     * failure of another transaction naming the payment cannot fail it. Absent: about the payment itself.
+     */
+    transaction: z.string().min(1).max(100).optional(),
+  }),
+);
 
 /**
  * A pretend broker living inside the bridge, like django-getpaid's dummy: its own hosted
@@ -47,7 +52,7 @@ const notificationSchema = z.object({
  * paybridge with zero configuration — never for real money.
  */
 export function dummy(settings: DummySettings = {}) {
-  const config = parseSettings('Dummy', settingsSchema, settings);
+  const config = parseSettings('Dummy', settingsSchema(), settings);
   const signingKey = config.signingKey ?? toHex(crypto.getRandomValues(new Uint8Array(32)));
   const mac = (body: Uint8Array) => hmac('SHA-256', utf8(signingKey), body);
   const sign = async (body: string) => toHex(await mac(utf8(body)));
@@ -100,9 +105,9 @@ export function dummy(settings: DummySettings = {}) {
       // Over the raw bytes, never over a decoded copy.
       if (!timingSafeEqual(await mac(message.body), received))
         return rejected('INVALID_SIGNATURE', 'bad signature');
-      let data: z.infer<typeof notificationSchema>;
+      let data: z.infer<ReturnType<typeof notificationSchema>>;
       try {
-        data = notificationSchema.parse(JSON.parse(text));
+        data = notificationSchema().parse(JSON.parse(text));
       } catch {
         return rejected('MALFORMED_NOTIFICATION', 'unreadable notification');
       }

@@ -1,8 +1,9 @@
 /**
  * `@paybridge/core/kit`: what a backend author needs besides the contract types (which stay at the
  * root, next to the merchant's API): notification answers, byte and hash helpers, HTML responses for
- * hosted pages, IP ranges, settings validation, a context for calls outside a bridge operation, and
- * the pure status machine for store and tooling authors.
+ * hosted pages, IP ranges, settings validation and `memoized` (a schema built on first use, not at
+ * import), a context for calls outside a bridge operation, and the pure status machine for store and
+ * tooling authors.
  */
 
 export { endpointUrlSchema, isHttpUrl } from './endpoint-url';
@@ -22,6 +23,7 @@ export {
 } from './lib/bytes';
 export { digest, type HmacAlgorithm, hmac } from './lib/hashes';
 export { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
+export { memoized } from './lib/memoized';
 export { parseSettings } from './lib/parse-settings';
 export { standaloneContext } from './lib/standalone-context';
 export { ipInRange, parseIp } from './lib/trusted-proxy';

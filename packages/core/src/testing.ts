@@ -9,3 +9,4 @@ export { type BindingCheckInput, type BindingFixture, checkBinding } from './tes
 export { creationTransition, makePayment } from './testing/fixtures';
 export { storeInPreviousShape } from './testing/previous-shape';
 export { runStoreConformance, type StoreConformanceOptions } from './testing/store-conformance';
+export { zodBuildersCalledBy } from './testing/zod-builds';

@@ -1,5 +1,5 @@
 import type { Payment } from '@paybridge/core';
-import { endpointUrlSchema } from '@paybridge/core/kit';
+import { endpointUrlSchema, memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 import { CMCIC_LANGUAGES, isMontantCurrency } from './format';
 import { cmcicKeyHex } from './key';
@@ -25,72 +25,74 @@ const isTimeZone = (zone: string) => {
   }
 };
 
-export const cmcicSettingsSchema = z
-  .object({
-    /** Virtual terminal number (`TPE`), 7 letters or digits. */
-    tpe: z.string().regex(/^[A-Za-z0-9]{7}$/, 'must be 7 letters or digits'),
-    /** The 40-character key from the bank (legacy keys ending in a non-hex character are fine). */
-    key: z.string().length(40, 'must have 40 characters').refine(isKey, {
-      message: 'is not a valid CM-CIC key (40 hexadecimal characters, legacy suffix allowed)',
+export const cmcicSettingsSchema = memoized(() =>
+  z
+    .object({
+      /** Virtual terminal number (`TPE`), 7 letters or digits. */
+      tpe: z.string().regex(/^[A-Za-z0-9]{7}$/, 'must be 7 letters or digits'),
+      /** The 40-character key from the bank (legacy keys ending in a non-hex character are fine). */
+      key: z.string().length(40, 'must have 40 characters').refine(isKey, {
+        message: 'is not a valid CM-CIC key (40 hexadecimal characters, legacy suffix allowed)',
+      }),
+      /** Company code (`societe`) given by the bank. */
+      company: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'must be 1 to 20 letters or digits'),
+      /** MAC scheme of the terminal at the bank: `current` (sorted key=value, default) or `legacy` (positional). */
+      macScheme: z.enum(['current', 'legacy']).default('current'),
+      /** Currencies the terminal takes (default `['EUR']`; at most 2 decimals). */
+      currencies: z
+        .array(z.string().refine(isMontantCurrency, 'must be an ISO 4217 code with at most 2 decimals'))
+        .min(1)
+        .default(['EUR']),
+      /** Payment-page language when the buyer's is not available (default `FR`). */
+      language: z.enum(CMCIC_LANGUAGES).default('FR'),
+      /** Time zone of the form `date` (default `Europe/Paris`, the bank's clock). */
+      timeZone: z.string().refine(isTimeZone, 'is not a known time zone').default('Europe/Paris'),
+      /** Length of the `reference` derived from the payment id (default 12; 12 max in legacy, 50 in current). */
+      referenceLength: z.number().int().min(8).max(50).optional(),
+      /**
+       * Express payment alias (`aliascb`): by default the order snapshot's `aliascb`, else the buyer's
+       * `customerId` (made `[A-Za-z0-9]{1,64}` by hashing when needed). A function overrides it; `false`
+       * never sends one.
+       */
+      alias: z
+        .union([z.literal(false), fn<(payment: Payment) => string | null | undefined>('alias')])
+        .optional(),
+      /** `texte-libre` for a payment (default: its description); encoded to printable ASCII. */
+      freeText: fn<(payment: Payment) => string>('freeText').optional(),
+      /**
+       * `contexte_commande` (current scheme) for a payment; default: the order snapshot's
+       * `contexteCommande`, else `billing` from the buyer (name, e-mail, `billingAddress`) — then
+       * `prepare` refuses a payment whose buyer has no billing address (`BACKEND_UNAVAILABLE`, reason
+       * `BILLING_ADDRESS_REQUIRED`, `details.missing` naming the fields).
+       */
+      orderContext: fn<(payment: Payment) => Record<string, unknown>>('orderContext').optional(),
+      /**
+       * How the bank set the terminal up (`immediate` by default): `deferred` — a paid return means
+       * authorised, and `bridge.capture` collects the whole amount (or `bridge.cancel` releases it);
+       * `partial` — the same, and a capture may be less than the amount (the rest is then released).
+       */
+      terminalMode: z.enum(['immediate', 'deferred', 'partial']).default('immediate'),
+      testMode: z.boolean().optional(),
+      /** Base URL of the payment server (a local sandbox, a legacy bank host); `/paiement.cgi` is appended. */
+      endpoint: endpointUrlSchema().optional(),
+    })
+    .superRefine((settings, issue) => {
+      if (settings.macScheme === 'legacy' && (settings.referenceLength ?? 12) > 12) {
+        issue.addIssue({
+          code: 'custom',
+          path: ['referenceLength'],
+          message: 'at most 12 in the legacy scheme',
+        });
+      }
     }),
-    /** Company code (`societe`) given by the bank. */
-    company: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'must be 1 to 20 letters or digits'),
-    /** MAC scheme of the terminal at the bank: `current` (sorted key=value, default) or `legacy` (positional). */
-    macScheme: z.enum(['current', 'legacy']).default('current'),
-    /** Currencies the terminal takes (default `['EUR']`; at most 2 decimals). */
-    currencies: z
-      .array(z.string().refine(isMontantCurrency, 'must be an ISO 4217 code with at most 2 decimals'))
-      .min(1)
-      .default(['EUR']),
-    /** Payment-page language when the buyer's is not available (default `FR`). */
-    language: z.enum(CMCIC_LANGUAGES).default('FR'),
-    /** Time zone of the form `date` (default `Europe/Paris`, the bank's clock). */
-    timeZone: z.string().refine(isTimeZone, 'is not a known time zone').default('Europe/Paris'),
-    /** Length of the `reference` derived from the payment id (default 12; 12 max in legacy, 50 in current). */
-    referenceLength: z.number().int().min(8).max(50).optional(),
-    /**
-     * Express payment alias (`aliascb`): by default the order snapshot's `aliascb`, else the buyer's
-     * `customerId` (made `[A-Za-z0-9]{1,64}` by hashing when needed). A function overrides it; `false`
-     * never sends one.
-     */
-    alias: z
-      .union([z.literal(false), fn<(payment: Payment) => string | null | undefined>('alias')])
-      .optional(),
-    /** `texte-libre` for a payment (default: its description); encoded to printable ASCII. */
-    freeText: fn<(payment: Payment) => string>('freeText').optional(),
-    /**
-     * `contexte_commande` (current scheme) for a payment; default: the order snapshot's
-     * `contexteCommande`, else `billing` from the buyer (name, e-mail, `billingAddress`) — then
-     * `prepare` refuses a payment whose buyer has no billing address (`BACKEND_UNAVAILABLE`, reason
-     * `BILLING_ADDRESS_REQUIRED`, `details.missing` naming the fields).
-     */
-    orderContext: fn<(payment: Payment) => Record<string, unknown>>('orderContext').optional(),
-    /**
-     * How the bank set the terminal up (`immediate` by default): `deferred` — a paid return means
-     * authorised, and `bridge.capture` collects the whole amount (or `bridge.cancel` releases it);
-     * `partial` — the same, and a capture may be less than the amount (the rest is then released).
-     */
-    terminalMode: z.enum(['immediate', 'deferred', 'partial']).default('immediate'),
-    testMode: z.boolean().optional(),
-    /** Base URL of the payment server (a local sandbox, a legacy bank host); `/paiement.cgi` is appended. */
-    endpoint: endpointUrlSchema.optional(),
-  })
-  .superRefine((settings, issue) => {
-    if (settings.macScheme === 'legacy' && (settings.referenceLength ?? 12) > 12) {
-      issue.addIssue({
-        code: 'custom',
-        path: ['referenceLength'],
-        message: 'at most 12 in the legacy scheme',
-      });
-    }
-  });
+);
 
 /** What `cmcic({...})` accepts: the settings as written, plus the backend's identity. */
-export type CmcicOptions = z.input<typeof cmcicSettingsSchema> & {
+export type CmcicOptions = z.input<ReturnType<typeof cmcicSettingsSchema>> & {
   /** Backend id (route `/notify/<id>`); give each terminal its own id when you use several. */
   id?: string;
   displayName?: string;
 };
 
 /** The settings once validated, defaults applied. */
-export type CmcicSettings = z.output<typeof cmcicSettingsSchema>;
+export type CmcicSettings = z.output<ReturnType<typeof cmcicSettingsSchema>>;

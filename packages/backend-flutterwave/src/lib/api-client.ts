@@ -1,4 +1,5 @@
 import { type BackendContext, isPaybridgeError, PaybridgeError } from '@paybridge/core';
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 import type { FlutterwaveSettings } from './settings';
 
@@ -13,11 +14,13 @@ export interface FlutterwaveCall {
 }
 
 /** Every v3 answer shares this envelope (§1); `status` decides, the HTTP status alone does not. */
-const envelopeSchema = z.object({
-  status: z.string(),
-  message: z.string().optional(),
-  data: z.unknown().optional(),
-});
+const envelopeSchema = memoized(() =>
+  z.object({
+    status: z.string(),
+    message: z.string().optional(),
+    data: z.unknown().optional(),
+  }),
+);
 
 export type FlutterwaveAnswer =
   | { ok: true; httpStatus: number; data: unknown; message: string }
@@ -67,7 +70,7 @@ export async function flutterwaveRequest(
   } catch {
     json = null;
   }
-  const envelope = envelopeSchema.safeParse(json);
+  const envelope = envelopeSchema().safeParse(json);
   if (!envelope.success) {
     throw new PaybridgeError(
       'BROKER_UNAVAILABLE',

@@ -1,10 +1,11 @@
 import { type BackendContext, PaybridgeError, type Payment, type PrepareResult } from '@paybridge/core';
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 import { jsonWithAmount, toMajorDecimal } from './amounts';
 import { expectSuccess, flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';
 
-const linkSchema = z.object({ link: z.url({ protocol: /^https?$/ }) });
+const linkSchema = memoized(() => z.object({ link: z.url({ protocol: /^https?$/ }) }));
 
 /** The `POST /payments` body (§3.1) as JSON text, `amount` written as the exact major-unit decimal. */
 export function paymentBody(payment: Payment, ctx: BackendContext, settings: FlutterwaveSettings): string {
@@ -60,7 +61,7 @@ export async function preparePayment(
     kind: 'create-payment',
     paymentId: payment.id,
   });
-  const parsed = linkSchema.safeParse(expectSuccess(answer, 'create the payment link'));
+  const parsed = linkSchema().safeParse(expectSuccess(answer, 'create the payment link'));
   if (!parsed.success) {
     throw new PaybridgeError('BROKER_ERROR', 'Flutterwave answered without a payment link (data.link)');
   }

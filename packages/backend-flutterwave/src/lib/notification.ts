@@ -4,6 +4,7 @@ import {
   type NotificationContext,
   type NotificationOutcome,
 } from '@paybridge/core';
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 import { overpaid, transactionFacts } from './facts';
 import { ignored, malformed, NOT_VERIFIED, OK, RETRY, UNAUTHORIZED, verified } from './outcomes';
@@ -17,17 +18,19 @@ export interface NotificationDeps {
 }
 
 /** Only what is needed to find the transaction to verify; nothing else in the body is trusted (§5.2). */
-const webhookSchema = z.object({
-  event: z.string().min(1),
-  data: z
-    .object({
-      id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String),
-      tx_ref: z.string().min(1).max(200),
-    })
-    .partial()
-    .passthrough(),
-});
-export type FlutterwaveWebhook = z.infer<typeof webhookSchema>;
+const webhookSchema = memoized(() =>
+  z.object({
+    event: z.string().min(1),
+    data: z
+      .object({
+        id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String),
+        tx_ref: z.string().min(1).max(200),
+      })
+      .partial()
+      .passthrough(),
+  }),
+);
+export type FlutterwaveWebhook = z.infer<ReturnType<typeof webhookSchema>>;
 
 /** The raw body → a webhook, or a reason; bytes that are not UTF-8 JSON are malformed. */
 export function parseWebhook(
@@ -39,7 +42,7 @@ export function parseWebhook(
   } catch {
     return { ok: false, message: 'The webhook body is not JSON' };
   }
-  const parsed = webhookSchema.safeParse(json);
+  const parsed = webhookSchema().safeParse(json);
   if (!parsed.success) return { ok: false, message: 'The webhook body is not a Flutterwave event' };
   return { ok: true, webhook: parsed.data };
 }

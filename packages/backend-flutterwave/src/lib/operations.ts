@@ -95,7 +95,7 @@ export async function refundTransaction(
     kind: 'refund',
     paymentId: payment.id,
   });
-  const parsed = refundSchema.safeParse(expectSuccess(answer, 'refund the transaction'));
+  const parsed = refundSchema().safeParse(expectSuccess(answer, 'refund the transaction'));
   if (!parsed.success)
     throw new PaybridgeError('BROKER_ERROR', 'Flutterwave answered the refund without a refund');
   return refundResult(parsed.data, payment, request, known);
@@ -134,7 +134,7 @@ async function pendingRefundFacts(
       kind: 'get-refund',
       paymentId: payment.id,
     });
-    const parsed = answer.ok ? refundSchema.safeParse(answer.data) : null;
+    const parsed = answer.ok ? refundSchema().safeParse(answer.data) : null;
     if (parsed?.success) facts.push(...refundFacts(parsed.data, entry.id, entry.amount, payment.currency));
   }
   return facts;

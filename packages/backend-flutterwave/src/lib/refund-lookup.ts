@@ -5,22 +5,27 @@ import {
   type Payment,
   type RefundRequest,
 } from '@paybridge/core';
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 import { fromMajor } from './amounts';
 import { flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';
 
-export const refundSchema = z.object({
-  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-  amount_refunded: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]).optional(),
-  status: z.string(),
-});
-export type FlutterwaveRefund = z.infer<typeof refundSchema>;
+export const refundSchema = memoized(() =>
+  z.object({
+    id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
+    amount_refunded: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]).optional(),
+    status: z.string(),
+  }),
+);
+export type FlutterwaveRefund = z.infer<ReturnType<typeof refundSchema>>;
 
-const listedSchema = refundSchema.extend({
-  tx_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-  created_at: z.string(),
-});
+const listedSchema = memoized(() =>
+  refundSchema().extend({
+    tx_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
+    created_at: z.string(),
+  }),
+);
 
 const DAY_MS = 86_400_000;
 
@@ -66,7 +71,7 @@ export async function findEarlierAttempt(
   }
   const taken = new Set(Object.values(attributed));
   const candidates = listed.data
-    .map((item) => listedSchema.safeParse(item))
+    .map((item) => listedSchema().safeParse(item))
     .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
     .filter(
       (refund) =>

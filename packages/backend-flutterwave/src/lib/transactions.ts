@@ -1,24 +1,27 @@
 import type { BackendContext } from '@paybridge/core';
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 import { type FlutterwaveAnswer, flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';
 
-const amount = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]);
+const amount = memoized(() => z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]));
 
 /** The fields of a v3 transaction this backend reads (verify answers, §6); the rest is ignored. */
-export const transactionSchema = z.object({
-  id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String),
-  tx_ref: z.string(),
-  flw_ref: z.string().nullish(),
-  amount,
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  charged_amount: amount.nullish(),
-  status: z.string(),
-  payment_type: z.string().nullish(),
-  processor_response: z.string().nullish(),
-  created_at: z.string().nullish(),
-});
-export type FlutterwaveTransaction = z.infer<typeof transactionSchema>;
+export const transactionSchema = memoized(() =>
+  z.object({
+    id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String),
+    tx_ref: z.string(),
+    flw_ref: z.string().nullish(),
+    amount: amount(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    charged_amount: amount().nullish(),
+    status: z.string(),
+    payment_type: z.string().nullish(),
+    processor_response: z.string().nullish(),
+    created_at: z.string().nullish(),
+  }),
+);
+export type FlutterwaveTransaction = z.infer<ReturnType<typeof transactionSchema>>;
 
 export type VerifyResult =
   | { found: true; transaction: FlutterwaveTransaction }
@@ -27,7 +30,7 @@ export type VerifyResult =
 function toResult(answer: FlutterwaveAnswer): VerifyResult {
   // An error envelope ("No transaction was found…") means "not paid", never an exception (§13).
   if (!answer.ok) return { found: false, message: answer.message || `HTTP ${answer.httpStatus}` };
-  const parsed = transactionSchema.safeParse(answer.data);
+  const parsed = transactionSchema().safeParse(answer.data);
   if (!parsed.success) return { found: false, message: 'the verify answer is not a transaction' };
   return { found: true, transaction: parsed.data };
 }

@@ -134,7 +134,7 @@ async function handleOrder(
   ctx: NotificationContext,
   deps: NotificationDeps,
 ): Promise<NotificationOutcome> {
-  const parsed = orderNotificationSchema.safeParse(body);
+  const parsed = orderNotificationSchema().safeParse(body);
   if (!parsed.success)
     return malformed('The order notification lacks orderId, status, totalAmount or currencyCode');
   const { order } = parsed.data;
@@ -196,7 +196,7 @@ async function handleRefund(
   ctx: NotificationContext,
   deps: NotificationDeps,
 ): Promise<NotificationOutcome> {
-  const parsed = refundNotificationSchema.safeParse(body);
+  const parsed = refundNotificationSchema().safeParse(body);
   if (!parsed.success) return malformed('The refund notification lacks orderId, refundId or status');
   const { orderId, extOrderId, refund } = parsed.data;
   const payment = await findPayment(ctx, deps.backendId, orderId, extOrderId);

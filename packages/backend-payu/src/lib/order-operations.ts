@@ -109,7 +109,7 @@ export async function refundOrder(
     kind: 'refund',
     paymentId: payment.id,
   });
-  const parsed = createRefundResponseSchema.safeParse(response.json);
+  const parsed = createRefundResponseSchema().safeParse(response.json);
   if (response.status !== 200 || !parsed.success || payuStatus(response.json).statusCode !== 'SUCCESS') {
     throw payuError('refund the order', response);
   }

@@ -113,7 +113,7 @@ export async function prepareOrder(
   });
   // 302 is the normal answer, 200/201 also happen; the request's statusCode decides (§3.1).
   if (![200, 201, 302].includes(response.status)) throw payuError('create the order', response);
-  const parsed = createOrderResponseSchema.safeParse(response.json);
+  const parsed = createOrderResponseSchema().safeParse(response.json);
   if (!parsed.success || !REDIRECT_STATUSES.has(parsed.data.status.statusCode)) {
     throw payuError('create the order', response);
   }
@@ -144,7 +144,7 @@ export async function retrieveOrder(
     paymentId: payment.id,
   });
   if (response.status !== 200) throw payuError('retrieve the order', response);
-  const parsed = retrieveOrderSchema.safeParse(response.json);
+  const parsed = retrieveOrderSchema().safeParse(response.json);
   const order = parsed.success
     ? parsed.data.orders.find((candidate) => candidate.orderId === orderId)
     : undefined;

@@ -16,7 +16,7 @@ export async function listRefunds(
     paymentId,
   });
   if (response.status !== 200) throw payuError('list the refunds', response);
-  const parsed = refundListSchema.safeParse(response.json);
+  const parsed = refundListSchema().safeParse(response.json);
   if (!parsed.success) {
     throw new PaybridgeError('BROKER_ERROR', 'PayU answered the refund list in an unexpected shape', {
       details: { correlationId: response.correlationId },

@@ -1,4 +1,4 @@
-import { endpointUrlSchema } from '@paybridge/core/kit';
+import { endpointUrlSchema, memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 
 /** Signature algorithms PayU may name in `OpenPayu-Signature`, normalised (protocol reference §4.3). */
@@ -24,69 +24,71 @@ export const PAYU_CURRENCIES = [
   'USD',
 ] as const;
 
-const nonEmpty = z.string().trim().min(1, 'is required');
+const nonEmpty = memoized(() => z.string().trim().min(1, 'is required'));
 
-export const payuSettingsSchema = z
-  .object({
-    /** POS ID (`merchantPosId`), shown in the PayU panel. */
-    posId: z.union([nonEmpty, z.number().int().positive().transform(String)]),
-    /** "Second key (MD5)": signs notifications. */
-    secondKey: nonEmpty,
-    /** OAuth client_id (usually equal to the POS ID). */
-    clientId: z.union([nonEmpty, z.number().int().positive().transform(String)]),
-    clientSecret: nonEmpty,
-    /**
-     * The POS currency. A POS takes orders in its own currency only (PayU answers
-     * ERROR_INCONSISTENT_CURRENCIES otherwise), so the backend offers exactly this one; use one
-     * backend (own `id`) per POS for several currencies.
-     */
-    currency: z.enum(PAYU_CURRENCIES, {
-      message: `is required: the POS currency, one of ${PAYU_CURRENCIES.join(', ')}`,
-    }),
-    /** Replaced by `currency`: named so the error says what to do instead of "unrecognized key". */
-    currencies: z
-      .never({
-        message: 'is not a PayU setting: a POS takes one currency, set `currency` (one backend per POS)',
-      })
-      .optional(),
-    testMode: z.boolean().optional(),
-    endpoint: endpointUrlSchema.optional(),
-    /** Timeout of each call to PayU's API, ms. */
-    timeoutMs: z.number().int().positive().max(120_000).default(15_000),
-    /**
-     * Algorithms accepted on notifications. PayU signs with MD5 by default, so MD5 must stay
-     * allowed unless the POS was switched to a SHA algorithm.
-     */
-    allowedSignatureAlgorithms: z
-      .array(z.enum(SIGNATURE_ALGORITHMS))
-      .min(1)
-      .default([...SIGNATURE_ALGORITHMS]),
-    /** Refresh the OAuth token this many seconds before it expires (the PHP SDK uses 60). */
-    tokenRefreshMarginSeconds: z.number().int().min(0).default(60),
-    /** Hosted page language when the buyer has none (ISO 639-1). */
-    language: z
-      .string()
-      .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "pl"')
-      .optional(),
-    /** `validityTime` of each order, seconds (PayU's default is 86400). */
-    validitySeconds: z.number().int().positive().optional(),
-    /**
-     * `customerIp` when the bridge does not know the buyer's IP. PayU requires the field and
-     * uses it for fraud screening, so without this setting a payment with no known IP is refused.
-     */
-    fallbackCustomerIp: z.union([z.ipv4(), z.ipv6()]).optional(),
-    /** Also pull the order from PayU (`GET /orders/{id}`) before applying an order notification. */
-    confirmNotifications: z.boolean().default(false),
-  })
-  .strict();
+export const payuSettingsSchema = memoized(() =>
+  z
+    .object({
+      /** POS ID (`merchantPosId`), shown in the PayU panel. */
+      posId: z.union([nonEmpty(), z.number().int().positive().transform(String)]),
+      /** "Second key (MD5)": signs notifications. */
+      secondKey: nonEmpty(),
+      /** OAuth client_id (usually equal to the POS ID). */
+      clientId: z.union([nonEmpty(), z.number().int().positive().transform(String)]),
+      clientSecret: nonEmpty(),
+      /**
+       * The POS currency. A POS takes orders in its own currency only (PayU answers
+       * ERROR_INCONSISTENT_CURRENCIES otherwise), so the backend offers exactly this one; use one
+       * backend (own `id`) per POS for several currencies.
+       */
+      currency: z.enum(PAYU_CURRENCIES, {
+        message: `is required: the POS currency, one of ${PAYU_CURRENCIES.join(', ')}`,
+      }),
+      /** Replaced by `currency`: named so the error says what to do instead of "unrecognized key". */
+      currencies: z
+        .never({
+          message: 'is not a PayU setting: a POS takes one currency, set `currency` (one backend per POS)',
+        })
+        .optional(),
+      testMode: z.boolean().optional(),
+      endpoint: endpointUrlSchema().optional(),
+      /** Timeout of each call to PayU's API, ms. */
+      timeoutMs: z.number().int().positive().max(120_000).default(15_000),
+      /**
+       * Algorithms accepted on notifications. PayU signs with MD5 by default, so MD5 must stay
+       * allowed unless the POS was switched to a SHA algorithm.
+       */
+      allowedSignatureAlgorithms: z
+        .array(z.enum(SIGNATURE_ALGORITHMS))
+        .min(1)
+        .default([...SIGNATURE_ALGORITHMS]),
+      /** Refresh the OAuth token this many seconds before it expires (the PHP SDK uses 60). */
+      tokenRefreshMarginSeconds: z.number().int().min(0).default(60),
+      /** Hosted page language when the buyer has none (ISO 639-1). */
+      language: z
+        .string()
+        .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "pl"')
+        .optional(),
+      /** `validityTime` of each order, seconds (PayU's default is 86400). */
+      validitySeconds: z.number().int().positive().optional(),
+      /**
+       * `customerIp` when the bridge does not know the buyer's IP. PayU requires the field and
+       * uses it for fraud screening, so without this setting a payment with no known IP is refused.
+       */
+      fallbackCustomerIp: z.union([z.ipv4(), z.ipv6()]).optional(),
+      /** Also pull the order from PayU (`GET /orders/{id}`) before applying an order notification. */
+      confirmNotifications: z.boolean().default(false),
+    })
+    .strict(),
+);
 
 /** What `payu()` takes: the schema's input, plus the backend's id and display name. */
-export interface PayuOptions extends z.input<typeof payuSettingsSchema> {
+export interface PayuOptions extends z.input<ReturnType<typeof payuSettingsSchema>> {
   /** Backend id (route `/notify/<id>`); give each PayU POS its own id when you use several. */
   id?: string;
   displayName?: string;
 }
 /** The settings after parsing (defaults filled in): what the backend's functions read. */
-export type PayuSettings = z.output<typeof payuSettingsSchema>;
+export type PayuSettings = z.output<ReturnType<typeof payuSettingsSchema>>;
 /** @deprecated Use `PayuOptions` (the same settings, plus `id` and `displayName`). */
-export type PayuSettingsInput = z.input<typeof payuSettingsSchema>;
+export type PayuSettingsInput = z.input<ReturnType<typeof payuSettingsSchema>>;

@@ -63,12 +63,12 @@ export async function handleP24Notification(
   if (!body) return malformed('The Przelewy24 notification is not a JSON object');
   // A refund notification is the one that carries refundsUuid (reference §8.2).
   if ('refundsUuid' in body) {
-    const parsed = refundNotificationSchema.safeParse(body);
+    const parsed = refundNotificationSchema().safeParse(body);
     if (!parsed.success)
       return malformed('The Przelewy24 refund notification lacks a field or has a wrong type');
     return handleRefund(parsed.data, ctx, deps);
   }
-  const parsed = transactionNotificationSchema.safeParse(body);
+  const parsed = transactionNotificationSchema().safeParse(body);
   if (!parsed.success) return malformed('The Przelewy24 notification lacks a field or has a wrong type');
   return handleTransaction(parsed.data, ctx, deps);
 }

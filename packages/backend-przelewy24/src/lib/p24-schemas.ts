@@ -1,59 +1,72 @@
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 
-const int = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const currency = z.string().regex(/^[A-Z]{3}$/);
+const int = memoized(() => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
+const currency = memoized(() => z.string().regex(/^[A-Z]{3}$/));
 
 /** Transaction notification to `urlStatus` (reference §5.1). Types are strict: the sign hashes them as sent. */
-export const transactionNotificationSchema = z.object({
-  merchantId: int,
-  posId: int,
-  sessionId: z.string().min(1).max(100),
-  amount: int,
-  originAmount: int,
-  currency,
-  orderId: int,
-  methodId: int,
-  statement: z.string().max(200),
-  sign: z.string().regex(/^[0-9a-fA-F]{96}$/),
-});
-export type TransactionNotification = z.infer<typeof transactionNotificationSchema>;
+export const transactionNotificationSchema = memoized(() =>
+  z.object({
+    merchantId: int(),
+    posId: int(),
+    sessionId: z.string().min(1).max(100),
+    amount: int(),
+    originAmount: int(),
+    currency: currency(),
+    orderId: int(),
+    methodId: int(),
+    statement: z.string().max(200),
+    sign: z.string().regex(/^[0-9a-fA-F]{96}$/),
+  }),
+);
+export type TransactionNotification = z.infer<ReturnType<typeof transactionNotificationSchema>>;
 
 /** Refund notification (reference §8.2): `requestId` and `timestamp` are not signed and not used. */
-export const refundNotificationSchema = z.object({
-  orderId: int,
-  sessionId: z.string().min(1).max(100),
-  refundsUuid: z.string().min(1).max(35),
-  merchantId: int,
-  amount: int,
-  currency,
-  status: int,
-  sign: z.string().regex(/^[0-9a-fA-F]{96}$/),
-});
-export type RefundNotification = z.infer<typeof refundNotificationSchema>;
+export const refundNotificationSchema = memoized(() =>
+  z.object({
+    orderId: int(),
+    sessionId: z.string().min(1).max(100),
+    refundsUuid: z.string().min(1).max(35),
+    merchantId: int(),
+    amount: int(),
+    currency: currency(),
+    status: int(),
+    sign: z.string().regex(/^[0-9a-fA-F]{96}$/),
+  }),
+);
+export type RefundNotification = z.infer<ReturnType<typeof refundNotificationSchema>>;
 
 /** `data` of `GET /transaction/by/sessionId/{id}` (reference §6), the fields we read. */
-export const transactionStatusSchema = z.object({
-  data: z.object({
-    orderId: int,
-    sessionId: z.string(),
-    status: int,
-    amount: int,
-    currency,
-    statement: z.string().optional(),
-    paymentMethod: int.optional(),
+export const transactionStatusSchema = memoized(() =>
+  z.object({
+    data: z.object({
+      orderId: int(),
+      sessionId: z.string(),
+      status: int(),
+      amount: int(),
+      currency: currency(),
+      statement: z.string().optional(),
+      paymentMethod: int().optional(),
+    }),
   }),
-});
+);
 
 /** `GET /refund/by/orderId/{id}` (reference §8.3). */
-export const refundListSchema = z.object({
-  data: z.object({
-    orderId: int,
-    currency: currency.optional(),
-    refunds: z.array(z.object({ requestId: z.string(), status: int, amount: int })),
+export const refundListSchema = memoized(() =>
+  z.object({
+    data: z.object({
+      orderId: int(),
+      currency: currency().optional(),
+      refunds: z.array(z.object({ requestId: z.string(), status: int(), amount: int() })),
+    }),
   }),
-});
+);
 
-export const registerResponseSchema = z.object({
-  data: z.object({ token: z.string().regex(/^[A-Za-z0-9-]{1,100}$/) }),
-});
-export const verifyResponseSchema = z.object({ data: z.object({ status: z.literal('success') }) });
+export const registerResponseSchema = memoized(() =>
+  z.object({
+    data: z.object({ token: z.string().regex(/^[A-Za-z0-9-]{1,100}$/) }),
+  }),
+);
+export const verifyResponseSchema = memoized(() =>
+  z.object({ data: z.object({ status: z.literal('success') }) }),
+);

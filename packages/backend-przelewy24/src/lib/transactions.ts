@@ -93,7 +93,7 @@ export async function prepareTransaction(
     kind: 'register',
     paymentId: payment.id,
   });
-  const parsed = registerResponseSchema.safeParse(response.json);
+  const parsed = registerResponseSchema().safeParse(response.json);
   if (response.status !== 200 || !parsed.success) throw p24Error('register the transaction', response);
   const token = parsed.data.data.token;
   return {
@@ -134,7 +134,7 @@ export async function verifyTransaction(
     kind: 'verify',
     paymentId: payment.id,
   });
-  if (response.status === 200 && verifyResponseSchema.safeParse(response.json).success) return 'verified';
+  if (response.status === 200 && verifyResponseSchema().safeParse(response.json).success) return 'verified';
   if (
     response.status >= 500 ||
     response.status === 408 ||
@@ -162,7 +162,7 @@ export async function pullStatus(
     paymentId: payment.id,
   });
   if (response.status === 404) return [];
-  const parsed = transactionStatusSchema.safeParse(response.json);
+  const parsed = transactionStatusSchema().safeParse(response.json);
   if (response.status !== 200 || !parsed.success) throw p24Error('read the transaction status', response);
   const tx = parsed.data.data;
   if (tx.status === 0) return [];
@@ -199,7 +199,7 @@ async function pullRefunds(
     paymentId: payment.id,
   });
   if (response.status === 404) return [];
-  const parsed = refundListSchema.safeParse(response.json);
+  const parsed = refundListSchema().safeParse(response.json);
   if (response.status !== 200 || !parsed.success) throw p24Error('list the refunds', response);
   const facts: PaymentFact[] = [];
   for (const refund of parsed.data.data.refunds) {

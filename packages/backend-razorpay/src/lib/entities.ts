@@ -1,89 +1,102 @@
+import { memoized } from '@paybridge/core/kit';
 import { z } from 'zod';
 
 /** The parts of Razorpay's entities this backend reads (§3.1, §6.1, §8.2); the rest passes through. */
-const amount = z.number().int().min(0);
-const notes = z
-  .union([z.record(z.string(), z.unknown()), z.array(z.unknown())])
-  .nullish()
-  .transform((value) => (value && !Array.isArray(value) ? value : {}));
+const amount = memoized(() => z.number().int().min(0));
+const notes = memoized(() =>
+  z
+    .union([z.record(z.string(), z.unknown()), z.array(z.unknown())])
+    .nullish()
+    .transform((value) => (value && !Array.isArray(value) ? value : {})),
+);
 
-export const paymentLinkSchema = z.looseObject({
-  id: z.string().regex(/^plink_/),
-  status: z.string(),
-  amount,
-  amount_paid: amount.nullish(),
-  currency: z.string(),
-  reference_id: z.string().nullish(),
-  short_url: z.string().nullish(),
-  /** The order a link creates behind the scenes (UNCONFIRMED as a field of the link entity). */
-  order_id: z.string().nullish(),
-  notes,
-  payments: z
-    .array(
-      z.looseObject({
-        payment_id: z.string(),
-        amount,
-        status: z.string(),
-      }),
-    )
-    .nullish(),
-});
-export type PaymentLink = z.infer<typeof paymentLinkSchema>;
+export const paymentLinkSchema = memoized(() =>
+  z.looseObject({
+    id: z.string().regex(/^plink_/),
+    status: z.string(),
+    amount: amount(),
+    amount_paid: amount().nullish(),
+    currency: z.string(),
+    reference_id: z.string().nullish(),
+    short_url: z.string().nullish(),
+    /** The order a link creates behind the scenes (UNCONFIRMED as a field of the link entity). */
+    order_id: z.string().nullish(),
+    notes: notes(),
+    payments: z
+      .array(
+        z.looseObject({
+          payment_id: z.string(),
+          amount: amount(),
+          status: z.string(),
+        }),
+      )
+      .nullish(),
+  }),
+);
+export type PaymentLink = z.infer<ReturnType<typeof paymentLinkSchema>>;
 
-export const paymentSchema = z.looseObject({
-  id: z.string().regex(/^pay_/),
-  amount,
-  currency: z.string(),
-  status: z.string(),
-  order_id: z.string().nullish(),
-  captured: z.boolean().nullish(),
-  amount_refunded: amount.nullish(),
-  method: z.string().nullish(),
-  error_code: z.string().nullish(),
-  error_description: z.string().nullish(),
-  notes,
-});
-export type RazorpayPayment = z.infer<typeof paymentSchema>;
+export const paymentSchema = memoized(() =>
+  z.looseObject({
+    id: z.string().regex(/^pay_/),
+    amount: amount(),
+    currency: z.string(),
+    status: z.string(),
+    order_id: z.string().nullish(),
+    captured: z.boolean().nullish(),
+    amount_refunded: amount().nullish(),
+    method: z.string().nullish(),
+    error_code: z.string().nullish(),
+    error_description: z.string().nullish(),
+    notes: notes(),
+  }),
+);
+export type RazorpayPayment = z.infer<ReturnType<typeof paymentSchema>>;
 
-export const refundSchema = z.looseObject({
-  id: z.string().regex(/^rfnd_/),
-  amount,
-  currency: z.string(),
-  payment_id: z.string(),
-  status: z.string(),
-  receipt: z.string().nullish(),
-  speed_processed: z.string().nullish(),
-  notes,
-});
-export type RazorpayRefund = z.infer<typeof refundSchema>;
+export const refundSchema = memoized(() =>
+  z.looseObject({
+    id: z.string().regex(/^rfnd_/),
+    amount: amount(),
+    currency: z.string(),
+    payment_id: z.string(),
+    status: z.string(),
+    receipt: z.string().nullish(),
+    speed_processed: z.string().nullish(),
+    notes: notes(),
+  }),
+);
+export type RazorpayRefund = z.infer<ReturnType<typeof refundSchema>>;
 
-export const orderSchema = z.looseObject({
-  id: z.string().regex(/^order_/),
-  amount,
-  amount_paid: amount.nullish(),
-  currency: z.string(),
-  status: z.string(),
-  receipt: z.string().nullish(),
-  notes,
-});
+export const orderSchema = memoized(() =>
+  z.looseObject({
+    id: z.string().regex(/^order_/),
+    amount: amount(),
+    amount_paid: amount().nullish(),
+    currency: z.string(),
+    status: z.string(),
+    receipt: z.string().nullish(),
+    notes: notes(),
+  }),
+);
 
 const wrapped = <T extends z.ZodType>(entity: T) => z.object({ entity }).optional();
 
 /** The webhook envelope (§7.3). */
-export const eventSchema = z.looseObject({
-  entity: z.literal('event'),
-  account_id: z.string().optional(),
-  event: z.string().min(1),
-  contains: z.array(z.string()).optional(),
-  created_at: z.number().int().optional(),
-  payload: z.looseObject({
-    payment_link: wrapped(paymentLinkSchema),
-    payment: wrapped(paymentSchema),
-    order: wrapped(orderSchema),
-    refund: wrapped(refundSchema),
+export const eventSchema = memoized(() =>
+  z.looseObject({
+    entity: z.literal('event'),
+    account_id: z.string().optional(),
+    event: z.string().min(1),
+    contains: z.array(z.string()).optional(),
+    created_at: z.number().int().optional(),
+    payload: z.looseObject({
+      payment_link: wrapped(paymentLinkSchema()),
+      payment: wrapped(paymentSchema()),
+      order: wrapped(orderSchema()),
+      refund: wrapped(refundSchema()),
+    }),
   }),
-});
-export type RazorpayEvent = z.infer<typeof eventSchema>;
+);
+export type RazorpayEvent = z.infer<ReturnType<typeof eventSchema>>;
 
 /** Where this backend writes what it learns about a payment (`payment.brokerData`). */
 export const DATA = {

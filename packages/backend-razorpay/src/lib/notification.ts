@@ -10,7 +10,8 @@ export interface NotificationDeps {
   settings: RazorpaySettings;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+/** The body as UTF-8 text; a byte sequence that is not UTF-8 throws (the caller answers malformed). */
+const utf8Text = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
 /** `X-Razorpay-Event-Id` when it looks like one; it prefixes the facts' event ids. */
 export function eventIdOf(headers: Headers): string | undefined {
@@ -42,11 +43,11 @@ export async function handleRazorpayNotification(
   }
   let json: unknown;
   try {
-    json = JSON.parse(decoder.decode(message.body));
+    json = JSON.parse(utf8Text(message.body));
   } catch {
     return malformed('The webhook body is not UTF-8 JSON');
   }
-  const parsed = eventSchema.safeParse(json);
+  const parsed = eventSchema().safeParse(json);
   if (!parsed.success) return malformed('The webhook body is not a Razorpay event');
   try {
     return await interpretEvent(parsed.data, eventIdOf(message.headers), ctx, deps);
@@ -62,7 +63,7 @@ export async function handleRazorpayNotification(
 /** The payment an unverified body names, only to ask Razorpay about it (it changes nothing by itself). */
 function namedPayment(body: Uint8Array): string | null {
   try {
-    const event = eventSchema.safeParse(JSON.parse(decoder.decode(body)));
+    const event = eventSchema().safeParse(JSON.parse(utf8Text(body)));
     if (!event.success) return null;
     const { payload } = event.data;
     const candidates = [

@@ -42,7 +42,7 @@ export async function pullStatus(
 ): Promise<PaymentFact[]> {
   const linkId = boundLink(payment);
   if (!linkId) return [];
-  const link = paymentLinkSchema.parse(
+  const link = paymentLinkSchema().parse(
     await callRazorpay(ctx, settings, 'fetch the Payment Link', {
       method: 'GET',
       path: `/v1/payment_links/${encodeURIComponent(linkId)}`,
@@ -62,7 +62,7 @@ export async function pullStatus(
       paymentId: payment.id,
     })) as { items?: unknown[] };
     for (const item of raw.items ?? []) {
-      const parsed = paymentSchema.safeParse(item);
+      const parsed = paymentSchema().safeParse(item);
       if (parsed.success && parsed.data.order_id === orderId)
         facts.push(...paymentFacts(parsed.data, link.id));
     }
@@ -77,7 +77,7 @@ export async function pullStatus(
       paymentId: payment.id,
     })) as { items?: unknown[] };
     for (const item of raw.items ?? []) {
-      const refund = refundSchema.safeParse(item);
+      const refund = refundSchema().safeParse(item);
       if (refund.success && refund.data.payment_id === paymentId)
         facts.push(...refundFacts(refund.data, payment));
     }
@@ -109,7 +109,7 @@ export async function capturePayment(
     kind: 'capture',
     paymentId: payment.id,
   });
-  return { facts: paymentFacts(paymentSchema.parse(raw), linkId) };
+  return { facts: paymentFacts(paymentSchema().parse(raw), linkId) };
 }
 
 /**
@@ -129,7 +129,7 @@ export async function cancelLink(
       kind: 'cancel-payment-link',
       paymentId: payment.id,
     });
-    return { facts: linkFacts(paymentLinkSchema.parse(raw)) };
+    return { facts: linkFacts(paymentLinkSchema().parse(raw)) };
   } catch (error) {
     if (!isRefusal(error)) throw error;
     const facts = await pullStatus(payment, ctx, settings);
@@ -167,5 +167,5 @@ export async function refundPayment(
     kind: 'refund',
     paymentId: payment.id,
   });
-  return { facts: refundFacts(refundSchema.parse(raw), payment) };
+  return { facts: refundFacts(refundSchema().parse(raw), payment) };
 }

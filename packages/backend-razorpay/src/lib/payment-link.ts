@@ -48,7 +48,7 @@ export async function preparePaymentLink(
   };
   let link: PaymentLink;
   try {
-    link = paymentLinkSchema.parse(
+    link = paymentLinkSchema().parse(
       await callRazorpay(ctx, settings, 'create the Payment Link', {
         method: 'POST',
         path: '/v1/payment_links',
@@ -97,7 +97,7 @@ async function findLinkByReference(
     paymentId: payment.id,
   })) as { payment_links?: unknown[] };
   for (const item of raw.payment_links ?? []) {
-    const link = paymentLinkSchema.safeParse(item);
+    const link = paymentLinkSchema().safeParse(item);
     if (link.success && link.data.reference_id === payment.id && link.data.status === 'created')
       return link.data;
   }

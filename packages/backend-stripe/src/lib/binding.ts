@@ -40,7 +40,7 @@ export async function bindingOf(
       paymentId: payment.id,
     }).checkout.sessions.retrieve(sessionId, {}, account ? { stripeAccount: account } : {}),
   );
-  const session = sessionSchema.safeParse(raw);
+  const session = sessionSchema().safeParse(raw);
   if (!session.success) return { bound: false, learnt: [] };
   const current = kind === 'paymentIntent' ? session.data.payment_intent : session.data.subscription;
   if (!current) return { bound: false, learnt: [] };

@@ -1,4 +1,5 @@
 import type { NotificationContext, NotificationOutcome, Payment, PaymentFact } from '@paybridge/core';
+import { memoized } from '@paybridge/core/kit';
 import type { z } from 'zod';
 import { bindingOf, boundTransaction } from './binding';
 import { callStripe, requestOptions, stripeClient } from './client';
@@ -29,13 +30,14 @@ import {
 } from './stripe-objects';
 
 /**
- * What one family of Stripe events means for us: the object it carries (`schema`), the payment that
+ * What one family of Stripe events means for us: the object it carries (`schema`, a getter: built by the
+ * first event, not at import), the payment that
  * object names (`names`; `null` = not ours to act on), and the updates for that payment (`apply`).
  * `objectName` ('a dispute') names the object in the refusal of one that does not parse; without it,
  * such an event is acknowledged and ignored.
  */
 interface EventHandler<T> {
-  schema: z.ZodType<T>;
+  schema: () => z.ZodType<T>;
   objectName?: string;
   names(
     object: T,
@@ -54,8 +56,10 @@ interface EventHandler<T> {
 
 const handler = <T>(h: EventHandler<T>) => h as EventHandler<unknown>;
 
-const withIntent = <S extends z.ZodType<{ payment_intent?: string | null | undefined }>>(schema: S) =>
-  schema.refine((object) => Boolean(object.payment_intent));
+const withIntent = <S extends z.ZodType<{ payment_intent?: string | null | undefined }>>(schema: () => S) =>
+  memoized(() => schema().refine((object) => Boolean(object.payment_intent)));
+const chargeWithIntent = withIntent(chargeSchema);
+const disputeWithIntent = withIntent(disputeSchema);
 
 /** The updates for a message about the bound intent or subscription, with what its lookup taught us. */
 const verifiedBound = (payment: Payment, learnt: PaymentFact[], facts: PaymentFact[]) =>
@@ -96,7 +100,7 @@ const intentEvents = handler({
 
 /** `charge.refunded` carries only a cumulative total: the payment is pulled (refunds list) instead. */
 const chargeRefunded = handler({
-  schema: withIntent(chargeSchema),
+  schema: chargeWithIntent,
   objectName: 'a charge',
   names: async (charge, event, ctx, deps) => ({
     paymentId:
@@ -118,7 +122,7 @@ const refundEvents = handler({
     const { settings } = deps;
     // A refund's states are not monotonic (succeeded → failed): act on its state now, not the snapshot's.
     const call = { kind: 'retrieve-refund', paymentId: payment.id, account: event.account ?? null };
-    const refund = refundSchema.parse(
+    const refund = refundSchema().parse(
       await callStripe('retrieve the refund', () =>
         stripeClient(settings, ctx, call).refunds.retrieve(snapshot.id, {}, requestOptions(call)),
       ),
@@ -139,7 +143,7 @@ const refundEvents = handler({
 
 /** `charge.dispute.*`: reversals and their cancellation (`facts.ts`). */
 const disputeEvents = handler({
-  schema: withIntent(disputeSchema),
+  schema: disputeWithIntent,
   objectName: 'a dispute',
   names: async (dispute, event, ctx, deps) => ({
     paymentId: await paymentIdOfIntent(ctx, deps, event, dispute.payment_intent as string),
@@ -250,7 +254,7 @@ export async function interpretEvent(
   const family = event.type.split('.').slice(0, -1).join('.');
   const handle = BY_TYPE.get(event.type) ?? BY_FAMILY.get(family);
   if (!handle) return ignored();
-  const parsed = handle.schema.safeParse(event.data.object);
+  const parsed = handle.schema().safeParse(event.data.object);
   if (!parsed.success) {
     return handle.objectName ? malformed(`Stripe event ${event.id}: not ${handle.objectName}`) : ignored();
   }

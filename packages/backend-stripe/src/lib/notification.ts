@@ -38,7 +38,7 @@ export async function handleStripeNotification(
   } catch {
     return malformed('The webhook body is not JSON');
   }
-  const parsed = eventSchema.safeParse(json);
+  const parsed = eventSchema().safeParse(json);
   if (!parsed.success) return malformed('The webhook body is not a Stripe event');
   const event = parsed.data;
   if (event.livemode !== isLiveKey(deps.settings.secretKey)) {

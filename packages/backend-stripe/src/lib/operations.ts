@@ -48,7 +48,7 @@ export async function captureIntent(
       requestOptions(c),
     ),
   );
-  const intent = paymentIntentSchema.parse(raw);
+  const intent = paymentIntentSchema().parse(raw);
   return { facts: intentFacts(intent, moneyOf(payment, settings), true, payment.amount) };
 }
 
@@ -69,7 +69,7 @@ export async function cancelPayment(
       stripeClient(settings, ctx, c).paymentIntents.cancel(intentId, {}, requestOptions(c)),
     );
     return {
-      facts: intentFacts(paymentIntentSchema.parse(raw), moneyOf(payment, settings), true, payment.amount),
+      facts: intentFacts(paymentIntentSchema().parse(raw), moneyOf(payment, settings), true, payment.amount),
     };
   }
   const sessionId = str(payment.brokerData[DATA.session]) ?? payment.externalId;
@@ -82,7 +82,7 @@ export async function cancelPayment(
     );
     return {
       facts: sessionFacts(
-        sessionSchema.parse(raw),
+        sessionSchema().parse(raw),
         moneyOf(payment, settings),
         true,
         settings.captureMethod === 'manual',
@@ -153,7 +153,7 @@ export async function refundIntent(
       requestOptions(c),
     ),
   );
-  return { facts: refundFacts(refundSchema.parse(raw), moneyOf(payment, settings), payment) };
+  return { facts: refundFacts(refundSchema().parse(raw), moneyOf(payment, settings), payment) };
 }
 
 /** Pull: the bound session, its PaymentIntent and refunds, or its subscription. */
@@ -167,7 +167,7 @@ export async function pullStatus(
   const c = call(payment, 'retrieve-checkout-session');
   const client = stripeClient(settings, ctx, c);
   const money = moneyOf(payment, settings);
-  const session = sessionSchema.parse(
+  const session = sessionSchema().parse(
     await callStripe('retrieve the Checkout Session', () =>
       client.checkout.sessions.retrieve(sessionId, {}, requestOptions(c)),
     ),
@@ -175,7 +175,7 @@ export async function pullStatus(
   const facts = sessionFacts(session, money, true, settings.captureMethod === 'manual');
   if (session.payment_intent) {
     const intentId = session.payment_intent;
-    const intent = paymentIntentSchema.parse(
+    const intent = paymentIntentSchema().parse(
       await callStripe('retrieve the PaymentIntent', () =>
         client.paymentIntents.retrieve(intentId, {}, requestOptions(c)),
       ),
@@ -185,13 +185,13 @@ export async function pullStatus(
       client.refunds.list({ payment_intent: intentId, limit: 100 }, requestOptions(c)),
     );
     for (const item of refunds.data) {
-      const refund = refundSchema.safeParse(item);
+      const refund = refundSchema().safeParse(item);
       if (refund.success) facts.push(...refundFacts(refund.data, money, payment));
     }
   }
   if (session.subscription) {
     const subscriptionId = session.subscription;
-    const subscription = subscriptionSchema.parse(
+    const subscription = subscriptionSchema().parse(
       await callStripe('retrieve the subscription', () =>
         client.subscriptions.retrieve(subscriptionId, {}, requestOptions(c)),
       ),
@@ -215,6 +215,6 @@ export async function cancelSubscription(
   const raw = await callStripe('cancel the subscription', () =>
     stripeClient(settings, ctx, c).subscriptions.cancel(subscriptionId, {}, requestOptions(c)),
   );
-  const subscription = subscriptionSchema.parse(raw);
+  const subscription = subscriptionSchema().parse(raw);
   return { facts: subscriptionFacts(subscription, `${subscription.id}:deleted`) };
 }

@@ -1,5 +1,5 @@
 import type { Payment } from '@paybridge/core';
-import { endpointUrlSchema } from '@paybridge/core/kit';
+import { endpointUrlSchema, memoized } from '@paybridge/core/kit';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 
@@ -15,16 +15,20 @@ export type ApplicationFee = (payment: Payment) => number | Promise<number>;
 /** The connected account (`acct_…`) that sells this payment; `null`/`undefined` = none. */
 export type ConnectedAccount = (payment: Payment) => string | null | undefined;
 
-const nonEmpty = z.string().trim().min(1, 'is required');
-const secretKey = nonEmpty.regex(
-  /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
-  'must be a secret key (sk_test_…, sk_live_…) or a restricted key (rk_…)',
+const nonEmpty = memoized(() => z.string().trim().min(1, 'is required'));
+const secretKey = memoized(() =>
+  nonEmpty().regex(
+    /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+    'must be a secret key (sk_test_…, sk_live_…) or a restricted key (rk_…)',
+  ),
 );
-const webhookSecret = z
-  .string()
-  .regex(/^whsec_\S+$/, 'must be a webhook signing secret (whsec_…) without spaces');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an upper-case ISO 4217 code');
-const accountId = z.string().regex(/^acct_[A-Za-z0-9]+$/, 'must be a connected account id (acct_…)');
+const webhookSecret = memoized(() =>
+  z.string().regex(/^whsec_\S+$/, 'must be a webhook signing secret (whsec_…) without spaces'),
+);
+const currency = memoized(() => z.string().regex(/^[A-Z]{3}$/, 'must be an upper-case ISO 4217 code'));
+const accountId = memoized(() =>
+  z.string().regex(/^acct_[A-Za-z0-9]+$/, 'must be a connected account id (acct_…)'),
+);
 const fn = <T>(what: string) =>
   z.custom<T>((value) => typeof value === 'function', { message: `must be a function (${what})` });
 
@@ -34,92 +38,96 @@ export const accountFromOrder: ConnectedAccount = (payment) => {
   return typeof value === 'string' && value !== '' ? value : null;
 };
 
-const connectSchema = z
-  .object({
-    mode: z.enum(CONNECT_MODES).default('local'),
-    /** Where the connected account of a payment comes from; default `payment.order.stripeAccount`. */
-    account: fn<ConnectedAccount>('payment → acct_…').default(() => accountFromOrder),
-    /** forward/remote: the platform's fee per payment (`application_fee_amount`). */
-    applicationFee: fn<ApplicationFee>('payment → minor units').optional(),
-    /** forward: make the connected account the merchant of record (`on_behalf_of`). */
-    onBehalfOf: z.boolean().default(false),
-    /** forward: refunds pull the transferred money back from the connected account. */
-    reverseTransferOnRefund: z.boolean().default(true),
-    /** forward/remote: refunds give the platform fee back. */
-    refundApplicationFee: z.boolean().default(false),
-    /** Account used when the payment names none; without it such a payment is refused in forward/remote. */
-    defaultAccount: accountId.optional(),
-  })
-  .strict();
+const connectSchema = memoized(() =>
+  z
+    .object({
+      mode: z.enum(CONNECT_MODES).default('local'),
+      /** Where the connected account of a payment comes from; default `payment.order.stripeAccount`. */
+      account: fn<ConnectedAccount>('payment → acct_…').default(() => accountFromOrder),
+      /** forward/remote: the platform's fee per payment (`application_fee_amount`). */
+      applicationFee: fn<ApplicationFee>('payment → minor units').optional(),
+      /** forward: make the connected account the merchant of record (`on_behalf_of`). */
+      onBehalfOf: z.boolean().default(false),
+      /** forward: refunds pull the transferred money back from the connected account. */
+      reverseTransferOnRefund: z.boolean().default(true),
+      /** forward/remote: refunds give the platform fee back. */
+      refundApplicationFee: z.boolean().default(false),
+      /** Account used when the payment names none; without it such a payment is refused in forward/remote. */
+      defaultAccount: accountId().optional(),
+    })
+    .strict(),
+);
 
-export const stripeSettingsSchema = z
-  .object({
-    /** Secret API key (or restricted key with Checkout, PaymentIntents, Refunds, Subscriptions write access). */
-    secretKey,
-    /**
-     * Signing secret(s) of the webhook endpoint(s) pointing at `/notify/<id>`: the account endpoint and,
-     * in remote mode, the Connect endpoint. Several may be listed while one is being rolled.
-     */
-    webhookSecret: z
-      .union([webhookSecret, z.array(webhookSecret).min(1)])
-      .transform((v) => (Array.isArray(v) ? v : [v])),
-    /** A client you already have; otherwise one is made from `secretKey` with fetch and SubtleCrypto. */
-    client: z
-      .custom<Stripe>(
-        (value) =>
-          typeof value === 'object' && value !== null && 'checkout' in value && 'paymentIntents' in value,
-        { message: 'must be a Stripe client (new Stripe(key))' },
-      )
-      .optional(),
-    /** Stripe-Version of the client the backend makes (the webhook endpoint must use the same one). */
-    apiVersion: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/)
-      .default(STRIPE_API_VERSION),
-    currencies: z.array(currency).min(1).optional(),
-    testMode: z.boolean().optional(),
-    endpoint: endpointUrlSchema.optional(),
-    /** Retries the Stripe client makes itself (with the same idempotency key). */
-    maxNetworkRetries: z.number().int().min(0).max(5).default(1),
-    /** Replay window of webhook signatures, seconds (Stripe's libraries use 300; 0 disables it). */
-    signatureToleranceSeconds: z.number().int().min(0).max(86_400).default(300),
-    /** `manual` authorizes only; capture or cancel later (cards and a few wallets only). */
-    captureMethod: z.enum(['automatic', 'manual']).default('automatic'),
-    /** Checkout's `allowed_payment_method_types`; unset lets Stripe pick from the Dashboard settings. */
-    allowedPaymentMethodTypes: z.array(nonEmpty).min(1).optional(),
-    /** Hosted page locale when the buyer has none ("auto" lets Stripe choose). */
-    locale: z
-      .string()
-      .regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/)
-      .default('auto'),
-    /**
-     * Stripe's exponent per currency where it differs from ISO 4217. UNCONFIRMED: UGX is both in Stripe's
-     * zero-decimal list and in its "send with 00 decimals" special cases; 2 is the default here.
-     */
-    stripeExponents: z.record(currency, z.number().int().min(0).max(3)).default({}),
-    /** Minimum seconds of life Stripe accepts for a session (`expires_at` 30 min … 24 h). */
-    sessionLifetimeSeconds: z.number().int().min(1800).max(86_400).default(86_400),
-    connect: connectSchema.default({ mode: 'local' } as never),
-  })
-  .strict()
-  .superRefine((settings, issue) => {
-    if (settings.connect.mode === 'local' && settings.connect.applicationFee) {
-      issue.addIssue({
-        code: 'custom',
-        path: ['connect', 'applicationFee'],
-        message: 'is only used in forward or remote mode',
-      });
-    }
-  });
+export const stripeSettingsSchema = memoized(() =>
+  z
+    .object({
+      /** Secret API key (or restricted key with Checkout, PaymentIntents, Refunds, Subscriptions write access). */
+      secretKey: secretKey(),
+      /**
+       * Signing secret(s) of the webhook endpoint(s) pointing at `/notify/<id>`: the account endpoint and,
+       * in remote mode, the Connect endpoint. Several may be listed while one is being rolled.
+       */
+      webhookSecret: z
+        .union([webhookSecret(), z.array(webhookSecret()).min(1)])
+        .transform((v) => (Array.isArray(v) ? v : [v])),
+      /** A client you already have; otherwise one is made from `secretKey` with fetch and SubtleCrypto. */
+      client: z
+        .custom<Stripe>(
+          (value) =>
+            typeof value === 'object' && value !== null && 'checkout' in value && 'paymentIntents' in value,
+          { message: 'must be a Stripe client (new Stripe(key))' },
+        )
+        .optional(),
+      /** Stripe-Version of the client the backend makes (the webhook endpoint must use the same one). */
+      apiVersion: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/)
+        .default(STRIPE_API_VERSION),
+      currencies: z.array(currency()).min(1).optional(),
+      testMode: z.boolean().optional(),
+      endpoint: endpointUrlSchema().optional(),
+      /** Retries the Stripe client makes itself (with the same idempotency key). */
+      maxNetworkRetries: z.number().int().min(0).max(5).default(1),
+      /** Replay window of webhook signatures, seconds (Stripe's libraries use 300; 0 disables it). */
+      signatureToleranceSeconds: z.number().int().min(0).max(86_400).default(300),
+      /** `manual` authorizes only; capture or cancel later (cards and a few wallets only). */
+      captureMethod: z.enum(['automatic', 'manual']).default('automatic'),
+      /** Checkout's `allowed_payment_method_types`; unset lets Stripe pick from the Dashboard settings. */
+      allowedPaymentMethodTypes: z.array(nonEmpty()).min(1).optional(),
+      /** Hosted page locale when the buyer has none ("auto" lets Stripe choose). */
+      locale: z
+        .string()
+        .regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/)
+        .default('auto'),
+      /**
+       * Stripe's exponent per currency where it differs from ISO 4217. UNCONFIRMED: UGX is both in Stripe's
+       * zero-decimal list and in its "send with 00 decimals" special cases; 2 is the default here.
+       */
+      stripeExponents: z.record(currency(), z.number().int().min(0).max(3)).default({}),
+      /** Minimum seconds of life Stripe accepts for a session (`expires_at` 30 min … 24 h). */
+      sessionLifetimeSeconds: z.number().int().min(1800).max(86_400).default(86_400),
+      connect: connectSchema().default({ mode: 'local' } as never),
+    })
+    .strict()
+    .superRefine((settings, issue) => {
+      if (settings.connect.mode === 'local' && settings.connect.applicationFee) {
+        issue.addIssue({
+          code: 'custom',
+          path: ['connect', 'applicationFee'],
+          message: 'is only used in forward or remote mode',
+        });
+      }
+    }),
+);
 
 /** What `stripe({...})` accepts: the settings as written, plus the backend's identity. */
-export type StripeOptions = z.input<typeof stripeSettingsSchema> & {
+export type StripeOptions = z.input<ReturnType<typeof stripeSettingsSchema>> & {
   /** Backend id (route `/notify/<id>`); give each Stripe account its own id when you use several. */
   id?: string;
   displayName?: string;
 };
 
 /** The settings once validated, defaults applied. */
-export type StripeSettings = z.output<typeof stripeSettingsSchema>;
+export type StripeSettings = z.output<ReturnType<typeof stripeSettingsSchema>>;
 
 export const isLiveKey = (key: string) => key.startsWith('sk_live_') || key.startsWith('rk_live_');

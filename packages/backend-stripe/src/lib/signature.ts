@@ -14,7 +14,9 @@ export interface ParsedSignatureHeader {
   v1: string[];
 }
 
-const encoder = new TextEncoder();
+// A TextEncoder made per call, not at import (cold start, issue 18); `encode` gives an ArrayBuffer-backed
+// array as Web Crypto's types want.
+const encodeText = (text: string) => new TextEncoder().encode(text);
 
 export function parseSignatureHeader(header: string): ParsedSignatureHeader {
   let timestamp: number | null = null;
@@ -33,12 +35,12 @@ export function parseSignatureHeader(header: string): ParsedSignatureHeader {
 async function hmacHex(secret: string, timestamp: number, body: Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey(
     'raw',
-    encoder.encode(secret),
+    encodeText(secret),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
   );
-  const prefix = encoder.encode(`${timestamp}.`);
+  const prefix = encodeText(`${timestamp}.`);
   const message = new Uint8Array(prefix.length + body.length);
   message.set(prefix, 0);
   message.set(body, prefix.length);
