@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Cold start and size (issue 18), as ratios measured in one run:
 //   1. cold import of @paybridge/core + one backend (built dist) against hono's, median of N fresh
-//      Node processes each, the two interleaved so that machine noise hits both alike;
+//      Node processes each, interleaved so that machine noise hits them alike: wall-clock time and
+//      CPU time (process.cpuUsage() around the import: far less disturbed by other processes on a
+//      loaded machine), with zod's own import as the floor (core validates with zod);
 //   2. the example Cloudflare worker bundled as `wrangler deploy` ships it (esbuild, minified),
 //      gzipped, next to a bare Hono worker bundled the same way;
 //   3. @paybridge/core min+gzip with zod external, per entry of its exports map.
@@ -73,13 +75,16 @@ async function coreSizes() {
   return sizes;
 }
 
-/** One fresh Node process importing `specifiers` in order: milliseconds from before to after. */
-function importOnce(specifiers) {
-  const code = `const t = performance.now(); ${specifiers.map((s) => `await import(${JSON.stringify(s)});`).join(' ')} console.log(performance.now() - t);`;
+/**
+ * One fresh Node process importing `specifiers` in order: wall-clock and CPU (user + system)
+ * milliseconds from before to after.
+ */
+function importOnce({ specifiers, cwd }) {
+  const imports = specifiers.map((s) => `await import(${JSON.stringify(s)});`).join(' ');
+  const code = `const c = process.cpuUsage(); const t = performance.now(); ${imports} const wallMs = performance.now() - t; const { user, system } = process.cpuUsage(c); console.log(JSON.stringify({ wallMs, cpuMs: (user + system) / 1000 }));`;
   return new Promise((resolve, reject) => {
-    // The worker example depends on core, every backend and hono: bare specifiers resolve from there.
     const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-      cwd: worker,
+      cwd,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -88,22 +93,37 @@ function importOnce(specifiers) {
     });
     child.on('exit', (code) =>
       code === 0
-        ? resolve(Number(out.trim()))
-        : reject(new Error(`import of ${specifiers} failed (${code})`)),
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`import of ${specifiers} from ${cwd} failed (${code})`)),
     );
   });
 }
 
+/** Per import: median wall-clock and CPU milliseconds over `runs` fresh processes, and the samples. */
 async function coldImports(runs, backend) {
-  const paybridge = ['@paybridge/core', `@paybridge/backend-${backend}`];
-  const samples = { paybridge: [], hono: [] };
-  await importOnce(paybridge); // the first process pays for a cold disk cache; not counted
-  await importOnce(['hono']);
+  // Bare specifiers resolve from `cwd`: a backend's folder has core in its node_modules and resolves
+  // its own name (any backend, not only those the worker example depends on); hono is the worker's.
+  const imports = {
+    paybridge: {
+      specifiers: ['@paybridge/core', `@paybridge/backend-${backend}`],
+      cwd: join(root, 'packages', `backend-${backend}`),
+    },
+    hono: { specifiers: ['hono'], cwd: worker },
+    zod: { specifiers: ['zod'], cwd: join(root, 'packages/core') },
+  };
+  const samples = Object.fromEntries(Object.keys(imports).map((name) => [name, []]));
+  // The first process of each pays for a cold disk cache; not counted.
+  for (const run of Object.values(imports)) await importOnce(run);
   for (let i = 0; i < runs; i++) {
-    samples.paybridge.push(await importOnce(paybridge));
-    samples.hono.push(await importOnce(['hono']));
+    for (const [name, run] of Object.entries(imports)) samples[name].push(await importOnce(run));
   }
-  return { paybridgeMs: round(median(samples.paybridge)), honoMs: round(median(samples.hono)), samples };
+  const medians = (name, key) => round(median(samples[name].map((sample) => sample[key])));
+  const result = { samples };
+  for (const name of Object.keys(imports)) {
+    result[`${name}Ms`] = medians(name, 'wallMs');
+    result[`${name}CpuMs`] = medians(name, 'cpuMs');
+  }
+  return result;
 }
 
 /** The example worker exactly as its workerd test bundles it (test/bundle.ts, run through tsx). */
@@ -145,13 +165,16 @@ const rows = Object.entries(results.core).map(([subpath, size]) => [
 if (!values['size-only']) {
   const runs = Number(values.runs);
   results.coldImport = { runs, backend: values.backend, ...(await coldImports(runs, values.backend)) };
-  results.coldImport.ratio = round(results.coldImport.paybridgeMs / results.coldImport.honoMs, 2);
+  const c = results.coldImport;
+  c.ratio = round(c.paybridgeMs / c.honoMs, 2);
+  c.cpuRatio = round(c.paybridgeCpuMs / c.honoCpuMs, 2);
+  c.zodRatio = round(c.zodMs / c.honoMs, 2);
+  c.zodCpuRatio = round(c.zodCpuMs / c.honoCpuMs, 2);
   results.workerBundle = { example: exampleWorkerBundle(), bareHono: await bareHonoWorker() };
   results.workerBundle.ratio = round(
     results.workerBundle.example.minGzip / results.workerBundle.bareHono.minGzip,
     1,
   );
-  const c = results.coldImport;
   const w = results.workerBundle;
   rows.unshift(
     [
@@ -160,6 +183,10 @@ if (!values['size-only']) {
       `${c.ratio}× hono`,
     ],
     ['cold import hono', `${c.honoMs} ms`, ''],
+    ['cold import zod alone (the floor: core validates with zod)', `${c.zodMs} ms`, `${c.zodRatio}× hono`],
+    [`  CPU time: core + backend-${c.backend}`, `${c.paybridgeCpuMs} ms`, `${c.cpuRatio}× hono`],
+    ['  CPU time: hono', `${c.honoCpuMs} ms`, ''],
+    ['  CPU time: zod alone', `${c.zodCpuMs} ms`, `${c.zodCpuRatio}× hono`],
     ['example worker bundle (min+gzip)', `${kB(w.example.minGzip)} kB`, `${w.ratio}× bare Hono`],
     ['bare Hono worker bundle (min+gzip)', `${kB(w.bareHono.minGzip)} kB`, ''],
   );
