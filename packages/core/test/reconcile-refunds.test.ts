@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentBackend } from '../src/backend';
 import { PaybridgeError } from '../src/errors';
+import type { ReconcileProgress } from '../src/reconcile';
 import type { PaymentFact } from '../src/types';
 import { fakeBroker, setup } from './support/pipeline';
 
@@ -99,7 +100,9 @@ describe('bridge.reconcile: refunds still open', () => {
     advance(10 * MINUTE);
     broker.calls.length = 0;
 
-    const result = await bridge.reconcile();
+    const steps: ReconcileProgress[] = [];
+    const result = await bridge.reconcile({ onProgress: (step) => steps.push(step) });
+    expect(steps).toEqual([{ done: 1, total: 1, paymentId: id, backend: 'fake', outcome: 'changed' }]);
     expect(result).toEqual({
       pulled: 1,
       refundsPulled: 1,
@@ -186,6 +189,9 @@ describe('bridge.reconcile: refunds still open', () => {
       pulled: 0,
       skippedNotPullable: 0,
     });
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await bridge.reconcile({ signal: stopped.signal })).toMatchObject({ pulled: 0, incomplete: true });
 
     const broker = refundBroker();
     const { bridge: noPull } = setup({

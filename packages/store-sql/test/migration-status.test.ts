@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStore } from '../src/index';
+import { sqliteEngine } from '../src/lib/sqlite-engine';
+import { writeWithEarlierSchema } from './support/earlier-schema';
 
 const root = await mkdtemp(join(tmpdir(), 'paybridge-migration-status-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -17,6 +19,21 @@ describe('migrationStatus', () => {
       expect(before.pending[0]?.name).toBe('initial');
       // Reading the status is not a query that migrates first (autoMigrate is for the store's own queries).
       expect(await store.migrationStatus()).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('on a database the previous version left (version 2), lists refund-open alone, then applies it', async () => {
+    const filename = join(root, 'earlier.db');
+    await writeWithEarlierSchema(sqliteEngine({ filename, busyTimeoutMs: 5000 }), []);
+    const store = sqliteStore({ filename, autoMigrate: false });
+    try {
+      expect(await store.migrationStatus()).toEqual({
+        version: 2,
+        pending: [{ version: 3, name: 'refund-open' }],
+      });
+      expect(await store.migrate()).toEqual({ applied: [3], version: 3 });
     } finally {
       await store.close();
     }
