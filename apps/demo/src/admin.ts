@@ -88,7 +88,8 @@ export function adminRoutes({ bridge, sandbox, clock, ledger, publicUrl, account
       const failed = result.failed.map((f) => `${f.paymentId} (${f.code}: ${f.message})`).join(', ');
       const text =
         `reconciled: ${result.pulled} pulled, ${result.changed} changed, ${result.unchanged} unchanged, ` +
-        `${result.failed.length} failed${failed ? ` [${failed}]` : ''}, ${result.skippedNotPullable} not pullable` +
+        `${result.failed.length} failed${failed ? ` [${failed}]` : ''}, ${result.skippedNotPullable} not pullable, ` +
+        `${result.refundsPulled} of the pulled for a refund still open` +
         (result.incomplete ? ' (more left for the next pass)' : '');
       return c.redirect(flash('/admin', result.failed.length ? 'error' : 'ok', text), 303);
     } catch (error) {

@@ -27,6 +27,7 @@ describe('demo admin: Reconcile now', () => {
     expect(response.status).toBe(303);
     const location = decodeURIComponent(response.headers.get('location') ?? '');
     expect(location).toContain('ok=reconciled: 1 pulled, 1 changed, 0 unchanged, 0 failed');
+    expect(location).toContain('0 of the pulled for a refund still open');
     expect((await t.payment(paymentId)).status).toBe('paid');
     const shown = await (await t.request(location.replace(/ /g, '%20'))).text();
     expect(shown).toContain('reconciled: 1 pulled, 1 changed');

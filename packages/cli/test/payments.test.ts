@@ -69,6 +69,7 @@ describe('payments, reconcile and replay against a payment made through the sand
     expect(run.stdout).toMatch(/backend\s+changed\s+unchanged\s+failed\s+cannot pull\s+settled meanwhile/);
     expect(run.stdout).toMatch(/payu\s+1\s+0\s+0\s+0\s+0/);
     expect(run.stdout).toContain('reconcile: 1 pulled, 1 changed, 0 unchanged, 0 failed');
+    expect(run.stdout).toContain('0 of the pulled for a refund still open');
     expect((await show(lostId)).payment.status).toBe('paid');
 
     const nothing = await paybridge(['reconcile', '--older-than', '0', '--json'], world.dir);

@@ -27,7 +27,7 @@ function summary(result: ReconcileResult, tallies: Map<string, Tally>): string {
   const lines = [
     table(['backend', 'changed', 'unchanged', 'failed', 'cannot pull', 'settled meanwhile'], rows),
     '',
-    `reconcile: ${result.pulled} pulled, ${result.changed} changed, ${result.unchanged} unchanged, ${result.failed.length} failed, ${result.skippedNotPullable} cannot be pulled${result.incomplete ? ' (incomplete: run again for the rest)' : ''}`,
+    `reconcile: ${result.pulled} pulled, ${result.changed} changed, ${result.unchanged} unchanged, ${result.failed.length} failed, ${result.skippedNotPullable} cannot be pulled, ${result.refundsPulled} of the pulled for a refund still open${result.incomplete ? ' (incomplete: run again for the rest)' : ''}`,
   ];
   if (result.failed.length)
     lines.push(
