@@ -56,26 +56,13 @@ export async function appendMessage(
     createdAt,
     updatedAt: createdAt,
   };
-  const row: MessageRow = {
-    id: stored.id,
-    direction: stored.direction,
-    backend: stored.backend,
-    kind: stored.kind,
-    method: stored.method,
-    url: stored.url,
-    headers: toJson(stored.headers),
-    body: stored.body,
-    body_encoding: stored.bodyEncoding,
-    verdict: stored.verdict,
-    outcome: stored.outcome,
-    response_status: stored.responseStatus,
-    response_body: stored.responseBody,
-    payment_id: stored.paymentId,
-    detail: stored.detail,
-    duration_ms: stored.durationMs,
-    created_at: stored.createdAt,
-    updated_at: stored.updatedAt,
-  };
+  // Each column is its field in snake_case (the table mirrors GatewayMessage), headers as JSON.
+  const row = Object.fromEntries(
+    Object.entries(stored).map(([field, value]) => [
+      field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
+      field === 'headers' ? toJson(value) : value,
+    ]),
+  ) as MessageRow;
   await write((db) => queries.insertMessage(db, row));
   return stored;
 }

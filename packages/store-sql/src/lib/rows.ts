@@ -20,7 +20,7 @@ export function toInteger(value: number | string | bigint, column: string): numb
   return number;
 }
 
-/** JSON columns: `jsonb` comes back parsed from pg, `text` comes back as a string from SQLite. */
+/** JSON columns: `jsonb` comes back parsed from pg, `text` comes back as a string from SQLite; NULL stays null. */
 export function fromJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
@@ -117,9 +117,9 @@ export function rowToPayment(row: Selectable<PaymentsTable>): Payment {
     description: row.description,
     buyer: fromJson<Payment['buyer']>(row.buyer),
     order: fromJson<Payment['order']>(row.order_snapshot),
-    recurrence: row.recurrence === null ? null : fromJson<Payment['recurrence']>(row.recurrence),
+    recurrence: fromJson<Payment['recurrence']>(row.recurrence),
     parentPaymentId: row.parent_payment_id,
-    subscription: row.subscription === null ? null : fromJson<Payment['subscription']>(row.subscription),
+    subscription: fromJson<Payment['subscription']>(row.subscription),
     brokerData: fromJson<Payment['brokerData']>(row.broker_data),
     successUrl: row.success_url,
     failureUrl: row.failure_url,

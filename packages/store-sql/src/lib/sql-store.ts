@@ -1,13 +1,4 @@
-import {
-  type GatewayMessagePatch,
-  type MessageQuery,
-  type NewGatewayMessage,
-  type Page,
-  PaybridgeError,
-  type Payment,
-  type PaymentQuery,
-  type PaymentStore,
-} from '@paybridge/core';
+import { type Page, PaybridgeError, type Payment, type PaymentStore } from '@paybridge/core';
 import type { Kysely } from 'kysely';
 import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
@@ -73,131 +64,127 @@ export function createSqlStore(
     await ready;
   }
 
-  function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    return storeCall(name, operation, async () => {
-      await whenReady();
-      return fn();
-    });
+  /** Each operation runs after the start-up migration; a database failure names the operation. */
+  function afterMigration<T extends object>(operations: T): T {
+    const wrap = ([operation, fn]: [string, (...args: unknown[]) => Promise<unknown>]) => [
+      operation,
+      (...args: unknown[]) =>
+        storeCall(name, operation, async () => {
+          await whenReady();
+          return fn(...args);
+        }),
+    ];
+    return Object.fromEntries(Object.entries(operations).map(wrap)) as T;
   }
 
-  const store = {
+  const operations: Omit<PaymentStore, 'name' | 'close'> = {
+    createPayment: async (payment, transition) => {
+      const row = paymentToRow(payment, engine.toBool);
+      await speedups.writeTransaction(async (trx) => {
+        try {
+          await queries.insertPayment(trx, row);
+        } catch (error) {
+          if (engine.isUniqueViolation(error)) {
+            throw new PaybridgeError('CONFLICT', 'A payment with this id already exists', {
+              details: { paymentId: payment.id },
+            });
+          }
+          throw error;
+        }
+        await queries.insertTransitions(trx, [transitionToRow(transition)]);
+        await writeRefunds(trx, payment);
+      });
+      speedups.remember(payment, row);
+    },
+
+    getPayment: async (id) => {
+      const row = await queries.selectPayment(db, id);
+      return row ? speedups.handOut(row) : null;
+    },
+
+    findPaymentByExternalId: async (backend, externalId) => {
+      const row = await queries.findByExternalId(db, backend, externalId);
+      return row ? speedups.handOut(row) : null;
+    },
+
+    listPayments: async (query): Promise<Page<Payment>> => {
+      const limit = pageSize(query.limit);
+      const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
+      const rows = await queries.listPayments(db, query, after, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(rowToPayment),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
+      };
+    },
+
+    applyChange: async (request) => {
+      const fast = await speedups.applyChange(request);
+      if (fast) return fast;
+      const result = await applyChange(engine, speedups, request, maxCasRetries);
+      speedups.remember(result.payment);
+      return result;
+    },
+
+    listTransitions: async (paymentId) => {
+      const rows = await db
+        .selectFrom('paybridge_transitions')
+        .selectAll()
+        .where('payment_id', '=', paymentId)
+        .orderBy('seq', 'asc')
+        .execute();
+      return rows.map(rowToTransition);
+    },
+
+    claimUnemittedTransitions: (limit, { now, leaseMs }) =>
+      speedups.writeTransaction(async (trx) => {
+        const at = Date.parse(now);
+        const cutoff = new Date(at - leaseMs).toISOString();
+        const until = new Date(at + leaseMs).toISOString();
+        let query = trx
+          .selectFrom('paybridge_transitions')
+          .selectAll()
+          .where('emitted_at', 'is', null)
+          .where('at', '<=', cutoff)
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+          .orderBy('seq', 'asc')
+          .limit(literalLimit(Math.max(0, Math.floor(limit))));
+        // PostgreSQL: concurrent drainers skip each other's rows; SQLite write transactions are serialized already.
+        if (engine.dialect === 'postgres') query = query.forUpdate().skipLocked();
+        const rows = await query.execute();
+        if (rows.length > 0) {
+          await trx
+            .updateTable('paybridge_transitions')
+            .set({ claimed_until: until })
+            .where(
+              'id',
+              'in',
+              rows.map((row) => row.id),
+            )
+            .execute();
+        }
+        return rows.map(rowToTransition);
+      }),
+
+    markTransitionsEmitted: async (ids) => {
+      if (ids.length === 0) return;
+      const emittedAt = new Date().toISOString();
+      await speedups.write((writer) => queries.markEmitted(writer, ids, emittedAt));
+    },
+
+    appendMessage: (message) => appendMessage(speedups, message),
+    updateMessage: (id, patch) => updateMessage(speedups, id, patch),
+    listMessages: (query) => listMessages(engine, query),
+  };
+
+  return {
     name,
     dialect: engine.dialect,
     db,
     migrate: () => storeCall(name, 'migrate', migrate),
     migrationStatus: () => storeCall(name, 'migrationStatus', () => readMigrationStatus(engine)),
-
-    createPayment: (payment, transition) =>
-      call('createPayment', async () => {
-        const row = paymentToRow(payment, engine.toBool);
-        await speedups.writeTransaction(async (trx) => {
-          try {
-            await queries.insertPayment(trx, row);
-          } catch (error) {
-            if (engine.isUniqueViolation(error)) {
-              throw new PaybridgeError('CONFLICT', 'A payment with this id already exists', {
-                details: { paymentId: payment.id },
-              });
-            }
-            throw error;
-          }
-          await queries.insertTransitions(trx, [transitionToRow(transition)]);
-          await writeRefunds(trx, payment);
-        });
-        speedups.remember(payment, row);
-      }),
-
-    getPayment: (id) =>
-      call('getPayment', async () => {
-        const row = await queries.selectPayment(db, id);
-        return row ? speedups.handOut(row) : null;
-      }),
-
-    findPaymentByExternalId: (backend, externalId) =>
-      call('findPaymentByExternalId', async () => {
-        const row = await queries.findByExternalId(db, backend, externalId);
-        return row ? speedups.handOut(row) : null;
-      }),
-
-    listPayments: (query: PaymentQuery) =>
-      call('listPayments', async (): Promise<Page<Payment>> => {
-        const limit = pageSize(query.limit);
-        const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-        const rows = await queries.listPayments(db, query, after, limit + 1);
-        const page = rows.slice(0, limit);
-        const last = page[page.length - 1];
-        return {
-          items: page.map(rowToPayment),
-          nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
-        };
-      }),
-
-    applyChange: (request) =>
-      call('applyChange', async () => {
-        const fast = await speedups.applyChange(request);
-        if (fast) return fast;
-        const result = await applyChange(engine, speedups, request, maxCasRetries);
-        speedups.remember(result.payment);
-        return result;
-      }),
-
-    listTransitions: (paymentId) =>
-      call('listTransitions', async () => {
-        const rows = await db
-          .selectFrom('paybridge_transitions')
-          .selectAll()
-          .where('payment_id', '=', paymentId)
-          .orderBy('seq', 'asc')
-          .execute();
-        return rows.map(rowToTransition);
-      }),
-
-    claimUnemittedTransitions: (limit, { now, leaseMs }) =>
-      call('claimUnemittedTransitions', () =>
-        speedups.writeTransaction(async (trx) => {
-          const at = Date.parse(now);
-          const cutoff = new Date(at - leaseMs).toISOString();
-          const until = new Date(at + leaseMs).toISOString();
-          let query = trx
-            .selectFrom('paybridge_transitions')
-            .selectAll()
-            .where('emitted_at', 'is', null)
-            .where('at', '<=', cutoff)
-            .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-            .orderBy('seq', 'asc')
-            .limit(literalLimit(Math.max(0, Math.floor(limit))));
-          // PostgreSQL: concurrent drainers skip each other's rows; SQLite write transactions are serialized already.
-          if (engine.dialect === 'postgres') query = query.forUpdate().skipLocked();
-          const rows = await query.execute();
-          if (rows.length > 0) {
-            await trx
-              .updateTable('paybridge_transitions')
-              .set({ claimed_until: until })
-              .where(
-                'id',
-                'in',
-                rows.map((row) => row.id),
-              )
-              .execute();
-          }
-          return rows.map(rowToTransition);
-        }),
-      ),
-
-    markTransitionsEmitted: (ids) =>
-      call('markTransitionsEmitted', async () => {
-        if (ids.length === 0) return;
-        const emittedAt = new Date().toISOString();
-        await speedups.write((writer) => queries.markEmitted(writer, ids, emittedAt));
-      }),
-
-    appendMessage: (message: NewGatewayMessage) =>
-      call('appendMessage', () => appendMessage(speedups, message)),
-    updateMessage: (id: string, patch: GatewayMessagePatch) =>
-      call('updateMessage', () => updateMessage(speedups, id, patch)),
-    listMessages: (query: MessageQuery) => call('listMessages', () => listMessages(engine, query)),
-
+    ...afterMigration(operations),
     close: () => engine.close(),
-  } satisfies SqlPaymentStore;
-  return store;
+  };
 }

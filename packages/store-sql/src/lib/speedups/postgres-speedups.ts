@@ -6,7 +6,7 @@ import { applyFast, type WritePayment } from './apply-fast';
 import { batcher } from './batcher';
 import { hotSql, type PaymentWrite } from './hot-sql';
 import { type RunStatement, rawQueries } from './raw-queries';
-import { ReadSnapshots } from './read-snapshots';
+import { readSnapshots } from './read-snapshots';
 import type { Speedups } from './speedups';
 
 /**
@@ -64,7 +64,7 @@ export function postgresSpeedups(engine: SqlEngine): Speedups {
     runOne: (id) => plain.selectPayment(db, id),
   });
   const writePayment = postgresPaymentWrites(engine);
-  const snapshots = new ReadSnapshots(engine.toBool);
+  const snapshots = readSnapshots(engine.toBool);
   return {
     // On the pool, the shared statements; inside a transaction, one statement each.
     queries: {

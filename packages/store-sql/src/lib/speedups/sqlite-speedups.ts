@@ -1,11 +1,11 @@
 import { CompiledQuery, type QueryResult } from 'kysely';
-import { rowToPayment } from '../rows';
+import { type PaymentRow, rowToPayment } from '../rows';
 import type { SqliteEngine } from '../sqlite-engine';
 import { applyFast } from './apply-fast';
 import { groupCommit } from './group-commit';
 import { hotSql, SQLITE_CONTROL } from './hot-sql';
 import { type RunStatement, rawQueries } from './raw-queries';
-import { ReadSnapshots } from './read-snapshots';
+import { readSnapshots } from './read-snapshots';
 import type { Speedups } from './speedups';
 
 /**
@@ -64,7 +64,7 @@ export function sqliteSpeedups(engine: SqliteEngine): Speedups {
   });
 
   const queries = rawQueries(sql, run);
-  const snapshots = new ReadSnapshots(engine.toBool);
+  const snapshots = readSnapshots(engine.toBool);
   return {
     queries,
     // Write transactions and single writes share one group commit: each is all or nothing, and each
@@ -72,7 +72,10 @@ export function sqliteSpeedups(engine: SqliteEngine): Speedups {
     writeTransaction: (fn) => transaction(fn),
     write: (fn) => transaction(fn, { single: true }),
     // A SQLite row is already in paymentToRow's form (its JSON is the text we wrote): kept as read.
-    handOut: (row) => snapshots.keepRow(rowToPayment(row), row),
+    // A SQLite row is already in `paymentToRow`'s form (its JSON is the text we wrote): kept as read,
+    // without serialising the payment again (its extra `seq` column is never read). PostgreSQL hands
+    // back parsed JSON shared with the payment object, so it keeps `paymentToRow`'s own.
+    handOut: (row) => snapshots.keep(rowToPayment(row), row as PaymentRow),
     remember: (payment, row) => snapshots.keep(payment, row),
     applyChange: (request) =>
       applyFast(engine, snapshots, request, (write) =>
