@@ -98,7 +98,9 @@ describe('paybridge doctor', { timeout: 120_000 }, () => {
     });
     const run = await paybridge(['doctor', '--config', 'fresh.config.ts', '--offline'], world.dir);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✗ store (sqlite): reachable, schema version 0, 2 migration(s) pending');
+    expect(run.stdout).toContain(
+      '✗ store (sqlite): reachable, schema version 0, 3 migration(s) pending: 1 initial, 2 outbox-claims, 3 refund-open',
+    );
     expect(run.stdout).toContain('fix: run `paybridge migrate`');
   });
 });
