@@ -60,10 +60,11 @@ describe('payments, reconcile and replay against a payment made through the sand
       };
       return JSON.stringify(deliveries).includes('503');
     });
-    world.shop.down = false;
+    // The shop stays down until reconcile has run: a redelivery landing first would leave nothing to find.
     expect((await world.bridge.getPayment(lostId))?.status).toBe('new');
 
     const run = await paybridge(['reconcile', '--older-than', '0'], world.dir);
+    world.shop.down = false;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/backend\s+changed\s+unchanged\s+failed\s+cannot pull\s+settled meanwhile/);
