@@ -1,6 +1,7 @@
 import type { PaymentBackend } from './backend';
 import type { RefundOptions } from './config';
 import { isPaybridgeError, PaybridgeError } from './errors';
+import { allPayments } from './lib/all-payments';
 import { withBackendData } from './lib/broker-data';
 import { randomId, sortableId, toHex, utf8 } from './lib/bytes';
 import { currentShape } from './lib/current-shape';
@@ -234,17 +235,8 @@ export async function sweepExpired(runtime: Runtime): Promise<number> {
   // The whole list first, then the changes: expiring while paging would shift the pages under the cursor.
   const due: string[] = [];
   for (const status of ['new', 'pending'] as const) {
-    let cursor: string | undefined;
-    do {
-      const page = await runtime.store.listPayments({
-        status,
-        expiresBefore: now,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      due.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const payments = await allPayments(runtime.store, { status, expiresBefore: now, limit: 200 });
+    due.push(...payments.map((p) => p.id));
   }
   let count = 0;
   for (const paymentId of due) {

@@ -1,17 +1,11 @@
 import type { OrderView } from './config';
+import { allPayments } from './lib/all-payments';
 import { currentShape } from './lib/current-shape';
 import type { Runtime } from './lib/runtime';
 import type { Payment } from './types';
 
 async function allOrderPayments(runtime: Runtime, orderId: string): Promise<Payment[]> {
-  const out: Payment[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await runtime.store.listPayments({ orderId, limit: 500, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items.map(currentShape));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
+  return (await allPayments(runtime.store, { orderId, limit: 500 })).map(currentShape);
 }
 
 /** The order seen through all of its payments (retries, split payments). */

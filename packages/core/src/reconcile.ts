@@ -1,5 +1,6 @@
 import type { PaymentBackend } from './backend';
 import { PaybridgeError, toPaybridgeError } from './errors';
+import { allPayments } from './lib/all-payments';
 import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { applyPaymentFacts, backendContext, type Runtime } from './lib/runtime';
@@ -199,17 +200,12 @@ async function listOpen(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const status of statuses) {
-    let cursor: string | undefined;
-    do {
-      const page = await runtime.store.listPayments({
-        status,
-        ...(createdBefore ? { createdBefore } : {}),
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      ids.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const payments = await allPayments(runtime.store, {
+      status,
+      ...(createdBefore ? { createdBefore } : {}),
+      limit: 200,
+    });
+    ids.push(...payments.map((p) => p.id));
   }
   // Oldest first: the payments waiting longest are asked about first when `limit` cuts the pass.
   return ids.reverse();
@@ -222,21 +218,11 @@ async function listOpen(
  */
 async function listOpenRefunds(runtime: Runtime, before: string | undefined): Promise<string[]> {
   const due: Array<{ id: string; since: string }> = [];
-  let cursor: string | undefined;
-  do {
-    const page = await runtime.store.listPayments({
-      refundOpen: true,
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const payment of page.items) {
-      const times = payment.refunds.filter(isOpenRefund).map((entry) => entry.updatedAt);
-      // ISO instants: the first in order is the oldest. None: settled between filter and read.
-      const since = times.sort()[0];
-      if (since !== undefined && (before === undefined || since < before))
-        due.push({ id: payment.id, since });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for (const payment of await allPayments(runtime.store, { refundOpen: true, limit: 200 })) {
+    const times = payment.refunds.filter(isOpenRefund).map((entry) => entry.updatedAt);
+    // ISO instants: the first in order is the oldest. None: settled between filter and read.
+    const since = times.sort()[0];
+    if (since !== undefined && (before === undefined || since < before)) due.push({ id: payment.id, since });
+  }
   return due.sort((a, b) => (a.since === b.since ? 0 : a.since < b.since ? -1 : 1)).map((d) => d.id);
 }
