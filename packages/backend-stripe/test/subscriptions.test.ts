@@ -56,13 +56,47 @@ describe('webhooks: subscriptions', () => {
         attempt_count: 1,
       }),
     );
-    await t.deliver(stripeEvent('customer.subscription.updated', { ...subscription, status: 'past_due' }));
+    Object.assign(subscription as object, { status: 'past_due' });
+    await t.deliver(stripeEvent('customer.subscription.updated', { ...subscription }));
     expect((await t.get(paymentId)).subscription?.status).toBe('suspended');
-    await t.deliver(stripeEvent('customer.subscription.deleted', { ...subscription, status: 'canceled' }));
+    Object.assign(subscription as object, { status: 'canceled' });
+    await t.deliver(stripeEvent('customer.subscription.deleted', { ...subscription }));
     await t.deliver(stripeEvent('customer.subscription.updated', { ...subscription, status: 'active' }));
     const payment = await t.get(paymentId);
     expect(payment.subscription?.status).toBe('cancelled');
     expect(payment.status).toBe('paid');
+  });
+
+  it('an older update delivered after a newer one does not undo it: the subscription is as Stripe has it now', async () => {
+    const { t, paymentId, session, subscription } = await subscribed();
+    await t.deliver(stripeEvent('checkout.session.completed', session));
+    // The renewal failed (past_due), then Stripe's retry paid it (active): the two updates arrive swapped.
+    const older = stripeEvent('customer.subscription.updated', { ...subscription, status: 'past_due' });
+    const newer = stripeEvent('customer.subscription.updated', { ...subscription, status: 'active' });
+    await t.deliver(newer);
+    await t.deliver(older);
+    expect((await t.get(paymentId)).subscription?.status).toBe('active');
+    expect(t.fake.apiRequests(/^\/v1\/subscriptions\//).map((r) => r.method)).toEqual(['GET', 'GET']);
+  });
+
+  it('a pull finds a status the subscription came back to (active → past_due → active, the last webhook lost)', async () => {
+    const { t, paymentId, session, subscription } = await subscribed();
+    await t.deliver(stripeEvent('checkout.session.completed', session));
+    for (let cycle = 1; cycle <= 2; cycle++) {
+      await t.bridge.sync(paymentId);
+      Object.assign(subscription as object, { status: 'past_due' });
+      await t.deliver(stripeEvent('customer.subscription.updated', { ...subscription }));
+      expect({ cycle, status: (await t.get(paymentId)).subscription?.status }).toEqual({
+        cycle,
+        status: 'suspended',
+      });
+      Object.assign(subscription as object, { status: 'active' });
+      await t.bridge.sync(paymentId);
+      expect({ cycle, status: (await t.get(paymentId)).subscription?.status }).toEqual({
+        cycle,
+        status: 'active',
+      });
+    }
   });
 
   it('events of another subscription naming the payment change nothing', async () => {

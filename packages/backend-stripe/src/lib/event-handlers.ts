@@ -213,19 +213,29 @@ const invoiceEvents = handler({
   },
 });
 
-/** `customer.subscription.updated/deleted` of the bound subscription. */
+/**
+ * `customer.subscription.updated/deleted` of the bound subscription. Deletion is final; an update acts
+ * on the subscription as it is now, not on the snapshot: its status goes both ways (active ⇄ past_due),
+ * so an older update delivered last must not undo a newer one.
+ */
 const subscriptionEvents = handler({
   schema: subscriptionSchema,
   objectName: 'a subscription',
   names: async (subscription) => ({ paymentId: subscription.metadata?.paybridge_payment_id }),
-  async apply(subscription, payment, event, ctx, { settings }) {
-    const binding = await bindingOf(payment, 'subscription', subscription.id, ctx, settings);
+  async apply(snapshot, payment, event, ctx, { settings }) {
+    const binding = await bindingOf(payment, 'subscription', snapshot.id, ctx, settings);
     if (!binding.bound) return ignored();
-    const facts =
-      event.type === 'customer.subscription.deleted'
-        ? subscriptionFacts({ ...subscription, status: 'canceled' }, `${subscription.id}:deleted`)
-        : subscriptionFacts(subscription, event.id);
-    return verifiedBound(payment, binding.learnt, facts);
+    if (event.type === 'customer.subscription.deleted') {
+      const facts = subscriptionFacts({ ...snapshot, status: 'canceled' }, `${snapshot.id}:deleted`);
+      return verifiedBound(payment, binding.learnt, facts);
+    }
+    const call = { kind: 'retrieve-subscription', paymentId: payment.id, account: event.account ?? null };
+    const current = subscriptionSchema().parse(
+      await callStripe('retrieve the subscription', () =>
+        stripeClient(settings, ctx, call).subscriptions.retrieve(snapshot.id, {}, requestOptions(call)),
+      ),
+    );
+    return verifiedBound(payment, binding.learnt, subscriptionFacts(current, event.id));
   },
 });
 

@@ -232,6 +232,19 @@ export function subscriptionFacts(subscription: StripeSubscription, eventId: str
   }
 }
 
+/**
+ * The fact id of a subscription state a pull found: the state, and the one the payment held when it was
+ * found (with its time). A status can come back (active → past_due → active): a state the payment left
+ * is news again, the state it holds is not.
+ */
+export function pulledSubscriptionId(
+  subscription: StripeSubscription,
+  held: Pick<Payment, 'subscription'>['subscription'],
+): string {
+  const from = held ? `${held.status}@${held.updatedAt}` : 'none';
+  return `${subscription.id}:${subscription.status}:from:${from}`;
+}
+
 /** A paid invoice of the bound subscription: the first one pays this payment, later ones renew it. */
 export function invoicePaidFact(invoice: StripeInvoice, amount: number): PaymentFact {
   return {

@@ -9,7 +9,14 @@ import {
 import { callStripe, requestOptions, type StripeCall, stripeClient } from './client';
 import { DATA, objectAccount } from './connect';
 import { toStripeAmount } from './currency';
-import { intentFacts, moneyOf, refundFacts, sessionFacts, subscriptionFacts } from './facts';
+import {
+  intentFacts,
+  moneyOf,
+  pulledSubscriptionId,
+  refundFacts,
+  sessionFacts,
+  subscriptionFacts,
+} from './facts';
 import type { StripeSettings } from './settings';
 import { paymentIntentSchema, refundSchema, sessionSchema, subscriptionSchema } from './stripe-objects';
 
@@ -196,7 +203,7 @@ export async function pullStatus(
         client.subscriptions.retrieve(subscriptionId, {}, requestOptions(c)),
       ),
     );
-    facts.push(...subscriptionFacts(subscription, `${subscription.id}:${subscription.status}`));
+    facts.push(...subscriptionFacts(subscription, pulledSubscriptionId(subscription, payment.subscription)));
   }
   return facts;
 }
