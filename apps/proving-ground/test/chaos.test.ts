@@ -8,7 +8,7 @@ describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
   it('32 payments per broker (PayPal, PayU, CM-CIC, Stripe, Przelewy24, Razorpay, Flutterwave) with every fault: nothing lost, nothing forged accepted', async () => {
     const payments = 32 * BROKERS.length;
     // A seed whose plan loses a final word of every broker and whose network forges to every one.
-    const { report } = await runChaosInProcess({ payments, seed: 4 });
+    const { report } = await runChaosInProcess({ payments, seed: 6 });
     expect(report.ok, formatReport(report)).toBe(true);
     expect(report.payments).toBe(payments);
     for (const broker of BROKERS) {

@@ -7,6 +7,7 @@ import { ipnMessage } from './ipn-message';
 import { POSTBACK_HOSTS, verifyIpn } from './ipn-postback';
 import type { ReceiverIdentity } from './receiver';
 import type { PaypalSettings } from './settings';
+import { namedPaymentId } from './unverified';
 
 /** Answer for messages that are not IPNs at all; PayPal never sends these, so nothing is re-sent. */
 const MALFORMED_ACK: AckResponse = { status: 400 };
@@ -76,10 +77,13 @@ export async function handlePaypalNotification(
     return { verdict: 'retry', message: postback.reason };
   }
   if (postback.verdict === 'INVALID') {
+    // Named for the bridge's verify-or-pull: with API credentials it asks PayPal about that payment.
+    const paymentId = await namedPaymentId(ipn, ctx, settings.id);
     return {
       verdict: 'rejected',
       code: 'VERIFICATION_FAILED',
       message: 'PayPal answered INVALID to the postback',
+      ...(paymentId ? { paymentId } : {}),
       ack: IPN_ACK,
     };
   }
