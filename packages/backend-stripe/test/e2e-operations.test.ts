@@ -158,4 +158,14 @@ describe('e2e through the Stripe sandbox: refunds of subscription payments', () 
     for (const { m } of refundNews) expect(m.verdict).toBe('verified');
     for (const { m } of news.filter((n) => n.type === 'charge.refunded')) expect(m.responseStatus).toBe(200);
   });
+
+  it("a subscription payment's refund that fails later (card 4000000000005126) is recognised as ours: the money comes back", async () => {
+    const t = setup({ order: { recurrence: { interval: 'month', every: 1 } } });
+    const { paymentId, sessionId } = await t.start();
+    await t.act(sessionId, { card: '4000000000005126' });
+    expect(await t.bridge.refund(paymentId, {})).toMatchObject({ status: 'refunded', amountRefunded: 1999 });
+    await t.sandbox.advance(10 * 60_000 + 1000);
+    // Only refund.failed says so: the pull reads the subscription, not its invoices' refunds.
+    expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999, amountRefunded: 0 });
+  });
 });

@@ -179,4 +179,42 @@ describe('webhooks: money events in any order, duplicated', () => {
     expect((await t.deliver(stripeEvent('refund.created', refund))).status).toBe(200);
     expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountRefunded: 0 });
   });
+
+  it('a refund of another intent naming one of our refunds settles or fails nothing of ours', async () => {
+    const t = bridgeWithFake();
+    const { paymentId, sessionId } = await t.start();
+    const { session } = t.fake.pay(sessionId);
+    await t.deliver(stripeEvent('checkout.session.completed', session));
+    t.fake.setRefundStatus('pending');
+    const ours = (await t.bridge.refund(paymentId, { amount: 700 })).refunds[0];
+    expect(ours).toMatchObject({ status: 'pending', amount: 700 });
+    // Someone able to create refunds (a remote-mode seller sees our metadata) copies it onto their intent.
+    t.fake.put({
+      id: 'pi_test_foreign',
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: 700,
+      amount_received: 700,
+      currency: 'eur',
+      metadata: {},
+    });
+    for (const status of ['canceled', 'succeeded']) {
+      const foreign = t.fake.put({
+        id: `re_test_foreign_${status}`,
+        object: 'refund',
+        amount: 700,
+        currency: 'eur',
+        status,
+        payment_intent: 'pi_test_foreign',
+        metadata: { paybridge_payment_id: paymentId, paybridge_refund_id: ours?.id as string },
+      });
+      expect((await t.deliver(stripeEvent('refund.updated', foreign))).status).toBe(200);
+      const payment = await t.get(paymentId);
+      expect({ status, refunds: payment.refunds.map((r) => [r.id, r.status]) }).toEqual({
+        status,
+        refunds: [[ours?.id, 'pending']],
+      });
+      expect(payment).toMatchObject({ status: 'paid', amountRefunded: 0 });
+    }
+  });
 });

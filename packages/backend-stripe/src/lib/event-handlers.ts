@@ -16,6 +16,7 @@ import {
   subscriptionFacts,
 } from './facts';
 import { findPayment, type NotificationDeps, type PaymentRef, paymentIdOfIntent } from './lookup';
+import { intentOfRefunds } from './operations';
 import { ignored, isOutcome, malformed, OK, rejected, verified } from './outcomes';
 import {
   chargeSchema,
@@ -129,12 +130,18 @@ const refundEvents = handler({
     );
     const money = moneyOf(payment, settings);
     const facts = refundFacts(refund, money, payment);
-    // One of our own refunds (its id and amount recorded when we made it): whatever intent it moved,
-    // e.g. a subscription invoice's, it is this payment's money.
+    // One of our own refunds (its id and amount recorded when we made it) on the intent our refunds are
+    // made on, e.g. a subscription invoice's (looked up): this payment's money. The metadata alone is
+    // not enough: whoever can create a refund elsewhere can copy it.
     const ours = payment.refunds.find(
       (r) => r.kind === 'refund' && r.id === refund.metadata?.paybridge_refund_id,
     );
-    if (ours && money(refund.amount) === ours.amount) {
+    if (
+      ours &&
+      money(refund.amount) === ours.amount &&
+      refund.payment_intent &&
+      refund.payment_intent === (await intentOfRefunds(payment, ctx, settings))
+    ) {
       return verified(payment.id, facts, { transactionId: boundTransaction(payment) });
     }
     return moneyOfPaymentIntent(payment, refund.payment_intent ?? null, facts, ctx, deps);

@@ -1,5 +1,6 @@
 import {
   type BackendContext,
+  isPaybridgeError,
   type OperationResult,
   PaybridgeError,
   type Payment,
@@ -133,6 +134,20 @@ async function refundableIntent(
     );
   }
   return id;
+}
+
+/** The PaymentIntent this payment's refunds are made on; `null` when it has none (nothing paid through one). */
+export async function intentOfRefunds(
+  payment: Payment,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<string | null> {
+  try {
+    return await refundableIntent(payment, ctx, settings);
+  } catch (error) {
+    if (isPaybridgeError(error) && error.code === 'INVALID_STATE') return null;
+    throw error;
+  }
 }
 
 export async function refundIntent(

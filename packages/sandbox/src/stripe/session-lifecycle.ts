@@ -162,6 +162,22 @@ export function finish(state: StripeState, open: Open, email: string | null, pay
   }
 }
 
+/** What a test card does after paying (reference §10): its refunds fail later, or it is disputed. */
+function cardFollowUp(
+  state: StripeState,
+  account: string | null,
+  chargeId: string,
+  after: 'refund_fails' | 'disputed' | undefined,
+): void {
+  if (after === 'refund_fails') state.refundFailingCharges.add(chargeId);
+  if (after === 'disputed') {
+    state.timers.push({
+      at: state.env.clock.now() + state.config.disputeDelayMs,
+      run: () => openDispute(state, account, chargeId),
+    });
+  }
+}
+
 /** A successful card: capture now, or authorize only (manual capture), or start the subscription. */
 function complete(
   state: StripeState,
@@ -190,6 +206,11 @@ function complete(
     );
     session.subscription = subscription.id;
     session.invoice = invoice.id;
+    // The test card's later behaviour applies to the charge of the first invoice too.
+    const [first] = (invoice.payments as { data: Array<{ payment: { payment_intent: string } }> }).data;
+    const firstIntent = first ? lookup(state, account, first.payment.payment_intent, 'payment_intent') : null;
+    if (typeof firstIntent?.latest_charge === 'string')
+      cardFollowUp(state, account, firstIntent.latest_charge, after);
     if (subscription.status === 'trialing') session.payment_status = 'no_payment_required';
     emit(state, account, 'checkout.session.completed', session, automatic);
     return { kind: 'redirect', url: successUrl(session) };
@@ -197,13 +218,7 @@ function complete(
   const pi = intentFor(state, open);
   const manual = pi.capture_method === 'manual';
   const charge = newCharge(state, account, pi, details, 'succeeded');
-  if (after === 'refund_fails') state.refundFailingCharges.add(charge.id);
-  if (after === 'disputed') {
-    state.timers.push({
-      at: state.env.clock.now() + state.config.disputeDelayMs,
-      run: () => openDispute(state, account, charge.id),
-    });
-  }
+  cardFollowUp(state, account, charge.id, after);
   pi.last_payment_error = null;
   finish(state, open, email, manual ? state.config.manualCapturePaymentStatus : 'paid');
   pi.customer = session.customer;

@@ -6,12 +6,12 @@ const SUB =
   '&line_items[0][price_data][product_data][name]=Plan&line_items[0][price_data][recurring][interval]=month' +
   '&line_items[0][quantity]=1&success_url=https%3A%2F%2Fshop.test%2Fok&subscription_data[metadata][payment]=pay_9';
 
-async function subscribed(extra = '') {
+async function subscribed(extra = '', card = '4242424242424242') {
   const t = stripeHarness();
   const created = await t.api('POST', '/v1/checkout/sessions', SUB + extra);
   expect(created.status).toBe(200);
   const id = created.json.id as string;
-  t.sandbox.stripe.act(id, { card: '4242424242424242', email: 'sub@example.com' });
+  t.sandbox.stripe.act(id, { card, email: 'sub@example.com' });
   await t.sandbox.flush();
   const session = t.sandbox.stripe.object(id) as Record<string, unknown>;
   return { t, session, subId: session.subscription as string };
@@ -146,6 +146,19 @@ describe('Stripe refunds', () => {
     const charge = (await t.api('GET', `/v1/payment_intents/${pi}`, 'expand[0]=latest_charge')).json
       .latest_charge as Record<string, unknown>;
     expect(charge.amount_refunded).toBe(0);
+  });
+
+  it("a subscription paid with the 4000…5126 card: its first invoice's refund fails asynchronously too", async () => {
+    const { t, session } = await subscribed('', '4000000000005126');
+    const invoice = (await t.api('GET', `/v1/invoices/${session.invoice}`, 'expand[0]=payments')).json as {
+      payments: { data: Array<{ payment: { payment_intent: string } }> };
+    };
+    const pi = invoice.payments.data[0]?.payment.payment_intent;
+    expect(pi).toMatch(/^pi_/);
+    const refund = await t.api('POST', '/v1/refunds', `payment_intent=${pi}`);
+    expect(refund.json).toMatchObject({ status: 'succeeded', amount: 900 });
+    await t.sandbox.advance(10 * 60_000);
+    expect((await t.api('GET', `/v1/refunds/${refund.json.id}`)).json).toMatchObject({ status: 'failed' });
   });
 
   it('a SEPA refund is pending first, then succeeds on the clock (or by control)', async () => {
