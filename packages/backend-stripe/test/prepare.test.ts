@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import Stripe from 'stripe';
+import { describe, expect, it, vi } from 'vitest';
 import { stripe } from '../src/index';
 import { fakeStripe } from './support/fake-stripe';
 import { caught, fakeContext, makePayment, SECRET_KEY, SETTINGS } from './support/harness';
@@ -144,6 +145,32 @@ describe('prepare: a Checkout Session per payment', () => {
     expect(result.externalId).toMatch(/^cs_/);
     const keys = fake.apiRequests().map((r) => r.headers.get('idempotency-key'));
     expect(keys).toEqual(['pb:pay_abc123:checkout:v1', 'pb:pay_abc123:checkout:v1']);
+  });
+});
+
+describe("prepare: the merchant's own Stripe client", () => {
+  it('is used as it is (its API version and HTTP client), with our idempotency key, bypassing the bridge fetch', async () => {
+    const fake = fakeStripe();
+    const client = new Stripe(SECRET_KEY, {
+      apiVersion: '2025-03-31.basil' as Stripe.LatestApiVersion,
+      httpClient: Stripe.createFetchHttpClient(((url: string | URL, init?: RequestInit) =>
+        fake.handle(String(url), init ?? {}, 'merchant-client')) as typeof fetch),
+      maxNetworkRetries: 0,
+      telemetry: false,
+    });
+    const bridgeFetch = vi.fn();
+    const ctx = { ...fakeContext(fake), fetch: bridgeFetch };
+    const result = await stripe({ ...SETTINGS, client }).prepare(makePayment(), ctx);
+    expect(result.externalId).toMatch(/^cs_test/);
+    expect(bridgeFetch).not.toHaveBeenCalled();
+    const [request] = fake.apiRequests();
+    expect(request).toMatchObject({ kind: 'merchant-client', path: '/v1/checkout/sessions' });
+    expect(request?.headers.get('stripe-version')).toBe('2025-03-31.basil');
+    expect(request?.headers.get('idempotency-key')).toBe('pb:pay_abc123:checkout:v1');
+  });
+
+  it('refuses something that is not a Stripe client', () => {
+    expect(() => stripe({ ...SETTINGS, client: {} as Stripe })).toThrow(/client.*Stripe client/);
   });
 });
 
