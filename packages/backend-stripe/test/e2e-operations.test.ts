@@ -169,3 +169,34 @@ describe('e2e through the Stripe sandbox: refunds of subscription payments', () 
     expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999, amountRefunded: 0 });
   });
 });
+
+describe('e2e through the Stripe sandbox: idempotency keys', () => {
+  it('every POST to Stripe carries an idempotency key derived from its payment', async () => {
+    const t = setup({ backend: { captureMethod: 'manual' } });
+    const captured = await t.paid();
+    await t.bridge.capture(captured.paymentId, 1500);
+    await t.bridge.refund(captured.paymentId, { amount: 500 });
+    const voided = await t.paid();
+    await t.bridge.cancel(voided.paymentId);
+    const open = await t.start();
+    await t.bridge.cancel(open.paymentId);
+    const posts = (await t.outbound()).filter((m) => m.method === 'POST');
+    expect(posts.map((m) => m.kind).sort()).toEqual([
+      'cancel-payment-intent',
+      'capture-payment-intent',
+      'create-checkout-session',
+      'create-checkout-session',
+      'create-checkout-session',
+      'create-refund',
+      'expire-checkout-session',
+    ]);
+    for (const m of posts) {
+      expect({ kind: m.kind, key: m.headers['idempotency-key'] }).toEqual({
+        kind: m.kind,
+        key: expect.stringMatching(new RegExp(`^pb:${m.paymentId}:[a-z]`)),
+      });
+    }
+    const keys = posts.map((m) => m.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
