@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { STRIPE_API_VERSION, stripe } from '../src/index';
 import { SECRET_KEY, SETTINGS } from './support/harness';
@@ -11,6 +13,14 @@ describe('stripe settings', () => {
     expect(backend.currencies).toBeNull();
     expect(STRIPE_API_VERSION).toBe('2026-11-18.endive');
     expect(backend.capabilities).toMatchObject({ capture: false, refund: true, recurring: true, pull: true });
+  });
+
+  it('pins the API version of the stripe package it was written for, and the README names it', () => {
+    expect(STRIPE_API_VERSION).toBe(Stripe.API_VERSION);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`**\`${STRIPE_API_VERSION}\`**`);
+    expect(readme).toContain(`\`api_version=${STRIPE_API_VERSION}\``);
+    expect(readme).toContain(`| \`${STRIPE_API_VERSION}\``);
   });
 
   it('offers capture and partial capture only with manual capture', () => {
