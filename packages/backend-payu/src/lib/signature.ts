@@ -1,4 +1,3 @@
-import { md5 } from '@noble/hashes/legacy.js';
 import { digest, timingSafeEqualText, toHex, utf8 } from '@paybridge/core/kit';
 import type { SignatureAlgorithm } from './settings';
 
@@ -64,6 +63,25 @@ export function algorithmCandidates(name: string): SignatureAlgorithm[] {
   return algorithm ? [algorithm] : [];
 }
 
+/** MD5 over bytes (WebCrypto has none: @noble/hashes). */
+type Md5 = (data: Uint8Array) => Uint8Array;
+let md5: Promise<Md5> | undefined;
+
+/**
+ * @noble/hashes' MD5, imported on the first MD5 digest, not when the backend is imported (cold
+ * start, issue 18), like the kit's own digests. A failed import is not kept: the next call retries.
+ */
+function loadMd5(): Promise<Md5> {
+  md5 ??= import('@noble/hashes/legacy.js').then(
+    (module) => module.md5,
+    (error: unknown) => {
+      md5 = undefined;
+      throw error;
+    },
+  );
+  return md5;
+}
+
 /**
  * hex(HASH(rawBody ‖ secondKey)) — plain concatenation, body first, no HMAC (protocol reference
  * §4.3 step 3). Computed over the bytes as received: re-serialised JSON would not match.
@@ -77,7 +95,7 @@ export async function computeSignature(
   const data = new Uint8Array(body.length + key.length);
   data.set(body, 0);
   data.set(key, body.length);
-  if (algorithm === 'MD5') return toHex(md5(data));
+  if (algorithm === 'MD5') return toHex((await loadMd5())(data));
   return toHex(await digest(algorithm, data));
 }
 

@@ -34,11 +34,13 @@ export async function bindingOf(
   if (typeof sessionId !== 'string') return { bound: false, learnt: [] };
   // Not learnt yet (this message overtook checkout.session.completed): ask the bound session.
   const account = objectAccount(payment);
-  const raw = await callStripe('retrieve the Checkout Session', () =>
-    stripeClient(settings, ctx, {
-      kind: 'retrieve-checkout-session',
-      paymentId: payment.id,
-    }).checkout.sessions.retrieve(sessionId, {}, account ? { stripeAccount: account } : {}),
+  const raw = await callStripe('retrieve the Checkout Session', async () =>
+    (
+      await stripeClient(settings, ctx, {
+        kind: 'retrieve-checkout-session',
+        paymentId: payment.id,
+      })
+    ).checkout.sessions.retrieve(sessionId, {}, account ? { stripeAccount: account } : {}),
   );
   const session = sessionSchema().safeParse(raw);
   if (!session.success) return { bound: false, learnt: [] };

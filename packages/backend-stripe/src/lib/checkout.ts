@@ -137,8 +137,8 @@ export async function prepareCheckout(
     idempotencyKey: checkoutIdempotencyKey(payment),
     account: settings.connect.mode === 'remote' ? account : null,
   };
-  const session = await callStripe('create the Checkout Session', () =>
-    stripeClient(settings, ctx, call).checkout.sessions.create(params, requestOptions(call)),
+  const session = await callStripe('create the Checkout Session', async () =>
+    (await stripeClient(settings, ctx, call)).checkout.sessions.create(params, requestOptions(call)),
   );
   if (
     typeof session.id !== 'string' ||

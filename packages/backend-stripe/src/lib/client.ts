@@ -1,5 +1,5 @@
 import { type BackendContext, isPaybridgeError, PaybridgeError } from '@paybridge/core';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { StripeSettings } from './settings';
 
 /** One call to Stripe: what it is (for the message log), for which payment, and its request options. */
@@ -17,15 +17,43 @@ export interface StripeRequestOptions {
   stripeAccount?: string;
 }
 
+/** The SDK, once loaded: a failed load is not kept, so the next call tries again. */
+let sdk: Promise<typeof Stripe> | undefined;
+
 /**
- * The Stripe client for one call. The merchant's own client is used as it is; otherwise a client is
- * made from the secret key with the fetch HTTP client, whose fetch is the bridge's (timeouts, message
- * log with the key redacted), pointed at the context's endpoint (Stripe's host, or a simulator's base
- * URL with a path). Making one costs a fraction of a millisecond, and binding it to the call keeps the
- * message log's kind and payment id right under concurrency.
+ * The `stripe` package, imported on the first call that needs a client, never at import (cold start,
+ * issue 18: it costs more CPU than core and zod together). Webhook signatures need none of it.
  */
-export function stripeClient(settings: StripeSettings, ctx: BackendContext, call: StripeCall): Stripe {
+export function loadStripe(): Promise<typeof Stripe> {
+  sdk ??= import('stripe').then(
+    (module) => module.default,
+    (error: unknown) => {
+      sdk = undefined;
+      throw new PaybridgeError(
+        'INVALID_CONFIG',
+        `Stripe: the stripe package (a peer dependency, stripe@23) could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        { details: { package: 'stripe' }, cause: error },
+      );
+    },
+  );
+  return sdk;
+}
+
+/**
+ * The Stripe client for one call. The merchant's own client is used as it is (the SDK is then never
+ * imported); otherwise a client is made from the secret key with the fetch HTTP client, whose fetch
+ * is the bridge's (timeouts, message log with the key redacted), pointed at the context's endpoint
+ * (Stripe's host, or a simulator's base URL with a path). Making one costs a fraction of a
+ * millisecond, and binding it to the call keeps the message log's kind and payment id right under
+ * concurrency.
+ */
+export async function stripeClient(
+  settings: StripeSettings,
+  ctx: BackendContext,
+  call: StripeCall,
+): Promise<Stripe> {
   if (settings.client) return settings.client;
+  const StripeSdk = await loadStripe();
   const base = ctx.endpoint.replace(/\/+$/, '');
   const fetchThroughBridge = (url: string | URL, init?: RequestInit) => {
     const target = new URL(String(url));
@@ -34,9 +62,9 @@ export function stripeClient(settings: StripeSettings, ctx: BackendContext, call
       paymentId: call.paymentId,
     });
   };
-  return new Stripe(settings.secretKey, {
+  return new StripeSdk(settings.secretKey, {
     apiVersion: settings.apiVersion as Stripe.LatestApiVersion,
-    httpClient: Stripe.createFetchHttpClient(fetchThroughBridge as typeof fetch),
+    httpClient: StripeSdk.createFetchHttpClient(fetchThroughBridge as typeof fetch),
     maxNetworkRetries: settings.maxNetworkRetries,
     telemetry: false,
     appInfo: { name: 'paybridge' },

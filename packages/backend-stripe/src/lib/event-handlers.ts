@@ -124,8 +124,8 @@ const refundEvents = handler({
     // A refund's states are not monotonic (succeeded → failed): act on its state now, not the snapshot's.
     const call = { kind: 'retrieve-refund', paymentId: payment.id, account: event.account ?? null };
     const refund = refundSchema().parse(
-      await callStripe('retrieve the refund', () =>
-        stripeClient(settings, ctx, call).refunds.retrieve(snapshot.id, {}, requestOptions(call)),
+      await callStripe('retrieve the refund', async () =>
+        (await stripeClient(settings, ctx, call)).refunds.retrieve(snapshot.id, {}, requestOptions(call)),
       ),
     );
     const money = moneyOf(payment, settings);
@@ -238,8 +238,12 @@ const subscriptionEvents = handler({
     }
     const call = { kind: 'retrieve-subscription', paymentId: payment.id, account: event.account ?? null };
     const current = subscriptionSchema().parse(
-      await callStripe('retrieve the subscription', () =>
-        stripeClient(settings, ctx, call).subscriptions.retrieve(snapshot.id, {}, requestOptions(call)),
+      await callStripe('retrieve the subscription', async () =>
+        (await stripeClient(settings, ctx, call)).subscriptions.retrieve(
+          snapshot.id,
+          {},
+          requestOptions(call),
+        ),
       ),
     );
     return verifiedBound(payment, binding.learnt, subscriptionFacts(current, event.id));

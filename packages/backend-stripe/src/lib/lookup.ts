@@ -49,8 +49,12 @@ export async function paymentIdOfIntent(
   intentId: string,
 ): Promise<string | null> {
   const call = { kind: 'retrieve-payment-intent', paymentId: null, account: event.account ?? null };
-  const intent = await callStripe('retrieve the PaymentIntent', () =>
-    stripeClient(deps.settings, ctx, call).paymentIntents.retrieve(intentId, {}, requestOptions(call)),
+  const intent = await callStripe('retrieve the PaymentIntent', async () =>
+    (await stripeClient(deps.settings, ctx, call)).paymentIntents.retrieve(
+      intentId,
+      {},
+      requestOptions(call),
+    ),
   );
   return intent.metadata?.paybridge_payment_id ?? null;
 }

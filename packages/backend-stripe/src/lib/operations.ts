@@ -49,8 +49,8 @@ export async function captureIntent(
 ): Promise<OperationResult> {
   const intentId = boundIntent(payment);
   const c = call(payment, 'capture-payment-intent', `pb:${payment.id}:capture:${amount}`);
-  const raw = await callStripe('capture the PaymentIntent', () =>
-    stripeClient(settings, ctx, c).paymentIntents.capture(
+  const raw = await callStripe('capture the PaymentIntent', async () =>
+    (await stripeClient(settings, ctx, c)).paymentIntents.capture(
       intentId,
       { amount_to_capture: toStripeAmount(amount, payment.currency, settings.stripeExponents) },
       requestOptions(c),
@@ -73,8 +73,8 @@ export async function cancelPayment(
   const intentId = str(payment.brokerData[DATA.paymentIntent]);
   if (payment.status === 'authorized' && intentId) {
     const c = call(payment, 'cancel-payment-intent', `pb:${payment.id}:cancel`);
-    const raw = await callStripe('cancel the PaymentIntent', () =>
-      stripeClient(settings, ctx, c).paymentIntents.cancel(intentId, {}, requestOptions(c)),
+    const raw = await callStripe('cancel the PaymentIntent', async () =>
+      (await stripeClient(settings, ctx, c)).paymentIntents.cancel(intentId, {}, requestOptions(c)),
     );
     return {
       facts: intentFacts(paymentIntentSchema().parse(raw), moneyOf(payment, settings), true, payment.amount),
@@ -85,8 +85,8 @@ export async function cancelPayment(
     return { facts: [{ type: 'failed', eventId: `${payment.id}:cancelled`, reason: 'cancelled' }] };
   const c = call(payment, 'expire-checkout-session', `pb:${payment.id}:expire`);
   try {
-    const raw = await callStripe('expire the Checkout Session', () =>
-      stripeClient(settings, ctx, c).checkout.sessions.expire(sessionId, {}, requestOptions(c)),
+    const raw = await callStripe('expire the Checkout Session', async () =>
+      (await stripeClient(settings, ctx, c)).checkout.sessions.expire(sessionId, {}, requestOptions(c)),
     );
     return {
       facts: sessionFacts(
@@ -121,8 +121,10 @@ async function refundableIntent(
   );
   if (!invoiceId) return boundIntent(payment);
   const c = call(payment, 'retrieve-invoice');
-  const invoice = (await callStripe('retrieve the invoice', () =>
-    stripeClient(settings, ctx, c).invoices.retrieve(invoiceId, { expand: ['payments'] }, requestOptions(c)),
+  const invoice = (await callStripe('retrieve the invoice', async () =>
+    (
+      await stripeClient(settings, ctx, c)
+    ).invoices.retrieve(invoiceId, { expand: ['payments'] }, requestOptions(c)),
   )) as { payments?: { data?: Array<{ status?: string; payment?: { payment_intent?: unknown } }> } };
   const paid = invoice.payments?.data?.find((p) => p.status === 'paid');
   const intent = paid?.payment?.payment_intent;
@@ -160,8 +162,8 @@ export async function refundIntent(
   const forward = payment.brokerData[DATA.connectMode] === 'forward';
   const remote = payment.brokerData[DATA.connectMode] === 'remote';
   const c = call(payment, 'create-refund', `pb:${payment.id}:refund:${request.refundId}`);
-  const raw = await callStripe('refund the payment', () =>
-    stripeClient(settings, ctx, c).refunds.create(
+  const raw = await callStripe('refund the payment', async () =>
+    (await stripeClient(settings, ctx, c)).refunds.create(
       {
         payment_intent: intentId,
         amount: toStripeAmount(request.amount, payment.currency, settings.stripeExponents),
@@ -187,7 +189,7 @@ export async function pullStatus(
   const sessionId = str(payment.brokerData[DATA.session]) ?? payment.externalId;
   if (!sessionId) return [];
   const c = call(payment, 'retrieve-checkout-session');
-  const client = stripeClient(settings, ctx, c);
+  const client = await stripeClient(settings, ctx, c);
   const money = moneyOf(payment, settings);
   const session = sessionSchema().parse(
     await callStripe('retrieve the Checkout Session', () =>
@@ -234,8 +236,8 @@ export async function cancelSubscription(
     throw new PaybridgeError('INVALID_STATE', `payment ${payment.id} has no Stripe subscription`);
   }
   const c = call(payment, 'cancel-subscription');
-  const raw = await callStripe('cancel the subscription', () =>
-    stripeClient(settings, ctx, c).subscriptions.cancel(subscriptionId, {}, requestOptions(c)),
+  const raw = await callStripe('cancel the subscription', async () =>
+    (await stripeClient(settings, ctx, c)).subscriptions.cancel(subscriptionId, {}, requestOptions(c)),
   );
   const subscription = subscriptionSchema().parse(raw);
   return { facts: subscriptionFacts(subscription, `${subscription.id}:deleted`) };
