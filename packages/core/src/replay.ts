@@ -77,14 +77,16 @@ export async function replayMessage(
     ...(hasBody ? { body: decodeBody(message) as BodyInit } : {}),
   });
 
-  // Observe the re-run's own log record (its id and verdict) without changing the pipeline.
+  // Observe the re-run's own log record (its id and verdict) without changing the pipeline: the first
+  // inbound record it appends. Calls the pipeline makes meanwhile (verify-or-pull asking the broker)
+  // are logged too, as outbound records, and are not the re-run.
   let record: { id: string | null; patch: GatewayMessagePatch } = { id: null, patch: {} };
   const store = new Proxy(runtime.store, {
     get(target, key) {
       if (key === 'appendMessage')
         return async (entry: NewGatewayMessage) => {
           const saved = await target.appendMessage(entry);
-          record = { id: saved.id, patch: {} };
+          if (record.id === null && entry.direction === 'inbound') record = { id: saved.id, patch: {} };
           return saved;
         };
       if (key === 'updateMessage')

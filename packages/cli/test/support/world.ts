@@ -69,7 +69,7 @@ export function writeConfig(dir: string, name: string, options: ConfigOptions): 
  * The shop: a Node server in the test process serving the bridge loaded from the same config file as
  * the CLI, and the sandbox started with the real `paybridge sandbox`, its notifications allowed to the shop.
  */
-export async function startWorld() {
+export async function startWorld(options: { payu?: Record<string, unknown> } = {}) {
   const { dir, remove } = tempDir();
   let bridge: Paybridge | null = null;
   /** While true, the shop is down for notifications: answered 503 before the bridge sees them. */
@@ -105,6 +105,7 @@ export async function startWorld() {
     baseUrl: `${shopOrigin}/pay`,
     sandboxUrl,
     database: join(dir, 'shop.db'),
+    ...(options.payu ? { payu: options.payu } : {}),
   });
   bridge = (await createJiti(import.meta.url, { fsCache: false }).import(config, {
     default: true,
@@ -114,17 +115,27 @@ export async function startWorld() {
     dir,
     shop,
     sandboxUrl,
+    /** The shop's config written again with other PayU settings, under another name (same store, same sandbox). */
+    writeConfig(name: string, payu: Record<string, unknown> = {}): string {
+      return writeConfig(dir, name, {
+        baseUrl: `${shopOrigin}/pay`,
+        sandboxUrl,
+        database: join(dir, 'shop.db'),
+        payu,
+      });
+    },
     shopOrigin,
     get bridge() {
       return bridge as Paybridge;
     },
-    /** The buyer starts a payment for `orderId` and pays it on the sandbox's PayU page. */
-    async pay(orderId: string): Promise<string> {
+    /** The buyer starts a payment for `orderId` and pays it on the sandbox's PayU page (`beforePaying` runs between). */
+    async pay(orderId: string, beforePaying?: () => Promise<unknown>): Promise<string> {
       const started = await (bridge as Paybridge).startPayment({
         backend: 'payu',
         orderId,
         clientIp: '203.0.113.7',
       });
+      await beforePaying?.();
       const page = await fetch(started.redirect.url);
       if (page.status !== 200) throw new Error(`PayU page answered ${page.status}`);
       const paid = await fetch(started.redirect.url, {
