@@ -25,8 +25,28 @@ describe('paybridge sandbox', { timeout: 120_000 }, () => {
     );
     try {
       expect(sandbox.match[1]).toBe(origin);
-      for (const broker of ['paypal', 'payu', 'cmcic', 'stripe', 'przelewy24', 'flutterwave'])
-        expect(sandbox.output()).toContain(`${origin}/${broker}`);
+      // Each broker's base URL as a backend's `endpoint` takes it, one line each.
+      const bases = Object.fromEntries(
+        [...sandbox.output().matchAll(/^ {2}(\w+) +(http:\/\/\S+)$/gm)].map((m) => [m[1], m[2]]),
+      );
+      expect(bases).toEqual({
+        paypal: `${origin}/paypal`,
+        payu: `${origin}/payu`,
+        cmcic: `${origin}/cmcic`,
+        stripe: `${origin}/stripe`,
+        przelewy24: `${origin}/przelewy24`,
+        razorpay: `${origin}/razorpay`,
+        flutterwave: `${origin}/flutterwave/v3`,
+        control: `${origin}/_control`,
+      });
+      // Flutterwave's API lives below /v3: its payments route asks for the secret key there, and is
+      // not found one level up (where a backend's endpoint set to /flutterwave would send its calls).
+      expect((await fetch(`${bases.flutterwave}/payments`, { method: 'POST' })).status).toBe(401);
+      expect((await fetch(`${origin}/flutterwave/payments`, { method: 'POST' })).status).toBe(404);
+      // Every broker's test credentials, the three newer ones included.
+      expect(sandbox.output()).toMatch(/Przelewy24 merchantId \d+ {2}posId \d+ {2}CRC \S+ {2}API key \S+/);
+      expect(sandbox.output()).toMatch(/Razorpay key id rzp_test_\S+ {2}key secret \S+/);
+      expect(sandbox.output()).toMatch(/Flutterwave secret key \S+ {2}secret hash \S+/);
       const control = await fetch(`${origin}/_control/clock`);
       expect(control.status).toBe(200);
       expect(await control.json()).toMatchObject({ manual: false });

@@ -1,14 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_BODY_BYTES } from './index';
 import {
-  createSandbox,
-  credentialsText,
-  DEFAULT_CMCIC_TPES,
-  DEFAULT_MAX_BODY_BYTES,
-  offsetClock,
-  RAZORPAY_SANDBOX_KEY_ID,
-  RAZORPAY_SANDBOX_KEY_SECRET,
-} from './index';
+  createStandaloneSandbox,
+  STANDALONE_FLAGS,
+  StandaloneOptionError,
+  standaloneBanner,
+} from './standalone';
 
 /**
  * `paybridge-sandbox --port 4000`: the three broker simulators on one local port, with a real clock
@@ -51,20 +49,9 @@ let parsed: ReturnType<typeof parse>;
 function parse() {
   return parseArgs({
     options: {
+      ...STANDALONE_FLAGS,
       port: { type: 'string', default: process.env.PORT ?? '4000' },
       host: { type: 'string', default: '127.0.0.1' },
-      'public-url': { type: 'string' },
-      'allow-delivery': { type: 'string', multiple: true, default: [] },
-      'cmcic-retour': { type: 'string' },
-      'cmcic-mode': { type: 'string', default: 'immediate' },
-      'stripe-webhook': { type: 'string' },
-      'stripe-webhook-secret': { type: 'string' },
-      'stripe-connect-webhook': { type: 'string' },
-      'stripe-connect-webhook-secret': { type: 'string' },
-      'razorpay-webhook': { type: 'string' },
-      'razorpay-webhook-secret': { type: 'string' },
-      'flutterwave-webhook': { type: 'string' },
-      'no-control': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -83,57 +70,19 @@ if (values.help) {
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
 const publicUrl = (values['public-url'] ?? `http://${values.host}:${port}`).replace(/\/+$/, '');
-const retourUrl = values['cmcic-retour'] ?? '';
-if (retourUrl && !/^https?:\/\//.test(retourUrl)) fail('--cmcic-retour must be an http(s) URL');
-const cmcicMode = values['cmcic-mode'];
-if (cmcicMode !== 'immediate' && cmcicMode !== 'deferred' && cmcicMode !== 'partial') {
-  fail('--cmcic-mode must be immediate, deferred or partial');
-}
 
-const stripeWebhooks = [
-  { url: values['stripe-webhook'], secret: values['stripe-webhook-secret'], connect: false },
-  { url: values['stripe-connect-webhook'], secret: values['stripe-connect-webhook-secret'], connect: true },
-].flatMap(({ url, secret, connect }) => {
-  if (!url) return [];
-  if (!/^https?:\/\//.test(url)) fail('a Stripe webhook URL must be an http(s) URL');
-  if (!secret?.startsWith('whsec_')) {
-    fail('a Stripe webhook URL needs its --…-webhook-secret whsec_… (the merchant verifies with it)');
-  }
-  return [{ url, connect, secret }];
-});
-const razorpayWebhooks = values['razorpay-webhook']
-  ? [{ url: values['razorpay-webhook'], secret: values['razorpay-webhook-secret'] ?? '' }]
-  : [];
-for (const { url, secret } of razorpayWebhooks) {
-  if (!/^https?:\/\//.test(url)) fail('--razorpay-webhook must be an http(s) URL');
-  if (!secret) fail('--razorpay-webhook needs --razorpay-webhook-secret (the merchant verifies with it)');
-}
-// Webhook URLs named on the command line are the owner's own configuration, like --cmcic-retour.
-const ownWebhookPrefixes = [...stripeWebhooks, ...razorpayWebhooks].map(({ url }) => {
-  const parsedUrl = new URL(url);
-  return `${parsedUrl.origin}${parsedUrl.pathname}`;
-});
-
-const flutterwaveWebhook = values['flutterwave-webhook'];
-if (flutterwaveWebhook && !/^https?:\/\//.test(flutterwaveWebhook))
-  fail('--flutterwave-webhook must be an http(s) URL');
-
-let sandbox: ReturnType<typeof createSandbox>;
+let sandbox: ReturnType<typeof createStandaloneSandbox>;
 try {
-  sandbox = createSandbox({
-    baseUrl: publicUrl,
-    clock: offsetClock(),
-    deliveryAllowList: [...values['allow-delivery'], ...ownWebhookPrefixes],
-    controlRoutes: !values['no-control'],
-    stripe: { webhooks: stripeWebhooks },
-    razorpay: { webhooks: razorpayWebhooks },
-    flutterwave: { webhookUrl: flutterwaveWebhook ?? null },
-  });
+  sandbox = createStandaloneSandbox(publicUrl, values);
 } catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+  fail(
+    error instanceof StandaloneOptionError
+      ? `${error.message} (${error.fix})`
+      : error instanceof Error
+        ? error.message
+        : String(error),
+  );
 }
-for (const tpe of DEFAULT_CMCIC_TPES) sandbox.cmcic.addTpe({ ...tpe, retourUrl, mode: cmcicMode });
-sandbox.start();
 
 class TooLarge extends Error {}
 
@@ -181,36 +130,7 @@ const server = createServer((req, res) => {
 server.requestTimeout = 30_000;
 server.headersTimeout = 10_000;
 server.listen(port, values.host, () => {
-  const allowed = sandbox.deliveryAllowList ?? [];
-  console.log(
-    [
-      `paybridge sandbox listening on ${publicUrl}`,
-      `  PayPal ${publicUrl}/paypal · PayU ${publicUrl}/payu · CM-CIC ${publicUrl}/cmcic · Stripe ${publicUrl}/stripe · Przelewy24 ${publicUrl}/przelewy24 · Razorpay ${publicUrl}/razorpay · Flutterwave ${publicUrl}/flutterwave/v3`,
-      values['no-control'] ? '  control routes off' : `  control routes ${publicUrl}/_control`,
-      allowed.length
-        ? `  notifications delivered to: ${allowed.join(', ')}`
-        : '  notifications delivered to: NO URL (pass --allow-delivery <your app URL>)',
-      '',
-      credentialsText(sandbox.credentials()),
-    ].join('\n'),
-  );
-  for (const m of sandbox.przelewy24.merchants) {
-    console.log(`Przelewy24 merchantId ${m.merchantId}  posId ${m.posId}  CRC ${m.crc}  API key ${m.apiKey}`);
-  }
-  // The secret is the merchant's own test configuration; print which endpoints exist, never the secret.
-  console.log(
-    `Flutterwave secret key ${sandbox.flutterwave.config.secretKeys[0]}  secret hash ${sandbox.flutterwave.config.secretHash}  (hosted page: Pay / Decline / Cancel)`,
-  );
-  if (sandbox.flutterwave.config.webhookUrl) {
-    console.log(`Flutterwave webhooks → ${sandbox.flutterwave.config.webhookUrl}`);
-  }
-  for (const endpoint of sandbox.stripe.webhookEndpoints()) {
-    console.log(`Stripe webhooks → ${endpoint.url}${endpoint.connect ? ' (Connect)' : ''}`);
-  }
-  console.log(
-    `Razorpay test key: ${RAZORPAY_SANDBOX_KEY_ID} / ${RAZORPAY_SANDBOX_KEY_SECRET} (public test values)`,
-  );
-  for (const webhook of sandbox.razorpay.config.webhooks) console.log(`Razorpay webhooks → ${webhook.url}`);
+  console.log(standaloneBanner(sandbox, publicUrl, !values['no-control']));
 });
 const stop = () => {
   sandbox.stop();

@@ -37,6 +37,14 @@ export * from './paypal/index';
 export * from './payu/index';
 export * from './przelewy24/index';
 export * from './razorpay/index';
+export {
+  BROKER_BASE_PATHS,
+  createStandaloneSandbox,
+  STANDALONE_FLAGS,
+  StandaloneOptionError,
+  type StandaloneValues,
+  standaloneBanner,
+} from './standalone';
 export * from './stripe/index';
 export {
   CMCIC_TEST_CARD_OUTCOMES,

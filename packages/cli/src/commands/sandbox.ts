@@ -1,33 +1,38 @@
 import {
-  createSandbox,
-  credentialsText,
-  DEFAULT_CMCIC_TPES,
-  offsetClock,
-  type Sandbox,
+  createStandaloneSandbox,
+  STANDALONE_FLAGS,
+  StandaloneOptionError,
+  type StandaloneValues,
+  standaloneBanner,
 } from '@paybridge/sandbox';
-import type { Command } from '../lib/command';
+import type { Command, OptionDef } from '../lib/command';
 import { CliError } from '../lib/errors';
 import { listen } from '../lib/node-server';
 
-function allowList(values: string[]): string[] {
-  for (const prefix of values)
-    if (!URL.canParse(prefix) || !/^https?:$/.test(new URL(prefix).protocol))
-      throw new CliError(
-        `--allow-delivery ${prefix} is not an http(s) URL`,
-        'pass your app’s URL, e.g. --allow-delivery http://localhost:3000',
-        2,
-      );
-  return values;
-}
+/** The standalone sandbox's own flags (shared with `paybridge-sandbox`), as this CLI's options. */
+const standaloneOptions: Record<string, OptionDef> = Object.fromEntries(
+  Object.entries(STANDALONE_FLAGS).map(([name, flag]) => [
+    name,
+    {
+      type: flag.type,
+      description: flag.description,
+      ...('valueName' in flag ? { valueName: flag.valueName } : {}),
+      ...('multiple' in flag ? { multiple: flag.multiple } : {}),
+    },
+  ]),
+);
 
 export const sandboxCommand: Command = {
   name: 'sandbox',
   summary:
     'Runs the local broker simulators (@paybridge/sandbox) standalone and prints each broker’s base URL.',
-  usage: 'sandbox [--port <n>] [--host <addr>] [--allow-delivery <url>]...',
+  usage:
+    'sandbox [--port <n>] [--host <addr>] [--allow-delivery <url>]... [--cmcic-retour <url>] [--stripe-webhook <url> --stripe-webhook-secret <whsec_…>] [--razorpay-webhook <url> --razorpay-webhook-secret <s>] [--flutterwave-webhook <url>]',
   details: [
-    'Point a backend’s `endpoint` setting at its base URL. Notifications go only to URLs named with',
-    '--allow-delivery (your app’s origin). JSON control routes are served below /_control. Ctrl-C stops it.',
+    'Point each backend’s `endpoint` setting at its base URL. Notifications that carry their URL go only to',
+    'the --allow-delivery prefixes (your app’s origin); the URLs a broker’s back office would hold (CM-CIC’s',
+    'return interface, Stripe, Razorpay and Flutterwave webhooks) are given with their own flags. JSON control',
+    'routes are served below /_control. Ctrl-C stops it.',
   ].join('\n'),
   options: {
     port: {
@@ -36,12 +41,7 @@ export const sandboxCommand: Command = {
       description: 'port to listen on (default 4000; 0 picks a free one)',
     },
     host: { type: 'string', valueName: 'addr', description: 'address to bind (default 127.0.0.1)' },
-    'allow-delivery': {
-      type: 'string',
-      valueName: 'url',
-      multiple: true,
-      description: 'let notifications go to URLs starting with this prefix (repeatable)',
-    },
+    ...standaloneOptions,
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -49,12 +49,22 @@ export const sandboxCommand: Command = {
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535)
       throw new CliError(`--port ${portText} is not a port number`, 'pass a port between 0 and 65535', 2);
-    const allowed = allowList((ctx.values['allow-delivery'] as string[] | undefined) ?? []);
-    let sandbox: Sandbox | null = null;
+    const values = ctx.values as StandaloneValues;
+    const given = values['public-url'];
+    if (given !== undefined && !(URL.canParse(given) && /^https?:$/.test(new URL(given).protocol)))
+      throw new CliError(
+        `--public-url ${given} is not an http(s) URL`,
+        'pass the URL your browser reaches the sandbox at',
+        2,
+      );
+    let sandbox: ReturnType<typeof createStandaloneSandbox> | null = null;
     const { server, origin } = await listen(
       (ctx.values.host as string | undefined) ?? '127.0.0.1',
       port,
-      () => (sandbox ? (request) => (sandbox as Sandbox).handler(request) : null),
+      () =>
+        sandbox
+          ? (request) => (sandbox as ReturnType<typeof createStandaloneSandbox>).handler(request)
+          : null,
     ).catch((error: unknown) => {
       throw new CliError(
         `cannot listen on port ${portText}: ${(error as Error).message}`,
@@ -62,26 +72,15 @@ export const sandboxCommand: Command = {
         1,
       );
     });
-    sandbox = createSandbox({
-      baseUrl: origin,
-      clock: offsetClock(),
-      deliveryAllowList: allowed,
-      controlRoutes: true,
-    });
-    for (const tpe of DEFAULT_CMCIC_TPES) sandbox.cmcic.addTpe({ ...tpe, retourUrl: '', mode: 'immediate' });
-    sandbox.start();
-    ctx.io.out(
-      [
-        `paybridge sandbox listening on ${origin}`,
-        ...sandbox.brokers.map((broker) => `  ${broker.padEnd(10)} ${origin}/${broker}`),
-        `  ${'control'.padEnd(10)} ${origin}/_control`,
-        allowed.length
-          ? `  notifications go to: ${allowed.join(', ')}`
-          : '  notifications go nowhere yet: pass --allow-delivery <your app URL>',
-        '',
-        credentialsText(sandbox.credentials()),
-      ].join('\n'),
-    );
+    const publicUrl = (given ?? origin).replace(/\/+$/, '');
+    try {
+      sandbox = createStandaloneSandbox(publicUrl, values);
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (error instanceof StandaloneOptionError) throw new CliError(error.message, error.fix, 2);
+      throw error;
+    }
+    ctx.io.out(standaloneBanner(sandbox, publicUrl, values['no-control'] !== true));
     await ctx.io.interrupted;
     sandbox.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));

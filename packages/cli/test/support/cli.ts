@@ -7,7 +7,9 @@ export const PACKAGES = fileURLToPath(new URL('../../..', import.meta.url));
 export const CLI = `${PACKAGES}cli/dist/cli.js`;
 
 /** The ESM build of a workspace package, for config files written outside the repository. */
-export function built(pkg: 'core' | 'store-sql' | 'backend-payu' | 'sandbox'): string {
+export function built(
+  pkg: 'core' | 'store-sql' | 'backend-payu' | 'backend-cmcic' | 'backend-paypal' | 'sandbox',
+): string {
   const file = `${PACKAGES}${pkg}/dist/index.js`;
   if (!existsSync(file) || !existsSync(CLI))
     throw new Error(
