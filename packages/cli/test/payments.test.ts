@@ -1,6 +1,6 @@
 import type { GatewayMessage, Payment, Transition } from '@paybridge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paybridge } from './support/cli';
+import { paybridge, paybridgeOnTerminal } from './support/cli';
 import { eventually, POS, startWorld } from './support/world';
 
 let world: Awaited<ReturnType<typeof startWorld>>;
@@ -43,6 +43,27 @@ describe('payments, reconcile and replay against a payment made through the sand
     expect(shown.messages.some((m) => m.direction === 'outbound')).toBe(true);
     expect(JSON.stringify(shown)).not.toContain(POS.clientSecret);
 
+    // A row written unredacted (by an older version, or a store filled by other code): the CLI
+    // replaces every configured secret, raw, URL- and JSON-escaped, before printing anything.
+    await world.bridge.store.appendMessage({
+      direction: 'outbound',
+      backend: 'payu',
+      kind: 'authorize',
+      method: 'POST',
+      url: `${world.sandboxUrl}/payu/pl/standard/user/oauth/authorize?client_secret=${encodeURIComponent(POS.clientSecret)}`,
+      headers: { 'x-second-key': POS.secondKey },
+      body: JSON.stringify({ client_secret: POS.clientSecret }),
+      bodyEncoding: 'utf8',
+      paymentId: paidId,
+      createdAt: new Date().toISOString(),
+    });
+    for (const args of [['--bodies'], ['--json']]) {
+      const raw = await paybridge(['payments', 'show', paidId, ...args], world.dir);
+      expect(raw.code).toBe(0);
+      for (const secret of [POS.clientSecret, POS.secondKey]) expect(raw.stdout).not.toContain(secret);
+      expect(raw.stdout).toContain('[REDACTED]');
+    }
+
     const filtered = await paybridge(['payments', 'list', '--status', 'refunded'], world.dir);
     expect(filtered.stdout.trim()).toBe('No payments.');
     const unknown = await paybridge(['payments', 'show', 'pay_nope'], world.dir);
@@ -72,6 +93,24 @@ describe('payments, reconcile and replay against a payment made through the sand
     expect(run.stdout).toContain('reconcile: 1 pulled, 1 changed, 0 unchanged, 0 failed');
     expect(run.stdout).toContain('0 of the pulled for a refund still open');
     expect((await show(lostId)).payment.status).toBe('paid');
+
+    // On a terminal: a progress bar rewritten in place (carriage returns), cleared, then the same table.
+    const refusals = async () =>
+      JSON.stringify(await world.control('GET', '/deliveries')).split('503').length;
+    const refusedBefore = await refusals();
+    world.shop.down = true;
+    const onTerminalId = await world.pay('order-3');
+    await eventually(async () => (await refusals()) > refusedBefore);
+    expect((await world.bridge.getPayment(onTerminalId))?.status).toBe('new');
+    const terminal = await paybridgeOnTerminal(['reconcile', '--older-than', '0'], world.dir);
+    world.shop.down = false;
+    expect(terminal.code).toBe(0);
+    const clearLine = '\u001b[K';
+    expect(terminal.stdout).toContain(`\rreconciling [${'#'.repeat(30)}] 1/1${clearLine}`);
+    const afterBar = terminal.stdout.slice(terminal.stdout.lastIndexOf(`\r${clearLine}`));
+    expect(afterBar).toMatch(/payu\s+1\s+0\s+0\s+0\s+0/);
+    expect(terminal.stdout).toContain('reconcile: 1 pulled, 1 changed');
+    expect((await world.bridge.getPayment(onTerminalId))?.status).toBe('paid');
 
     const nothing = await paybridge(['reconcile', '--older-than', '0', '--json'], world.dir);
     expect(JSON.parse(nothing.stdout)).toMatchObject({ pulled: 0, changed: 0, failed: [] });

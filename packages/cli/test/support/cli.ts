@@ -44,6 +44,35 @@ export function paybridge(args: string[], cwd: string, timeoutMs = 30_000): Prom
   });
 }
 
+/**
+ * Runs the real `paybridge` binary on a terminal: util-linux `script` gives it a pseudo-terminal as
+ * stdout and stderr, and the output is what a user would see (carriage returns included).
+ */
+export function paybridgeOnTerminal(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, CLI, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`paybridge ${args.join(' ')} on a terminal timed out\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 /** Starts a long-running `paybridge` command and resolves once a stdout line matches `ready`. */
 export function paybridgeServing(
   args: string[],
