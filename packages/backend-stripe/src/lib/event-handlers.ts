@@ -15,7 +15,13 @@ import {
   sessionFacts,
   subscriptionFacts,
 } from './facts';
-import { findPayment, type NotificationDeps, type PaymentRef, paymentIdOfIntent } from './lookup';
+import {
+  findPayment,
+  type NotificationDeps,
+  type PaymentRef,
+  paymentIdOfIntent,
+  refOfIntent,
+} from './lookup';
 import { intentOfRefunds } from './operations';
 import { ignored, isOutcome, malformed, OK, rejected, verified } from './outcomes';
 import {
@@ -114,11 +120,12 @@ const chargeRefunded = handler({
 /** `refund.*`, `charge.refund.updated`: refund facts from the refund as it is now. */
 const refundEvents = handler({
   schema: refundSchema,
-  names: async (refund, event, ctx, deps) => ({
-    paymentId:
-      refund.metadata?.paybridge_payment_id ??
-      (refund.payment_intent ? await paymentIdOfIntent(ctx, deps, event, refund.payment_intent) : null),
-  }),
+  names: async (refund, event, ctx, deps) =>
+    refund.metadata?.paybridge_payment_id
+      ? { paymentId: refund.metadata.paybridge_payment_id }
+      : refund.payment_intent
+        ? await refOfIntent(ctx, deps, event, refund.payment_intent)
+        : null,
   async apply(snapshot, payment, event, ctx, deps) {
     const { settings } = deps;
     // A refund's states are not monotonic (succeeded → failed): act on its state now, not the snapshot's.
@@ -152,9 +159,7 @@ const refundEvents = handler({
 const disputeEvents = handler({
   schema: disputeWithIntent,
   objectName: 'a dispute',
-  names: async (dispute, event, ctx, deps) => ({
-    paymentId: await paymentIdOfIntent(ctx, deps, event, dispute.payment_intent as string),
-  }),
+  names: async (dispute, event, ctx, deps) => refOfIntent(ctx, deps, event, dispute.payment_intent as string),
   async apply(dispute, payment, event, ctx, deps) {
     const facts = disputeFacts(dispute, moneyOf(payment, deps.settings), event.type);
     return moneyOfPaymentIntent(payment, dispute.payment_intent ?? null, facts, ctx, deps);
@@ -176,6 +181,10 @@ async function moneyOfPaymentIntent(
   const known = payment.brokerData[DATA.paymentIntent] === intentId;
   if (payment.captures.some((capture) => capture.id === intentId)) {
     return verified(payment.id, facts, { transactionId: known ? boundTransaction(payment) : intentId });
+  }
+  // A subscription payment's money is on its invoice's intent (looked up; a one-off's is the bound one).
+  if (intentId === (await intentOfRefunds(payment, ctx, deps.settings))) {
+    return verified(payment.id, facts, { transactionId: boundTransaction(payment) });
   }
   const binding = await bindingOf(payment, 'paymentIntent', intentId, ctx, deps.settings);
   if (binding.bound) return verifiedBound(payment, binding.learnt, facts);

@@ -3,7 +3,7 @@ import { callStripe, requestOptions, stripeClient } from './client';
 import { objectAccount } from './connect';
 import { rejected } from './outcomes';
 import type { StripeSettings } from './settings';
-import type { StripeEvent } from './stripe-objects';
+import { invoiceSchema, type StripeEvent } from './stripe-objects';
 
 /** What an event handler needs besides the bridge's context. */
 export interface NotificationDeps {
@@ -57,4 +57,32 @@ export async function paymentIdOfIntent(
     ),
   );
   return intent.metadata?.paybridge_payment_id ?? null;
+}
+
+/**
+ * The payment whose money a PaymentIntent moved, for refunds and disputes: the one its metadata names,
+ * else, for a subscription invoice's intent (which names nobody), the payment of the invoice it paid:
+ * the renewal's child payment (whose externalId the invoice is) or the subscription's own payment.
+ */
+export async function refOfIntent(
+  ctx: NotificationContext,
+  deps: NotificationDeps,
+  event: StripeEvent,
+  intentId: string,
+): Promise<PaymentRef> {
+  const paymentId = await paymentIdOfIntent(ctx, deps, event, intentId);
+  if (paymentId) return { paymentId };
+  const call = { kind: 'list-invoice-payments', paymentId: null, account: event.account ?? null };
+  const found = await callStripe('list the invoice payments', async () =>
+    (await stripeClient(deps.settings, ctx, call)).invoicePayments.list(
+      { payment: { type: 'payment_intent', payment_intent: intentId }, expand: ['data.invoice'], limit: 1 },
+      requestOptions(call),
+    ),
+  );
+  const invoice = invoiceSchema().safeParse(found.data[0]?.invoice);
+  if (!invoice.success) return {};
+  return {
+    externalId: invoice.data.id,
+    paymentId: invoice.data.parent?.subscription_details?.metadata?.paybridge_payment_id,
+  };
 }

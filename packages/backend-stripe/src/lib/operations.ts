@@ -105,9 +105,28 @@ export async function cancelPayment(
   }
 }
 
+/** The PaymentIntent that paid an invoice (`invoice.payments`, API basil+); `null` when none did. */
+async function paidIntentOfInvoice(
+  payment: Payment,
+  invoiceId: string,
+  ctx: BackendContext,
+  settings: StripeSettings,
+): Promise<string | null> {
+  const c = call(payment, 'retrieve-invoice');
+  const invoice = (await callStripe('retrieve the invoice', async () =>
+    (
+      await stripeClient(settings, ctx, c)
+    ).invoices.retrieve(invoiceId, { expand: ['payments'] }, requestOptions(c)),
+  )) as { payments?: { data?: Array<{ status?: string; payment?: { payment_intent?: unknown } }> } };
+  const paid = invoice.payments?.data?.find((p) => p.status === 'paid');
+  const intent = paid?.payment?.payment_intent;
+  const id = typeof intent === 'string' ? intent : (intent as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
 /**
  * The PaymentIntent holding a payment's money: the bound session's, or for a subscription payment
- * (the first invoice, or a renewal's child payment) its invoice's (`invoice.payments`, API basil+).
+ * (the first invoice, or a renewal's child payment) its invoice's.
  */
 async function refundableIntent(
   payment: Payment,
@@ -120,16 +139,8 @@ async function refundableIntent(
     id?.startsWith('in_'),
   );
   if (!invoiceId) return boundIntent(payment);
-  const c = call(payment, 'retrieve-invoice');
-  const invoice = (await callStripe('retrieve the invoice', async () =>
-    (
-      await stripeClient(settings, ctx, c)
-    ).invoices.retrieve(invoiceId, { expand: ['payments'] }, requestOptions(c)),
-  )) as { payments?: { data?: Array<{ status?: string; payment?: { payment_intent?: unknown } }> } };
-  const paid = invoice.payments?.data?.find((p) => p.status === 'paid');
-  const intent = paid?.payment?.payment_intent;
-  const id = typeof intent === 'string' ? intent : (intent as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string') {
+  const id = await paidIntentOfInvoice(payment, invoiceId, ctx, settings);
+  if (!id) {
     throw new PaybridgeError(
       'INVALID_STATE',
       `Stripe invoice ${invoiceId} has no paid PaymentIntent to refund`,
@@ -180,7 +191,11 @@ export async function refundIntent(
   return { facts: refundFacts(refundSchema().parse(raw), moneyOf(payment, settings), payment) };
 }
 
-/** Pull: the bound session, its PaymentIntent and refunds, or its subscription. */
+/**
+ * Pull: the bound session, its PaymentIntent and refunds, or its subscription and the refunds of its
+ * first invoice. A renewal's child payment is an invoice: the refunds of the intent that paid it (its
+ * capture came with `invoice.paid`).
+ */
 export async function pullStatus(
   payment: Payment,
   ctx: BackendContext,
@@ -191,6 +206,19 @@ export async function pullStatus(
   const c = call(payment, 'retrieve-checkout-session');
   const client = await stripeClient(settings, ctx, c);
   const money = moneyOf(payment, settings);
+  const refundsOf = async (intentId: string | null): Promise<PaymentFact[]> => {
+    if (!intentId) return [];
+    const refunds = await callStripe('list the refunds', () =>
+      client.refunds.list({ payment_intent: intentId, limit: 100 }, requestOptions(c)),
+    );
+    return refunds.data.flatMap((item) => {
+      const refund = refundSchema().safeParse(item);
+      return refund.success ? refundFacts(refund.data, money, payment) : [];
+    });
+  };
+  if (sessionId.startsWith('in_')) {
+    return refundsOf(await paidIntentOfInvoice(payment, sessionId, ctx, settings));
+  }
   const session = sessionSchema().parse(
     await callStripe('retrieve the Checkout Session', () =>
       client.checkout.sessions.retrieve(sessionId, {}, requestOptions(c)),
@@ -205,13 +233,10 @@ export async function pullStatus(
       ),
     );
     facts.push(...intentFacts(intent, money, true, payment.amount));
-    const refunds = await callStripe('list the refunds', () =>
-      client.refunds.list({ payment_intent: intentId, limit: 100 }, requestOptions(c)),
-    );
-    for (const item of refunds.data) {
-      const refund = refundSchema().safeParse(item);
-      if (refund.success) facts.push(...refundFacts(refund.data, money, payment));
-    }
+    facts.push(...(await refundsOf(intentId)));
+  }
+  if (session.mode === 'subscription' && session.invoice) {
+    facts.push(...(await refundsOf(await paidIntentOfInvoice(payment, session.invoice, ctx, settings))));
   }
   if (session.subscription) {
     const subscriptionId = session.subscription;

@@ -61,7 +61,7 @@ const connectSchema = memoized(() =>
 export const stripeSettingsSchema = memoized(() =>
   z
     .object({
-      /** Secret API key (or restricted key with Checkout, PaymentIntents, Refunds, Subscriptions write access). */
+      /** Secret API key (or restricted key with Checkout, PaymentIntents, Refunds, Subscriptions write and Invoices read access). */
       secretKey: secretKey(),
       /**
        * Signing secret(s) of the webhook endpoint(s) pointing at `/notify/<id>`: the account endpoint and,

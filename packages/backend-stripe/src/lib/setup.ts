@@ -54,7 +54,7 @@ export function stripeSetupInstructions(
     `In the Dashboard (Developers → Webhooks → Add endpoint), or with POST /v1/webhook_endpoints, create an endpoint for ${urls.notifyUrl} with api_version ${info.apiVersion} (payloads follow the endpoint's version, not the client's).`,
     `Enable exactly these events: ${events}.`,
     'Copy the endpoint signing secret (whsec_…) into `webhookSecret`. While rolling it, list both the old and the new secret.',
-    'Keep the secret key (sk_… or a restricted rk_… with write access to Checkout Sessions, PaymentIntents, Refunds and Subscriptions) in `secretKey`.',
+    'Keep the secret key (sk_… or a restricted rk_… with write access to Checkout Sessions, PaymentIntents, Refunds and Subscriptions, and read access to Invoices) in `secretKey`.',
   ];
   if (info.connectMode === 'remote') {
     steps.push(

@@ -145,6 +145,7 @@ export function fakeStripe() {
     ],
     ['GET', /^\/v1\/refunds\/([^/]+)$/, (_r, m) => found(m[1] as string, 'refund')],
     ['GET', /^\/v1\/subscriptions\/([^/]+)$/, (_r, m) => found(m[1] as string, 'subscription')],
+    ['GET', /^\/v1\/invoices\/([^/]+)$/, (_r, m) => found(m[1] as string, 'invoice')],
     [
       'DELETE',
       /^\/v1\/subscriptions\/([^/]+)$/,

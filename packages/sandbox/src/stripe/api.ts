@@ -17,6 +17,7 @@ import {
   tooLarge,
 } from './http';
 import { begin, fingerprint, finish } from './idempotency';
+import { listInvoicePayments } from './invoice-payments';
 import { expand, list } from './listing';
 import type { StripeState } from './model';
 import { cancel, capture, chargeById, paymentIntentOf } from './payments';
@@ -77,6 +78,7 @@ const ROUTES: Route[] = [
   route('POST', 'subscriptions/:id', (c, id) => updateSubscription(c, id)),
   route('DELETE', 'subscriptions/:id', (c, id) => deleteSubscription(c, id)),
   route('GET', 'invoices/:id', (c, id) => byId(c, 'invoice', id)),
+  route('GET', 'invoice_payments', (c) => listInvoicePayments(c)),
   route('GET', 'events', (c) => list(c, 'event', '/v1/events', ['type'])),
   route('GET', 'events/:id', (c, id) => byId(c, 'event', id)),
   route('POST', 'webhook_endpoints', (c) => createEndpoint(c)),

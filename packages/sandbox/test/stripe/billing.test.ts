@@ -86,6 +86,38 @@ describe('Stripe subscriptions through Checkout', () => {
     expect((await other.t.api('DELETE', `/v1/subscriptions/${other.subId}`)).status).toBe(404);
   });
 
+  it('lists invoice payments by PaymentIntent (which invoice it paid), the invoice expandable', async () => {
+    const { t, session } = await subscribed();
+    const invoice = (await t.api('GET', `/v1/invoices/${session.invoice}`)).json as {
+      payments: { data: Array<{ payment: { payment_intent: string } }> };
+    };
+    const pi = invoice.payments.data[0]?.payment.payment_intent as string;
+    const found = await t.api(
+      'GET',
+      '/v1/invoice_payments',
+      `payment[type]=payment_intent&payment[payment_intent]=${pi}&expand[0]=data.invoice&limit=1`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.json).toMatchObject({ object: 'list', has_more: false, url: '/v1/invoice_payments' });
+    expect((found.json.data as unknown[])[0]).toMatchObject({
+      object: 'invoice_payment',
+      status: 'paid',
+      invoice: { id: session.invoice, object: 'invoice', billing_reason: 'subscription_create' },
+    });
+    const byInvoice = await t.api('GET', '/v1/invoice_payments', `invoice=${session.invoice}`);
+    expect((byInvoice.json.data as unknown[]).length).toBe(1);
+    const none = await t.api(
+      'GET',
+      '/v1/invoice_payments',
+      'payment[type]=payment_intent&payment[payment_intent]=pi_nope',
+    );
+    expect(none.json.data).toEqual([]);
+    const bad = await t.api('GET', '/v1/invoice_payments', 'payment[type]=charge');
+    expect(bad.status).toBe(400);
+    const unknown = await t.api('GET', '/v1/invoice_payments', 'subscription=sub_1');
+    expect(unknown.status).toBe(400);
+  });
+
   it('starts a trial with no payment required', async () => {
     const { t, session, subId } = await subscribed('&subscription_data[trial_period_days]=14');
     expect(session.payment_status).toBe('no_payment_required');
