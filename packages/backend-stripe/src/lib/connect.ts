@@ -1,4 +1,4 @@
-import { PaybridgeError, type Payment } from '@paybridge/core';
+import { PaybridgeError, type Payment, type PaymentFact } from '@paybridge/core';
 import type { StripeSettings } from './settings';
 
 /** brokerData keys this backend writes (flat keys: merges cannot lose them). */
@@ -50,3 +50,14 @@ export async function applicationFee(settings: StripeSettings, payment: Payment)
   }
   return fee === 0 ? null : fee;
 }
+
+/**
+ * Remote mode: a renewal's invoice, intent and refunds live on the seller's account, so its child payment
+ * keeps the seller (`Stripe-Account` on its refunds, Connect events accepted as its own).
+ */
+export const sellerOf = (payment: Payment, invoiceId: string): PaymentFact[] => {
+  const account = objectAccount(payment);
+  if (!account) return [];
+  const data = { [DATA.connectMode]: 'remote', [DATA.account]: account };
+  return [{ type: 'broker_data', eventId: `${invoiceId}:seller`, data }];
+};

@@ -3,7 +3,7 @@ import { memoized } from '@paybridge/core/kit';
 import type { z } from 'zod';
 import { bindingOf, boundTransaction } from './binding';
 import { callStripe, requestOptions, stripeClient } from './client';
-import { DATA } from './connect';
+import { DATA, sellerOf } from './connect';
 import {
   asyncFailedFact,
   disputeFacts,
@@ -222,7 +222,7 @@ const invoiceEvents = handler({
       verdict: 'verified',
       updates: [
         ...(binding.learnt.length ? [{ paymentId: payment.id, facts: binding.learnt }] : []),
-        { ...renewal, facts: [paid] },
+        { ...renewal, facts: [...sellerOf(payment, id), paid] },
       ],
       ack: OK,
     };
