@@ -2,13 +2,14 @@ import type { Payment, PaymentStore, Transition } from '@paybridge/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BROKERS } from '../chaos/brokers';
 import { type ChaosReport, checkChaos, formatReport } from '../chaos/checks';
+import { messageKey } from '../chaos/faulty-store';
 import { runChaosInProcess } from '../chaos/in-process';
 
 describe('chaos run (fast in-process variant of `pnpm chaos`)', () => {
   it('32 payments per broker (PayPal, PayU, CM-CIC, Stripe, Przelewy24, Razorpay, Flutterwave) with every fault: nothing lost, nothing forged accepted', async () => {
     const payments = 32 * BROKERS.length;
     // A seed whose plan loses a final word of every broker and whose network forges to every one.
-    const { report } = await runChaosInProcess({ payments, seed: 6 });
+    const { report } = await runChaosInProcess({ payments, seed: 12 });
     expect(report.ok, formatReport(report)).toBe(true);
     expect(report.payments).toBe(payments);
     for (const broker of BROKERS) {
@@ -57,7 +58,7 @@ describe('the chaos checks catch every bad outcome', () => {
   let inputs: Parameters<typeof checkChaos>[0];
   let paid: Payment;
   beforeAll(async () => {
-    ({ inputs } = await runChaosInProcess({ payments: 30, seed: 99 }));
+    ({ inputs } = await runChaosInProcess({ payments: 30, seed: 98 }));
     expect((await checkChaos(inputs)).ok).toBe(true);
     const scenario = inputs.scenarios.find((s) => s.kind === 'pay');
     paid = (await inputs.store.getPayment(scenario?.paymentId ?? '')) as Payment;
@@ -94,7 +95,14 @@ describe('the chaos checks catch every bad outcome', () => {
   });
 
   it('a forged message logged as verified', async () => {
-    const genuine = inputs.records.find((r) => !r.forged && r.status === 200);
+    // A genuine message the log has as verified (some answered 200 were refused: PayPal's INVALID).
+    const verified = new Set(
+      (await inputs.store.listMessages({ direction: 'inbound', limit: 500 })).items
+        .filter((m) => m.verdict === 'verified')
+        .map(messageKey),
+    );
+    const genuine = inputs.records.find((r) => !r.forged && r.status === 200 && verified.has(r.key));
+    expect(genuine).toBeDefined();
     const report = await checkChaos({
       ...inputs,
       records: [...inputs.records, { key: genuine?.key ?? '', status: 200, forged: true }],

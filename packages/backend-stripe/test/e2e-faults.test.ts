@@ -49,20 +49,28 @@ describe('e2e through the Stripe sandbox: faults', () => {
   });
 
   for (const signature of ['forged', 'missing', 'stale'] as const) {
-    it(`${signature} signatures are refused (400) and change nothing; redelivery after the fix pays`, async () => {
+    it(`${signature} signatures are refused (400) and change nothing themselves; the pull of the payment they name pays it once`, async () => {
       const t = setup();
       t.sandbox.stripe.faults.signature = signature;
       const { paymentId, sessionId } = await t.start();
+      // One pull reads the session (then its PaymentIntent and refunds).
+      const sessionReads = async () =>
+        (await t.outbound()).filter((m) => m.url.includes(`/v1/checkout/sessions/${sessionId}`)).length;
+      const before = await sessionReads();
       await t.act(sessionId, { card: CARD_OK });
       const refused = await t.inbound();
       expect(refused.length).toBeGreaterThan(0);
       for (const message of refused)
-        expect(message).toMatchObject({ verdict: 'rejected', responseStatus: 400 });
-      expect(await t.get(paymentId)).toMatchObject({ status: 'new', amountPaid: 0 });
-      // Stripe retries a non-2xx delivery; with the signature right again, the retry is applied.
+        expect(message).toMatchObject({ verdict: 'rejected', responseStatus: 400, paymentId });
+      // Verify-or-pull: Stripe was asked about the session (once per pullIntervalSeconds) and said paid.
+      expect((await sessionReads()) - before).toBe(1);
+      expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
+      // Stripe retries a non-2xx delivery; with the signature right again, the retry changes nothing more.
       t.sandbox.stripe.faults.signature = 'valid';
       await t.sandbox.advance(3600_000 + 1000);
       expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
+      const paid = (await t.store.listTransitions(paymentId)).filter((tr) => tr.to === 'paid');
+      expect(paid).toHaveLength(1);
     });
   }
 

@@ -7,14 +7,16 @@ const lastInbound = async (t: ReturnType<typeof bridgeWithFake>) =>
   (await t.store.listMessages({ direction: 'inbound', limit: 500 })).items[0];
 
 describe('webhooks: verification', () => {
-  it('refuses a forged or missing signature with 400 and changes nothing', async () => {
+  it('refuses a forged or missing signature with 400 and changes nothing; Stripe is asked once (verify-or-pull)', async () => {
     const t = bridgeWithFake();
     const { paymentId, sessionId } = await t.start();
-    const { session } = t.fake.pay(sessionId);
-    const body = stripeEvent('checkout.session.completed', session);
+    // A forger's claim: the session paid. Stripe itself has it unpaid.
+    const claimed = { ...t.fake.get(sessionId), status: 'complete', payment_status: 'paid' };
+    const body = stripeEvent('checkout.session.completed', claimed);
+    const before = t.fake.requests.length;
     const forged = await t.deliver(body, stripeSignature(body, 'whsec_attacker'));
     expect(forged.status).toBe(400);
-    expect(await lastInbound(t)).toMatchObject({ verdict: 'rejected' });
+    expect(await lastInbound(t)).toMatchObject({ verdict: 'rejected', paymentId });
     const tampered = await t.deliver(body.replace('"paid"', '"paid" '), stripeSignature(body));
     expect(tampered.status).toBe(400);
     const unsigned = await t.bridge.handler(
@@ -22,21 +24,38 @@ describe('webhooks: verification', () => {
     );
     expect(unsigned.status).toBe(400);
     expect((await t.get(paymentId)).status).toBe('new');
+    // The payment they name was pulled from Stripe once: the limiter (pullIntervalSeconds) spared the rest.
+    const pulls = t.fake.requests.slice(before);
+    expect(pulls.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/checkout/sessions/${sessionId}`]);
   });
 
   it('refuses a stale signature and a live event on a test key', async () => {
     const t = bridgeWithFake();
     const { paymentId, sessionId } = await t.start();
-    const { session } = t.fake.pay(sessionId);
-    const body = stripeEvent('checkout.session.completed', session);
+    const claimed = { ...t.fake.get(sessionId), status: 'complete', payment_status: 'paid' };
+    const body = stripeEvent('checkout.session.completed', claimed);
     const stale = await t.deliver(
       body,
       stripeSignature(body, undefined, Math.floor(Date.now() / 1000) - 301),
     );
     expect(stale.status).toBe(400);
-    const live = stripeEvent('checkout.session.completed', session, { livemode: true });
+    const live = stripeEvent('checkout.session.completed', claimed, { livemode: true });
     expect((await t.deliver(live)).status).toBe(400);
     expect((await t.get(paymentId)).status).toBe('new');
+  });
+
+  it('a genuine event signed with a secret rolled before ours: refused, yet the pull makes the payment paid once', async () => {
+    const t = bridgeWithFake();
+    const { paymentId, sessionId } = await t.start();
+    const { session } = t.fake.pay(sessionId);
+    const body = stripeEvent('checkout.session.completed', session);
+    expect((await t.deliver(body, stripeSignature(body, 'whsec_rolled_in_the_dashboard'))).status).toBe(400);
+    expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
+    // Stripe redelivers; once the secret is right the event is a duplicate of what the pull applied.
+    expect((await t.deliver(body)).status).toBe(200);
+    const transitions = await t.store.listTransitions(paymentId);
+    expect(transitions.filter((tr) => tr.to === 'paid')).toHaveLength(1);
+    expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 1999 });
   });
 
   it('answers 200 to a genuine event for no payment of ours, and to event types it does not use', async () => {

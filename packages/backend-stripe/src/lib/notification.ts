@@ -10,6 +10,7 @@ import { malformed, RETRY, refuse } from './outcomes';
 import { isLiveKey } from './settings';
 import { verifyStripeSignature } from './signature';
 import { eventSchema } from './stripe-objects';
+import { namedPaymentId } from './unverified';
 
 /** Verify a webhook over its raw bytes, parse the event, and hand it to its handler (`event-handlers.ts`). */
 export async function handleStripeNotification(
@@ -24,10 +25,13 @@ export async function handleStripeNotification(
     { toleranceSeconds: deps.settings.signatureToleranceSeconds, now: message.receivedAt },
   );
   if (!check.ok) {
+    // Named for the bridge's verify-or-pull: it asks Stripe about that payment (rate-limited).
+    const paymentId = await namedPaymentId(message.body, ctx, deps.backendId);
     return {
       verdict: 'rejected',
       code: 'INVALID_SIGNATURE',
       message: check.message,
+      ...(paymentId ? { paymentId } : {}),
       ack: refuse('signature'),
     };
   }
