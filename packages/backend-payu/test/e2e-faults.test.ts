@@ -58,41 +58,55 @@ describe('PayU faults through the sandbox', () => {
   );
 
   it.each(['forged', 'missing'] as const)(
-    'a %s signature is logged, rejected non-200 and changes nothing; a pull then finds the truth',
+    'a %s signature is logged, rejected non-200 and changes nothing; the pull of the order it names pays it (verify-or-pull)',
     async (signature) => {
       const t = setup();
       t.sandbox.payu.faults.signature = signature;
       const { paymentId, orderId } = await t.start();
+      const orderReads = async () =>
+        (await t.messages(paymentId, 'outbound')).filter((m) => m.kind === 'retrieve-order').length;
+      const before = await orderReads();
       await t.sandbox.payu.act(orderId, 'pay');
       await t.sandbox.flush();
-      // Nothing changes by the notification itself; where the bridge pulls the payment it names
-      // (verify-or-pull), only that pull of PayU's order may move it.
-      const pulled = async () =>
-        (await t.messages(paymentId, 'outbound')).some((m) => m.kind === 'retrieve-order');
-      const before = await t.get(paymentId);
-      expect(before.status).toBe((await pulled()) ? 'paid' : 'new');
-      const inbound = (await t.messages(paymentId, 'inbound')).filter((m) => m.kind === 'notification');
       const rejected = (await t.allMessages()).filter(
         (m) => m.kind === 'notification' && m.verdict === 'rejected',
       );
-      expect(inbound.filter((m) => m.verdict === 'verified')).toHaveLength(0);
       expect(rejected.length).toBeGreaterThanOrEqual(2);
       expect(rejected.every((m) => m.responseStatus === 400)).toBe(true);
-      // Each names the payment it is about (for a pull), though none was verified.
+      // Each names the payment it is about, though none was verified.
       expect(rejected.every((m) => m.paymentId === paymentId)).toBe(true);
+      const inbound = (await t.messages(paymentId, 'inbound')).filter((m) => m.kind === 'notification');
+      expect(inbound.filter((m) => m.verdict === 'verified')).toHaveLength(0);
+      // Nothing changed by the notifications themselves: the first one's pull of PayU's order paid it,
+      // and the limiter (pullIntervalSeconds) spared PayU the others' pulls.
+      expect((await orderReads()) - before).toBe(1);
+      expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 21000 });
+      expect((await t.store.listTransitions(paymentId)).filter((tr) => tr.to === 'paid')).toHaveLength(1);
 
-      // PayU keeps retrying on its schedule; they are still refused.
+      // PayU keeps retrying on its schedule; they are still refused, and change nothing more.
       const count = rejected.length;
       await t.sandbox.advance(60_000);
       const later = (await t.allMessages()).filter(
         (m) => m.kind === 'notification' && m.verdict === 'rejected',
       );
       expect(later.length).toBeGreaterThan(count);
-      expect((await t.get(paymentId)).status).toBe((await pulled()) ? 'paid' : 'new');
-
-      expect((await t.bridge.sync(paymentId)).status).toBe('paid');
+      expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountPaid: 21000 });
+      expect((await t.store.listTransitions(paymentId)).filter((tr) => tr.to === 'paid')).toHaveLength(1);
     },
   );
+
+  it("with PayU's API down, refused notifications change nothing; a later sync learns the payment", async () => {
+    const t = setup();
+    t.sandbox.payu.faults.signature = 'forged';
+    const { paymentId, orderId } = await t.start();
+    await t.sandbox.payu.act(orderId, 'pay');
+    // PayU's API is down while the forgeries arrive: the pull learns nothing, the payment stays new.
+    t.sandbox.payu.faults.apiError = { status: 503, remaining: 1_000 };
+    await t.sandbox.flush();
+    expect((await t.get(paymentId)).status).toBe('new');
+    t.sandbox.payu.faults.apiError = undefined;
+    expect((await t.bridge.sync(paymentId)).status).toBe('paid');
+  });
 
   it('SHA-256 signatures are verified like MD5 ones', async () => {
     const t = setup();
