@@ -7,6 +7,8 @@
 //
 // Servers and the load generator (autocannon, 64 connections) are separate processes. Every run checks
 // that the work was really done (each payment paid, each baseline row updated, each start stored).
+// Each row also gives the server's own CPU time per request on both sides and their ratio: on a busy
+// machine throughput moves with whatever else runs, CPU time per request far less.
 // Prints a table and writes bench-results/bench-<time>.json at the repository root. Needs `pnpm build`
 // for the sizes.
 import { spawn } from 'node:child_process';
@@ -104,9 +106,18 @@ async function pair({ db, servers, kind, baselineKind, count, bridgeFirst }) {
     started.push(await startServer({ BENCH_DB: db, BENCH_SEED: seed }));
     for (let i = 1; i < servers; i++) started.push(await startServer({ BENCH_DB: db }));
     const urls = started.map((s) => s.url);
+    const cpu = async () => {
+      let micros = 0;
+      for (const url of urls) micros += (await (await fetch(`${url}/bench/cpu`)).json()).micros;
+      return micros;
+    };
     const measure = async (which) => {
       await load({ kind: which, urls, connections, from: count, count: warm }).then((r) => clean(which, r));
-      return clean(which, await load({ kind: which, urls, connections, from: 0, count }));
+      const before = await cpu();
+      const result = clean(which, await load({ kind: which, urls, connections, from: 0, count }));
+      // Server CPU per request: far steadier than req/s on a busy machine (the load generator and
+      // other processes take turns on the same cores, which moves throughput but not this).
+      return { ...result, cpuMicros: Math.round(((await cpu()) - before) / result.requests) };
     };
     const bridge = bridgeFirst ? await measure(kind) : null;
     const baseline = await measure(baselineKind);
@@ -135,7 +146,7 @@ async function repeated(label, make) {
     samples.push(await make(run % 2 === 1));
     const last = samples.at(-1);
     console.error(
-      `  ${label} run ${run + 1}/${runs}: ${last.bridge.perSecond}/s vs baseline ${last.baseline.perSecond}/s`,
+      `  ${label} run ${run + 1}/${runs}: ${last.bridge.perSecond}/s vs baseline ${last.baseline.perSecond}/s; server CPU ${last.bridge.cpuMicros} vs ${last.baseline.cpuMicros} µs/request`,
     );
   }
   const pick = (side, key) => median(samples.map((s) => s[side][key]));
@@ -146,10 +157,16 @@ async function repeated(label, make) {
     baselinePerSecond: pick('baseline', 'perSecond'),
     baselineP50: pick('baseline', 'p50'),
     baselineP99: pick('baseline', 'p99'),
+    cpuMicros: pick('bridge', 'cpuMicros'),
+    baselineCpuMicros: pick('baseline', 'cpuMicros'),
     samples,
   };
   // The ratio of each run (bridge and baseline measured back to back on the same file), then the median.
   row.ratio = Math.round(median(samples.map((s) => s.bridge.perSecond / s.baseline.perSecond)) * 100) / 100;
+  // The same ratio from server CPU time (baseline's µs per request ÷ the bridge's): what the bridge's
+  // own work costs, with the machine's other load taken out.
+  row.cpuRatio =
+    Math.round(median(samples.map((s) => s.baseline.cpuMicros / s.bridge.cpuMicros)) * 100) / 100;
   return row;
 }
 
@@ -258,11 +275,11 @@ results.coreImportMs = await importTime(root);
 if (!values['skip-memory']) results.memory = await memory();
 
 const row = (name, r) =>
-  `| ${name.padEnd(34)} | ${String(r.perSecond).padStart(7)} | ${String(r.p50).padStart(4)} / ${String(r.p99).padEnd(4)} | ${String(r.baselinePerSecond).padStart(8)} | ${String(r.baselineP50).padStart(4)} / ${String(r.baselineP99).padEnd(4)} | ${r.ratio.toFixed(2).padStart(5)} |`;
+  `| ${name.padEnd(34)} | ${String(r.perSecond).padStart(7)} | ${String(r.p50).padStart(4)} / ${String(r.p99).padEnd(4)} | ${String(r.baselinePerSecond).padStart(8)} | ${String(r.baselineP50).padStart(4)} / ${String(r.baselineP99).padEnd(4)} | ${r.ratio.toFixed(2).padStart(5)} | ${String(r.cpuMicros).padStart(6)} / ${String(r.baselineCpuMicros).padEnd(6)} | ${r.cpuRatio.toFixed(2).padStart(9)} |`;
 const lines = [
   `paybridge bench — ${machine.nproc} × ${machine.cpuinfo ?? machine.cpu}, Node ${machine.node}, ${connections} connections, median of ${runs}`,
-  '| measure                            |   req/s | p50 / p99 ms | baseline |  p50 / p99 ms | ratio |',
-  '|------------------------------------|---------|--------------|----------|---------------|-------|',
+  '| measure                            |   req/s | p50 / p99 ms | baseline |  p50 / p99 ms | ratio | CPU µs/req, base | CPU ratio |',
+  '|------------------------------------|---------|--------------|----------|---------------|-------|------------------|-----------|',
   row('PayU notifications, SQLite', results.sqliteNotify),
   ...(results.postgresNotify ? [row('PayU notifications, Postgres ×2', results.postgresNotify)] : []),
   row('POST /start (CM-CIC), SQLite', results.sqliteStart),

@@ -203,6 +203,12 @@ app.post('/baseline/start', async (c) => {
   await baseline.insert(id, await c.req.text());
   return c.json({ id, redirect: { method: 'GET', url: `http://127.0.0.1/pay/${id}` } });
 });
+// The server's own CPU time (user + system, µs): the runner reads it around each measurement, so
+// the cost of a request is known apart from the load generator and from whatever else the machine runs.
+app.get('/bench/cpu', (c) => {
+  const { user, system } = process.cpuUsage();
+  return c.json({ micros: user + system });
+});
 app.get('/bench/rss', (c) => {
   // With --expose-gc, collect first: the figure is then what is retained, not garbage not yet collected.
   (globalThis as { gc?: () => void }).gc?.();

@@ -67,6 +67,8 @@ async function everyQuery(engine: SqlEngine, layer: Speedups) {
     await q.listPayments(db, {}, null, 2),
     await q.listPayments(db, { orderId: 'o-1', backend: 'dummy', status: 'new' }, [AT, second.id], 10),
     await q.listPayments(db, { expiresBefore: '2030-01-01', createdBefore: '2026-01-02' }, null, 10),
+    await q.listPayments(db, { refundOpen: true }, null, 10),
+    await q.listPayments(db, { backend: 'dummy' }, ['2026-01-02T00:00:00.000Z', 'pay_'], 1),
   );
   answers.push(
     await writeTransaction(async (trx) => [

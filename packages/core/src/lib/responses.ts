@@ -23,12 +23,24 @@ export interface ResponseParts {
   body?: BodyInit | null | undefined;
 }
 
+/**
+ * A copy of `headers`. A plain record (every backend's acknowledgement) stays a plain record:
+ * `@hono/node-server` writes one straight to Node, where a `Headers` object costs it a walk through
+ * undici's sorted iterator on every answer. A `Headers` object or a list of pairs (which may repeat a
+ * name) becomes a new `Headers`.
+ */
+function ownHeaders(headers: HeadersInit | undefined): HeadersInit {
+  if (headers === undefined) return {};
+  if (headers instanceof Headers || Array.isArray(headers)) return new Headers(headers);
+  return { ...headers };
+}
+
 /** `source` (a Response, whose body is passed on unread, or its parts) on a headers object of its own. */
 export function withOwnHeaders(source: Response | ResponseParts): Response {
   return new Response(source.body ?? null, {
     status: source.status,
     ...(source.statusText === undefined ? {} : { statusText: source.statusText }),
-    headers: new Headers(source.headers),
+    headers: ownHeaders(source.headers),
   });
 }
 

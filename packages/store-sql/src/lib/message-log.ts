@@ -30,6 +30,17 @@ const textOrNull = (value: string | null): string | null => (value === null ? nu
 
 const roundedOrNull = (value: number | null): number | null => (value === null ? null : Math.round(value));
 
+/** A field's column (snake_case), worked out once per field name: every notification logs a message. */
+const columns = new Map<string, string>();
+const columnOf = (field: string) => {
+  let column = columns.get(field);
+  if (column === undefined) {
+    column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    columns.set(field, column);
+  }
+  return column;
+};
+
 export async function appendMessage(
   { queries, write }: Speedups,
   message: NewGatewayMessage,
@@ -59,7 +70,7 @@ export async function appendMessage(
   // Each column is its field in snake_case (the table mirrors GatewayMessage), headers as JSON.
   const row = Object.fromEntries(
     Object.entries(stored).map(([field, value]) => [
-      field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
+      columnOf(field),
       field === 'headers' ? toJson(value) : value,
     ]),
   ) as MessageRow;

@@ -126,10 +126,7 @@ export const kyselyQueries: StoreQueries = {
   },
 };
 
-/**
- * A page of payments, the same query for both layers: a page is read per listing, never per
- * notification or start, so the speed-ups have no raw twin of it.
- */
+/** A page of payments (the speed-ups' twin is hot-sql.ts's paymentPage: `POST /start` reads one per order). */
 export function listPaymentRows(
   db: Kysely<Database>,
   filter: PaymentFilter,

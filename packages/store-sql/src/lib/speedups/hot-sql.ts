@@ -1,3 +1,4 @@
+import type { PaymentFilter } from '../queries';
 import type { PaymentRow, TransitionRow } from '../rows';
 import type { Database } from '../schema';
 
@@ -124,6 +125,43 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
       return {
         sql: `select * from ${table('paybridge_payments')} where "backend" = ${next()} and "external_id" = ${next()} order by "seq" desc limit 1`,
         parameters: [backend, externalId],
+      };
+    },
+    /**
+     * A page of payments, newest first, after the cursor's (created_at, id): `POST /start` reads its
+     * order's payments through it. Conditions and their parameters are appended together, in the
+     * order of paymentPageQuery; `refund_open` and the row limit are literals, as there (a partial
+     * index matches only its own literal term; SQLite stops early on a literal LIMIT).
+     */
+    paymentPage(
+      filter: PaymentFilter,
+      after: readonly [createdAt: string, id: string] | null,
+      rows: number,
+    ): Statement {
+      const next = placeholders();
+      const where: string[] = [];
+      const parameters: unknown[] = [];
+      const terms: [string, unknown][] = [
+        ['"order_id" =', filter.orderId],
+        ['"backend" =', filter.backend],
+        ['"status" =', filter.status],
+        ['"expires_at" <', filter.expiresBefore],
+        ['"created_at" <', filter.createdBefore],
+      ];
+      for (const [term, value] of terms) {
+        if (value === undefined) continue;
+        where.push(`${term} ${next()}`);
+        parameters.push(value);
+      }
+      if (filter.refundOpen) where.push('"refund_open" = true');
+      if (after) {
+        where.push(`("created_at" < ${next()} or ("created_at" = ${next()} and "id" < ${next()}))`);
+        parameters.push(after[0], after[0], after[1]);
+      }
+      // `rows` is a number (pageSize's, plus one): written as a literal, it cannot carry SQL.
+      return {
+        sql: `select * from ${table('paybridge_payments')}${where.length ? ` where ${where.join(' and ')}` : ''} order by "created_at" desc, "id" desc limit ${rows}`,
+        parameters,
       };
     },
     /** Claims what is new, returning it: an id claimed before is skipped. */

@@ -1,12 +1,12 @@
 import type { Kysely, QueryResult } from 'kysely';
-import { listPaymentRows, type MessageRow, type PaymentRecord, type StoreQueries } from '../queries';
+import type { MessageRow, PaymentRecord, StoreQueries } from '../queries';
 import type { Database } from '../schema';
 import type { HotSql, Statement } from './hot-sql';
 
 /** Runs a statement on `db` (the pool or a transaction): the dialect decides how. */
 export type RunStatement = <R>(db: Kysely<Database>, statement: Statement) => Promise<QueryResult<R>>;
 
-/** The store's hot queries as the raw statements of hot-sql.ts, run by `run`; a page of payments as the plain layer reads it. */
+/** The store's hot queries as the raw statements of hot-sql.ts, run by `run`. */
 export function rawQueries(sql: HotSql, run: RunStatement): StoreQueries {
   const rows = async <R>(db: Kysely<Database>, statement: Statement) => (await run<R>(db, statement)).rows;
   const changed = async (db: Kysely<Database>, statement: Statement) =>
@@ -18,7 +18,8 @@ export function rawQueries(sql: HotSql, run: RunStatement): StoreQueries {
     selectPayment: async (db, id) => (await rows<PaymentRecord>(db, sql.selectPayment(id)))[0],
     findByExternalId: async (db, backend, externalId) =>
       (await rows<PaymentRecord>(db, sql.findByExternalId(backend, externalId)))[0],
-    listPayments: listPaymentRows,
+    listPayments: async (db, filter, after, limit) =>
+      rows<PaymentRecord>(db, sql.paymentPage(filter, after, limit)),
     claimEvents: async (db, paymentId, eventIds, claimedAt) =>
       (await rows<{ event_id: string }>(db, sql.claimEvents(paymentId, eventIds, claimedAt))).map(
         (row) => row.event_id,
