@@ -2,8 +2,8 @@ import type { Payment } from '@paybridge/core';
 import { describe, expect, it } from 'vitest';
 import { SELLER_A, setup } from './support/e2e';
 
-/** A seller's subscription in remote mode (direct charges): the renewals live on the seller's account too. */
-async function renewed(mode: 'remote') {
+/** A seller's subscription in remote (direct charges) or forward (destination charges) mode, renewed once. */
+async function renewed(mode: 'remote' | 'forward') {
   const t = setup({
     backend: { connect: { mode, applicationFee: () => 100 } },
     order: { recurrence: { interval: 'month', every: 1 }, snapshot: { stripeAccount: SELLER_A } },
@@ -42,5 +42,24 @@ describe('e2e through the Stripe sandbox: Connect renewals', () => {
     expect(refundNews.length).toBeGreaterThan(0);
     for (const { m } of refundNews) expect(m).toMatchObject({ verdict: 'verified', paymentId: child });
     expect(await t.bridge.sync(child)).toMatchObject({ status: 'partially_refunded', amountRefunded: 700 });
+  });
+
+  it("forward: the first payment's and a renewal's refunds reverse the transfer to the seller", async () => {
+    const { t, paymentId, child } = await renewed('forward');
+    expect((await t.get(child)).brokerData).toMatchObject({
+      stripeConnectMode: 'forward',
+      stripeAccount: SELLER_A,
+    });
+    expect(await t.bridge.refund(paymentId, { amount: 500 })).toMatchObject({
+      status: 'partially_refunded',
+      amountRefunded: 500,
+    });
+    expect(await t.bridge.refund(child, {})).toMatchObject({ status: 'refunded', amountRefunded: 1999 });
+    const refunds = (await t.outbound()).filter((m) => m.kind === 'create-refund');
+    expect(refunds.map((m) => [m.responseStatus, m.headers['stripe-account']])).toEqual([
+      [200, undefined],
+      [200, undefined],
+    ]);
+    for (const m of refunds) expect(new URLSearchParams(m.body).get('reverse_transfer')).toBe('true');
   });
 });

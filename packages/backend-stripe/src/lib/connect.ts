@@ -52,12 +52,14 @@ export async function applicationFee(settings: StripeSettings, payment: Payment)
 }
 
 /**
- * Remote mode: a renewal's invoice, intent and refunds live on the seller's account, so its child payment
- * keeps the seller (`Stripe-Account` on its refunds, Connect events accepted as its own).
+ * A renewal's child payment is sold by the subscription's seller: in remote mode its invoice, intent and
+ * refunds live on the seller's account (`Stripe-Account`, Connect events its own); in forward mode its
+ * charge is a destination charge (refunds reverse the transfer).
  */
 export const sellerOf = (payment: Payment, invoiceId: string): PaymentFact[] => {
-  const account = objectAccount(payment);
-  if (!account) return [];
-  const data = { [DATA.connectMode]: 'remote', [DATA.account]: account };
+  const mode = payment.brokerData[DATA.connectMode];
+  const account = payment.brokerData[DATA.account];
+  if ((mode !== 'remote' && mode !== 'forward') || typeof account !== 'string') return [];
+  const data = { [DATA.connectMode]: mode, [DATA.account]: account };
   return [{ type: 'broker_data', eventId: `${invoiceId}:seller`, data }];
 };

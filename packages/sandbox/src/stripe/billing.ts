@@ -12,7 +12,7 @@ import {
   type StripeObject,
   type StripeState,
 } from './model';
-import { newCharge, newPaymentIntent, type PaymentMethodDetails } from './payments';
+import { invoiceIntentData, newCharge, newPaymentIntent, type PaymentMethodDetails } from './payments';
 
 /** Adds one billing interval in UTC (calendar months and years, like Stripe's billing anchor). */
 export function addInterval(seconds: number, recurring: NonNullable<LineItem['recurring']>): number {
@@ -196,7 +196,7 @@ function billInvoice(
       currency: sub.currency as string,
       captureMethod: 'automatic',
       customer: sub.customer as string,
-      data: { description: 'Subscription update', metadata: {} },
+      data: invoiceIntentData(sub, amount),
       methods: [details.type],
     });
     const charge = newCharge(

@@ -51,6 +51,22 @@ export function newPaymentIntent(
   });
 }
 
+/**
+ * The PaymentIntent fields of a subscription invoice's payment (reference §8.2): the subscription's
+ * `transfer_data` and `on_behalf_of` make its charges destination charges, and `application_fee_percent`
+ * becomes each invoice's `application_fee_amount`.
+ */
+export function invoiceIntentData(sub: StripeObject, amount: number): Record<string, unknown> {
+  const percent = sub.application_fee_percent;
+  return {
+    description: 'Subscription update',
+    metadata: {},
+    ...(sub.transfer_data ? { transfer_data: sub.transfer_data } : {}),
+    ...(sub.on_behalf_of ? { on_behalf_of: sub.on_behalf_of } : {}),
+    ...(typeof percent === 'number' ? { application_fee_amount: Math.round((amount * percent) / 100) } : {}),
+  };
+}
+
 /** A charge (one attempt) of `pi`; `status` succeeded/pending/failed. */
 export function newCharge(
   state: StripeState,

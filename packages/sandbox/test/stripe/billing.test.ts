@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STRIPE_SANDBOX_CONNECTED_ACCOUNTS } from '../../src/stripe/index';
 import { stripeHarness } from '../stripe-harness';
 
 const SUB =
@@ -116,6 +117,26 @@ describe('Stripe subscriptions through Checkout', () => {
     expect(bad.status).toBe(400);
     const unknown = await t.api('GET', '/v1/invoice_payments', 'subscription=sub_1');
     expect(unknown.status).toBe(400);
+  });
+
+  it('a subscription with transfer_data and a fee percent: its invoices are destination charges with the fee', async () => {
+    const seller = STRIPE_SANDBOX_CONNECTED_ACCOUNTS[0] as string;
+    const { t, session } = await subscribed(
+      `&subscription_data[transfer_data][destination]=${seller}&subscription_data[application_fee_percent]=10`,
+    );
+    const invoice = (await t.api('GET', `/v1/invoices/${session.invoice}`)).json as {
+      payments: { data: Array<{ payment: { payment_intent: string } }> };
+    };
+    const pi = invoice.payments.data[0]?.payment.payment_intent as string;
+    const intent = (await t.api('GET', `/v1/payment_intents/${pi}`, 'expand[0]=latest_charge')).json;
+    expect(intent).toMatchObject({ transfer_data: { destination: seller }, application_fee_amount: 90 });
+    expect(intent.latest_charge).toMatchObject({ transfer_data: { destination: seller } });
+    const refund = await t.api(
+      'POST',
+      '/v1/refunds',
+      `payment_intent=${pi}&reverse_transfer=true&amount=100`,
+    );
+    expect(refund.json).toMatchObject({ status: 'succeeded', amount: 100 });
   });
 
   it('starts a trial with no payment required', async () => {
