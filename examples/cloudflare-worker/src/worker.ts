@@ -20,6 +20,11 @@ export interface Env extends BrokerEnv {
   PAYMENTS_BASE_URL?: string;
   /** How long a payment may stay new/pending before the cron expires it, seconds (default 24 h). */
   PAYMENT_TTL_SECONDS?: string;
+  /**
+   * The cron's reconcile pass asks the broker about open payments (and open refunds) at least this old,
+   * seconds (default 900): younger ones probably have their notification on its way.
+   */
+  RECONCILE_OLDER_THAN_SECONDS?: string;
   /** "true": every broker in test mode (their sandboxes). */
   TEST_MODE?: string;
   /** Bearer token of the back-office routes under /admin (refunds); unset: no such routes. */
@@ -37,6 +42,7 @@ const ORDERS: Record<string, { amount: number; currency: string; description: st
   'ksiazka-1': { amount: 4900, currency: 'PLN', description: 'Książka' },
   'book-3': { amount: 1250, currency: 'EUR', description: 'A third book' },
   'book-4': { amount: 2400, currency: 'EUR', description: 'A fourth book' },
+  'ksiazka-2': { amount: 3900, currency: 'PLN', description: 'Druga książka' },
 };
 
 /** A real shop takes the billing address from its customer record. */
@@ -94,15 +100,24 @@ export default {
   },
 
   /**
-   * Cron Trigger: payments left new/pending past their TTL expire (through the status machine), and
-   * events a stopped request left undelivered are delivered.
+   * Cron Trigger: one reconcile pass asks the brokers that can be asked (PayU, Stripe; not CM-CIC,
+   * nor PayPal without API credentials) about open payments and open refunds whose notification never
+   * came, and applies their answer; then payments left new/pending past their TTL expire (asking the
+   * broker first, through the status machine), and events a stopped request left undelivered are
+   * delivered. Several invocations at once repeat the work, never its effects.
    */
   async scheduled(_controller: unknown, env: Env): Promise<void> {
     const { bridge, end } = bridgeFor(env);
     try {
+      const olderThan = env.RECONCILE_OLDER_THAN_SECONDS ? Number(env.RECONCILE_OLDER_THAN_SECONDS) : 900;
+      const reconciled = await bridge.reconcile({ olderThan, limit: 200 });
+      if (reconciled.failed.length > 0) console.warn('paybridge cron: pulls failed', reconciled.failed);
       const expired = await bridge.sweepExpired();
       const delivered = await bridge.drainOutbox();
-      console.log(`paybridge cron: ${expired} payment(s) expired, ${delivered} event(s) delivered`);
+      console.log(
+        `paybridge cron: ${reconciled.pulled} pulled, ${reconciled.changed} changed by the broker's answer, ` +
+          `${expired} payment(s) expired, ${delivered} event(s) delivered`,
+      );
     } finally {
       await end();
     }

@@ -86,6 +86,7 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
         PAYMENTS_BASE_URL: `${SHOP}/payments`,
         TEST_MODE: 'true',
         PAYMENT_TTL_SECONDS: '2',
+        RECONCILE_OLDER_THAN_SECONDS: '0',
         PAYPAL_BUSINESS: 'merchant@example.com',
         PAYPAL_ENDPOINT: `${SANDBOX}/paypal`,
         PAYU_POS_ID: POS.posId,
@@ -175,6 +176,33 @@ describe.skipIf(!DATABASE_URL)('the example worker in workerd, PostgreSQL throug
     );
     const refunds = ((await listed.json()) as { data: Array<{ amount: number; status: string }> }).data;
     expect(refunds).toEqual([expect.objectContaining({ amount: 2400, status: 'succeeded' })]);
+  });
+
+  it('the Cron Trigger reconciles: a PayU refund whose notification was lost is settled by the pull', async () => {
+    const { payment, redirect } = await start('payu', 'ksiazka-2', { 'cf-connecting-ip': '203.0.113.7' });
+    const page = await sandbox.handler(new Request(redirect.url));
+    await sandbox.payu.act(page.headers.get('x-sandbox-session') as string, 'pay');
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('paid');
+    const refunded = await shop(`/admin/payments/${payment.id}/refund`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'idempotency-key': 'refund-ksiazka-2' },
+    });
+    expect(await refunded.json()).toMatchObject({ status: 'paid', amountRefunded: 0 });
+    // PayU finalises the refund; its notification never reaches the shop (PayU gave up).
+    sandbox.payu.finalizeRefunds();
+    const lost = sandbox.queue.pending().filter((delivery) => delivery.broker === 'payu');
+    expect(lost.length).toBeGreaterThan(0);
+    for (const delivery of lost) delivery.state = 'gave-up';
+    await sandbox.flush();
+    expect(await status(payment.id)).toBe('paid');
+
+    // Only the reconcile pass can learn it: the payment is paid, so no sweep looks at it.
+    const worker = (await mf.getWorker()) as unknown as {
+      scheduled(options: { cron: string }): Promise<{ outcome: string }>;
+    };
+    expect((await worker.scheduled({ cron: '*/5 * * * *' })).outcome).toBe('ok');
+    expect(await status(payment.id)).toBe('refunded');
   });
 
   it('refuses a forged CM-CIC notification; the Cron Trigger then expires the unpaid payment', async () => {
