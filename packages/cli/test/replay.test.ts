@@ -29,6 +29,11 @@ describe('paybridge replay after fixing a key', { timeout: 120_000 }, () => {
       );
     });
     expect((await world.bridge.getPayment(paymentId))?.status).toBe('new');
+    // The merchant finds it in the payment's message log.
+    const shown = await paybridge(['payments', 'show', paymentId], world.dir);
+    expect(shown.stdout).toMatch(
+      new RegExp(`${rejected.id}\\s+in\\s+notification\\s+rejected\\s+rejected\\s+400`),
+    );
 
     // Under the config still holding the wrong key, the replay is refused again and changes nothing.
     const still = await paybridge(['replay', rejected.id], world.dir);

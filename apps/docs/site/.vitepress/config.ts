@@ -48,6 +48,7 @@ export default defineConfig({
             { text: 'Stores', link: '/guide/stores' },
             { text: 'Security', link: '/guide/security' },
             { text: 'Testing', link: '/guide/testing' },
+            { text: 'Command line', link: '/guide/cli' },
           ],
         },
         {
