@@ -1,19 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository's packages folder; the tests drive the built packages found there. */
 export const PACKAGES = fileURLToPath(new URL('../../..', import.meta.url));
-export const CLI = `${PACKAGES}cli/dist/cli.js`;
+/** The `paybridge` bin as package.json declares it (what npx runs), which loads the built dist/cli.js. */
+const { bin } = JSON.parse(readFileSync(`${PACKAGES}cli/package.json`, 'utf8')) as {
+  bin: { paybridge: string };
+};
+export const CLI = join(`${PACKAGES}cli`, bin.paybridge);
+const BUILT_CLI = `${PACKAGES}cli/dist/cli.js`;
 
 /** The ESM build of a workspace package, for config files written outside the repository. */
 export function built(
   pkg: 'core' | 'store-sql' | 'backend-payu' | 'backend-cmcic' | 'backend-paypal' | 'sandbox',
 ): string {
   const file = `${PACKAGES}${pkg}/dist/index.js`;
-  if (!existsSync(file) || !existsSync(CLI))
+  if (!existsSync(file) || !existsSync(BUILT_CLI))
     throw new Error(
-      `${file} or ${CLI} is missing: build first (pnpm exec turbo run build --filter @paybridge/cli...)`,
+      `${file} or ${BUILT_CLI} is missing: build first (pnpm exec turbo run build --filter @paybridge/cli...)`,
     );
   return file;
 }
