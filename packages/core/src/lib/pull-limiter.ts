@@ -1,7 +1,7 @@
 /**
  * At most one broker status pull per payment per interval, for pulls that unauthenticated requests
- * set off (the customer's return today; an unverifiable notification naming a known payment, issue
- * 15, is meant to take the same limiter): without it, every `GET /return/:backend/:paymentId` —
+ * set off (the customer's return, and an unverifiable notification naming a known payment:
+ * verify-or-pull, issue 15, takes this same limiter): without it, every `GET /return/:backend/:paymentId` —
  * anyone can send them — makes the server call the broker and write the call to the message log.
  *
  * Per process and in memory: N instances allow at most N pulls per payment per interval, which still
