@@ -17,6 +17,23 @@ describe('e2e through the Stripe sandbox: disputes and currencies', () => {
     expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountRefunded: 0 });
   });
 
+  it('sync finds a dispute whose webhooks were all refused, and its win', async () => {
+    const t = setup();
+    const { paymentId, sessionId } = await t.start();
+    await t.act(sessionId, { card: '4000000000000259' });
+    expect((await t.get(paymentId)).status).toBe('paid');
+    t.sandbox.stripe.faults.signature = 'forged'; // every webhook from now on is refused
+    await t.sandbox.advance(60_000 + 1000);
+    expect(await t.get(paymentId)).toMatchObject({ status: 'paid', amountRefunded: 0 });
+    const disputed = await t.bridge.sync(paymentId);
+    expect(disputed).toMatchObject({ status: 'refunded', amountPaid: 1999, amountRefunded: 1999 });
+    const reversal = disputed.refunds.find((r) => r.kind === 'reversal');
+    t.sandbox.stripe.closeDispute(reversal?.id as string, 'won');
+    await t.sandbox.flush();
+    expect(await t.bridge.sync(paymentId)).toMatchObject({ status: 'paid', amountRefunded: 0 });
+    expect(await t.bridge.sync(paymentId)).toMatchObject({ status: 'paid', amountRefunded: 0 });
+  });
+
   it('a lost dispute leaves the money with the cardholder', async () => {
     const t = setup();
     const { paymentId, sessionId } = await t.start();

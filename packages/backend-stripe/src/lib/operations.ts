@@ -11,6 +11,7 @@ import { callStripe, requestOptions, type StripeCall, stripeClient } from './cli
 import { DATA, objectAccount } from './connect';
 import { toStripeAmount } from './currency';
 import {
+  disputeFacts,
   intentFacts,
   moneyOf,
   pulledSubscriptionId,
@@ -19,7 +20,13 @@ import {
   subscriptionFacts,
 } from './facts';
 import type { StripeSettings } from './settings';
-import { paymentIntentSchema, refundSchema, sessionSchema, subscriptionSchema } from './stripe-objects';
+import {
+  disputeSchema,
+  paymentIntentSchema,
+  refundSchema,
+  sessionSchema,
+  subscriptionSchema,
+} from './stripe-objects';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : null);
 
@@ -227,13 +234,22 @@ export async function pullStatus(
   const facts = sessionFacts(session, money, true, settings.captureMethod === 'manual');
   if (session.payment_intent) {
     const intentId = session.payment_intent;
-    const intent = paymentIntentSchema().parse(
-      await callStripe('retrieve the PaymentIntent', () =>
-        client.paymentIntents.retrieve(intentId, {}, requestOptions(c)),
-      ),
+    const raw = await callStripe('retrieve the PaymentIntent', () =>
+      client.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }, requestOptions(c)),
     );
-    facts.push(...intentFacts(intent, money, true, payment.amount));
+    facts.push(...intentFacts(paymentIntentSchema().parse(raw), money, true, payment.amount));
     facts.push(...(await refundsOf(intentId)));
+    // A charge that was disputed (its webhooks lost): the disputes, with the money rules of their webhooks.
+    const charge = (raw as { latest_charge?: unknown }).latest_charge;
+    if (typeof charge === 'object' && (charge as { disputed?: unknown } | null)?.disputed === true) {
+      const disputes = await callStripe('list the disputes', () =>
+        client.disputes.list({ payment_intent: intentId, limit: 100 }, requestOptions(c)),
+      );
+      for (const item of disputes.data) {
+        const dispute = disputeSchema().safeParse(item);
+        if (dispute.success) facts.push(...disputeFacts(dispute.data, money, 'pull'));
+      }
+    }
   }
   if (session.mode === 'subscription' && session.invoice) {
     facts.push(...(await refundsOf(await paidIntentOfInvoice(payment, session.invoice, ctx, settings))));
