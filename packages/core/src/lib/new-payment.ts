@@ -21,8 +21,25 @@ export type PaymentTerms = Omit<
  * never starts with state left over from another one.
  */
 export function newPayment(terms: PaymentTerms, createdAt: string): Payment {
+  // Field by field rather than `{ ...terms, … }`: on Node 20 a spread followed by new properties
+  // takes V8's slow path, about 10 µs a payment (issue 19's bench found it on every POST /start).
   return {
-    ...terms,
+    id: terms.id,
+    orderId: terms.orderId,
+    backend: terms.backend,
+    amount: terms.amount,
+    currency: terms.currency,
+    externalId: terms.externalId,
+    description: terms.description,
+    buyer: terms.buyer,
+    order: terms.order,
+    recurrence: terms.recurrence,
+    parentPaymentId: terms.parentPaymentId,
+    subscription: terms.subscription,
+    successUrl: terms.successUrl,
+    failureUrl: terms.failureUrl,
+    testMode: terms.testMode,
+    expiresAt: terms.expiresAt,
     status: 'new',
     amountAuthorized: 0,
     amountPaid: 0,
@@ -33,7 +50,8 @@ export function newPayment(terms: PaymentTerms, createdAt: string): Payment {
     createdAt,
     updatedAt: createdAt,
     version: 1,
-  };
+    // Every field named, optional ones too: a field added to Payment fails to compile here.
+  } satisfies { [K in keyof Required<Payment>]: Payment[K] };
 }
 
 /** The transition stored with a new payment: it owes `payment.created` (and whatever else the creation announces). */
