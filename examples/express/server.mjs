@@ -8,9 +8,10 @@ const bridge = createPaybridge({
   testMode: true, // the brokers' sandboxes; memoryStore() by default: use @paybridge/store-sql in production
   backends: [
     cmcic({
-      tpe: env.CMCIC_TPE,
-      key: env.CMCIC_KEY,
-      company: env.CMCIC_COMPANY,
+      // Unset, each fails the backend's own settings check at start-up, which names it.
+      tpe: env.CMCIC_TPE ?? '',
+      key: env.CMCIC_KEY ?? '',
+      company: env.CMCIC_COMPANY ?? '',
       ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
     }),
   ],
@@ -40,5 +41,6 @@ app.use('/payments', toNodeHandler(bridge)); // before any body parser: signatur
 app.use(express.json());
 app.get('/', (_req, res) => res.send('shop'));
 const server = app.listen(Number(env.PORT ?? 3000), '127.0.0.1', () => {
-  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  console.log(`listening on http://127.0.0.1:${port}`);
 });
