@@ -65,9 +65,12 @@ describe('e2e through the Przelewy24 sandbox: refunds and reconciliation', () =>
     const t = setup();
     const { paymentId } = await t.paid();
     await t.bridge.refund(paymentId, {});
-    // The refund notification is lost: its URL answers but the payment learns it from the pull.
-    t.sandbox.przelewy24.faults = { signature: 'forged' };
+    // The refund notification is lost (P24 gave up on it): the payment learns it from the pull only.
+    // (A refused one would not do: it names the payment, whose open refund the bridge then pulls.)
     t.sandbox.przelewy24.completeRefunds();
+    const lost = t.sandbox.queue.pending().filter((delivery) => delivery.broker === 'przelewy24');
+    expect(lost.length).toBeGreaterThan(0);
+    for (const delivery of lost) delivery.state = 'gave-up';
     await t.sandbox.flush();
     expect((await t.get(paymentId)).status).toBe('paid');
     const facts = await t.backend.fetchStatus(await t.get(paymentId), {
@@ -83,6 +86,19 @@ describe('e2e through the Przelewy24 sandbox: refunds and reconciliation', () =>
     });
     expect(facts.map((f) => f.type)).toEqual(['captured', 'broker_data', 'refunded']);
     expect(endState(await t.get(paymentId)).status).toBe('paid');
+  });
+
+  it('a refund notification refused for its signature settles the open refund by a pull (verify-or-pull)', async () => {
+    const t = setup();
+    const { paymentId } = await t.paid();
+    await t.bridge.refund(paymentId, {});
+    t.sandbox.przelewy24.faults = { signature: 'forged' };
+    t.sandbox.przelewy24.completeRefunds();
+    await t.sandbox.flush();
+    const refused = (await t.notifications()).filter((m) => m.verdict === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((m) => m.paymentId === paymentId && m.responseStatus === 400)).toBe(true);
+    expect(await t.get(paymentId)).toMatchObject({ status: 'refunded', amountRefunded: 4999 });
   });
 
   it('a refund outside a request (no absolute base URL) sends the notification URL the payment was registered with', async () => {

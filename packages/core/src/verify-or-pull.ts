@@ -2,6 +2,7 @@ import type { PaymentBackend } from './backend';
 import { describeError } from './lib/describe-error';
 import type { Runtime } from './lib/runtime';
 import { canPull, pullPayment } from './reconcile';
+import { hasOpenRefund } from './store';
 import { type AnomalyCode, type Payment, SETTLED_STATUSES } from './types';
 
 /**
@@ -17,7 +18,8 @@ const UNVERIFIED: ReadonlySet<AnomalyCode> = new Set(['INVALID_SIGNATURE', 'VERI
  * wrong setting refused. So the payment is pulled from the broker's own API, where the backend can
  * pull, and what the broker says is applied like any pull. Anyone can send such a message: the pull
  * takes the per-payment limiter shared with the customer's return (`pullIntervalSeconds`), so a
- * flood of forged notifications costs at most one broker call per payment per interval.
+ * flood of forged notifications costs at most one broker call per payment per interval. Only
+ * payments the broker can still move are asked about: open ones, and settled ones with a refund open.
  */
 export async function pullUnverified(
   runtime: Runtime,
@@ -26,7 +28,10 @@ export async function pullUnverified(
   payment: Payment | null,
 ): Promise<void> {
   if (!UNVERIFIED.has(code)) return;
-  if (!payment || payment.backend !== backend.id || SETTLED_STATUSES.has(payment.status)) return;
+  if (!payment || payment.backend !== backend.id) return;
+  // What reconcile would pull: an open payment, or a settled one with a refund still open (the refused
+  // message may be that refund's outcome).
+  if (SETTLED_STATUSES.has(payment.status) && !hasOpenRefund(payment)) return;
   if (!canPull(backend, payment)) return;
   if (!runtime.pullLimiter.tryAcquire(payment.id)) {
     runtime.logger.info(

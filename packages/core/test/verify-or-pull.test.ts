@@ -102,6 +102,48 @@ describe('verify-or-pull: an unverifiable notification naming a known payment', 
     expect(b.pulls).toEqual([payment.id]);
   });
 
+  it('a settled payment is pulled only while a refund of it is open (the refused message may be its outcome)', async () => {
+    const b = broker();
+    const backend: PaymentBackend = {
+      ...b.backend,
+      capabilities: { ...b.backend.capabilities, refund: true, partialRefund: true },
+      async refund(payment, request) {
+        const { refundId, amount } = request;
+        const eventId = `rf-${refundId}:PENDING`;
+        return { facts: [{ type: 'refund_pending', eventId, refundId, amount, currency: payment.currency }] };
+      },
+    };
+    const time = clock();
+    const { bridge, events } = setup({ backend, config: { now: time.now } });
+    const { payment } = await bridge.startPayment({ backend: 'fake', orderId: 'order-1' });
+    b.answers.set(payment.id, paidFact(payment.id));
+    await bridge.handler(await claim(payment.id, 1));
+    expect(await bridge.getPayment(payment.id)).toMatchObject({ status: 'paid' });
+    time.advance(60_000);
+    // Paid, nothing open: a refused message about it asks the broker nothing.
+    await bridge.handler(await claim(payment.id, 2));
+    expect(b.pulls).toEqual([payment.id]);
+
+    const refunding = await bridge.refund(payment.id, { amount: 500 });
+    const refundId = refunding.refunds[0]?.id as string;
+    b.answers.set(payment.id, [
+      ...paidFact(payment.id),
+      { type: 'refunded', eventId: `rf-${refundId}:DONE`, refundId, amount: 500, currency: 'EUR' },
+    ]);
+    time.advance(60_000);
+    // The broker's refund notification, refused by a key rotated before ours: the pull settles the refund.
+    expect((await bridge.handler(await claim(payment.id, 3))).status).toBe(400);
+    expect(b.pulls).toEqual([payment.id, payment.id]);
+    expect(await bridge.getPayment(payment.id)).toMatchObject({
+      status: 'partially_refunded',
+      amountRefunded: 500,
+    });
+    expect(events.filter((e) => e === 'refund.succeeded')).toHaveLength(1);
+    time.advance(60_000);
+    await bridge.handler(await claim(payment.id, 4));
+    expect(b.pulls).toEqual([payment.id, payment.id]);
+  });
+
   it('a backend without pull: refused as before, nothing else happens', async () => {
     const inner = fakeBroker();
     const backend: PaymentBackend = {
