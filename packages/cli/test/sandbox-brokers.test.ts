@@ -2,12 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { Paybridge } from '@paybridge/core';
 import { createJiti } from 'jiti';
 import { afterAll, describe, expect, it } from 'vitest';
 import { built, paybridge, paybridgeServing } from './support/cli';
-import { eventually, tempDir } from './support/world';
+import { eventually, forward, tempDir } from './support/world';
 
 const temp = tempDir();
 const stops: Array<() => Promise<unknown>> = [];
@@ -21,19 +20,7 @@ async function startShop(): Promise<{ origin: string; serve(bridge: Paybridge): 
   let bridge: Paybridge | null = null;
   const server: Server = createServer((req, res) => {
     if (!bridge) return void res.writeHead(503).end();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method ?? 'GET',
-      headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-    } as RequestInit);
-    void bridge.handler(request, { clientIp: '127.0.0.1' }).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
+    forward(bridge, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stops.push(() => new Promise((resolve) => server.close(resolve)));

@@ -30,17 +30,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `paybridge` binary once, in `cwd`, and waits for it to exit. */
-export function paybridge(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
+/** Waits for `child` to exit, collecting its output; killed and refused as `what` after `timeoutMs`. */
+function collect(child: ChildProcess, what: string, timeoutMs: number): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`paybridge ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
+      reject(new Error(`${what} timed out\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -50,6 +49,12 @@ export function paybridge(args: string[], cwd: string, timeoutMs = 30_000): Prom
   });
 }
 
+/** Runs the real `paybridge` binary once, in `cwd`, and waits for it to exit. */
+export function paybridge(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  return collect(child, `paybridge ${args.join(' ')}`, timeoutMs);
+}
+
 /**
  * Runs the real `paybridge` binary on a terminal: util-linux `script` gives it a pseudo-terminal as
  * stdout and stderr, and the output is what a user would see (carriage returns included).
@@ -57,26 +62,12 @@ export function paybridge(args: string[], cwd: string, timeoutMs = 30_000): Prom
 export function paybridgeOnTerminal(args: string[], cwd: string, timeoutMs = 30_000): Promise<CliRun> {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const command = [process.execPath, CLI, ...args].map(quote).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`paybridge ${args.join(' ')} on a terminal timed out\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return collect(child, `paybridge ${args.join(' ')} on a terminal`, timeoutMs);
 }
 
 /** Starts a long-running `paybridge` command and resolves once a stdout line matches `ready`. */

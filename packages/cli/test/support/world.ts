@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,23 @@ export const POS = {
   clientSecret: '2ee86a66e5d97e3fadc400c9f19b065d',
   secondKey: 'b6ca15b0d1020e8094d9b5f8d163db54',
 };
+
+/** Hands a Node request to the bridge as a web Request (the raw body streamed) and writes its answer back. */
+export function forward(bridge: Paybridge, req: IncomingMessage, res: ServerResponse): void {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers))
+    if (typeof value === 'string') headers.set(name, value);
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const request = new Request(`http://127.0.0.1${req.url}`, {
+    method: req.method ?? 'GET',
+    headers,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
+  } as RequestInit);
+  void bridge.handler(request, { clientIp: '127.0.0.1' }).then(async (response) => {
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+}
 
 export interface ConfigOptions {
   baseUrl: string;
@@ -79,19 +96,7 @@ export async function startWorld(options: { payu?: Record<string, unknown> } = {
       res.writeHead(503).end();
       return;
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method ?? 'GET',
-      headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-    } as RequestInit);
-    void bridge.handler(request, { clientIp: '127.0.0.1' }).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
+    forward(bridge, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const shopOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
