@@ -50,6 +50,14 @@ describe('the built documentation site in Chromium', { timeout: 120_000 }, () =>
     await page.goto(`${server.url}/api/`);
     await page.locator('.vp-doc a', { hasText: '@paybridge/core' }).first().click();
     await page.waitForURL(/\/api\/.*core/);
+    await page.locator('.vp-doc h1', { hasText: '@paybridge/core' }).waitFor();
+    // Core has four entries (the root, kit, testing, dummy), each a module of the package's page.
+    await expect(page.locator('.vp-doc a').allInnerTexts()).resolves.toEqual(
+      expect.arrayContaining(['core', 'kit', 'testing', 'dummy']),
+    );
+    await page.locator('.vp-doc a').getByText('core', { exact: true }).click();
+    await page.waitForURL(/\/api\/.*core\/core\//);
+    await page.locator('.vp-doc h1', { hasText: /^core\W*$/ }).waitFor(); // "core" and its header anchor
     await page.locator('.vp-doc a', { hasText: 'createPaybridge' }).first().click();
     await page.waitForURL(/\/functions\/createPaybridge/);
     // The router changes the URL before it renders the page: wait for the page itself.

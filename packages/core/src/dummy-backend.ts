@@ -1,3 +1,10 @@
+/**
+ * `@paybridge/core/dummy`: a backend with no broker behind it, whose hosted page is served by the
+ * bridge itself, for a first integration and for tests.
+ *
+ * @module dummy
+ */
+
 import { z } from 'zod';
 import type { NotificationOutcome, PaymentBackend } from './backend';
 import { endpointUrlSchema } from './endpoint-url';

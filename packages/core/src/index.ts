@@ -1,3 +1,10 @@
+/**
+ * `@paybridge/core`: the bridge, the payment and its status machine, the backend contract, the
+ * stores' interface, events, and the HTTP handler over Request/Response.
+ *
+ * @module core
+ */
+
 export * from './backend';
 export * from './button';
 export * from './config';

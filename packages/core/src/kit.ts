@@ -4,6 +4,8 @@
  * hosted pages, IP ranges, settings validation and `memoized` (a schema built on first use, not at
  * import), a context for calls outside a bridge operation, and the pure status machine for store and
  * tooling authors.
+ *
+ * @module kit
  */
 
 export { endpointUrlSchema, isHttpUrl } from './endpoint-url';

@@ -1,6 +1,8 @@
 /**
  * Conformance suites for packages that plug into paybridge (`@paybridge/core/testing`).
  * They call vitest's describe/it/expect, so run them from vitest test files.
+ *
+ * @module testing
  */
 
 export { backendView } from './lib/broker-data';
