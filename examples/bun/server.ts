@@ -9,9 +9,10 @@ const bridge = createPaybridge({
   testMode: true, // the brokers' sandboxes; memoryStore() by default: use @paybridge/store-sql in production
   backends: [
     cmcic({
-      tpe: env.CMCIC_TPE,
-      key: env.CMCIC_KEY,
-      company: env.CMCIC_COMPANY,
+      // Unset, each fails the backend's own settings check at start-up, which names it.
+      tpe: env.CMCIC_TPE ?? '',
+      key: env.CMCIC_KEY ?? '',
+      company: env.CMCIC_COMPANY ?? '',
       ...(env.CMCIC_ENDPOINT ? { endpoint: env.CMCIC_ENDPOINT } : {}),
     }),
   ],

@@ -1,8 +1,19 @@
+// @ts-check
 import { createRequestHandler } from '@react-router/express';
 import express from 'express';
 import { RouterContextProvider } from 'react-router';
 
-const build = await import('./build/server/index.js'); // made by `react-router build`
+/**
+ * What `react-router build` makes, as this server uses it: a server build whose payments route exports
+ * the client-IP context.
+ * @typedef {import('react-router').ServerBuild & {
+ *   routes: { 'routes/payments': { module: typeof import('./app/routes/payments') } };
+ * }} AppBuild
+ */
+
+const BUILD = './build/server/index.js'; // made by `react-router build`
+/** @type {AppBuild} */
+const build = await import(BUILD);
 const { clientIpContext } = build.routes['routes/payments'].module;
 
 const app = express();
@@ -14,11 +25,12 @@ app.use(
     build,
     getLoadContext: (req) => {
       const context = new RouterContextProvider();
-      context.set(clientIpContext, req.socket.remoteAddress);
+      context.set(clientIpContext, req.socket.remoteAddress ?? null);
       return context;
     },
   }),
 );
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
-  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  console.log(`listening on http://127.0.0.1:${port}`);
 });
