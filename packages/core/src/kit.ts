@@ -26,6 +26,7 @@ export {
 export { digest, type HmacAlgorithm, hmac } from './lib/hashes';
 export { autoSubmitForm, escapeHtml, htmlPage } from './lib/html';
 export { memoized } from './lib/memoized';
+export { type NamedIds, namedPaymentId } from './lib/named-payment';
 export { parseSettings } from './lib/parse-settings';
 export { standaloneContext } from './lib/standalone-context';
 export { ipInRange, parseIp } from './lib/trusted-proxy';

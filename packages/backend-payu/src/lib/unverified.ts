@@ -1,10 +1,8 @@
 import type { InboundMessage, NotificationContext } from '@paybridge/core';
+import { namedPaymentId as firstNamed } from '@paybridge/core/kit';
 
 /** Longest id looked up from an unverified body: PayU's orderIds are 27 characters, ours are shorter than this. */
 const MAX_ID = 100;
-
-const id = (value: unknown): string | null =>
-  typeof value === 'string' && value.length > 0 && value.length <= MAX_ID ? value : null;
 
 /**
  * Which of our payments a notification that failed verification names, if any (DESIGN §6: an
@@ -18,22 +16,17 @@ export async function namedPaymentId(
   ctx: NotificationContext,
   backendId: string,
 ): Promise<string | undefined> {
+  let order: Record<string, unknown>;
   try {
     const body: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message.body));
     if (typeof body !== 'object' || body === null) return undefined;
     const record = body as Record<string, unknown>;
-    const order =
+    order =
       typeof record.order === 'object' && record.order !== null
         ? (record.order as Record<string, unknown>)
         : record;
-    const orderId = id(order.orderId);
-    const extOrderId = id(order.extOrderId);
-    const byOrder = orderId ? await ctx.findPaymentByExternalId(orderId) : null;
-    if (byOrder?.backend === backendId) return byOrder.id;
-    const byExt = extOrderId ? await ctx.getPayment(extOrderId) : null;
-    if (byExt?.backend === backendId) return byExt.id;
-    return undefined;
   } catch {
     return undefined;
   }
+  return firstNamed(ctx, backendId, { externalIds: [order.orderId], paymentIds: [order.extOrderId] }, MAX_ID);
 }

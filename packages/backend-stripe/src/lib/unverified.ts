@@ -1,10 +1,8 @@
 import type { NotificationContext } from '@paybridge/core';
+import { namedPaymentId as firstNamed } from '@paybridge/core/kit';
 
 /** Longest id looked up from an unverified body: Stripe's ids and ours are far shorter. */
 const MAX_ID = 255;
-
-const id = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.length > 0 && value.length <= MAX_ID ? value : undefined;
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -25,25 +23,25 @@ export async function namedPaymentId(
   ctx: NotificationContext,
   backendId: string,
 ): Promise<string | undefined> {
+  let object: Record<string, unknown>;
   try {
     const event = record(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)));
-    const object = record(record(event.data).object);
-    const own = id(object.id);
-    const byExternal = own ? await ctx.findPaymentByExternalId(own) : null;
-    if (byExternal?.backend === backendId) return byExternal.id;
-    const subscription = record(record(object.parent).subscription_details);
-    const named = [
-      id(object.client_reference_id),
-      id(record(object.metadata).paybridge_payment_id),
-      id(record(subscription.metadata).paybridge_payment_id),
-    ];
-    for (const paymentId of new Set(named)) {
-      if (!paymentId) continue;
-      const payment = await ctx.getPayment(paymentId);
-      if (payment?.backend === backendId) return payment.id;
-    }
-    return undefined;
+    object = record(record(event.data).object);
   } catch {
     return undefined;
   }
+  const subscription = record(record(object.parent).subscription_details);
+  return firstNamed(
+    ctx,
+    backendId,
+    {
+      externalIds: [object.id],
+      paymentIds: [
+        object.client_reference_id,
+        record(object.metadata).paybridge_payment_id,
+        record(subscription.metadata).paybridge_payment_id,
+      ],
+    },
+    MAX_ID,
+  );
 }
