@@ -32,10 +32,18 @@ const vitestGuard: NonNullable<Options['esbuildPlugins']>[number] = {
 
 export default defineConfig(
   paybridgePackage(
-    { index: 'src/index.ts', kit: 'src/kit.ts', dummy: 'src/dummy-backend.ts', testing: 'src/testing.ts' },
+    {
+      index: 'src/index.ts',
+      kit: 'src/kit.ts',
+      dummy: 'src/dummy-backend.ts',
+      testing: 'src/testing.ts',
+      schema: 'src/schema.ts',
+    },
     {
       // Resolved (as external) by the guard, not by tsup's own externals.
-      noExternal: ['vitest'],
+      // zod is bundled: only the functions `src/schema.ts` names, in one chunk every entry shares
+      // (see that file); its types still come from the `zod` dependency.
+      noExternal: ['vitest', /^zod(\/|$)/],
       // Shared chunks: one copy of what the entries have in common (one `PaybridgeError` class for
       // `instanceof`, whichever entry threw it), and what is loaded on first use (@noble/hashes behind
       // the kit's `hmac`) in a chunk of its own, imported when first needed.

@@ -5,7 +5,6 @@
  * @module dummy
  */
 
-import { z } from 'zod';
 import type { NotificationOutcome, PaymentBackend } from './backend';
 import { endpointUrlSchema } from './endpoint-url';
 import { fromHex, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
@@ -14,22 +13,20 @@ import { escapeHtml, htmlPage } from './lib/html';
 import { memoized } from './lib/memoized';
 import { parseSettings } from './lib/parse-settings';
 import { displayMoney } from './money';
+import * as z from './schema';
 import type { PaymentFact } from './types';
 
 const settingsSchema = memoized(() =>
   z.object({
     /** Key of the dummy "broker"'s notification signature; random per process when absent. */
-    signingKey: z.string().min(16).optional(),
-    currencies: z
-      .array(z.string().regex(/^[A-Z]{3}$/))
-      .min(1)
-      .optional(),
+    signingKey: z.optional(z.string().check(z.minLength(16))),
+    currencies: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{3}$/))).check(z.minLength(1))),
     /** Hosted page offers "authorize only" so capture/cancel can be tried. */
-    authorizeOnly: z.boolean().optional(),
+    authorizeOnly: z.optional(z.boolean()),
     /** Default true (unlike real backends, it does not follow the bridge's `testMode`). */
-    testMode: z.boolean().optional(),
+    testMode: z.optional(z.boolean()),
     /** Accepted for uniformity; the dummy's "broker" is the bridge itself. */
-    endpoint: endpointUrlSchema().optional(),
+    endpoint: z.optional(endpointUrlSchema()),
   }),
 );
 
@@ -40,16 +37,16 @@ type DummyAction = (typeof ACTIONS)[number];
 
 const notificationSchema = memoized(() =>
   z.object({
-    paymentId: z.string().min(1).max(100),
+    paymentId: z.string().check(z.minLength(1), z.maxLength(100)),
     action: z.enum(ACTIONS),
-    eventId: z.string().min(1).max(100),
-    amount: z.number().int().positive(),
-    currency: z.string().regex(/^[A-Z]{3}$/),
+    eventId: z.string().check(z.minLength(1), z.maxLength(100)),
+    amount: z.int().check(z.positive()),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
     /**
      * The dummy broker's transaction (the attempt `prepare` opened): binds the payment on money, and a
      * failure of another transaction naming the payment cannot fail it. Absent: about the payment itself.
      */
-    transaction: z.string().min(1).max(100).optional(),
+    transaction: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   }),
 );
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { memoized } from './lib/memoized';
+import * as z from './schema';
 
 /** True for an absolute `http:`/`https:` URL with a host (what a broker endpoint override must be). */
 export function isHttpUrl(value: string): boolean {
@@ -11,9 +11,9 @@ export function isHttpUrl(value: string): boolean {
 /**
  * The `endpoint` setting every backend accepts (a local sandbox, a proxy): one rule for all of them,
  * so `localhost:4000/payu` or `ftp://…` is refused at construction, not at the first payment.
- * A getter (`endpointUrlSchema().optional()`): the schema is built on first use, not when the kit is
+ * A getter (`z.optional(endpointUrlSchema())`): the schema is built on first use, not when the kit is
  * imported.
  */
 export const endpointUrlSchema = memoized(() =>
-  z.string().refine(isHttpUrl, 'must be an absolute http(s) URL, e.g. http://localhost:4010/payu'),
+  z.string().check(z.refine(isHttpUrl, 'must be an absolute http(s) URL, e.g. http://localhost:4010/payu')),
 );

@@ -3,19 +3,21 @@ import { describe, expect, it, vi } from 'vitest';
 /** Every call of a `z.*` builder while this file runs. */
 const built = vi.hoisted(() => [] as string[]);
 
-vi.mock('zod', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('zod')>();
+// Core's schemas come from `@paybridge/core/schema`, which re-exports zod/mini's builders.
+vi.mock('zod/mini', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('zod/mini')>();
   const z = new Proxy(actual.z, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
+      // `config` sets zod's messages (core/schema, once): not a schema.
+      if (typeof value !== 'function' || key === 'config') return value;
       return (...args: unknown[]) => {
         built.push(String(key));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
-  return { ...actual, z };
+  return { ...z };
 });
 
 describe('the root entry’s zod schemas', () => {

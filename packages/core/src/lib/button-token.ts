@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { ButtonConfig } from '../button';
 import { PaybridgeError } from '../errors';
 import { assertCurrency } from '../money';
+import * as z from '../schema';
 import { fromBase64Url, timingSafeEqual, toBase64Url, utf8 } from './bytes';
 import { memoized } from './memoized';
 import { hmacSha256 } from './web-crypto';
@@ -10,44 +10,42 @@ import { hmacSha256 } from './web-crypto';
 const buttonConfigSchema = memoized(() => {
   const recurrenceSchema = z.object({
     interval: z.enum(['day', 'week', 'month', 'year']),
-    every: z.number().int().min(1).max(366),
-    cycles: z.number().int().min(1).optional(),
+    every: z.int().check(z.gte(1), z.lte(366)),
+    cycles: z.optional(z.int().check(z.gte(1))),
   });
   return z.object({
-    reference: z.string().min(1).max(128),
-    orderDate: z.string().max(64).optional(),
-    email: z.string().email().max(254).optional(),
-    language: z
-      .string()
-      .regex(/^[a-z]{2}$/)
-      .optional(),
+    reference: z.string().check(z.minLength(1), z.maxLength(128)),
+    orderDate: z.optional(z.string().check(z.maxLength(64))),
+    email: z.optional(z.email().check(z.maxLength(254))),
+    language: z.optional(z.string().check(z.regex(/^[a-z]{2}$/))),
     options: z
       .array(
         z.object({
-          id: z.string().max(64).optional(),
-          description: z.string().min(1).max(255),
-          amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-          currency: z.string().refine((c) => {
-            try {
-              assertCurrency(c);
-              return true;
-            } catch {
-              return false;
-            }
-          }, 'not an ISO 4217 currency'),
-          recurrence: recurrenceSchema.nullable().optional(),
-          customFields: z.record(z.string(), z.string().max(1024)).optional(),
+          id: z.optional(z.string().check(z.maxLength(64))),
+          description: z.string().check(z.minLength(1), z.maxLength(255)),
+          amount: z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
+          currency: z.string().check(
+            z.refine((c) => {
+              try {
+                assertCurrency(c);
+                return true;
+              } catch {
+                return false;
+              }
+            }, 'not an ISO 4217 currency'),
+          ),
+          recurrence: z.optional(z.nullable(recurrenceSchema)),
+          customFields: z.optional(z.record(z.string(), z.string().check(z.maxLength(1024)))),
         }),
       )
-      .min(1)
-      .max(20),
-    paymentOptions: z.object({ backends: z.array(z.string()).optional() }).optional(),
-    imageUrl: z.string().url().optional(),
-    text: z.string().max(255).optional(),
-    backUrl: z.string().url().optional(),
-    acceptedUrl: z.string().url().optional(),
-    declinedUrl: z.string().url().optional(),
-    expiresAt: z.string().datetime().nullable().optional(),
+      .check(z.minLength(1), z.maxLength(20)),
+    paymentOptions: z.optional(z.object({ backends: z.optional(z.array(z.string())) })),
+    imageUrl: z.optional(z.url()),
+    text: z.optional(z.string().check(z.maxLength(255))),
+    backUrl: z.optional(z.url()),
+    acceptedUrl: z.optional(z.url()),
+    declinedUrl: z.optional(z.url()),
+    expiresAt: z.optional(z.nullable(z.iso.datetime())),
   });
 });
 

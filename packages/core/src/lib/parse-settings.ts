@@ -1,12 +1,13 @@
-import type { ZodType } from 'zod';
 import { PaybridgeError } from '../errors';
+import type { $ZodType } from '../schema';
+import { safeParse } from '../schema';
 
 /**
  * Validate a backend's settings once, at creation. Reports every problem at once, each naming the
  * backend's display name and the field.
  */
-export function parseSettings<T>(displayName: string, schema: ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
+export function parseSettings<T>(displayName: string, schema: $ZodType<T>, input: unknown): T {
+  const result = safeParse(schema, input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const field = issue.path.length ? issue.path.join('.') : '(settings)';

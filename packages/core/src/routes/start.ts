@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { StartPaymentInput } from '../config';
 import { PaybridgeError } from '../errors';
 import { readBody } from '../lib/body';
 import { autoSubmitForm } from '../lib/html';
 import { memoized } from '../lib/memoized';
 import { json, seeOther } from '../lib/responses';
+import * as z from '../schema';
 import { startPayment } from '../start-payment';
 import type { RouteContext } from './context';
 import { publicStatus } from './status';
@@ -17,19 +17,27 @@ import { publicStatus } from './status';
  * Built on the first start (memoized), not when core is imported.
  */
 export const startBodySchema = memoized(() => {
-  const optionalText = z
-    .unknown()
-    .transform((value) => (typeof value === 'string' && value !== '' ? value : undefined))
-    .optional();
+  const optionalText = z.optional(
+    z.pipe(
+      z.unknown(),
+      z.transform((value) => (typeof value === 'string' && value !== '' ? value : undefined)),
+    ),
+  );
   return z.object(
     {
-      backend: z.string({ error: 'backend is required' }).min(1, { error: 'backend is required' }),
+      backend: z
+        .string({ error: 'backend is required' })
+        .check(z.minLength(1, { error: 'backend is required' })),
       orderId: optionalText,
       button: optionalText,
-      option: z
-        .unknown()
-        .transform((value) => (typeof value === 'number' || typeof value === 'string' ? value : undefined))
-        .optional(),
+      option: z.optional(
+        z.pipe(
+          z.unknown(),
+          z.transform((value) =>
+            typeof value === 'number' || typeof value === 'string' ? value : undefined,
+          ),
+        ),
+      ),
     },
     { error: 'body must be an object' },
   );
