@@ -41,9 +41,12 @@ export default defineConfig(
     },
     {
       // Resolved (as external) by the guard, not by tsup's own externals.
-      // zod is bundled: only the functions `src/schema.ts` names, in one chunk every entry shares
-      // (see that file); its types still come from the `zod` dependency.
+      // zod is bundled into the `schema` entry alone: only the functions `src/schema.ts` names (see
+      // that file); its types still come from the `zod` dependency. Core's other entries import it by
+      // the package's own name (`@paybridge/core/schema`, external), as the backends do: one copy
+      // at run time, and a file of its own that size measurements can leave out like zod itself.
       noExternal: ['vitest', /^zod(\/|$)/],
+      external: ['@paybridge/core/schema'],
       // Shared chunks: one copy of what the entries have in common (one `PaybridgeError` class for
       // `instanceof`, whichever entry threw it), and what is loaded on first use (@noble/hashes behind
       // the kit's `hmac`) in a chunk of its own, imported when first needed.

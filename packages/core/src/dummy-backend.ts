@@ -5,6 +5,7 @@
  * @module dummy
  */
 
+import * as z from '@paybridge/core/schema';
 import type { NotificationOutcome, PaymentBackend } from './backend';
 import { endpointUrlSchema } from './endpoint-url';
 import { fromHex, randomId, timingSafeEqual, toHex, utf8 } from './lib/bytes';
@@ -13,7 +14,6 @@ import { escapeHtml, htmlPage } from './lib/html';
 import { memoized } from './lib/memoized';
 import { parseSettings } from './lib/parse-settings';
 import { displayMoney } from './money';
-import * as z from './schema';
 import type { PaymentFact } from './types';
 
 const settingsSchema = memoized(() =>

@@ -1,5 +1,5 @@
+import * as z from '@paybridge/core/schema';
 import { memoized } from './lib/memoized';
-import * as z from './schema';
 
 /** True for an absolute `http:`/`https:` URL with a host (what a broker endpoint override must be). */
 export function isHttpUrl(value: string): boolean {

@@ -1,7 +1,7 @@
+import * as z from '@paybridge/core/schema';
 import type { ButtonConfig } from '../button';
 import { PaybridgeError } from '../errors';
 import { assertCurrency } from '../money';
-import * as z from '../schema';
 import { fromBase64Url, timingSafeEqual, toBase64Url, utf8 } from './bytes';
 import { memoized } from './memoized';
 import { hmacSha256 } from './web-crypto';

@@ -1,6 +1,6 @@
+import type { $ZodType } from '@paybridge/core/schema';
+import { safeParse } from '@paybridge/core/schema';
 import { PaybridgeError } from '../errors';
-import type { $ZodType } from '../schema';
-import { safeParse } from '../schema';
 
 /**
  * Validate a backend's settings once, at creation. Reports every problem at once, each naming the

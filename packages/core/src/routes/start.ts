@@ -1,10 +1,10 @@
+import * as z from '@paybridge/core/schema';
 import type { StartPaymentInput } from '../config';
 import { PaybridgeError } from '../errors';
 import { readBody } from '../lib/body';
 import { autoSubmitForm } from '../lib/html';
 import { memoized } from '../lib/memoized';
 import { json, seeOther } from '../lib/responses';
-import * as z from '../schema';
 import { startPayment } from '../start-payment';
 import type { RouteContext } from './context';
 import { publicStatus } from './status';
