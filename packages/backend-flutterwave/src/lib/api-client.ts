@@ -1,6 +1,6 @@
 import { type BackendContext, isPaybridgeError, PaybridgeError } from '@paybridge/core';
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 import type { FlutterwaveSettings } from './settings';
 
 /** One v3 call: path below the API base (`/payments`), what it is for the message log, for which payment. */
@@ -17,8 +17,8 @@ export interface FlutterwaveCall {
 const envelopeSchema = memoized(() =>
   z.object({
     status: z.string(),
-    message: z.string().optional(),
-    data: z.unknown().optional(),
+    message: z.optional(z.string()),
+    data: z.optional(z.unknown()),
   }),
 );
 

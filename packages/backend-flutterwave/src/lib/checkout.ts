@@ -1,6 +1,6 @@
 import { type BackendContext, PaybridgeError, type Payment, type PrepareResult } from '@paybridge/core';
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 import { jsonWithAmount, toMajorDecimal } from './amounts';
 import { expectSuccess, flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';

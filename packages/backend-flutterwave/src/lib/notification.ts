@@ -5,7 +5,7 @@ import {
   type NotificationOutcome,
 } from '@paybridge/core';
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 import { overpaid, transactionFacts } from './facts';
 import { ignored, malformed, NOT_VERIFIED, OK, RETRY, UNAUTHORIZED, verified } from './outcomes';
 import type { FlutterwaveSettings } from './settings';
@@ -20,14 +20,16 @@ export interface NotificationDeps {
 /** Only what is needed to find the transaction to verify; nothing else in the body is trusted (§5.2). */
 const webhookSchema = memoized(() =>
   z.object({
-    event: z.string().min(1),
-    data: z
-      .object({
-        id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String),
-        tx_ref: z.string().min(1).max(200),
-      })
-      .partial()
-      .passthrough(),
+    event: z.string().check(z.minLength(1)),
+    data: z.partial(
+      z.looseObject({
+        id: z.pipe(
+          z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d{1,20}$/))]),
+          z.transform((v: number | string) => String(v)),
+        ),
+        tx_ref: z.string().check(z.minLength(1), z.maxLength(200)),
+      }),
+    ),
   }),
 );
 export type FlutterwaveWebhook = z.infer<ReturnType<typeof webhookSchema>>;

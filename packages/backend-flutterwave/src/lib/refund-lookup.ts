@@ -6,23 +6,31 @@ import {
   type RefundRequest,
 } from '@paybridge/core';
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 import { fromMajor } from './amounts';
 import { flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';
 
 export const refundSchema = memoized(() =>
   z.object({
-    id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
-    amount_refunded: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]).optional(),
+    id: z.pipe(
+      z.union([z.int(), z.string().check(z.regex(/^\d+$/))]),
+      z.transform((v: number | string) => String(v)),
+    ),
+    amount_refunded: z.optional(
+      z.union([z.number().check(z.nonnegative()), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
+    ),
     status: z.string(),
   }),
 );
 export type FlutterwaveRefund = z.infer<ReturnType<typeof refundSchema>>;
 
 const listedSchema = memoized(() =>
-  refundSchema().extend({
-    tx_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
+  z.extend(refundSchema(), {
+    tx_id: z.pipe(
+      z.union([z.int(), z.string().check(z.regex(/^\d+$/))]),
+      z.transform((v: number | string) => String(v)),
+    ),
     created_at: z.string(),
   }),
 );

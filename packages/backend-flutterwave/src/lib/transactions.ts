@@ -1,24 +1,29 @@
 import type { BackendContext } from '@paybridge/core';
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 import { type FlutterwaveAnswer, flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';
 
-const amount = memoized(() => z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)]));
+const amount = memoized(() =>
+  z.union([z.number().check(z.nonnegative()), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
+);
 
 /** The fields of a v3 transaction this backend reads (verify answers, §6); the rest is ignored. */
 export const transactionSchema = memoized(() =>
   z.object({
-    id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String),
+    id: z.pipe(
+      z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d+$/))]),
+      z.transform((v: number | string) => String(v)),
+    ),
     tx_ref: z.string(),
-    flw_ref: z.string().nullish(),
+    flw_ref: z.nullish(z.string()),
     amount: amount(),
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    charged_amount: amount().nullish(),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+    charged_amount: z.nullish(amount()),
     status: z.string(),
-    payment_type: z.string().nullish(),
-    processor_response: z.string().nullish(),
-    created_at: z.string().nullish(),
+    payment_type: z.nullish(z.string()),
+    processor_response: z.nullish(z.string()),
+    created_at: z.nullish(z.string()),
   }),
 );
 export type FlutterwaveTransaction = z.infer<ReturnType<typeof transactionSchema>>;
