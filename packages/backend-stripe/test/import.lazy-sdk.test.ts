@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
-// Cold start (issue 18): the stripe SDK costs more CPU to import than core and zod together, so it is
-// imported on the first call that needs a client, never when the backend is imported or made.
+// Cold start (issue 18): the stripe SDK costs more CPU to import than core with its zod/mini schemas, so
+// it is imported on the first call that needs a client, never when the backend is imported or made.
 
 /**
  * How many times `stripe` was evaluated while `load` ran, every module loaded afresh. The mock hands

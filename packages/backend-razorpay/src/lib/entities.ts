@@ -1,52 +1,52 @@
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 
 /** The parts of Razorpay's entities this backend reads (§3.1, §6.1, §8.2); the rest passes through. */
-const amount = memoized(() => z.number().int().min(0));
+const amount = memoized(() => z.int().check(z.gte(0)));
 const notes = memoized(() =>
-  z
-    .union([z.record(z.string(), z.unknown()), z.array(z.unknown())])
-    .nullish()
-    .transform((value) => (value && !Array.isArray(value) ? value : {})),
+  z.pipe(
+    z.nullish(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])),
+    z.transform((value) => (value && !Array.isArray(value) ? value : {})),
+  ),
 );
 
 export const paymentLinkSchema = memoized(() =>
   z.looseObject({
-    id: z.string().regex(/^plink_/),
+    id: z.string().check(z.regex(/^plink_/)),
     status: z.string(),
     amount: amount(),
-    amount_paid: amount().nullish(),
+    amount_paid: z.nullish(amount()),
     currency: z.string(),
-    reference_id: z.string().nullish(),
-    short_url: z.string().nullish(),
+    reference_id: z.nullish(z.string()),
+    short_url: z.nullish(z.string()),
     /** The order a link creates behind the scenes (UNCONFIRMED as a field of the link entity). */
-    order_id: z.string().nullish(),
+    order_id: z.nullish(z.string()),
     notes: notes(),
-    payments: z
-      .array(
+    payments: z.nullish(
+      z.array(
         z.looseObject({
           payment_id: z.string(),
           amount: amount(),
           status: z.string(),
         }),
-      )
-      .nullish(),
+      ),
+    ),
   }),
 );
 export type PaymentLink = z.infer<ReturnType<typeof paymentLinkSchema>>;
 
 export const paymentSchema = memoized(() =>
   z.looseObject({
-    id: z.string().regex(/^pay_/),
+    id: z.string().check(z.regex(/^pay_/)),
     amount: amount(),
     currency: z.string(),
     status: z.string(),
-    order_id: z.string().nullish(),
-    captured: z.boolean().nullish(),
-    amount_refunded: amount().nullish(),
-    method: z.string().nullish(),
-    error_code: z.string().nullish(),
-    error_description: z.string().nullish(),
+    order_id: z.nullish(z.string()),
+    captured: z.nullish(z.boolean()),
+    amount_refunded: z.nullish(amount()),
+    method: z.nullish(z.string()),
+    error_code: z.nullish(z.string()),
+    error_description: z.nullish(z.string()),
     notes: notes(),
   }),
 );
@@ -54,13 +54,13 @@ export type RazorpayPayment = z.infer<ReturnType<typeof paymentSchema>>;
 
 export const refundSchema = memoized(() =>
   z.looseObject({
-    id: z.string().regex(/^rfnd_/),
+    id: z.string().check(z.regex(/^rfnd_/)),
     amount: amount(),
     currency: z.string(),
     payment_id: z.string(),
     status: z.string(),
-    receipt: z.string().nullish(),
-    speed_processed: z.string().nullish(),
+    receipt: z.nullish(z.string()),
+    speed_processed: z.nullish(z.string()),
     notes: notes(),
   }),
 );
@@ -68,26 +68,26 @@ export type RazorpayRefund = z.infer<ReturnType<typeof refundSchema>>;
 
 export const orderSchema = memoized(() =>
   z.looseObject({
-    id: z.string().regex(/^order_/),
+    id: z.string().check(z.regex(/^order_/)),
     amount: amount(),
-    amount_paid: amount().nullish(),
+    amount_paid: z.nullish(amount()),
     currency: z.string(),
     status: z.string(),
-    receipt: z.string().nullish(),
+    receipt: z.nullish(z.string()),
     notes: notes(),
   }),
 );
 
-const wrapped = <T extends z.ZodType>(entity: T) => z.object({ entity }).optional();
+const wrapped = <T extends z.ZodMiniType>(entity: T) => z.optional(z.object({ entity }));
 
 /** The webhook envelope (§7.3). */
 export const eventSchema = memoized(() =>
   z.looseObject({
     entity: z.literal('event'),
-    account_id: z.string().optional(),
-    event: z.string().min(1),
-    contains: z.array(z.string()).optional(),
-    created_at: z.number().int().optional(),
+    account_id: z.optional(z.string()),
+    event: z.string().check(z.minLength(1)),
+    contains: z.optional(z.array(z.string())),
+    created_at: z.optional(z.int()),
     payload: z.looseObject({
       payment_link: wrapped(paymentLinkSchema()),
       payment: wrapped(paymentSchema()),

@@ -22,7 +22,7 @@ let sdk: Promise<typeof Stripe> | undefined;
 
 /**
  * The `stripe` package, imported on the first call that needs a client, never at import (cold start,
- * issue 18: it costs more CPU than core and zod together). Webhook signatures need none of it.
+ * issue 18: it costs more CPU than core with its zod/mini schemas). Webhook signatures need none of it.
  */
 export function loadStripe(): Promise<typeof Stripe> {
   sdk ??= import('stripe').then(

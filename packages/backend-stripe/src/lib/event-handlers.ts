@@ -1,6 +1,6 @@
 import type { NotificationContext, NotificationOutcome, Payment, PaymentFact } from '@paybridge/core';
 import { memoized } from '@paybridge/core/kit';
-import type { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 import { bindingOf, boundTransaction } from './binding';
 import { callStripe, requestOptions, stripeClient } from './client';
 import { DATA, sellerOf } from './connect';
@@ -44,7 +44,7 @@ import {
  * such an event is acknowledged and ignored.
  */
 interface EventHandler<T> {
-  schema: () => z.ZodType<T>;
+  schema: () => z.ZodMiniType<T>;
   objectName?: string;
   names(
     object: T,
@@ -63,8 +63,9 @@ interface EventHandler<T> {
 
 const handler = <T>(h: EventHandler<T>) => h as EventHandler<unknown>;
 
-const withIntent = <S extends z.ZodType<{ payment_intent?: string | null | undefined }>>(schema: () => S) =>
-  memoized(() => schema().refine((object) => Boolean(object.payment_intent)));
+const withIntent = <S extends z.ZodMiniType<{ payment_intent?: string | null | undefined }>>(
+  schema: () => S,
+) => memoized(() => schema().check(z.refine((object) => Boolean(object.payment_intent))));
 const chargeWithIntent = withIntent(chargeSchema);
 const disputeWithIntent = withIntent(disputeSchema);
 

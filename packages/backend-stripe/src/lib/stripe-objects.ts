@@ -1,32 +1,40 @@
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 
 /**
  * The fields of Stripe's objects this backend reads (API 2026-11-18.endive), checked at the boundary.
  * Unknown fields pass through; expandable fields may be an id or an expanded object.
  */
-const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9_]+$`));
+const id = (prefix: string) => z.string().check(z.regex(new RegExp(`^${prefix}_[A-Za-z0-9_]+$`)));
 const ref = (prefix: string) =>
-  z.union([id(prefix), z.object({ id: id(prefix) }).transform((o) => o.id)]).nullish();
-const metadata = memoized(() => z.record(z.string(), z.string()).nullish());
+  z.nullish(
+    z.union([
+      id(prefix),
+      z.pipe(
+        z.object({ id: id(prefix) }),
+        z.transform((o) => o.id),
+      ),
+    ]),
+  );
+const metadata = memoized(() => z.nullish(z.record(z.string(), z.string())));
 const currency = memoized(() =>
-  z
-    .string()
-    .regex(/^[a-z]{3}$/)
-    .transform((c) => c.toUpperCase()),
+  z.pipe(
+    z.string().check(z.regex(/^[a-z]{3}$/)),
+    z.transform((c) => c.toUpperCase()),
+  ),
 );
-const amount = memoized(() => z.number().int().min(0));
+const amount = memoized(() => z.int().check(z.gte(0)));
 
 export const sessionSchema = memoized(() =>
   z.object({
     id: id('cs'),
     object: z.literal('checkout.session'),
     mode: z.enum(['payment', 'subscription', 'setup']),
-    status: z.enum(['open', 'complete', 'expired']).nullish(),
+    status: z.nullish(z.enum(['open', 'complete', 'expired'])),
     payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']),
-    amount_total: amount().nullish(),
-    currency: currency().nullish(),
-    client_reference_id: z.string().nullish(),
+    amount_total: z.nullish(amount()),
+    currency: z.nullish(currency()),
+    client_reference_id: z.nullish(z.string()),
     metadata: metadata(),
     payment_intent: ref('pi'),
     subscription: ref('sub'),
@@ -41,15 +49,15 @@ export const paymentIntentSchema = memoized(() =>
     object: z.literal('payment_intent'),
     status: z.string(),
     amount: amount(),
-    amount_capturable: amount().default(0),
-    amount_received: amount().default(0),
+    amount_capturable: z._default(amount(), 0),
+    amount_received: z._default(amount(), 0),
     currency: currency(),
-    capture_method: z.string().nullish(),
-    cancellation_reason: z.string().nullish(),
+    capture_method: z.nullish(z.string()),
+    cancellation_reason: z.nullish(z.string()),
     metadata: metadata(),
-    last_payment_error: z
-      .object({ code: z.string().nullish(), decline_code: z.string().nullish() })
-      .nullish(),
+    last_payment_error: z.nullish(
+      z.object({ code: z.nullish(z.string()), decline_code: z.nullish(z.string()) }),
+    ),
   }),
 );
 export type StripePaymentIntent = z.output<ReturnType<typeof paymentIntentSchema>>;
@@ -60,11 +68,11 @@ export const refundSchema = memoized(() =>
     object: z.literal('refund'),
     amount: amount(),
     currency: currency(),
-    status: z.string().nullish(),
+    status: z.nullish(z.string()),
     payment_intent: ref('pi'),
     charge: ref('ch'),
     metadata: metadata(),
-    failure_reason: z.string().nullish(),
+    failure_reason: z.nullish(z.string()),
   }),
 );
 export type StripeRefund = z.output<ReturnType<typeof refundSchema>>;
@@ -80,7 +88,7 @@ export const chargeSchema = memoized(() =>
 
 export const disputeSchema = memoized(() =>
   z.object({
-    id: z.string().regex(/^(dp|du)_[A-Za-z0-9_]+$/),
+    id: z.string().check(z.regex(/^(dp|du)_[A-Za-z0-9_]+$/)),
     object: z.literal('dispute'),
     amount: amount(),
     currency: currency(),
@@ -95,17 +103,17 @@ export const invoiceSchema = memoized(() =>
   z.object({
     id: id('in'),
     object: z.literal('invoice'),
-    amount_paid: amount().default(0),
-    amount_due: amount().default(0),
+    amount_paid: z._default(amount(), 0),
+    amount_due: z._default(amount(), 0),
     currency: currency(),
-    billing_reason: z.string().nullish(),
-    attempt_count: z.number().int().min(0).default(0),
+    billing_reason: z.nullish(z.string()),
+    attempt_count: z._default(z.int().check(z.gte(0)), 0),
     // Since API 2025-03-31.basil the subscription is under parent.subscription_details (§1.2).
-    parent: z
-      .object({
-        subscription_details: z.object({ subscription: ref('sub'), metadata: metadata() }).nullish(),
-      })
-      .nullish(),
+    parent: z.nullish(
+      z.object({
+        subscription_details: z.nullish(z.object({ subscription: ref('sub'), metadata: metadata() })),
+      }),
+    ),
   }),
 );
 export type StripeInvoice = z.output<ReturnType<typeof invoiceSchema>>;
@@ -116,7 +124,7 @@ export const subscriptionSchema = memoized(() =>
     object: z.literal('subscription'),
     status: z.string(),
     metadata: metadata(),
-    cancel_at_period_end: z.boolean().nullish(),
+    cancel_at_period_end: z.nullish(z.boolean()),
   }),
 );
 export type StripeSubscription = z.output<ReturnType<typeof subscriptionSchema>>;
@@ -125,10 +133,10 @@ export const eventSchema = memoized(() =>
   z.object({
     id: id('evt'),
     object: z.literal('event'),
-    type: z.string().min(1).max(100),
+    type: z.string().check(z.minLength(1), z.maxLength(100)),
     livemode: z.boolean(),
-    created: z.number().int(),
-    account: z.string().nullish(),
+    created: z.int(),
+    account: z.nullish(z.string()),
     data: z.object({ object: z.record(z.string(), z.unknown()) }),
   }),
 );
