@@ -49,6 +49,7 @@ export {
   minLength,
   multipleOf,
   negative,
+  never,
   nonnegative,
   nullable,
   nullish,
