@@ -17,7 +17,8 @@ describe('importing @paybridge/backend-przelewy24', () => {
         endpoint: 'http://localhost:4000/p24',
       });
     });
-    expect(calls).toContain('object');
+    // The settings schema is a strict object (unknown keys refused): zod/mini builds it with `strictObject`.
+    expect(calls).toContain('strictObject');
     const { przelewy24 } = await import('../src/index');
     expect(() =>
       przelewy24({

@@ -1,37 +1,41 @@
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 
 /** PayU writes amounts as strings of minor units ("21000"); some clients and old examples use numbers. */
 export const minorAmount = memoized(() =>
   z
-    .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
-    .transform((value) => Number(value))
-    .refine((value) => Number.isSafeInteger(value), 'amount out of range'),
+    .pipe(
+      z.union([z.string().check(z.regex(/^\d+$/)), z.int().check(z.nonnegative())]),
+      z.transform((value) => Number(value)),
+    )
+    .check(z.refine((value) => Number.isSafeInteger(value), 'amount out of range')),
 );
 
-const id = memoized(() => z.union([z.string().min(1), z.number().transform(String)]));
+const id = memoized(() =>
+  z.union([z.string().check(z.minLength(1)), z.pipe(z.number(), z.transform(String))]),
+);
 
 /** The order model shared by notifications and `GET /orders/{id}` (§4.1, §5.1); unknown fields kept. */
 export const payuOrderSchema = memoized(() =>
   z.looseObject({
-    orderId: z.string().min(1),
-    extOrderId: z.string().optional(),
-    status: z.string().min(1),
+    orderId: z.string().check(z.minLength(1)),
+    extOrderId: z.optional(z.string()),
+    status: z.string().check(z.minLength(1)),
     totalAmount: minorAmount(),
-    currencyCode: z.string().min(1),
-    payMethod: z.looseObject({ type: z.string().optional() }).optional(),
+    currencyCode: z.string().check(z.minLength(1)),
+    payMethod: z.optional(z.looseObject({ type: z.optional(z.string()) })),
   }),
 );
 export type PayuOrder = z.infer<ReturnType<typeof payuOrderSchema>>;
 
 const properties = memoized(() =>
-  z.array(z.looseObject({ name: z.string(), value: z.unknown() })).optional(),
+  z.optional(z.array(z.looseObject({ name: z.string(), value: z.unknown() }))),
 );
 
 export const orderNotificationSchema = memoized(() =>
   z.looseObject({
     order: payuOrderSchema(),
-    localReceiptDateTime: z.string().optional(),
+    localReceiptDateTime: z.optional(z.string()),
     properties: properties(),
   }),
 );
@@ -40,20 +44,20 @@ export const orderNotificationSchema = memoized(() =>
 export const payuRefundSchema = memoized(() =>
   z.looseObject({
     refundId: id(),
-    extRefundId: z.string().optional(),
-    amount: minorAmount().optional(),
-    currencyCode: z.string().optional(),
-    status: z.string().min(1),
-    reason: z.string().optional(),
-    reasonDescription: z.string().optional(),
+    extRefundId: z.optional(z.string()),
+    amount: z.optional(minorAmount()),
+    currencyCode: z.optional(z.string()),
+    status: z.string().check(z.minLength(1)),
+    reason: z.optional(z.string()),
+    reasonDescription: z.optional(z.string()),
   }),
 );
 export type PayuRefund = z.infer<ReturnType<typeof payuRefundSchema>>;
 
 export const refundNotificationSchema = memoized(() =>
   z.looseObject({
-    orderId: z.string().min(1),
-    extOrderId: z.string().optional(),
+    orderId: z.string().check(z.minLength(1)),
+    extOrderId: z.optional(z.string()),
     refund: payuRefundSchema(),
   }),
 );
@@ -61,7 +65,7 @@ export const refundNotificationSchema = memoized(() =>
 /** `GET /orders/{id}`: `orders` is an array even for one order (§5.1). */
 export const retrieveOrderSchema = memoized(() =>
   z.looseObject({
-    orders: z.array(payuOrderSchema()).min(1),
+    orders: z.array(payuOrderSchema()).check(z.minLength(1)),
     properties: properties(),
   }),
 );
@@ -70,22 +74,25 @@ export const retrieveOrderSchema = memoized(() =>
 export const refundListSchema = memoized(() =>
   z.union([
     z.array(payuRefundSchema()),
-    z.looseObject({ refunds: z.array(payuRefundSchema()) }).transform((value) => value.refunds),
+    z.pipe(
+      z.looseObject({ refunds: z.array(payuRefundSchema()) }),
+      z.transform((value) => value.refunds),
+    ),
   ]),
 );
 
 export const createOrderResponseSchema = memoized(() =>
   z.looseObject({
     status: z.looseObject({ statusCode: z.string() }),
-    redirectUri: z.string().optional(),
-    orderId: z.string().optional(),
-    extOrderId: z.string().optional(),
+    redirectUri: z.optional(z.string()),
+    orderId: z.optional(z.string()),
+    extOrderId: z.optional(z.string()),
   }),
 );
 
 export const createRefundResponseSchema = memoized(() =>
   z.looseObject({
-    orderId: z.string().optional(),
+    orderId: z.optional(z.string()),
     refund: payuRefundSchema(),
   }),
 );

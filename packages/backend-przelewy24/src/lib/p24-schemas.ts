@@ -1,22 +1,22 @@
 import { memoized } from '@paybridge/core/kit';
-import { z } from 'zod';
+import * as z from '@paybridge/core/schema';
 
-const int = memoized(() => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
-const currency = memoized(() => z.string().regex(/^[A-Z]{3}$/));
+const int = memoized(() => z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)));
+const currency = memoized(() => z.string().check(z.regex(/^[A-Z]{3}$/)));
 
 /** Transaction notification to `urlStatus` (reference §5.1). Types are strict: the sign hashes them as sent. */
 export const transactionNotificationSchema = memoized(() =>
   z.object({
     merchantId: int(),
     posId: int(),
-    sessionId: z.string().min(1).max(100),
+    sessionId: z.string().check(z.minLength(1), z.maxLength(100)),
     amount: int(),
     originAmount: int(),
     currency: currency(),
     orderId: int(),
     methodId: int(),
-    statement: z.string().max(200),
-    sign: z.string().regex(/^[0-9a-fA-F]{96}$/),
+    statement: z.string().check(z.maxLength(200)),
+    sign: z.string().check(z.regex(/^[0-9a-fA-F]{96}$/)),
   }),
 );
 export type TransactionNotification = z.infer<ReturnType<typeof transactionNotificationSchema>>;
@@ -25,13 +25,13 @@ export type TransactionNotification = z.infer<ReturnType<typeof transactionNotif
 export const refundNotificationSchema = memoized(() =>
   z.object({
     orderId: int(),
-    sessionId: z.string().min(1).max(100),
-    refundsUuid: z.string().min(1).max(35),
+    sessionId: z.string().check(z.minLength(1), z.maxLength(100)),
+    refundsUuid: z.string().check(z.minLength(1), z.maxLength(35)),
     merchantId: int(),
     amount: int(),
     currency: currency(),
     status: int(),
-    sign: z.string().regex(/^[0-9a-fA-F]{96}$/),
+    sign: z.string().check(z.regex(/^[0-9a-fA-F]{96}$/)),
   }),
 );
 export type RefundNotification = z.infer<ReturnType<typeof refundNotificationSchema>>;
@@ -45,8 +45,8 @@ export const transactionStatusSchema = memoized(() =>
       status: int(),
       amount: int(),
       currency: currency(),
-      statement: z.string().optional(),
-      paymentMethod: int().optional(),
+      statement: z.optional(z.string()),
+      paymentMethod: z.optional(int()),
     }),
   }),
 );
@@ -56,7 +56,7 @@ export const refundListSchema = memoized(() =>
   z.object({
     data: z.object({
       orderId: int(),
-      currency: currency().optional(),
+      currency: z.optional(currency()),
       refunds: z.array(z.object({ requestId: z.string(), status: int(), amount: int() })),
     }),
   }),
@@ -64,7 +64,7 @@ export const refundListSchema = memoized(() =>
 
 export const registerResponseSchema = memoized(() =>
   z.object({
-    data: z.object({ token: z.string().regex(/^[A-Za-z0-9-]{1,100}$/) }),
+    data: z.object({ token: z.string().check(z.regex(/^[A-Za-z0-9-]{1,100}$/)) }),
   }),
 );
 export const verifyResponseSchema = memoized(() =>
