@@ -58,10 +58,6 @@ const CASTS: Record<string, string> = {
 
 const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 const columnList = (columns: readonly string[]) => columns.map(quoted).join(', ');
-/** As Kysely does: a value left undefined is a column left out of a SET, and NULL in a row written. */
-const definedOnly = <T extends object>(set: T) =>
-  Object.entries(set).filter(([, value]) => value !== undefined);
-const orNull = (value: unknown) => (value === undefined ? null : value);
 
 /**
  * Every statement of the speed-up layer, each written once: its text and its parameters together.
@@ -76,29 +72,30 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
     return (count = 1) =>
       Array.from({ length: count }, () => (dialect === 'postgres' ? `$${++taken}` : '?')).join(', ');
   };
-  // The text of a write depends only on its shape (table, columns, rows): built once per shape.
-  const texts = new Map<string, string>();
-  const textOf = (shape: string, build: () => string) => {
-    let text = texts.get(shape);
-    if (text === undefined) {
-      text = build();
-      if (texts.size < MAX_SHAPES) texts.set(shape, text);
-    }
-    return text;
+  // A write's text depends only on its shape: its table, its columns in order, its rows. One text is
+  // kept per table and statement size, with the columns it names; the caller's columns are compared
+  // to them one by one (no shape key to build and hash: every notification runs five writes).
+  const texts = new Map<string, { columns: readonly string[]; sql: string }>();
+  const textOf = (key: string, columns: readonly string[], build: () => string) => {
+    const known = texts.get(key);
+    if (known?.columns.length === columns.length && known.columns.every((c, i) => c === columns[i]))
+      return known.sql;
+    const sql = build();
+    if (known || texts.size < MAX_SHAPES) texts.set(key, { columns, sql });
+    return sql;
   };
   const insert = (name: keyof Database, rows: readonly object[]): Statement => {
     const columns = Object.keys(rows[0] ?? {});
-    const sql = textOf(`insert ${name} ${rows.length} ${columns.join()}`, () => {
+    // The first row's columns name every row's values, in that order; a value left undefined is NULL.
+    const parameters: unknown[] = [];
+    for (const row of rows) {
+      for (const column of columns) parameters.push((row as Record<string, unknown>)[column] ?? null);
+    }
+    const sql = textOf(`${name}${rows.length}`, columns, () => {
       const next = placeholders();
       const values = rows.map(() => `(${next(columns.length)})`).join(', ');
       return `insert into ${table(name)} (${columnList(columns)}) values ${values}`;
     });
-    // The first row's columns name every row's values, in that order (a plain loop: flatMap and
-    // Object.values cost more than the statement on SQLite's hot path).
-    const parameters: unknown[] = [];
-    for (const row of rows) {
-      for (const column of columns) parameters.push(orNull((row as Record<string, unknown>)[column]));
-    }
     return { sql, parameters };
   };
   const claims = (paymentId: string, eventIds: readonly string[], claimedAt: string) =>
@@ -107,32 +104,36 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
       eventIds.map((eventId) => ({ event_id: eventId, payment_id: paymentId, claimed_at: claimedAt })),
     );
   const update = (name: keyof Database, set: object, where: Record<string, unknown>): Statement => {
-    const assigned = definedOnly(set);
+    // As Kysely does: a value left undefined is a column left out of the SET.
+    const assigned: string[] = [];
+    const parameters: unknown[] = [];
+    for (const [column, value] of Object.entries(set)) {
+      if (value === undefined) continue;
+      assigned.push(column);
+      parameters.push(value);
+    }
     const conditions = Object.keys(where);
-    const sql = textOf(
-      `update ${name} ${assigned.map(([column]) => column).join()} ${conditions.join()}`,
-      () => {
-        const next = placeholders();
-        const setting = assigned.map(([column]) => `${quoted(column)} = ${next()}`).join(', ');
-        return `update ${table(name)} set ${setting} where ${conditions.map((column) => `${quoted(column)} = ${next()}`).join(' and ')}`;
-      },
-    );
-    return { sql, parameters: [...assigned.map(([, value]) => value), ...Object.values(where)] };
+    for (const column of conditions) parameters.push(where[column]);
+    // The columns set, then the columns compared: the statement's own columns in order.
+    const sql = textOf(`${name}=${assigned.length}`, [...assigned, ...conditions], () => {
+      const next = placeholders();
+      const equal = (column: string) => `${quoted(column)} = ${next()}`;
+      return `update ${table(name)} set ${assigned.map(equal).join(', ')} where ${conditions.map(equal).join(' and ')}`;
+    });
+    return { sql, parameters };
   };
+  const payments = table('paybridge_payments');
+  const byId = `select * from ${payments} where "id" = ${placeholders()()}`;
+  const next = placeholders();
+  const byExternalId = `select * from ${payments} where "backend" = ${next()} and "external_id" = ${next()} order by "seq" desc limit 1`;
 
   return {
     insertPayment: (row: PaymentRow) => insert('paybridge_payments', [row]),
-    selectPayment: (id: string): Statement => ({
-      sql: `select * from ${table('paybridge_payments')} where "id" = ${placeholders()()}`,
-      parameters: [id],
+    selectPayment: (id: string): Statement => ({ sql: byId, parameters: [id] }),
+    findByExternalId: (backend: string, externalId: string): Statement => ({
+      sql: byExternalId,
+      parameters: [backend, externalId],
     }),
-    findByExternalId(backend: string, externalId: string): Statement {
-      const next = placeholders();
-      return {
-        sql: `select * from ${table('paybridge_payments')} where "backend" = ${next()} and "external_id" = ${next()} order by "seq" desc limit 1`,
-        parameters: [backend, externalId],
-      };
-    },
     /**
      * A page of payments, newest first, after the cursor's (created_at, id): `POST /start` reads its
      * order's payments through it. Conditions and their parameters are appended together, in the
