@@ -30,17 +30,6 @@ const textOrNull = (value: string | null): string | null => (value === null ? nu
 
 const roundedOrNull = (value: number | null): number | null => (value === null ? null : Math.round(value));
 
-/** A field's column (snake_case), worked out once per field name: every notification logs a message. */
-const columns = new Map<string, string>();
-const columnOf = (field: string) => {
-  let column = columns.get(field);
-  if (column === undefined) {
-    column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-    columns.set(field, column);
-  }
-  return column;
-};
-
 export async function appendMessage(
   { queries, write }: Speedups,
   message: NewGatewayMessage,
@@ -70,13 +59,27 @@ export async function appendMessage(
     createdAt,
     updatedAt: createdAt,
   };
-  // Each column is its field in snake_case (the table mirrors GatewayMessage), headers as JSON. A
-  // plain loop: Object.fromEntries over Object.entries cost several µs a notification.
-  const row: Record<string, unknown> = {};
-  for (const field of Object.keys(stored) as (keyof GatewayMessage)[]) {
-    row[columnOf(field)] = field === 'headers' ? toJson(stored.headers) : stored[field];
-  }
-  await write((db) => queries.insertMessage(db, row as MessageRow));
+  const row: MessageRow = {
+    id: stored.id,
+    direction: stored.direction,
+    backend: stored.backend,
+    kind: stored.kind,
+    method: stored.method,
+    url: stored.url,
+    headers: toJson(stored.headers),
+    body: stored.body,
+    body_encoding: stored.bodyEncoding,
+    verdict: stored.verdict,
+    outcome: stored.outcome,
+    response_status: stored.responseStatus,
+    response_body: stored.responseBody,
+    payment_id: stored.paymentId,
+    detail: stored.detail,
+    duration_ms: stored.durationMs,
+    created_at: stored.createdAt,
+    updated_at: stored.updatedAt,
+  };
+  await write((db) => queries.insertMessage(db, row));
   return stored;
 }
 
