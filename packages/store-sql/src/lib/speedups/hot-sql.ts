@@ -103,25 +103,19 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
       'paybridge_processed_events',
       eventIds.map((eventId) => ({ event_id: eventId, payment_id: paymentId, claimed_at: claimedAt })),
     );
-  const update = (name: keyof Database, set: object, where: Record<string, unknown>): Statement => {
+  const update = (name: keyof Database, set: Record<string, unknown>, where: Record<string, unknown>) => {
     // As Kysely does: a value left undefined is a column left out of the SET.
-    const assigned: string[] = [];
-    const parameters: unknown[] = [];
-    for (const [column, value] of Object.entries(set)) {
-      if (value === undefined) continue;
-      assigned.push(column);
-      parameters.push(value);
-    }
+    const assigned = Object.keys(set).filter((column) => set[column] !== undefined);
     const conditions = Object.keys(where);
-    for (const column of conditions) parameters.push(where[column]);
     // The columns set, then the columns compared: the statement's own columns in order.
     const sql = textOf(`${name}=${assigned.length}`, [...assigned, ...conditions], () => {
       const next = placeholders();
       const equal = (column: string) => `${quoted(column)} = ${next()}`;
       return `update ${table(name)} set ${assigned.map(equal).join(', ')} where ${conditions.map(equal).join(' and ')}`;
     });
-    return { sql, parameters };
+    return { sql, parameters: [...assigned.map((c) => set[c]), ...conditions.map((c) => where[c])] };
   };
+
   const payments = table('paybridge_payments');
   const byId = `select * from ${payments} where "id" = ${placeholders()()}`;
   const next = placeholders();
@@ -182,7 +176,7 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
       update('paybridge_payments', set, { id, version }),
     insertTransitions: (rows: readonly TransitionRow[]) => insert('paybridge_transitions', rows),
     insertMessage: (row: object) => insert('paybridge_messages', [row]),
-    updateMessage: (id: string, set: object) => update('paybridge_messages', set, { id }),
+    updateMessage: (id: string, set: Record<string, unknown>) => update('paybridge_messages', set, { id }),
     markEmitted(ids: readonly string[], emittedAt: string): Statement {
       const next = placeholders();
       return {
