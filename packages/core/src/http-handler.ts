@@ -2,25 +2,30 @@ import type { HandlerOptions } from './config';
 import { isPaybridgeError, PaybridgeError, toPaybridgeError } from './errors';
 import { supplyBody } from './lib/body';
 import { describeError } from './lib/describe-error';
+import { type RoutesAndOperations, routesAndOperations } from './lib/first-use';
+import { lazy } from './lib/lazy';
 import { decodeSegments, matchRoute, resolveBasePath } from './lib/mount-path';
 import type { Runtime } from './lib/runtime';
 import { normalizeIp, resolveBaseUrl, resolveClientIp } from './lib/trusted-proxy';
-import { backendPageRoute } from './routes/backend-page';
-import type { Route, RouteContext } from './routes/context';
-import { methodsRoute } from './routes/methods';
-import { notifyRoute } from './routes/notify';
-import { returnRoute } from './routes/return';
-import { startRoute } from './routes/start';
-import { statusRoute } from './routes/status';
+import type { Route, RouteContext, RouteHandler } from './routes/context';
 
-/** Every route of the bridge, by its first path segment below the mount path. */
+const route = (methods: Route['methods'], handler: (loaded: RoutesAndOperations) => RouteHandler): Route => ({
+  methods,
+  load: lazy(() => routesAndOperations().then(handler)),
+});
+
+/**
+ * Every route of the bridge, by its first path segment below the mount path. The routes' code (and
+ * what it imports: the notification pipeline, the status machine, HTML pages, button tokens) is
+ * loaded when a route is first matched (`lib/first-use.ts`).
+ */
 const ROUTES: Readonly<Record<string, Route>> = {
-  methods: { methods: ['GET'], handle: methodsRoute },
-  start: { methods: ['POST'], handle: startRoute },
-  notify: { methods: ['POST', 'GET', 'PUT'], handle: notifyRoute },
-  return: { methods: ['GET', 'POST'], handle: returnRoute },
-  status: { methods: ['GET'], handle: statusRoute },
-  backend: { methods: null, handle: backendPageRoute },
+  methods: route(['GET'], (loaded) => loaded.methodsRoute),
+  start: route(['POST'], (loaded) => loaded.startRoute),
+  notify: route(['POST', 'GET', 'PUT'], (loaded) => loaded.notifyRoute),
+  return: route(['GET', 'POST'], (loaded) => loaded.returnRoute),
+  status: route(['GET'], (loaded) => loaded.statusRoute),
+  backend: route(null, (loaded) => loaded.backendPageRoute),
 };
 
 /**
@@ -44,7 +49,8 @@ export function createHandler(runtime: Runtime) {
         });
       }
       const origin = requestOrigin(runtime, request, basePath, options);
-      return await route.handle({ runtime, request, url, segments, ...origin });
+      const handle = await route.load();
+      return await handle({ runtime, request, url, segments, ...origin });
     } catch (error) {
       return errorResponse(runtime, request, url, error);
     }

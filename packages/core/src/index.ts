@@ -14,14 +14,7 @@ export * from './logger';
 export { memoryStore } from './memory-store';
 export * from './money';
 export { createPaybridge } from './paybridge';
-export {
-  OPEN_STATUSES,
-  type OpenStatus,
-  type ReconcileFailure,
-  type ReconcileOptions,
-  type ReconcileProgress,
-  type ReconcileResult,
-} from './reconcile';
+export type { ReconcileFailure, ReconcileOptions, ReconcileProgress, ReconcileResult } from './reconcile';
 export type { ReplayResult } from './replay';
 export * from './store';
 export * from './types';

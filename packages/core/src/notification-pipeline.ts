@@ -5,6 +5,7 @@ import type {
   NotificationOutcome,
   PaymentBackend,
 } from './backend';
+import { backendContext } from './lib/backend-context';
 import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import {
@@ -16,7 +17,6 @@ import {
   toResponse,
 } from './lib/notification-log';
 import { applyUpdate, type UpdateResult } from './lib/notification-update';
-import { backendContext } from './lib/runtime';
 import type { Anomaly, Payment } from './types';
 import { pullUnverified } from './verify-or-pull';
 

@@ -1,102 +1,23 @@
 import { availableBackends } from './availability';
 import type { PaymentBackend, SetupInstructions } from './backend';
-import { PAYBRIDGE_CONFIG_KEYS, type Paybridge, type PaybridgeConfig } from './config';
+import type { Paybridge, PaybridgeConfig } from './config';
 import { PaybridgeError } from './errors';
 import { createHandler } from './http-handler';
 import { atBackendBoundary } from './lib/backend-boundary';
-import { signButton, verifyButton } from './lib/button-token';
 import { currentShape } from './lib/current-shape';
-import { deliverTransitions } from './lib/delivery';
 import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
-import { isBasePath } from './lib/mount-path';
+import { routesAndOperations } from './lib/first-use';
 import { createPullLimiter } from './lib/pull-limiter';
 import { createRedactor } from './lib/redact';
 import { getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
-import { isIpRange, proxyTrust } from './lib/trusted-proxy';
+import { proxyTrust } from './lib/trusted-proxy';
+import { validateConfig } from './lib/validate-config';
 import { consoleLogger, redactingLogger } from './logger';
 import { memoryStore } from './memory-store';
-import { cancel, capture, refund, sweepExpired, sync } from './operations';
-import { getOrder } from './order-view';
-import { reconcile } from './reconcile';
-import { replayMessage } from './replay';
-import { startPayment } from './start-payment';
 
 /** How long the writer of a transition has to deliver its events before another instance may. */
 const OUTBOX_LEASE_MS = 30_000;
-
-function validateConfig(config: PaybridgeConfig): void {
-  const problems: string[] = [];
-  for (const key of Object.keys(config ?? {})) {
-    if (Object.hasOwn(PAYBRIDGE_CONFIG_KEYS, key)) continue;
-    const meant = Object.keys(PAYBRIDGE_CONFIG_KEYS).find(
-      (known) => known.toLowerCase() === key.toLowerCase(),
-    );
-    problems.push(`${key}: unknown setting${meant ? ` (did you mean \`${meant}\`?)` : ''}`);
-  }
-  // Without a resolver, the only way to start a payment is a signed button (which needs `secret`).
-  if (typeof config.orders?.resolve !== 'function' && config.secret === undefined)
-    problems.push(
-      'orders.resolve: required to start payments by order id (or set `secret` to start them from signed buttons only)',
-    );
-  if (!Array.isArray(config.backends) || config.backends.length === 0)
-    problems.push('backends: at least one backend is required');
-  const seen = new Set<string>();
-  for (const backend of config.backends ?? []) {
-    if (!backend || typeof backend.id !== 'string' || !/^[a-z][a-z0-9-]*$/.test(backend.id)) {
-      problems.push(
-        `backends: invalid backend id ${JSON.stringify(backend?.id)} (lower-case letters, digits, dashes)`,
-      );
-      continue;
-    }
-    if (seen.has(backend.id)) problems.push(`backends: "${backend.id}" is configured twice`);
-    seen.add(backend.id);
-  }
-  if (config.baseUrl !== undefined) {
-    try {
-      const url = new URL(config.baseUrl);
-      if (!/^https?:$/.test(url.protocol)) problems.push('baseUrl: must be http(s)');
-    } catch {
-      problems.push('baseUrl: must be an absolute URL');
-    }
-  }
-  if (config.basePath !== undefined && !isBasePath(config.basePath))
-    problems.push('basePath: must be a path starting with "/" (no query or fragment), or "" for the root');
-  if (Array.isArray(config.trustProxy)) {
-    for (const range of config.trustProxy) {
-      if (typeof range !== 'string' || !isIpRange(range))
-        problems.push(`trustProxy: ${JSON.stringify(range)} is not an IP address or CIDR range`);
-    }
-  }
-  if (config.secret !== undefined && config.secret.length < 32)
-    problems.push('secret: must be at least 32 characters');
-  for (const [key, value] of [
-    ['maxBodyBytes', config.maxBodyBytes],
-    ['paymentTtlSeconds', config.paymentTtlSeconds],
-    ['outboundTimeoutMs', config.outboundTimeoutMs],
-    ['listenerTimeoutMs', config.listenerTimeoutMs],
-  ] as const) {
-    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0))
-      problems.push(`${key}: must be a positive integer`);
-  }
-  if (config.buttonTtlSeconds !== undefined && config.buttonTtlSeconds !== null) {
-    if (!(Number.isSafeInteger(config.buttonTtlSeconds) && config.buttonTtlSeconds > 0))
-      problems.push('buttonTtlSeconds: must be a positive integer, or null for buttons that never expire');
-  }
-  if (config.pullIntervalSeconds !== undefined) {
-    if (!(Number.isSafeInteger(config.pullIntervalSeconds) && config.pullIntervalSeconds >= 0))
-      problems.push('pullIntervalSeconds: must be an integer ≥ 0 (0 = no limit)');
-  }
-  if (config.logBodyLimitBytes !== undefined) {
-    if (!(Number.isSafeInteger(config.logBodyLimitBytes) && config.logBodyLimitBytes >= 256))
-      problems.push('logBodyLimitBytes: must be an integer ≥ 256');
-  }
-  if (problems.length) {
-    throw new PaybridgeError('INVALID_CONFIG', `paybridge: ${problems.join('; ')}`, {
-      details: { problems },
-    });
-  }
-}
 
 /**
  * Create the bridge: one handler for every route, and the same operations as functions.
@@ -148,6 +69,7 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
         leaseMs: OUTBOX_LEASE_MS,
       });
       if (batch.length === 0) break;
+      const { deliverTransitions } = await routesAndOperations();
       await deliverTransitions(runtime, batch);
       delivered += batch.length;
     }
@@ -164,23 +86,44 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
   const poller = pollSeconds > 0 ? setInterval(drainLogged, pollSeconds * 1000) : null;
   (poller as { unref?: () => void } | null)?.unref?.();
 
+  // The operations' code loads on their first call (`lib/first-use.ts`). Each method still checks at
+  // once what it checked before calling it (the `baseUrl` an operation outside a request needs, a
+  // button's `secret`): it throws or rejects exactly as it did.
   return {
     handler,
     store: runtime.store,
     logger,
-    startPayment: (input) => startPayment(runtime, input, base()),
+    startPayment(input) {
+      const baseUrl = base();
+      return routesAndOperations().then((m) => m.startPayment(runtime, input, baseUrl));
+    },
     getPayment: async (id) => {
       const payment = await runtime.store.getPayment(id);
       return payment && currentShape(payment);
     },
-    getOrder: (orderId) => getOrder(runtime, orderId),
-    capture: (paymentId, amount) => capture(runtime, base(), paymentId, amount),
-    cancel: (paymentId) => cancel(runtime, base(), paymentId),
-    refund: (paymentId, options) => refund(runtime, base(), paymentId, options),
-    sync: (paymentId) => sync(runtime, base(), paymentId),
-    sweepExpired: () => sweepExpired(runtime),
-    reconcile: (options) => reconcile(runtime, options),
-    replayMessage: (messageId) => replayMessage(runtime, base(), messageId),
+    getOrder: (orderId) => routesAndOperations().then((m) => m.getOrder(runtime, orderId)),
+    capture(paymentId, amount) {
+      const baseUrl = base();
+      return routesAndOperations().then((m) => m.capture(runtime, baseUrl, paymentId, amount));
+    },
+    cancel(paymentId) {
+      const baseUrl = base();
+      return routesAndOperations().then((m) => m.cancel(runtime, baseUrl, paymentId));
+    },
+    refund(paymentId, options) {
+      const baseUrl = base();
+      return routesAndOperations().then((m) => m.refund(runtime, baseUrl, paymentId, options));
+    },
+    sync(paymentId) {
+      const baseUrl = base();
+      return routesAndOperations().then((m) => m.sync(runtime, baseUrl, paymentId));
+    },
+    sweepExpired: () => routesAndOperations().then((m) => m.sweepExpired(runtime)),
+    reconcile: (options) => routesAndOperations().then((m) => m.reconcile(runtime, options)),
+    replayMessage(messageId) {
+      const baseUrl = base();
+      return routesAndOperations().then((m) => m.replayMessage(runtime, baseUrl, messageId));
+    },
     availableBackends: (query) =>
       availableBackends([...backends.values()], query, (b) => resolveTestMode(runtime, b)),
     setupInstructions(publicUrl?: string): SetupInstructions[] {
@@ -196,12 +139,16 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     signButton(button) {
       if (!config.secret)
         throw new PaybridgeError('INVALID_CONFIG', 'a `secret` is required to sign payment buttons');
-      return signButton(config.secret, button, { now: runtime.now(), ttlSeconds: runtime.buttonTtlSeconds });
+      const { secret } = config;
+      const options = { now: runtime.now(), ttlSeconds: runtime.buttonTtlSeconds };
+      return routesAndOperations().then((m) => m.signButton(secret, button, options));
     },
     verifyButton(token) {
       if (!config.secret)
         throw new PaybridgeError('INVALID_CONFIG', 'a `secret` is required to verify payment buttons');
-      return verifyButton(config.secret, token, runtime.now());
+      const { secret } = config;
+      const now = runtime.now();
+      return routesAndOperations().then((m) => m.verifyButton(secret, token, now));
     },
     on: (event, listener) => runtime.emitter.on(event, listener),
     // The merchant's own backend objects (core calls them through their boundary).

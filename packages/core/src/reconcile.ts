@@ -1,15 +1,13 @@
 import type { PaymentBackend } from './backend';
 import { PaybridgeError, toPaybridgeError } from './errors';
 import { allPayments } from './lib/all-payments';
+import { applyPaymentFacts } from './lib/apply-facts';
+import { backendContext } from './lib/backend-context';
 import { deliverSafely, emitAnomaly } from './lib/delivery';
 import { describeError } from './lib/describe-error';
-import { applyPaymentFacts, backendContext, type Runtime } from './lib/runtime';
+import type { Runtime } from './lib/runtime';
 import { hasOpenRefund, isOpenRefund } from './store';
-import type { Payment, PaymentStatus } from './types';
-
-/** The statuses a broker can still move: reconciliation looks only at these. */
-export const OPEN_STATUSES = ['new', 'pending', 'authorized'] as const;
-export type OpenStatus = (typeof OPEN_STATUSES)[number];
+import { OPEN_STATUSES, type OpenStatus, type Payment, type PaymentStatus } from './types';
 
 export interface ReconcileOptions {
   /**

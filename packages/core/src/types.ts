@@ -22,6 +22,10 @@ export const SETTLED_STATUSES: ReadonlySet<PaymentStatus> = new Set([
   'refunded',
 ]);
 
+/** The statuses a broker can still move: reconciliation looks only at these. */
+export const OPEN_STATUSES = ['new', 'pending', 'authorized'] as const;
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+
 export interface Buyer {
   email?: string;
   firstName?: string;

@@ -14,8 +14,15 @@ const sources = new Map(
   ),
 );
 
-/** Every source file `entry` loads through static imports (not `import type`), and the packages they import. */
-function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+/**
+ * Every source file `entry` loads through static imports (not `import type`), and the packages they
+ * import; with `onFirstUse`, also core's own modules it loads later through `import('./…')` (the
+ * root entry's routes and operations, `lib/lazy.ts`).
+ */
+function importGraph(
+  entry: string,
+  { onFirstUse = false } = {},
+): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
   const visit = (file: string) => {
@@ -31,6 +38,10 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
       if (specifier.startsWith('.')) visit(new URL(`${specifier}.ts`, `file://${file}`).pathname);
       else packages.add(specifier);
     }
+    if (!onFirstUse) return;
+    for (const [, specifier] of code.matchAll(/\bimport\('(\.[^']+)'\)/g)) {
+      if (specifier) visit(new URL(`${specifier}.ts`, `file://${file}`).pathname);
+    }
   };
   visit(entry);
   return { files, packages };
@@ -38,12 +49,43 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
 
 describe('what the root entry loads', () => {
   it('bundles no @noble/hashes: its SHA-256 goes through WebCrypto, the kit loads @noble/hashes on first use', () => {
-    const root = importGraph('/src/index.ts');
+    // What the root loads at import and on first use (its routes and operations): none of it @noble.
+    const root = importGraph('/src/index.ts', { onFirstUse: true });
     expect(root.files.size).toBeGreaterThan(30);
     expect([...root.packages].filter((name) => name.startsWith('@noble/'))).toEqual([]);
     expect(root.files.has('/src/lib/hashes.ts')).toBe(false);
     const kit = importGraph('/src/kit.ts');
     expect(kit.files.has('/src/lib/hashes.ts')).toBe(true);
     expect([...kit.packages].filter((name) => name.startsWith('@noble/'))).toEqual([]);
+  });
+});
+
+describe('what importing the root entry evaluates', () => {
+  it('is what creating a bridge needs: routes and operations load on first use', () => {
+    const { files } = importGraph('/src/index.ts');
+    const onFirstUse = [
+      '/src/routes-and-operations.ts',
+      '/src/routes/start.ts',
+      '/src/routes/notify.ts',
+      '/src/routes/return.ts',
+      '/src/routes/status.ts',
+      '/src/routes/methods.ts',
+      '/src/routes/backend-page.ts',
+      '/src/start-payment.ts',
+      '/src/operations.ts',
+      '/src/reconcile.ts',
+      '/src/replay.ts',
+      '/src/order-view.ts',
+      '/src/notification-pipeline.ts',
+      '/src/status-machine.ts',
+      '/src/lib/button-token.ts',
+      '/src/lib/delivery.ts',
+      '/src/lib/html.ts',
+    ];
+    expect(onFirstUse.filter((file) => files.has(file))).toEqual([]);
+    expect(files.has('/src/paybridge.ts')).toBe(true);
+    expect(files.has('/src/http-handler.ts')).toBe(true);
+    const loadable = importGraph('/src/index.ts', { onFirstUse: true }).files;
+    expect(onFirstUse.filter((file) => !loadable.has(file))).toEqual([]);
   });
 });

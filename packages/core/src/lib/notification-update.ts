@@ -1,10 +1,12 @@
 import type { NotificationUpdate, PaymentBackend } from '../backend';
 import { isPaybridgeError } from '../errors';
 import type { Anomaly, Payment, PaymentFact, Transition } from '../types';
+import { applyPaymentFacts } from './apply-facts';
+import type { backendContext } from './backend-context';
 import { boundSubscriptionId } from './binding';
 import { toHex, utf8 } from './bytes';
 import { creationTransition, newPayment } from './new-payment';
-import { applyPaymentFacts, type backendContext, type Runtime } from './runtime';
+import type { Runtime } from './runtime';
 import { sha256 } from './web-crypto';
 
 /** What one verified update of a notification did. */

@@ -1,8 +1,9 @@
 import type { RequestContext } from '../backend';
 import { PaybridgeError } from '../errors';
+import { backendContext } from '../lib/backend-context';
 import { readBody } from '../lib/body';
 import { withOwnHeaders } from '../lib/responses';
-import { backendContext, getBackend } from '../lib/runtime';
+import { getBackend } from '../lib/runtime';
 import { handleNotification } from '../notification-pipeline';
 import type { RouteContext } from './context';
 

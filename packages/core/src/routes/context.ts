@@ -13,8 +13,14 @@ export interface RouteContext {
   clientIp: string | null;
 }
 
-/** One entry of the route table: the methods it answers (null: the route decides) and its handler. */
+/** What a route module exports: the answer to one request. */
+export type RouteHandler = (ctx: RouteContext) => Promise<Response>;
+
+/**
+ * One entry of the route table: the methods it answers (null: the route decides) and its handler,
+ * loaded with the other routes when one is first matched (`lib/first-use.ts`).
+ */
 export interface Route {
   methods: readonly string[] | null;
-  handle(ctx: RouteContext): Promise<Response>;
+  load(): Promise<RouteHandler>;
 }

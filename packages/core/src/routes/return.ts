@@ -1,10 +1,11 @@
 import type { InboundMessage, PaymentBackend } from '../backend';
 import { PaybridgeError } from '../errors';
+import { backendContext } from '../lib/backend-context';
 import { readBody } from '../lib/body';
 import { describeError } from '../lib/describe-error';
 import { appendToLog, inboundRecord, logBody } from '../lib/message-log';
 import { seeOther } from '../lib/responses';
-import { backendContext, getBackend } from '../lib/runtime';
+import { getBackend } from '../lib/runtime';
 import { statusPage } from '../lib/status-page';
 import { sync } from '../operations';
 import { type Payment, SETTLED_STATUSES } from '../types';
