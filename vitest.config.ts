@@ -9,9 +9,13 @@ const alias = readdirSync(`${root}packages`)
   .filter((dir) => existsSync(`${root}packages/${dir}/src/index.ts`))
   .flatMap((dir) => [
     { find: `@paybridge/${dir}/testing`, replacement: `${root}packages/${dir}/src/testing.ts` },
-    // core's subpath entries besides the testing kit (`@paybridge/core/kit`, `/dummy`, `/schema`).
+    // core's subpath entries besides the testing kit (`@paybridge/core/kit`, `/dummy`, `/schema`, `/status-machine`).
     { find: `@paybridge/${dir}/kit`, replacement: `${root}packages/${dir}/src/kit.ts` },
     { find: `@paybridge/${dir}/schema`, replacement: `${root}packages/${dir}/src/schema.ts` },
+    {
+      find: `@paybridge/${dir}/status-machine`,
+      replacement: `${root}packages/${dir}/src/status-machine-entry.ts`,
+    },
     { find: `@paybridge/${dir}/dummy`, replacement: `${root}packages/${dir}/src/dummy-backend.ts` },
     { find: new RegExp(`^@paybridge/${dir}$`), replacement: `${root}packages/${dir}/src/index.ts` },
   ]);

@@ -38,6 +38,7 @@ export default defineConfig(
       dummy: 'src/dummy-backend.ts',
       testing: 'src/testing.ts',
       schema: 'src/schema.ts',
+      'status-machine': 'src/status-machine-entry.ts',
     },
     {
       // Resolved (as external) by the guard, not by tsup's own externals.

@@ -1,5 +1,5 @@
 import type { GatewayMessage, PaymentStore, ReconcileResult } from '@paybridge/core';
-import { checkInvariants } from '@paybridge/core/kit';
+import { checkInvariants } from '@paybridge/core/status-machine';
 import type { DeliveryRecord, TransportCounts } from './chaos-transport';
 import { messageKey } from './faulty-store';
 import type { JournalEntry } from './journal';

@@ -2,8 +2,8 @@
  * `@paybridge/core/kit`: what a backend author needs besides the contract types (which stay at the
  * root, next to the merchant's API): notification answers, byte and hash helpers, HTML responses for
  * hosted pages, IP ranges, settings validation and `memoized` (a schema built on first use, not at
- * import), a context for calls outside a bridge operation, and the pure status machine for store and
- * tooling authors.
+ * import), and a context for calls outside a bridge operation. The pure status machine, for store and
+ * tooling authors, is `@paybridge/core/status-machine`: a backend that imports the kit does not load it.
  *
  * @module kit
  */
@@ -30,11 +30,3 @@ export { type NamedIds, namedPaymentId } from './lib/named-payment';
 export { parseSettings } from './lib/parse-settings';
 export { standaloneContext } from './lib/standalone-context';
 export { ipInRange, parseIp } from './lib/trusted-proxy';
-export {
-  type ApplyFactsResult,
-  applyFacts,
-  checkInvariants,
-  deriveAmounts,
-  deriveStatus,
-  type FactOutcome,
-} from './status-machine';

@@ -20,7 +20,7 @@ if (!existsSync(dist)) {
   process.exit(1);
 }
 const { sqliteStore, postgresStore } = await import(dist.href);
-const { applyFacts } = await import('@paybridge/core/kit');
+const { applyFacts } = await import('@paybridge/core/status-machine');
 
 const { values } = parseArgs({
   options: {
