@@ -8,7 +8,7 @@ import {
 } from '@paybridge/core';
 import { sortableId } from '@paybridge/core/kit';
 import type { SqlEngine } from './engine';
-import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
+import { decodeCursor, literalLimit, pageSize, toPage } from './paging';
 import type { MessageRow } from './queries';
 import { rowToMessage, toJson, withoutNul } from './rows';
 import type { Speedups } from './speedups/speedups';
@@ -26,9 +26,12 @@ function storableBody(body: string, encoding: GatewayMessage['bodyEncoding']) {
   return { body, bodyEncoding: encoding };
 }
 
-const textOrNull = (value: string | null): string | null => (value === null ? null : withoutNul(value));
+/** Absent (undefined) or null: stored as NULL. */
+const textOrNull = (value: string | null | undefined): string | null =>
+  value == null ? null : withoutNul(value);
 
-const roundedOrNull = (value: number | null): number | null => (value === null ? null : Math.round(value));
+const roundedOrNull = (value: number | null | undefined): number | null =>
+  value == null ? null : Math.round(value);
 
 export async function appendMessage(
   { queries, write }: Speedups,
@@ -50,12 +53,12 @@ export async function appendMessage(
     body,
     bodyEncoding,
     verdict: message.verdict ?? null,
-    outcome: textOrNull(message.outcome ?? null),
+    outcome: textOrNull(message.outcome),
     responseStatus: message.responseStatus ?? null,
-    responseBody: textOrNull(message.responseBody ?? null),
-    paymentId: textOrNull(message.paymentId ?? null),
-    detail: textOrNull(message.detail ?? null),
-    durationMs: roundedOrNull(message.durationMs ?? null),
+    responseBody: textOrNull(message.responseBody),
+    paymentId: textOrNull(message.paymentId),
+    detail: textOrNull(message.detail),
+    durationMs: roundedOrNull(message.durationMs),
     createdAt,
     updatedAt: createdAt,
   };
@@ -116,10 +119,5 @@ export async function listMessages(engine: SqlEngine, query: MessageQuery): Prom
     .orderBy('seq', 'desc')
     .limit(literalLimit(limit + 1))
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(rowToMessage),
-    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.seq)]) : null,
-  };
+  return toPage(rows, limit, rowToMessage, (last) => [Number(last.seq)]);
 }

@@ -1,4 +1,4 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type ColumnBuilderCallback, type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import type { ColumnTypes } from './engine';
 import type { Database } from './schema';
 
@@ -16,6 +16,9 @@ export interface Migration {
 // biome-ignore lint/suspicious/noExplicitAny: a table builder whose column names are not known yet
 type AnyTable = CreateTableBuilder<any, any>;
 
+/** NOT NULL: most columns are required. */
+export const required: ColumnBuilderCallback = (col) => col.notNull();
+
 function withIdentity(table: AnyTable, columns: ColumnTypes): AnyTable {
   return columns.identity === 'postgres'
     ? table.addColumn('seq', 'bigint', (col) => col.generatedByDefaultAsIdentity().primaryKey())
@@ -30,31 +33,31 @@ const initial: Migration = {
 
     await withIdentity(db.schema.createTable('paybridge_payments'), columns)
       .addColumn('id', 'text', (col) => col.notNull().unique())
-      .addColumn('order_id', 'text', (col) => col.notNull())
-      .addColumn('backend', 'text', (col) => col.notNull())
-      .addColumn('amount', money, (col) => col.notNull())
-      .addColumn('currency', 'text', (col) => col.notNull())
-      .addColumn('status', 'text', (col) => col.notNull())
-      .addColumn('amount_authorized', money, (col) => col.notNull())
-      .addColumn('amount_paid', money, (col) => col.notNull())
-      .addColumn('amount_refunded', money, (col) => col.notNull())
-      .addColumn('captures', json, (col) => col.notNull())
-      .addColumn('refunds', json, (col) => col.notNull())
+      .addColumn('order_id', 'text', required)
+      .addColumn('backend', 'text', required)
+      .addColumn('amount', money, required)
+      .addColumn('currency', 'text', required)
+      .addColumn('status', 'text', required)
+      .addColumn('amount_authorized', money, required)
+      .addColumn('amount_paid', money, required)
+      .addColumn('amount_refunded', money, required)
+      .addColumn('captures', json, required)
+      .addColumn('refunds', json, required)
       .addColumn('external_id', 'text')
-      .addColumn('description', 'text', (col) => col.notNull())
-      .addColumn('buyer', json, (col) => col.notNull())
-      .addColumn('order_snapshot', json, (col) => col.notNull())
+      .addColumn('description', 'text', required)
+      .addColumn('buyer', json, required)
+      .addColumn('order_snapshot', json, required)
       .addColumn('recurrence', json)
       .addColumn('parent_payment_id', 'text')
       .addColumn('subscription', json)
-      .addColumn('broker_data', json, (col) => col.notNull())
+      .addColumn('broker_data', json, required)
       .addColumn('success_url', 'text')
       .addColumn('failure_url', 'text')
-      .addColumn('test_mode', bool, (col) => col.notNull())
-      .addColumn('created_at', 'text', (col) => col.notNull())
-      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .addColumn('test_mode', bool, required)
+      .addColumn('created_at', 'text', required)
+      .addColumn('updated_at', 'text', required)
       .addColumn('expires_at', 'text')
-      .addColumn('version', 'integer', (col) => col.notNull())
+      .addColumn('version', 'integer', required)
       .addCheckConstraint('paybridge_payments_amounts', sql`amount_paid >= 0 and amount_refunded >= 0`)
       .execute();
     await db.schema
@@ -84,14 +87,14 @@ const initial: Migration = {
       .addColumn('payment_id', 'text', (col) =>
         col.notNull().references('paybridge_payments.id').onDelete('cascade'),
       )
-      .addColumn('from_status', 'text', (col) => col.notNull())
-      .addColumn('to_status', 'text', (col) => col.notNull())
-      .addColumn('cause', 'text', (col) => col.notNull())
+      .addColumn('from_status', 'text', required)
+      .addColumn('to_status', 'text', required)
+      .addColumn('cause', 'text', required)
       .addColumn('event_id', 'text')
-      .addColumn('amount_paid', money, (col) => col.notNull())
-      .addColumn('amount_refunded', money, (col) => col.notNull())
-      .addColumn('at', 'text', (col) => col.notNull())
-      .addColumn('effects', json, (col) => col.notNull())
+      .addColumn('amount_paid', money, required)
+      .addColumn('amount_refunded', money, required)
+      .addColumn('at', 'text', required)
+      .addColumn('effects', json, required)
       .addColumn('emitted_at', 'text')
       .execute();
     await db.schema
@@ -111,8 +114,8 @@ const initial: Migration = {
     await db.schema
       .createTable('paybridge_processed_events')
       .addColumn('event_id', 'text', (col) => col.primaryKey())
-      .addColumn('payment_id', 'text', (col) => col.notNull())
-      .addColumn('claimed_at', 'text', (col) => col.notNull())
+      .addColumn('payment_id', 'text', required)
+      .addColumn('claimed_at', 'text', required)
       .execute();
     await db.schema
       .createIndex('paybridge_processed_events_payment')
@@ -125,26 +128,26 @@ const initial: Migration = {
       .addColumn('payment_id', 'text', (col) =>
         col.notNull().references('paybridge_payments.id').onDelete('cascade'),
       )
-      .addColumn('refund_id', 'text', (col) => col.notNull())
-      .addColumn('kind', 'text', (col) => col.notNull())
-      .addColumn('amount', money, (col) => col.notNull())
-      .addColumn('status', 'text', (col) => col.notNull())
+      .addColumn('refund_id', 'text', required)
+      .addColumn('kind', 'text', required)
+      .addColumn('amount', money, required)
+      .addColumn('status', 'text', required)
       .addColumn('reason', 'text')
-      .addColumn('created_at', 'text', (col) => col.notNull())
-      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', required)
+      .addColumn('updated_at', 'text', required)
       .addPrimaryKeyConstraint('paybridge_refunds_pk', ['payment_id', 'refund_id'])
       .execute();
 
     await withIdentity(db.schema.createTable('paybridge_messages'), columns)
       .addColumn('id', 'text', (col) => col.notNull().unique())
-      .addColumn('direction', 'text', (col) => col.notNull())
-      .addColumn('backend', 'text', (col) => col.notNull())
-      .addColumn('kind', 'text', (col) => col.notNull())
-      .addColumn('method', 'text', (col) => col.notNull())
-      .addColumn('url', 'text', (col) => col.notNull())
-      .addColumn('headers', json, (col) => col.notNull())
-      .addColumn('body', 'text', (col) => col.notNull())
-      .addColumn('body_encoding', 'text', (col) => col.notNull())
+      .addColumn('direction', 'text', required)
+      .addColumn('backend', 'text', required)
+      .addColumn('kind', 'text', required)
+      .addColumn('method', 'text', required)
+      .addColumn('url', 'text', required)
+      .addColumn('headers', json, required)
+      .addColumn('body', 'text', required)
+      .addColumn('body_encoding', 'text', required)
       .addColumn('verdict', 'text')
       .addColumn('outcome', 'text')
       .addColumn('response_status', 'integer')
@@ -152,8 +155,8 @@ const initial: Migration = {
       .addColumn('payment_id', 'text')
       .addColumn('detail', 'text')
       .addColumn('duration_ms', 'integer')
-      .addColumn('created_at', 'text', (col) => col.notNull())
-      .addColumn('updated_at', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'text', required)
+      .addColumn('updated_at', 'text', required)
       .execute();
     await db.schema
       .createIndex('paybridge_messages_payment')

@@ -1,5 +1,5 @@
 import type { SqlEngine } from './engine';
-import { MIGRATIONS, type Migration } from './migrations';
+import { MIGRATIONS, type Migration, required } from './migrations';
 
 export interface MigrationReport {
   /** Versions this call applied (empty when the schema was already current). */
@@ -57,8 +57,8 @@ export async function runMigrations(
       .createTable('paybridge_migrations')
       .ifNotExists()
       .addColumn('version', 'integer', (col) => col.primaryKey())
-      .addColumn('name', 'text', (col) => col.notNull())
-      .addColumn('applied_at', 'text', (col) => col.notNull())
+      .addColumn('name', 'text', required)
+      .addColumn('applied_at', 'text', required)
       .execute();
     const rows = await trx.selectFrom('paybridge_migrations').select('version').execute();
     const done = new Set(rows.map((row) => Number(row.version)));

@@ -1,4 +1,4 @@
-import { PaybridgeError } from '@paybridge/core';
+import { type Page, PaybridgeError } from '@paybridge/core';
 import { type RawBuilder, sql } from 'kysely';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -44,4 +44,22 @@ export function decodeCursor(
     );
   if (!valid) throw new PaybridgeError('BAD_REQUEST', 'Invalid page cursor');
   return key as unknown[];
+}
+
+/**
+ * A page of `limit` items out of `rows` (read with one row more than the page: its presence says a
+ * next page exists), with the cursor after its last row.
+ */
+export function toPage<R, T>(
+  rows: readonly R[],
+  limit: number,
+  item: (row: R) => T,
+  cursorKey: (row: R) => (string | number)[],
+): Page<T> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(item),
+    nextCursor: rows.length > limit && last ? encodeCursor(cursorKey(last)) : null,
+  };
 }

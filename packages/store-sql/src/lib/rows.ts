@@ -20,6 +20,9 @@ export function toInteger(value: number | string | bigint, column: string): numb
   return number;
 }
 
+const integerOrNull = (value: number | null, column: string): number | null =>
+  value === null ? null : toInteger(value, column);
+
 /** JSON columns: `jsonb` comes back parsed from pg, `text` comes back as a string from SQLite; NULL stays null. */
 export function fromJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
@@ -191,11 +194,11 @@ export function rowToMessage(row: Selectable<MessagesTable>): GatewayMessage {
     bodyEncoding: row.body_encoding as GatewayMessage['bodyEncoding'],
     verdict: row.verdict as GatewayMessage['verdict'],
     outcome: row.outcome,
-    responseStatus: row.response_status === null ? null : toInteger(row.response_status, 'response_status'),
+    responseStatus: integerOrNull(row.response_status, 'response_status'),
     responseBody: row.response_body,
     paymentId: row.payment_id,
     detail: row.detail,
-    durationMs: row.duration_ms === null ? null : toInteger(row.duration_ms, 'duration_ms'),
+    durationMs: integerOrNull(row.duration_ms, 'duration_ms'),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -4,7 +4,7 @@ import { applyChange } from './apply-change';
 import type { SqlEngine } from './engine';
 import { appendMessage, listMessages, updateMessage } from './message-log';
 import { type MigrationReport, type MigrationStatus, readMigrationStatus, runMigrations } from './migrator';
-import { decodeCursor, encodeCursor, literalLimit, pageSize } from './paging';
+import { decodeCursor, literalLimit, pageSize, toPage } from './paging';
 import { writeRefunds } from './queries';
 import { paymentToRow, rowToPayment, rowToTransition, transitionToRow } from './rows';
 import type { Database } from './schema';
@@ -111,12 +111,7 @@ export function createSqlStore(
       const limit = pageSize(query.limit);
       const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
       const rows = await queries.listPayments(db, query, after, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map(rowToPayment),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
-      };
+      return toPage(rows, limit, rowToPayment, (last) => [last.created_at, last.id]);
     },
 
     applyChange: async (request) => {

@@ -4,7 +4,6 @@ import { PaybridgeError } from '@paybridge/core';
 import { isFile } from './file-lock';
 
 const STORE = 'sqliteStore';
-const KNOWN = new Set(['filename', 'busyTimeoutMs', 'autoMigrate', 'maxCasRetries']);
 
 interface Problem {
   field: string;
@@ -19,9 +18,23 @@ function invalid(problems: Problem[]): PaybridgeError {
   );
 }
 
+/** The optional settings: what a value must be, checked only when one is given. */
+const OPTIONAL: Record<string, [valid: (value: unknown) => boolean, message: string]> = {
+  busyTimeoutMs: [
+    (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,
+    'must be a number of milliseconds, 0 or more',
+  ],
+  autoMigrate: [(value) => typeof value === 'boolean', 'must be true or false'],
+  maxCasRetries: [
+    (value) => Number.isInteger(value) && (value as number) >= 0,
+    'must be a whole number, 0 or more',
+  ],
+};
+const KNOWN = ['filename', ...Object.keys(OPTIONAL)];
+
 function optionProblems(options: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
-  const { filename, busyTimeoutMs, autoMigrate, maxCasRetries } = options;
+  const { filename } = options;
   if (typeof filename !== 'string' || filename.trim() === '') {
     problems.push({
       field: 'filename',
@@ -30,21 +43,12 @@ function optionProblems(options: Record<string, unknown>): Problem[] {
   } else if (filename.includes('\0')) {
     problems.push({ field: 'filename', message: 'must not contain a NUL character' });
   }
-  if (
-    busyTimeoutMs !== undefined &&
-    (typeof busyTimeoutMs !== 'number' || !Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0)
-  ) {
-    problems.push({ field: 'busyTimeoutMs', message: 'must be a number of milliseconds, 0 or more' });
-  }
-  if (autoMigrate !== undefined && typeof autoMigrate !== 'boolean') {
-    problems.push({ field: 'autoMigrate', message: 'must be true or false' });
-  }
-  if (maxCasRetries !== undefined && !(Number.isInteger(maxCasRetries) && (maxCasRetries as number) >= 0)) {
-    problems.push({ field: 'maxCasRetries', message: 'must be a whole number, 0 or more' });
+  for (const [field, [valid, message]] of Object.entries(OPTIONAL)) {
+    if (options[field] !== undefined && !valid(options[field])) problems.push({ field, message });
   }
   for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name))
-      problems.push({ field: name, message: `unknown option (known: ${[...KNOWN].join(', ')})` });
+    if (!KNOWN.includes(name))
+      problems.push({ field: name, message: `unknown option (known: ${KNOWN.join(', ')})` });
   }
   return problems;
 }
@@ -66,16 +70,11 @@ export function checkSqliteOptions(options: unknown): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw invalid([
-      { field: 'filename', message: `cannot create the folder ${dirname(path)}: ${describe(error)}` },
-    ]);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid([{ field: 'filename', message: `cannot create the folder ${dirname(path)}: ${reason}` }]);
   }
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory()) {
     throw invalid([{ field: 'filename', message: `${path} is a folder, not a database file` }]);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -104,17 +104,17 @@ export function groupCommit<C>(
         }
       }
     }
+    if (!broken) {
+      try {
+        connection.control('commit');
+      } catch (error) {
+        broken = { error };
+      }
+    }
     if (broken) {
-      // The transaction is gone (or cannot be trusted): nothing of this batch is written.
+      // The transaction is gone, cannot be trusted, or did not commit: nothing of this batch is written.
       if (connection.inTransaction()) quietly('rollback');
       for (const { job } of done) job.reject(broken.error);
-      return;
-    }
-    try {
-      connection.control('commit');
-    } catch (error) {
-      if (connection.inTransaction()) quietly('rollback');
-      for (const { job } of done) job.reject(error);
       return;
     }
     for (const { job, value } of done) job.resolve(value);

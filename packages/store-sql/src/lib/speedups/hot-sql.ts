@@ -33,22 +33,19 @@ const MAX_SHAPES = 512;
 
 /** PostgreSQL types of the columns that are not `text` (unnest needs typed arrays). */
 const CASTS: Record<string, string> = {
-  ...Object.fromEntries(
-    ['amount', 'amount_authorized', 'amount_paid', 'amount_refunded'].map((c) => [c, 'bigint']),
-  ),
-  ...Object.fromEntries(
-    [
-      'captures',
-      'refunds',
-      'buyer',
-      'order_snapshot',
-      'recurrence',
-      'subscription',
-      'broker_data',
-      'effects',
-      'headers',
-    ].map((c) => [c, 'jsonb']),
-  ),
+  amount: 'bigint',
+  amount_authorized: 'bigint',
+  amount_paid: 'bigint',
+  amount_refunded: 'bigint',
+  captures: 'jsonb',
+  refunds: 'jsonb',
+  buyer: 'jsonb',
+  order_snapshot: 'jsonb',
+  recurrence: 'jsonb',
+  subscription: 'jsonb',
+  broker_data: 'jsonb',
+  effects: 'jsonb',
+  headers: 'jsonb',
   test_mode: 'boolean',
   refund_open: 'boolean',
   version: 'integer',
@@ -161,7 +158,7 @@ export function hotSql(dialect: 'sqlite' | 'postgres', schema: string | null) {
       }
       // `rows` is a number (pageSize's, plus one): written as a literal, it cannot carry SQL.
       return {
-        sql: `select * from ${table('paybridge_payments')}${where.length ? ` where ${where.join(' and ')}` : ''} order by "created_at" desc, "id" desc limit ${rows}`,
+        sql: `select * from ${payments}${where.length ? ` where ${where.join(' and ')}` : ''} order by "created_at" desc, "id" desc limit ${rows}`,
         parameters,
       };
     },

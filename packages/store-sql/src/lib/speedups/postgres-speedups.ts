@@ -22,12 +22,12 @@ export function postgresSpeedups(engine: SqlEngine): Speedups {
   const set = sql.postgres;
   const plain = rawQueries(sql, run);
 
-  const insertMessages = batcher<MessageRow, undefined>({
+  const insertMessages = batcher<MessageRow, void>({
     runBatch: async (rows) => {
       await run(db, set.insertMessages(rows));
       return rows.map(() => undefined);
     },
-    runOne: async (row) => plain.insertMessage(db, row).then(() => undefined),
+    runOne: (row) => plain.insertMessage(db, row),
   });
   interface MessageUpdate {
     id: string;
@@ -47,13 +47,13 @@ export function postgresSpeedups(engine: SqlEngine): Speedups {
       runOne: (one) => plain.updateMessage(db, one.id, one.set),
     }),
   );
-  const markEmitted = batcher<{ ids: readonly string[]; emittedAt: string }, undefined>({
+  const markEmitted = batcher<{ ids: readonly string[]; emittedAt: string }, void>({
     runBatch: async (marks) => {
       const ids = [...new Set(marks.flatMap((mark) => mark.ids))];
       await run(db, set.markEmitted(ids, marks[0]?.emittedAt ?? new Date().toISOString()));
       return marks.map(() => undefined);
     },
-    runOne: async ({ ids, emittedAt }) => plain.markEmitted(db, ids, emittedAt).then(() => undefined),
+    runOne: ({ ids, emittedAt }) => plain.markEmitted(db, ids, emittedAt),
   });
   const selectPayments = batcher<string, PaymentRecord | undefined>({
     runBatch: async (ids) => {
