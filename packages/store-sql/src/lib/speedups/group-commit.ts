@@ -53,14 +53,6 @@ export function groupCommit<C>(
   const maxBatch = Math.max(1, options.maxBatch ?? 64);
   const queue: Job<C>[] = [];
 
-  const quietly = (statement: GroupCommitStatement) => {
-    try {
-      connection.control(statement);
-    } catch {
-      // Already ended by SQLite (SQLITE_FULL, SQLITE_IOERR, …): the original error is reported.
-    }
-  };
-
   async function batch(handle: C): Promise<void> {
     try {
       connection.control('begin');
@@ -113,7 +105,13 @@ export function groupCommit<C>(
     }
     if (broken) {
       // The transaction is gone, cannot be trusted, or did not commit: nothing of this batch is written.
-      if (connection.inTransaction()) quietly('rollback');
+      if (connection.inTransaction()) {
+        try {
+          connection.control('rollback');
+        } catch {
+          // Already ended by SQLite (SQLITE_FULL, SQLITE_IOERR, …): the original error is reported.
+        }
+      }
       for (const { job } of done) job.reject(broken.error);
       return;
     }
