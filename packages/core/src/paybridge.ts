@@ -7,7 +7,7 @@ import { atBackendBoundary } from './lib/backend-boundary';
 import { currentShape } from './lib/current-shape';
 import { describeError } from './lib/describe-error';
 import { createEmitter } from './lib/emitter';
-import { routesAndOperations } from './lib/first-use';
+import { type RoutesAndOperations, routesAndOperations } from './lib/first-use';
 import { createPullLimiter } from './lib/pull-limiter';
 import { createRedactor } from './lib/redact';
 import { getBackend, publicBaseUrl, type Runtime, resolveTestMode } from './lib/runtime';
@@ -58,6 +58,15 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
   };
   const handler = createHandler(runtime);
   const base = () => publicBaseUrl(runtime);
+  /**
+   * An operation that needs the public base URL: read now, so that a bridge without `baseUrl` called
+   * outside a request throws at once, as before the operations loaded on first use; then run `call`
+   * with the loaded routes and operations.
+   */
+  const withBaseUrl = <T>(call: (loaded: RoutesAndOperations, baseUrl: string) => Promise<T>): Promise<T> => {
+    const baseUrl = base();
+    return routesAndOperations().then((loaded) => call(loaded, baseUrl));
+  };
 
   async function drainOutbox(): Promise<number> {
     let delivered = 0;
@@ -93,37 +102,21 @@ export function createPaybridge(config: PaybridgeConfig): Paybridge {
     handler,
     store: runtime.store,
     logger,
-    startPayment(input) {
-      const baseUrl = base();
-      return routesAndOperations().then((m) => m.startPayment(runtime, input, baseUrl));
-    },
+    startPayment: (input) => withBaseUrl((m, baseUrl) => m.startPayment(runtime, input, baseUrl)),
     getPayment: async (id) => {
       const payment = await runtime.store.getPayment(id);
       return payment && currentShape(payment);
     },
     getOrder: (orderId) => routesAndOperations().then((m) => m.getOrder(runtime, orderId)),
-    capture(paymentId, amount) {
-      const baseUrl = base();
-      return routesAndOperations().then((m) => m.capture(runtime, baseUrl, paymentId, amount));
-    },
-    cancel(paymentId) {
-      const baseUrl = base();
-      return routesAndOperations().then((m) => m.cancel(runtime, baseUrl, paymentId));
-    },
-    refund(paymentId, options) {
-      const baseUrl = base();
-      return routesAndOperations().then((m) => m.refund(runtime, baseUrl, paymentId, options));
-    },
-    sync(paymentId) {
-      const baseUrl = base();
-      return routesAndOperations().then((m) => m.sync(runtime, baseUrl, paymentId));
-    },
+    capture: (paymentId, amount) =>
+      withBaseUrl((m, baseUrl) => m.capture(runtime, baseUrl, paymentId, amount)),
+    cancel: (paymentId) => withBaseUrl((m, baseUrl) => m.cancel(runtime, baseUrl, paymentId)),
+    refund: (paymentId, options) =>
+      withBaseUrl((m, baseUrl) => m.refund(runtime, baseUrl, paymentId, options)),
+    sync: (paymentId) => withBaseUrl((m, baseUrl) => m.sync(runtime, baseUrl, paymentId)),
     sweepExpired: () => routesAndOperations().then((m) => m.sweepExpired(runtime)),
     reconcile: (options) => routesAndOperations().then((m) => m.reconcile(runtime, options)),
-    replayMessage(messageId) {
-      const baseUrl = base();
-      return routesAndOperations().then((m) => m.replayMessage(runtime, baseUrl, messageId));
-    },
+    replayMessage: (messageId) => withBaseUrl((m, baseUrl) => m.replayMessage(runtime, baseUrl, messageId)),
     availableBackends: (query) =>
       availableBackends([...backends.values()], query, (b) => resolveTestMode(runtime, b)),
     setupInstructions(publicUrl?: string): SetupInstructions[] {
