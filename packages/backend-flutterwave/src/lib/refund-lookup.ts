@@ -11,12 +11,16 @@ import { fromMajor } from './amounts';
 import { flutterwaveRequest } from './api-client';
 import type { FlutterwaveSettings } from './settings';
 
+/** A Flutterwave id, sent as a number or a string of digits, kept as its text. */
+const numericId = () =>
+  z.pipe(
+    z.union([z.int(), z.string().check(z.regex(/^\d+$/))]),
+    z.transform((v: number | string) => String(v)),
+  );
+
 export const refundSchema = memoized(() =>
   z.object({
-    id: z.pipe(
-      z.union([z.int(), z.string().check(z.regex(/^\d+$/))]),
-      z.transform((v: number | string) => String(v)),
-    ),
+    id: numericId(),
     amount_refunded: z.optional(
       z.union([z.number().check(z.nonnegative()), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
     ),
@@ -27,10 +31,7 @@ export type FlutterwaveRefund = z.infer<ReturnType<typeof refundSchema>>;
 
 const listedSchema = memoized(() =>
   z.extend(refundSchema(), {
-    tx_id: z.pipe(
-      z.union([z.int(), z.string().check(z.regex(/^\d+$/))]),
-      z.transform((v: number | string) => String(v)),
-    ),
+    tx_id: numericId(),
     created_at: z.string(),
   }),
 );

@@ -1,7 +1,7 @@
 import * as z from '@paybridge/core/schema';
 import type { ButtonConfig } from '../button';
 import { PaybridgeError } from '../errors';
-import { assertCurrency } from '../money';
+import { isCurrencyCode } from '../money';
 import { fromBase64Url, timingSafeEqual, toBase64Url, utf8 } from './bytes';
 import { memoized } from './memoized';
 import { hmacSha256 } from './web-crypto';
@@ -24,16 +24,7 @@ const buttonConfigSchema = memoized(() => {
           id: z.optional(z.string().check(z.maxLength(64))),
           description: z.string().check(z.minLength(1), z.maxLength(255)),
           amount: z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
-          currency: z.string().check(
-            z.refine((c) => {
-              try {
-                assertCurrency(c);
-                return true;
-              } catch {
-                return false;
-              }
-            }, 'not an ISO 4217 currency'),
-          ),
+          currency: z.string().check(z.refine(isCurrencyCode, 'not an ISO 4217 currency')),
           recurrence: z.optional(z.nullable(recurrenceSchema)),
           customFields: z.optional(z.record(z.string(), z.string().check(z.maxLength(1024)))),
         }),
