@@ -1,9 +1,10 @@
 /**
  * `@paybridge/core/kit`: what a backend author needs besides the contract types (which stay at the
- * root, next to the merchant's API): notification answers, byte and hash helpers, HTML responses for
- * hosted pages, IP ranges, settings validation and `memoized` (a schema built on first use, not at
- * import), and a context for calls outside a bridge operation. The pure status machine, for store and
- * tooling authors, is `@paybridge/core/status-machine`: a backend that imports the kit does not load it.
+ * root, next to the merchant's API): notification answers, byte and hash helpers (with the strict
+ * UTF-8 + JSON read of a broker's body), HTML responses for hosted pages, IP ranges, settings
+ * validation and `memoized` (a schema built on first use, not at import), and a context for calls
+ * outside a bridge operation. The pure status machine, for store and tooling authors, is
+ * `@paybridge/core/status-machine`: a backend that imports the kit does not load it.
  *
  * @module kit
  */
@@ -14,8 +15,10 @@ export {
   bytesForLog,
   fromBase64Url,
   fromHex,
+  parseJsonBody,
   randomId,
   sortableId,
+  strictUtf8,
   timingSafeEqual,
   timingSafeEqualText,
   toBase64,

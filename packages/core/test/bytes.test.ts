@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseJsonBody, strictUtf8 } from '../src/kit';
 import { randomId, sortableId, toHex, utf8 } from '../src/lib/bytes';
 import { digest, hmac } from '../src/lib/hashes';
 
@@ -66,6 +68,106 @@ describe('digest', () => {
     expect(toHex(await digest('SHA-1', abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
     expect(toHex(await digest('SHA-256', abc))).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
+
+describe('strictUtf8 and parseJsonBody (the kit)', () => {
+  const bytes = (...values: number[]) => Uint8Array.from(values);
+  const BOM = [0xef, 0xbb, 0xbf];
+  /** What each backend wrote before the kit had the helper: a fresh fatal decoder, then JSON.parse. */
+  const decodedBefore = (body: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(body);
+  const parsedBefore = (body: Uint8Array): unknown => {
+    try {
+      return JSON.parse(decodedBefore(body));
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('reads valid JSON of every kind, and tells JSON null from "not JSON"', () => {
+    expect(parseJsonBody(utf8('{"order":{"orderId":"X1","total":1999}}'))).toEqual({
+      order: { orderId: 'X1', total: 1999 },
+    });
+    expect(parseJsonBody(utf8('[1,"zł",true]'))).toEqual([1, 'zł', true]);
+    expect(parseJsonBody(utf8(' 42 \n'))).toBe(42);
+    expect(parseJsonBody(utf8('null'))).toBeNull();
+  });
+
+  it('answers undefined, without throwing, for an empty body and for text that is not JSON', () => {
+    for (const text of ['', ' \r\n', '{"a":1', "{'a':1}", 'OK', '{"a":1}{}', 'undefined']) {
+      expect(parseJsonBody(utf8(text)), JSON.stringify(text)).toBeUndefined();
+    }
+    expect(strictUtf8(new Uint8Array(0))).toBe('');
+  });
+
+  it('refuses malformed UTF-8 instead of reading U+FFFD where a byte was', () => {
+    const malformed = [
+      bytes(0x80), // a continuation byte alone
+      bytes(0xc0, 0xaf), // an overlong '/'
+      bytes(0xed, 0xa0, 0x80), // a UTF-16 surrogate
+      bytes(0xe2, 0x82), // cut short at the end of the body
+      bytes(0xff),
+      bytes(0xf4, 0x90, 0x80, 0x80), // beyond U+10FFFF
+    ];
+    for (const sequence of malformed) {
+      // Inside a JSON string, where a lenient decoder would have given valid JSON with U+FFFD.
+      const body = new Uint8Array([...utf8('{"name":"'), ...sequence, ...utf8('"}')]);
+      expect(() => strictUtf8(body)).toThrow(TypeError);
+      expect(parseJsonBody(body)).toBeUndefined();
+      expect(new TextDecoder().decode(body)).toContain('\uFFFD');
+    }
+  });
+
+  it('drops one leading BOM as TextDecoder does by default, and keeps any other', () => {
+    expect(strictUtf8(bytes(...BOM, ...utf8('{"a":1}')))).toBe('{"a":1}');
+    expect(parseJsonBody(bytes(...BOM, ...utf8('{"a":1}')))).toEqual({ a: 1 });
+    // A second BOM is text, and U+FEFF is not JSON whitespace.
+    expect(strictUtf8(bytes(...BOM, ...BOM, 0x31))).toBe('\uFEFF1');
+    expect(parseJsonBody(bytes(...BOM, ...BOM, 0x31))).toBeUndefined();
+    // One inside a string stays there.
+    expect(parseJsonBody(bytes(...utf8('"a'), ...BOM, ...utf8('"')))).toBe('a\uFEFF');
+    // The same as a fresh decoder with today's options, BOM or not.
+    for (const body of [bytes(...BOM), bytes(...BOM, 0x7b, 0x7d), bytes(0x7b, 0x7d, ...BOM)]) {
+      expect(strictUtf8(body)).toBe(decodedBefore(body));
+    }
+  });
+
+  it('keeps no state from one call to the next: after a failure, a cut-short body, a BOM', () => {
+    expect(() => strictUtf8(bytes(0xe2, 0x82))).toThrow(TypeError);
+    // The last byte of '€' (e2 82 ac) alone: the cut-short call before left nothing to complete.
+    expect(() => strictUtf8(bytes(0xac))).toThrow(TypeError);
+    expect(strictUtf8(bytes(...BOM, 0x31))).toBe('1');
+    expect(strictUtf8(bytes(...BOM, 0x32))).toBe('2');
+    expect(strictUtf8(utf8('€'))).toBe('€');
+  });
+
+  it('reads only the view it is given, not the whole buffer under it', () => {
+    const buffer = utf8('xx{"a":1}\xff');
+    expect(parseJsonBody(buffer.subarray(2, 9))).toEqual({ a: 1 });
+  });
+
+  it('agrees with a fresh fatal TextDecoder + JSON.parse on any bytes', () => {
+    const jsonish = fc.oneof(
+      fc.uint8Array({ maxLength: 24 }),
+      fc.json().map((text) => utf8(text)),
+      fc
+        .tuple(fc.json(), fc.uint8Array({ maxLength: 4 }), fc.boolean())
+        .map(([text, noise, bom]) => new Uint8Array([...(bom ? BOM : []), ...utf8(text), ...noise])),
+    );
+    fc.assert(
+      fc.property(jsonish, (body) => {
+        expect(parseJsonBody(body)).toStrictEqual(parsedBefore(body));
+        let before: string | undefined;
+        try {
+          before = decodedBefore(body);
+        } catch {
+          expect(() => strictUtf8(body)).toThrow(TypeError);
+          return;
+        }
+        expect(strictUtf8(body)).toBe(before);
+      }),
+      { numRuns: 500 },
     );
   });
 });

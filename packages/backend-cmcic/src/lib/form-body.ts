@@ -5,6 +5,8 @@
  * UTF-8, which would turn invalid sequences into U+FFFD and break the MAC.
  */
 
+import { strictUtf8 } from '@paybridge/core/kit';
+
 export interface ParsedForm {
   /** Field name → value, both as binary strings. Empty values are kept (`veres=` → ""). */
   fields: Record<string, string>;
@@ -61,7 +63,7 @@ export function binaryToText(binary: string): string {
   for (let i = 0; i < binary.length && ascii; i++) ascii = binary.charCodeAt(i) < 0x80;
   if (ascii) return binary;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(binaryToBytes(binary));
+    return strictUtf8(binaryToBytes(binary));
   } catch {
     return binary;
   }

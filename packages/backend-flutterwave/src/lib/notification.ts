@@ -4,7 +4,7 @@ import {
   type NotificationContext,
   type NotificationOutcome,
 } from '@paybridge/core';
-import { memoized } from '@paybridge/core/kit';
+import { memoized, parseJsonBody } from '@paybridge/core/kit';
 import * as z from '@paybridge/core/schema';
 import { overpaid, transactionFacts } from './facts';
 import { ignored, malformed, NOT_VERIFIED, OK, RETRY, UNAUTHORIZED, verified } from './outcomes';
@@ -38,12 +38,8 @@ export type FlutterwaveWebhook = z.infer<ReturnType<typeof webhookSchema>>;
 export function parseWebhook(
   body: Uint8Array,
 ): { ok: true; webhook: FlutterwaveWebhook } | { ok: false; message: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
-    return { ok: false, message: 'The webhook body is not JSON' };
-  }
+  const json = parseJsonBody(body);
+  if (json === undefined) return { ok: false, message: 'The webhook body is not JSON' };
   const parsed = webhookSchema().safeParse(json);
   if (!parsed.success) return { ok: false, message: 'The webhook body is not a Flutterwave event' };
   return { ok: true, webhook: parsed.data };

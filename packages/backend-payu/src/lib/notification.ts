@@ -5,7 +5,7 @@ import {
   type NotificationOutcome,
   type Payment,
 } from '@paybridge/core';
-import { malformedNotification, textAck } from '@paybridge/core/kit';
+import { malformedNotification, parseJsonBody, textAck } from '@paybridge/core/kit';
 import type { PayuClient } from './api-client';
 import { orderFacts, refundFacts } from './facts';
 import { orderNotificationSchema, refundNotificationSchema } from './payu-schemas';
@@ -48,12 +48,8 @@ export async function handlePayuNotification(
     };
   }
 
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message.body));
-  } catch {
-    return malformed('The notification body is not JSON');
-  }
+  const body = parseJsonBody(message.body);
+  if (body === undefined) return malformed('The notification body is not JSON');
   if (typeof body !== 'object' || body === null) return malformed('The notification body is not an object');
   // Refund notifications have no `order` key (§4.2).
   if ('order' in body) return handleOrder(body, ctx, deps);

@@ -1,5 +1,5 @@
 import type { InboundMessage, NotificationContext } from '@paybridge/core';
-import { namedPaymentId as firstNamed } from '@paybridge/core/kit';
+import { namedPaymentId as firstNamed, parseJsonBody } from '@paybridge/core/kit';
 
 /** Longest id looked up from an unverified body: PayU's orderIds are 27 characters, ours are shorter than this. */
 const MAX_ID = 100;
@@ -16,17 +16,12 @@ export async function namedPaymentId(
   ctx: NotificationContext,
   backendId: string,
 ): Promise<string | undefined> {
-  let order: Record<string, unknown>;
-  try {
-    const body: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message.body));
-    if (typeof body !== 'object' || body === null) return undefined;
-    const record = body as Record<string, unknown>;
-    order =
-      typeof record.order === 'object' && record.order !== null
-        ? (record.order as Record<string, unknown>)
-        : record;
-  } catch {
-    return undefined;
-  }
+  const body = parseJsonBody(message.body);
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const order =
+    typeof record.order === 'object' && record.order !== null
+      ? (record.order as Record<string, unknown>)
+      : record;
   return firstNamed(ctx, backendId, { externalIds: [order.orderId], paymentIds: [order.extOrderId] }, MAX_ID);
 }

@@ -5,7 +5,7 @@ import {
   type NotificationOutcome,
   type Payment,
 } from '@paybridge/core';
-import { ipInRange, malformedNotification, textAck } from '@paybridge/core/kit';
+import { ipInRange, malformedNotification, parseJsonBody, textAck } from '@paybridge/core/kit';
 import { notifiedRefundOutcome, paidFacts, refundFact } from './facts';
 import {
   type RefundNotification,
@@ -29,14 +29,10 @@ type Outcome = Promise<NotificationOutcome>;
 
 /** Read the raw bytes once: strict UTF-8, a JSON object, or null. */
 export function parseBody(body: Uint8Array): Record<string, unknown> | null {
-  try {
-    const json: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-    return typeof json === 'object' && json !== null && !Array.isArray(json)
-      ? (json as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
+  const json = parseJsonBody(body);
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    ? (json as Record<string, unknown>)
+    : null;
 }
 
 export const malformed = (message: string): NotificationOutcome =>

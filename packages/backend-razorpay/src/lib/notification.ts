@@ -1,4 +1,5 @@
 import type { InboundMessage, NotificationContext, NotificationOutcome } from '@paybridge/core';
+import { parseJsonBody } from '@paybridge/core/kit';
 import { malformed, RETRY, refuse } from './ack';
 import { eventSchema, NOTE_PAYMENT_ID } from './entities';
 import { interpretEvent } from './interpret';
@@ -9,9 +10,6 @@ export interface NotificationDeps {
   backendId: string;
   settings: RazorpaySettings;
 }
-
-/** The body as UTF-8 text; a byte sequence that is not UTF-8 throws (the caller answers malformed). */
-const utf8Text = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
 /** `X-Razorpay-Event-Id` when it looks like one; it prefixes the facts' event ids. */
 export function eventIdOf(headers: Headers): string | undefined {
@@ -41,12 +39,8 @@ export async function handleRazorpayNotification(
       ack: refuse('signature'),
     };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(utf8Text(message.body));
-  } catch {
-    return malformed('The webhook body is not UTF-8 JSON');
-  }
+  const json = parseJsonBody(message.body);
+  if (json === undefined) return malformed('The webhook body is not UTF-8 JSON');
   const parsed = eventSchema().safeParse(json);
   if (!parsed.success) return malformed('The webhook body is not a Razorpay event');
   try {
@@ -62,19 +56,16 @@ export async function handleRazorpayNotification(
 
 /** The payment an unverified body names, only to ask Razorpay about it (it changes nothing by itself). */
 function namedPayment(body: Uint8Array): string | null {
-  try {
-    const event = eventSchema().safeParse(JSON.parse(utf8Text(body)));
-    if (!event.success) return null;
-    const { payload } = event.data;
-    const candidates = [
-      payload.payment_link?.entity.reference_id,
-      payload.payment_link?.entity.notes[NOTE_PAYMENT_ID],
-      payload.payment?.entity.notes[NOTE_PAYMENT_ID],
-      payload.order?.entity.notes[NOTE_PAYMENT_ID],
-    ];
-    const found = candidates.find((c) => typeof c === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(c));
-    return typeof found === 'string' ? found : null;
-  } catch {
-    return null;
-  }
+  // Bytes that are not UTF-8 JSON (undefined) fail the schema like any other wrong body.
+  const event = eventSchema().safeParse(parseJsonBody(body));
+  if (!event.success) return null;
+  const { payload } = event.data;
+  const candidates = [
+    payload.payment_link?.entity.reference_id,
+    payload.payment_link?.entity.notes[NOTE_PAYMENT_ID],
+    payload.payment?.entity.notes[NOTE_PAYMENT_ID],
+    payload.order?.entity.notes[NOTE_PAYMENT_ID],
+  ];
+  const found = candidates.find((c) => typeof c === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(c));
+  return typeof found === 'string' ? found : null;
 }

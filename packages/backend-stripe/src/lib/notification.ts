@@ -4,6 +4,7 @@ import {
   type NotificationContext,
   type NotificationOutcome,
 } from '@paybridge/core';
+import { parseJsonBody } from '@paybridge/core/kit';
 import { interpretEvent } from './event-handlers';
 import type { NotificationDeps } from './lookup';
 import { malformed, RETRY, refuse } from './outcomes';
@@ -36,12 +37,8 @@ export async function handleStripeNotification(
     };
   }
 
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message.body));
-  } catch {
-    return malformed('The webhook body is not JSON');
-  }
+  const json = parseJsonBody(message.body);
+  if (json === undefined) return malformed('The webhook body is not JSON');
   const parsed = eventSchema().safeParse(json);
   if (!parsed.success) return malformed('The webhook body is not a Stripe event');
   const event = parsed.data;

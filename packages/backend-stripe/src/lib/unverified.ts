@@ -1,5 +1,5 @@
 import type { NotificationContext } from '@paybridge/core';
-import { namedPaymentId as firstNamed } from '@paybridge/core/kit';
+import { namedPaymentId as firstNamed, parseJsonBody } from '@paybridge/core/kit';
 
 /** Longest id looked up from an unverified body: Stripe's ids and ours are far shorter. */
 const MAX_ID = 255;
@@ -23,13 +23,8 @@ export async function namedPaymentId(
   ctx: NotificationContext,
   backendId: string,
 ): Promise<string | undefined> {
-  let object: Record<string, unknown>;
-  try {
-    const event = record(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)));
-    object = record(record(event.data).object);
-  } catch {
-    return undefined;
-  }
+  // Bytes that are not UTF-8 JSON (undefined) read as `{}`, like any body that is not an event.
+  const object = record(record(record(parseJsonBody(body)).data).object);
   const subscription = record(record(object.parent).subscription_details);
   return firstNamed(
     ctx,

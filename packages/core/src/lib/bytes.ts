@@ -4,9 +4,35 @@
  */
 
 const encoder = new TextEncoder();
+// One instance for every call: a decode() without `stream` starts afresh (no state survives a call,
+// not even a failed one). Default options otherwise: a leading BOM is dropped, as every decoder here did.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/**
+ * The bytes as UTF-8 text, or a `TypeError` when they are not UTF-8: a broker's body with a malformed
+ * sequence is refused rather than read with U+FFFD in place of what was signed. A leading BOM is
+ * dropped, as `TextDecoder` does by default.
+ */
+export function strictUtf8(bytes: Uint8Array): string {
+  return strictDecoder.decode(bytes);
+}
+
+/**
+ * A broker's JSON body, read from its raw bytes once they are verified: strict UTF-8 (`strictUtf8`),
+ * then `JSON.parse`. `undefined` when the bytes are not UTF-8 or not JSON, never a throw (JSON itself
+ * has no `undefined`, so the answer is unambiguous); what the value must look like is the caller's
+ * schema to say.
+ */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(strictUtf8(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 export function toHex(bytes: Uint8Array): string {
@@ -120,7 +146,7 @@ function randomChars(bytes: number): string {
 /** Decode bytes as UTF-8 when they are valid UTF-8, else as base64 (nothing is lost either way). */
 export function bytesForLog(bytes: Uint8Array): { body: string; bodyEncoding: 'utf8' | 'base64' } {
   try {
-    return { body: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bodyEncoding: 'utf8' };
+    return { body: strictUtf8(bytes), bodyEncoding: 'utf8' };
   } catch {
     return { body: toBase64(bytes), bodyEncoding: 'base64' };
   }
