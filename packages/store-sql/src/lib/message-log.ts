@@ -21,7 +21,7 @@ import type { Speedups } from './speedups/speedups';
  */
 function storableBody(body: string, encoding: GatewayMessage['bodyEncoding']) {
   if (encoding === 'utf8' && body.includes('\u0000')) {
-    return { body: Buffer.from(body, 'utf8').toString('base64'), bodyEncoding: 'base64' as const };
+    return { body: Buffer.from(body).toString('base64'), bodyEncoding: 'base64' as const };
   }
   return { body, bodyEncoding: encoding };
 }
@@ -42,48 +42,29 @@ export async function appendMessage(
   const { body, bodyEncoding } = storableBody(message.body, message.bodyEncoding);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers)) headers[withoutNul(name)] = withoutNul(value);
-  const stored: GatewayMessage = {
+  const row: MessageRow = {
     id: sortableId('msg'),
     direction: message.direction,
     backend: withoutNul(message.backend),
     kind: withoutNul(message.kind),
     method: withoutNul(message.method),
     url: withoutNul(message.url),
-    headers,
+    headers: toJson(headers),
     body,
-    bodyEncoding,
+    body_encoding: bodyEncoding,
     verdict: message.verdict ?? null,
     outcome: textOrNull(message.outcome),
-    responseStatus: message.responseStatus ?? null,
-    responseBody: textOrNull(message.responseBody),
-    paymentId: textOrNull(message.paymentId),
+    response_status: message.responseStatus ?? null,
+    response_body: textOrNull(message.responseBody),
+    payment_id: textOrNull(message.paymentId),
     detail: textOrNull(message.detail),
-    durationMs: roundedOrNull(message.durationMs),
-    createdAt,
-    updatedAt: createdAt,
-  };
-  const row: MessageRow = {
-    id: stored.id,
-    direction: stored.direction,
-    backend: stored.backend,
-    kind: stored.kind,
-    method: stored.method,
-    url: stored.url,
-    headers: toJson(stored.headers),
-    body: stored.body,
-    body_encoding: stored.bodyEncoding,
-    verdict: stored.verdict,
-    outcome: stored.outcome,
-    response_status: stored.responseStatus,
-    response_body: stored.responseBody,
-    payment_id: stored.paymentId,
-    detail: stored.detail,
-    duration_ms: stored.durationMs,
-    created_at: stored.createdAt,
-    updated_at: stored.updatedAt,
+    duration_ms: roundedOrNull(message.durationMs),
+    created_at: createdAt,
+    updated_at: createdAt,
   };
   await write((db) => queries.insertMessage(db, row));
-  return stored;
+  // The message as listMessages reads it back, with the headers as built (not parsed again).
+  return rowToMessage(row, headers);
 }
 
 export async function updateMessage(
@@ -119,5 +100,10 @@ export async function listMessages(engine: SqlEngine, query: MessageQuery): Prom
     .orderBy('seq', 'desc')
     .limit(literalLimit(limit + 1))
     .execute();
-  return toPage(rows, limit, rowToMessage, (last) => [Number(last.seq)]);
+  return toPage(
+    rows,
+    limit,
+    (row) => rowToMessage(row),
+    (last) => [Number(last.seq)],
+  );
 }

@@ -22,7 +22,7 @@ export function literalLimit(rows: number): RawBuilder<number> {
 
 /** Cursors are opaque to callers: the sort key of the last row of the page, base64url JSON. */
 export function encodeCursor(key: readonly (string | number)[]): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
 export function decodeCursor(
@@ -32,7 +32,7 @@ export function decodeCursor(
   if (cursor === undefined || cursor === '') return null;
   let key: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
     key = null;
   }

@@ -181,7 +181,11 @@ export function refundRows(payment: Payment): RefundsTable[] {
   }));
 }
 
-export function rowToMessage(row: Selectable<MessagesTable>): GatewayMessage {
+/** `headers`: the row's headers parsed already, when the caller holds them (the message it wrote). */
+export function rowToMessage(
+  row: Omit<MessagesTable, 'seq'>,
+  headers = fromJson<Record<string, string>>(row.headers),
+): GatewayMessage {
   return {
     id: row.id,
     direction: row.direction as GatewayMessage['direction'],
@@ -189,7 +193,7 @@ export function rowToMessage(row: Selectable<MessagesTable>): GatewayMessage {
     kind: row.kind,
     method: row.method,
     url: row.url,
-    headers: fromJson<Record<string, string>>(row.headers),
+    headers,
     body: row.body,
     bodyEncoding: row.body_encoding as GatewayMessage['bodyEncoding'],
     verdict: row.verdict as GatewayMessage['verdict'],

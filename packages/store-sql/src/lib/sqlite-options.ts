@@ -70,7 +70,8 @@ export function checkSqliteOptions(options: unknown): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // Node's file system functions throw an Error (ENOTDIR, EACCES, …) whose message names the cause.
+    const reason = (error as Error).message;
     throw invalid([{ field: 'filename', message: `cannot create the folder ${dirname(path)}: ${reason}` }]);
   }
   const existing = statSync(path, { throwIfNoEntry: false });

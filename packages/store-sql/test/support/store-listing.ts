@@ -78,5 +78,47 @@ export function describeSqlStoreListing(label: string, target: ContractTarget): 
       } while (cursor);
       expect(logged).toEqual([...messages].reverse());
     });
+
+    it('answers an appended message as the log reads it back, every field', async () => {
+      const store = await open();
+      const backend = `echo${Math.random().toString(36).slice(2)}`;
+      const fields = {
+        direction: 'outbound',
+        backend,
+        kind: 'capture',
+        method: 'POST',
+        url: 'https://broker.example/capture',
+        headers: { 'x-odd\u0000name': 'a\u0000b', accept: 'application/json' },
+        body: 'with a NUL \u0000 inside',
+        bodyEncoding: 'utf8',
+        verdict: 'verified',
+        outcome: 'applied',
+        responseStatus: 201,
+        responseBody: 'created',
+        paymentId: 'pay_echo',
+        detail: 'fine',
+        durationMs: 12.6,
+      } as const;
+      // Only what every message has: the optional fields come back as null.
+      const bare = await store.appendMessage({
+        direction: 'inbound',
+        backend: `${backend}-bare`,
+        kind: 'notification',
+        method: 'POST',
+        url: 'https://shop.example/notify',
+        headers: {},
+        body: '',
+        bodyEncoding: 'utf8',
+      });
+      const full = await store.appendMessage(fields);
+      expect(full).toMatchObject({
+        bodyEncoding: 'base64',
+        durationMs: 13,
+        headers: { 'x-odd\uFFFDname': 'a\uFFFDb' },
+      });
+      expect(bare).toMatchObject({ verdict: null, outcome: null, responseStatus: null, durationMs: null });
+      expect((await store.listMessages({ backend })).items).toEqual([full]);
+      expect((await store.listMessages({ backend: `${backend}-bare` })).items).toEqual([bare]);
+    });
   });
 }

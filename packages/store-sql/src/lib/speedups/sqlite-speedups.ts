@@ -71,7 +71,6 @@ export function sqliteSpeedups(engine: SqliteEngine): Speedups {
     // is answered only after the COMMIT that made it durable.
     writeTransaction: (fn) => transaction(fn),
     write: (fn) => transaction(fn, { single: true }),
-    // A SQLite row is already in paymentToRow's form (its JSON is the text we wrote): kept as read.
     // A SQLite row is already in `paymentToRow`'s form (its JSON is the text we wrote): kept as read,
     // without serialising the payment again (its extra `seq` column is never read). PostgreSQL hands
     // back parsed JSON shared with the payment object, so it keeps `paymentToRow`'s own.
