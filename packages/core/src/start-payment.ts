@@ -224,7 +224,7 @@ async function storeAndPrepare(
   }
   const stored = prepared ? withPrepared(payment, prepared) : payment;
   await runtime.store.createPayment(stored, created);
-  await deliverSafely(runtime, [created]);
+  await deliverSafely(runtime, [created], stored);
 
   if (!backend.prepareOffline) {
     try {

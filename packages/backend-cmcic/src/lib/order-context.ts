@@ -9,32 +9,33 @@ export function defaultOrderContext(payment: Payment): Record<string, unknown> {
   const given = payment.order.contexteCommande;
   if (typeof given === 'object' && given !== null) return given as Record<string, unknown>;
   const { email, firstName, lastName, billingAddress } = payment.buyer;
-  const billing =
-    typeof payment.order.billing === 'object' && payment.order.billing !== null ? payment.order.billing : {};
-  return {
-    billing: {
-      ...(firstName ? { firstName } : {}),
-      ...(lastName ? { lastName } : {}),
-      ...(email ? { email } : {}),
-      ...(billingAddress ? addressFields(billingAddress) : {}),
-      ...billing,
-    },
-  };
+  // Built key by key (no spreads): this runs on every start.
+  const billing: Record<string, unknown> = {};
+  if (firstName) billing.firstName = firstName;
+  if (lastName) billing.lastName = lastName;
+  if (email) billing.email = email;
+  if (billingAddress) addAddressFields(billing, billingAddress);
+  const own = payment.order.billing;
+  return { billing: typeof own === 'object' && own !== null ? { ...billing, ...own } : billing };
 }
 
-function addressFields(address: Partial<PostalAddress>): Record<string, string> {
-  const fields: Record<string, string | undefined> = {
-    addressLine1: address.line1,
-    addressLine2: address.line2,
-    addressLine3: address.line3,
-    city: address.city,
-    postalCode: address.postalCode,
-    country: address.country?.toUpperCase(),
-    stateOrProvince: address.stateOrProvince,
-  };
-  return Object.fromEntries(
-    Object.entries(fields).filter((entry): entry is [string, string] => Boolean(entry[1]?.trim())),
-  );
+/** `billing`'s address keys (§5.5) and the buyer's address field each comes from, in the order sent. */
+const ADDRESS_FIELDS = [
+  ['addressLine1', 'line1'],
+  ['addressLine2', 'line2'],
+  ['addressLine3', 'line3'],
+  ['city', 'city'],
+  ['postalCode', 'postalCode'],
+  ['country', 'country'],
+  ['stateOrProvince', 'stateOrProvince'],
+] as const;
+
+/** The address's non-blank fields under their `billing` names; the country in upper case. */
+function addAddressFields(billing: Record<string, unknown>, address: Partial<PostalAddress>): void {
+  for (const [key, field] of ADDRESS_FIELDS) {
+    const value = address[field];
+    if (value?.trim()) billing[key] = field === 'country' ? value.toUpperCase() : value;
+  }
 }
 
 /** `billing` keys the bank requires (§5.5), and the buyer field each comes from. */

@@ -51,7 +51,10 @@ function jsonSafe(_key: string, value: unknown): unknown {
  * notification and leave the payment stuck.
  */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, jsonSafe);
+  // JSON writes U+0000 as the escape `\u0000`: text without one holds no NUL, and the replacer
+  // (which turns off V8's fast serializer, ~8 µs a payment) would change nothing.
+  const text = JSON.stringify(value);
+  return text?.includes('\\u0000') ? JSON.stringify(value, jsonSafe) : text;
 }
 
 export function toJsonOrNull(value: unknown): string | null {
