@@ -41,13 +41,19 @@ type GetConnInfo = (c: Context) => ConnInfo;
 // `c.env` holds node-server's bindings, where node-server is installed by definition.
 const NODE_CONNINFO = '@hono/node-server/conninfo';
 let nodeConnInfo: Promise<GetConnInfo> | undefined;
+/** node-server's `getConnInfo` once loaded: later requests call it without waiting on the import. */
+let loadedConnInfo: GetConnInfo | undefined;
 
 /** The client IP by default: node-server's own `getConnInfo` on node-server, none elsewhere. */
-async function defaultClientIp(c: Context): Promise<string | null> {
+function defaultClientIp(c: Context): string | null | Promise<string | null> {
   if (!nodeIncoming(c)) return null;
+  if (loadedConnInfo) return loadedConnInfo(c).remote.address ?? null;
   // Not found: node-server is installed where adapter-hono cannot see it; pass `getConnInfo` then.
-  nodeConnInfo ??= import(NODE_CONNINFO).then((module: { getConnInfo: GetConnInfo }) => module.getConnInfo);
-  return (await nodeConnInfo)(c).remote.address ?? null;
+  nodeConnInfo ??= import(NODE_CONNINFO).then((module: { getConnInfo: GetConnInfo }) => {
+    loadedConnInfo = module.getConnInfo;
+    return module.getConnInfo;
+  });
+  return nodeConnInfo.then((getConnInfo) => getConnInfo(c).remote.address ?? null);
 }
 
 /**
@@ -78,19 +84,34 @@ function untouchedNodeBody(c: Context): Incoming | undefined {
   return incoming;
 }
 
+/** Segments of a route path's mount (`/api/v1/pay/*` → 3), by route path: worked out once for each. */
+const mountDepths = new Map<string, number | null>();
+
+function mountDepth(routePath: string): number | null {
+  let depth = mountDepths.get(routePath);
+  if (depth === undefined) {
+    depth = routePath.endsWith('/*') ? routePath.slice(0, -2).split('/').filter(Boolean).length : null;
+    mountDepths.set(routePath, depth);
+  }
+  return depth;
+}
+
 /**
  * Where this app is mounted, as a prefix of the request's path: Hono's route path of this handler
  * (`/api/v1/pay/*` under `basePath('/api')` and `route('/v1/pay', …)`, parameters included) gives
  * how many segments the mount has, and the request's own path gives them as sent.
  */
 function mountPath(c: Context): string | undefined {
-  const routePath = c.req.routePath;
-  if (!routePath.endsWith('/*')) return undefined;
-  const depth = routePath.slice(0, -2).split('/').filter(Boolean).length;
-  return pathOf(c.req.url)
-    .split('/')
-    .slice(0, depth + 1)
-    .join('/');
+  const depth = mountDepth(c.req.routePath);
+  if (depth === null) return undefined;
+  const path = pathOf(c.req.url);
+  // The prefix before the path's (depth + 1)th "/" (its first is the leading one).
+  let end = 0;
+  for (let segment = 0; segment < depth; segment++) {
+    end = path.indexOf('/', end + 1);
+    if (end === -1) return path;
+  }
+  return path.slice(0, end);
 }
 
 /**
@@ -137,11 +158,11 @@ export function paybridgeApp<E extends Env = Env>(
 ): Hono<E> {
   const app = new Hono<E>();
   app.all('/*', async (c) => {
-    // Read before the client IP is awaited, while nothing else can have touched the request.
+    // Read before the client IP may be awaited, while nothing else can have touched the request.
     const body = untouchedNodeBody(c);
-    const clientIp = options.getConnInfo
-      ? (options.getConnInfo(c).remote.address ?? null)
-      : await defaultClientIp(c);
+    const peer = options.getConnInfo ? (options.getConnInfo(c).remote.address ?? null) : defaultClientIp(c);
+    // Awaited only while node-server's getConnInfo is still loading (an await costs a turn).
+    const clientIp = peer instanceof Promise ? await peer : peer;
     // The core builds every response on headers of its own (see its handler), so node-server may
     // write into them.
     const basePath = mountPath(c);

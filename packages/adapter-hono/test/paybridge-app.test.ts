@@ -269,6 +269,32 @@ describe('paybridgeApp over real HTTP (@hono/node-server)', () => {
     expect((await app.request('https://shop.example/api/v1/other')).status).toBe(404);
   });
 
+  it('reports the mount path as the request sent it, for every kind of mount', async () => {
+    const seen: Array<string | undefined> = [];
+    const bridge = {
+      handler: async (_request: Request, options?: { basePath?: string | null }) => {
+        seen.push(options?.basePath ?? undefined);
+        return new Response('ok');
+      },
+    };
+    const app = new Hono();
+    app.route('/:shop/pay', paybridgeApp(bridge));
+    app.basePath('/api').route('/v1/pay', paybridgeApp(bridge));
+    const root = new Hono();
+    root.route('/', paybridgeApp(bridge));
+    for (const url of [
+      'https://shop.example/acme/pay/start',
+      'https://shop.example/%61cme/pay/status/pay_1?x=/a/b',
+      'https://shop.example/acme/pay/notify/dummy#frag',
+      'https://shop.example/api/v1/pay/methods',
+      'https://shop.example/api/v1/pay/methods?again',
+    ]) {
+      expect((await app.request(url)).status).toBe(200);
+    }
+    expect((await root.request('https://shop.example/start')).status).toBe(200);
+    expect(seen).toEqual(['/acme/pay', '/%61cme/pay', '/acme/pay', '/api/v1/pay', '/api/v1/pay', '']);
+  });
+
   it('tells the bridge a mount path with parameters, and only that one', async () => {
     const { bridge } = await startShop();
     const app = new Hono();
