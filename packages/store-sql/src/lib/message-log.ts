@@ -62,9 +62,11 @@ export async function appendMessage(
     created_at: createdAt,
     updated_at: createdAt,
   };
+  // The message as listMessages reads it back, with the headers as built (not parsed again); read
+  // before the write, so a value the row cannot hold (a non-integer status) writes nothing.
+  const stored = rowToMessage(row, headers);
   await write((db) => queries.insertMessage(db, row));
-  // The message as listMessages reads it back, with the headers as built (not parsed again).
-  return rowToMessage(row, headers);
+  return stored;
 }
 
 export async function updateMessage(

@@ -120,5 +120,28 @@ export function describeSqlStoreListing(label: string, target: ContractTarget): 
       expect((await store.listMessages({ backend })).items).toEqual([full]);
       expect((await store.listMessages({ backend: `${backend}-bare` })).items).toEqual([bare]);
     });
+
+    it('refuses a message whose status is not a whole number, and writes nothing of it', async () => {
+      const store = await open();
+      const backend = `odd-${Math.random().toString(36).slice(2)}`;
+      const refused = await store
+        .appendMessage({
+          direction: 'outbound',
+          backend,
+          kind: 'refund',
+          method: 'POST',
+          url: 'https://broker.example/refunds',
+          headers: {},
+          body: '',
+          bodyEncoding: 'utf8',
+          responseStatus: 200.5,
+        })
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      expect(refused).toBeInstanceOf(Error);
+      expect((await store.listMessages({ backend })).items).toEqual([]);
+    });
   });
 }
