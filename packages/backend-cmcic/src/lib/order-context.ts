@@ -39,12 +39,8 @@ function addAddressFields(billing: Record<string, unknown>, address: Partial<Pos
 }
 
 /** `billing` keys the bank requires (§5.5), and the buyer field each comes from. */
-const REQUIRED_BILLING = [
-  ['addressLine1', 'line1'],
-  ['city', 'city'],
-  ['postalCode', 'postalCode'],
-  ['country', 'country'],
-] as const;
+const REQUIRED_KEYS: readonly string[] = ['addressLine1', 'city', 'postalCode', 'country'];
+const REQUIRED_BILLING = ADDRESS_FIELDS.filter(([key]) => REQUIRED_KEYS.includes(key));
 
 /**
  * The current scheme's `billing` must carry the address (§5.5): refused at `prepare`, naming what is
