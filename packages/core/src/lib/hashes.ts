@@ -8,6 +8,7 @@
  * anyway): a backend's import then costs no hash code, which a cold start would pay for before the
  * first request.
  */
+import { lazy } from './lazy';
 import type * as Noble from './noble';
 
 export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -20,20 +21,11 @@ export interface HashFunctions {
 
 type KeyedHmac = ReturnType<typeof Noble.hmac.create>;
 
-let loaded: Promise<HashFunctions> | undefined;
-
-function loadHashes(): Promise<HashFunctions> {
-  if (loaded) return loaded;
-  loaded = import('./node-hashes')
-    .then(({ nodeHashes }) => nodeHashes())
-    .then(async (native) => native ?? nobleHashes(await import('./noble')))
-    .catch((error: unknown) => {
-      // Not kept: the next call tries to load it again.
-      loaded = undefined;
-      throw error;
-    });
-  return loaded;
-}
+/** The runtime's `node:crypto` hashes, else @noble/hashes; a load that fails is tried again next call. */
+const loadHashes = lazy(async (): Promise<HashFunctions> => {
+  const { nodeHashes } = await import('./node-hashes');
+  return (await nodeHashes()) ?? nobleHashes(await import('./noble'));
+});
 
 /**
  * Keyed HMAC states by the key's bytes object: keying costs as much as the MAC of a short form.
